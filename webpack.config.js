@@ -1,0 +1,49 @@
+// @ts-check
+'use strict';
+const path = require('path');
+
+/**
+ * One config per bundle. The extension entry stays small: AWS SDK clients are loaded with dynamic
+ * import() so webpack splits them into chunks that load only when a view or command needs them.
+ * @param {unknown} _env
+ * @param {{ mode?: 'production' | 'development' }} argv
+ * @returns {import('webpack').Configuration[]}
+ */
+module.exports = (_env, argv) => {
+  const production = argv.mode !== 'development';
+  /** @type {import('webpack').Configuration} */
+  const common = {
+    target: 'node20',
+    mode: production ? 'production' : 'development',
+    devtool: production ? 'source-map' : 'eval-source-map',
+    resolve: { extensions: ['.ts', '.js'], mainFields: ['main', 'module'] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { sourceMap: true } } }],
+        },
+      ],
+    },
+    optimization: { minimize: production },
+    performance: { hints: false },
+    stats: 'errors-warnings',
+    infrastructureLogging: { level: 'warn' },
+  };
+  return [
+    {
+      ...common,
+      name: 'extension',
+      entry: { extension: './src/extension.ts' },
+      externals: { vscode: 'commonjs vscode' },
+      output: {
+        path: path.resolve(__dirname, 'dist'),
+        filename: '[name].js',
+        chunkFilename: 'chunks/[name].js',
+        libraryTarget: 'commonjs2',
+        clean: { keep: /^(sm-ssh|cli)/ },
+      },
+    },
+  ];
+};
