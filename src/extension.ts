@@ -1,7 +1,17 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { AwsAccess } from './aws/awsAccess';
+import { registerCommands } from './commands/registerCommands';
+import { AwsState } from './vscode/awsState';
+import { registerViews } from './views/registerViews';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Wiring lands with the AWS layer.
+/**
+ * Wiring only. Nothing here calls AWS or loads an SDK package: clients are created on first use
+ * by a view or command.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('SageMaker SSH', { log: true });
+  const aws = new AwsState(new AwsAccess({ logger: log }));
+  context.subscriptions.push(log, aws, ...registerCommands({ aws, logger: log, log }), ...registerViews());
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,31 @@
+/**
+ * A follow-up the user can take straight from an error notification: a VS Code command, or (for the
+ * CLI) the text of a shell command to run.
+ */
+export interface ErrorAction {
+  readonly title: string;
+  readonly command?: string;
+  readonly args?: readonly unknown[];
+}
+
+/**
+ * Base of every error we show to people. `message` says what is wrong and what to do next; `code`
+ * is stable for tests, telemetry-free logs and the CLI's exit status mapping.
+ */
+export abstract class UserFacingError extends Error {
+  abstract readonly code: string;
+  readonly actions: readonly ErrorAction[];
+
+  protected constructor(message: string, options?: { cause?: unknown; actions?: readonly ErrorAction[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.actions = options?.actions ?? [];
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    return error.message;
+  }
+  return String(error);
+}
