@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { AwsAccess } from './aws/awsAccess';
 import { registerCommands } from './commands/registerCommands';
-import { AwsState } from './vscode/awsState';
 import { registerViews } from './views/registerViews';
+import { AwsState } from './vscode/awsState';
 
 /**
  * Wiring only. Nothing here calls AWS or loads an SDK package: clients are created on first use
@@ -11,7 +11,13 @@ import { registerViews } from './views/registerViews';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('SageMaker SSH', { log: true });
   const aws = new AwsState(new AwsAccess({ logger: log }));
-  context.subscriptions.push(log, aws, ...registerCommands({ aws, logger: log, log }), ...registerViews());
+  const { explorer, disposables } = registerViews(context, aws, log);
+  context.subscriptions.push(
+    log,
+    aws,
+    ...disposables,
+    ...registerCommands({ aws, explorer, logger: log, log }),
+  );
 }
 
 export function deactivate(): void {}

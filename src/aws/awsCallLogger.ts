@@ -83,7 +83,12 @@ export function addCallLogger(stack: MiddlewareStackLike, target: CallTarget, lo
             `requestId=${meta.requestId ?? '-'} attempts=${meta.attempts ?? 1}`,
         );
         if (typeof error === 'object' && error !== null) {
-          callsOfErrors.set(error, { ...target, operation, attempts: meta.attempts, requestId: meta.requestId });
+          callsOfErrors.set(error, {
+            ...target,
+            operation,
+            attempts: meta.attempts,
+            requestId: meta.requestId,
+          });
         }
         throw error;
       }

@@ -105,7 +105,10 @@ export class AwsClientFactory {
     this.clients.clear();
   }
 
-  private client<T extends object>(service: AwsServiceName, create: (config: ClientConfig) => Promise<T>): Promise<T> {
+  private client<T extends object>(
+    service: AwsServiceName,
+    create: (config: ClientConfig) => Promise<T>,
+  ): Promise<T> {
     let pending = this.clients.get(service);
     if (!pending) {
       pending = this.createClient(service, create as (config: ClientConfig) => Promise<ClientLike & T>);

@@ -5,12 +5,7 @@ import { profileSection } from './sharedConfig';
 
 /** Where a resolved value came from, so messages can say "region us-east-1 (from AWS_REGION)". */
 export type ValueSource =
-  | 'setting'
-  | 'environment'
-  | 'profile'
-  | 'profile services section'
-  | 'default profile'
-  | 'none';
+  'setting' | 'environment' | 'profile' | 'profile services section' | 'default profile' | 'none';
 
 export interface Sourced<T> {
   readonly value: T;
@@ -130,7 +125,11 @@ export function resolveEndpoint(
 }
 
 /** Resolves profile, region and per-service endpoints in the precedence AWS users know. */
-export function resolveAwsContext(selection: AwsSelection, env: Environment, config: SharedConfig): AwsContext {
+export function resolveAwsContext(
+  selection: AwsSelection,
+  env: Environment,
+  config: SharedConfig,
+): AwsContext {
   const profile = resolveProfile(selection, env);
   const effectiveProfileName = profile.value ?? defaultProfileName;
   const section = profileSection(config, effectiveProfileName);

@@ -64,7 +64,9 @@ export function describeProfileKind(section: IniSection): string {
     return 'IAM Identity Center (SSO)';
   }
   if (section.role_arn) {
-    return section.source_profile ? `assumes ${section.role_arn} via ${section.source_profile}` : 'assumed role';
+    return section.source_profile
+      ? `assumes ${section.role_arn} via ${section.source_profile}`
+      : 'assumed role';
   }
   if (section.credential_process) {
     return 'credential_process';

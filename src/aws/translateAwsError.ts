@@ -22,7 +22,12 @@ const accessDeniedCodes = new Set([
   'AuthorizationError',
   'UnauthorizedException',
 ]);
-const expiredCodes = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
+const expiredCodes = new Set([
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'RequestExpired',
+  'TokenRefreshRequired',
+]);
 const invalidCredentialCodes = new Set([
   'UnrecognizedClientException',
   'InvalidClientTokenId',
@@ -131,5 +136,11 @@ export function translateAwsError(error: unknown, context: AwsContext): UserFaci
     const origin = call?.endpointOrigin ?? 'AWS default endpoint';
     return new EndpointUnreachableError(endpoint, origin, network, error);
   }
-  return new AwsRequestError(action, name || 'Error', message, call?.requestId ?? shape.$metadata?.requestId, error);
+  return new AwsRequestError(
+    action,
+    name || 'Error',
+    message,
+    call?.requestId ?? shape.$metadata?.requestId,
+    error,
+  );
 }

@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../util/logger';
+import type { Explorer } from '../views/registerViews';
+import { setViewContext } from '../views/viewProblem';
 import type { AwsState } from '../vscode/awsState';
 import { showError } from '../vscode/showError';
+import { applyFilters, filterTrainingJobs } from './filterTrainingJobs';
+import { copyArn, copyName, openInConsole } from './resourceCommands';
 import { selectProfile } from './selectProfile';
 import { selectRegion } from './selectRegion';
 import { showIdentity } from './showIdentity';
 
 export interface CommandDependencies {
   readonly aws: AwsState;
+  readonly explorer: Explorer;
   readonly logger: Logger;
   readonly log: vscode.LogOutputChannel;
 }
@@ -26,13 +31,30 @@ function guarded(logger: Logger, handler: Handler): Handler {
   };
 }
 
+async function setShowDeleted(explorer: Explorer, show: boolean): Promise<void> {
+  await explorer.state.setShowDeletedApps(show);
+  setViewContext('studio.showDeleted', show);
+  await explorer.studio.refresh();
+}
+
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
+  const { aws, explorer } = deps;
   const commands: Record<string, Handler> = {
     'sagemakerSsh.selectProfile': () => selectProfile(),
     'sagemakerSsh.selectRegion': () => selectRegion(),
-    'sagemakerSsh.showIdentity': () => showIdentity(deps.aws),
+    'sagemakerSsh.showIdentity': () => showIdentity(aws),
     'sagemakerSsh.showLog': () => deps.log.show(),
-    'sagemakerSsh.refresh': () => deps.aws.reset(),
+    'sagemakerSsh.refresh': () => aws.reset(),
+    'sagemakerSsh.refreshTrainingJobs': () => explorer.trainingJobs.refresh(),
+    'sagemakerSsh.refreshStudio': () => explorer.studio.refresh(),
+    'sagemakerSsh.loadMoreTrainingJobs': () => explorer.trainingJobs.loadMore(),
+    'sagemakerSsh.filterTrainingJobs': () => filterTrainingJobs(explorer),
+    'sagemakerSsh.clearTrainingJobFilters': () => applyFilters(explorer, {}),
+    'sagemakerSsh.showDeletedApps': () => setShowDeleted(explorer, true),
+    'sagemakerSsh.hideDeletedApps': () => setShowDeleted(explorer, false),
+    'sagemakerSsh.copyName': (node) => copyName(node),
+    'sagemakerSsh.copyArn': (node) => copyArn(node),
+    'sagemakerSsh.openInConsole': (node) => openInConsole(node),
   };
   return Object.entries(commands).map(([id, handler]) =>
     vscode.commands.registerCommand(id, guarded(deps.logger, handler)),

@@ -29,3 +29,18 @@ export function errorMessage(error: unknown): string {
   }
   return String(error);
 }
+
+/** Wraps an error we did not anticipate so it can still be shown with a way to the log. */
+export class UnexpectedError extends UserFacingError {
+  readonly code = 'Unexpected';
+  constructor(cause: unknown) {
+    super(`${errorMessage(cause)} (see "SageMaker SSH: Show Log" for details)`, {
+      cause,
+      actions: [{ title: 'Show Log', command: 'sagemakerSsh.showLog' }],
+    });
+  }
+}
+
+export function asUserFacing(error: unknown): UserFacingError {
+  return error instanceof UserFacingError ? error : new UnexpectedError(error);
+}

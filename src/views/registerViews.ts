@@ -1,20 +1,78 @@
 import * as vscode from 'vscode';
+import type { Logger } from '../util/logger';
+import type { AwsState } from '../vscode/awsState';
+import { ExplorerState } from './explorerState';
+import { StudioProvider } from './studioProvider';
+import { TrainingJobsProvider } from './trainingJobsProvider';
+import { setViewContext } from './viewProblem';
 
 export const trainingJobsViewId = 'sagemakerSsh.trainingJobs';
 export const studioViewId = 'sagemakerSsh.studio';
 
-/** Until a view has items, VS Code shows its welcome content (package.json viewsWelcome). */
-class NoItemsProvider implements vscode.TreeDataProvider<never> {
-  getTreeItem(element: never): vscode.TreeItem {
-    return element;
-  }
-  getChildren(): never[] {
-    return [];
-  }
+/** What commands need from the views: the providers and the persisted view state. */
+export interface Explorer {
+  readonly trainingJobs: TrainingJobsProvider;
+  readonly studio: StudioProvider;
+  readonly state: ExplorerState;
+  readonly trainingJobsView: vscode.TreeView<unknown>;
+  readonly studioView: vscode.TreeView<unknown>;
 }
 
-export function registerViews(): vscode.Disposable[] {
-  return [trainingJobsViewId, studioViewId].map((id) =>
-    vscode.window.createTreeView(id, { treeDataProvider: new NoItemsProvider(), showCollapseAll: true }),
-  );
+/** Providers are created before their TreeView exists; the description reaches it through this. */
+class ViewDescription {
+  view?: vscode.TreeView<unknown>;
+  readonly set = (text: string): void => {
+    if (this.view) {
+      this.view.description = text;
+    }
+  };
+}
+
+export function registerViews(
+  context: vscode.ExtensionContext,
+  aws: AwsState,
+  logger: Logger,
+): { explorer: Explorer; disposables: vscode.Disposable[] } {
+  const state = new ExplorerState(context.workspaceState);
+  const connection = (): ReturnType<AwsState['connection']> => aws.connection();
+  const jobsDescription = new ViewDescription();
+  const studioDescription = new ViewDescription();
+  const trainingJobs = new TrainingJobsProvider({
+    connection,
+    filters: () => state.filters,
+    logger,
+    describe: jobsDescription.set,
+  });
+  const studio = new StudioProvider({
+    connection,
+    showDeleted: () => state.showDeletedApps,
+    logger,
+    describe: studioDescription.set,
+  });
+  const jobsView = vscode.window.createTreeView(trainingJobsViewId, {
+    treeDataProvider: trainingJobs,
+    showCollapseAll: true,
+  });
+  const studioView = vscode.window.createTreeView(studioViewId, {
+    treeDataProvider: studio,
+    showCollapseAll: true,
+  });
+  jobsDescription.view = jobsView;
+  studioDescription.view = studioView;
+  setViewContext('studio.showDeleted', state.showDeletedApps);
+  const disposables: vscode.Disposable[] = [
+    trainingJobs,
+    studio,
+    jobsView,
+    studioView,
+    jobsView.onDidChangeVisibility((e) => trainingJobs.scheduler.setVisible(e.visible)),
+    studioView.onDidChangeVisibility((e) => studio.scheduler.setVisible(e.visible)),
+    aws.onDidChange(() => {
+      void trainingJobs.refresh({ resetPages: true });
+      void studio.refresh();
+    }),
+  ];
+  trainingJobs.scheduler.setVisible(jobsView.visible);
+  studio.scheduler.setVisible(studioView.visible);
+  return { explorer: { trainingJobs, studio, state, trainingJobsView: jobsView, studioView }, disposables };
 }

@@ -16,5 +16,8 @@ export async function updateSetting(key: 'profile' | 'region', value: string | u
 }
 
 export function affectsAwsSelection(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(`${configSection}.profile`) || event.affectsConfiguration(`${configSection}.region`);
+  return (
+    event.affectsConfiguration(`${configSection}.profile`) ||
+    event.affectsConfiguration(`${configSection}.region`)
+  );
 }

@@ -7,8 +7,15 @@ const config: SharedConfig = {
     default: { region: 'us-west-2', endpoint_url: 'http://default.example' },
     dev: { region: 'eu-west-1', services: 'local' },
     plain: { region: 'ap-south-1' },
-    ignoring: { region: 'eu-north-1', endpoint_url: 'http://x.example', ignore_configured_endpoint_urls: 'true' },
-    'services.local': { 'sagemaker.endpoint_url': 'http://sm.example', 'ssm.endpoint_url': 'http://ssm.example' },
+    ignoring: {
+      region: 'eu-north-1',
+      endpoint_url: 'http://x.example',
+      ignore_configured_endpoint_urls: 'true',
+    },
+    'services.local': {
+      'sagemaker.endpoint_url': 'http://sm.example',
+      'ssm.endpoint_url': 'http://ssm.example',
+    },
   },
   credentialsFile: { 'keys-only': { aws_access_key_id: 'A', aws_secret_access_key: 'B' } },
 };
@@ -35,14 +42,21 @@ describe('resolveAwsContext', () => {
   describe('region', () => {
     it('prefers the setting, then AWS_REGION, then AWS_DEFAULT_REGION, then the profile', () => {
       const env = { AWS_REGION: 'ca-central-1', AWS_DEFAULT_REGION: 'sa-east-1' };
-      assert.equal(resolveAwsContext({ profile: 'dev', region: 'us-east-2' }, env, config).region.value, 'us-east-2');
+      assert.equal(
+        resolveAwsContext({ profile: 'dev', region: 'us-east-2' }, env, config).region.value,
+        'us-east-2',
+      );
       assert.equal(resolveAwsContext({ profile: 'dev' }, env, config).region.origin, 'AWS_REGION');
       assert.equal(
         resolveAwsContext({ profile: 'dev' }, { AWS_DEFAULT_REGION: 'sa-east-1' }, config).region.origin,
         'AWS_DEFAULT_REGION',
       );
       const fromProfile = resolveAwsContext({ profile: 'dev' }, {}, config).region;
-      assert.deepEqual(fromProfile, { value: 'eu-west-1', source: 'profile', origin: '[profile dev] region' });
+      assert.deepEqual(fromProfile, {
+        value: 'eu-west-1',
+        source: 'profile',
+        origin: '[profile dev] region',
+      });
     });
     it('uses the default profile region when no profile is named', () => {
       assert.equal(resolveAwsContext({}, {}, config).region.origin, '[default] region');
@@ -84,6 +98,9 @@ describe('resolveAwsContext', () => {
     assert.equal(a, contextKey(resolveAwsContext({ profile: 'dev' }, {}, config)));
     assert.notEqual(a, contextKey(resolveAwsContext({ profile: 'dev', region: 'us-east-1' }, {}, config)));
     assert.notEqual(a, contextKey(resolveAwsContext({ profile: 'plain' }, {}, config)));
-    assert.notEqual(a, contextKey(resolveAwsContext({ profile: 'dev' }, { AWS_ENDPOINT_URL_STS: 'http://s' }, config)));
+    assert.notEqual(
+      a,
+      contextKey(resolveAwsContext({ profile: 'dev' }, { AWS_ENDPOINT_URL_STS: 'http://s' }, config)),
+    );
   });
 });

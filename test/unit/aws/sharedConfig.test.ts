@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeProfileKind, profileNames, profileSection, readSharedConfig } from '../../../src/aws/sharedConfig';
+import {
+  describeProfileKind,
+  profileNames,
+  profileSection,
+  readSharedConfig,
+} from '../../../src/aws/sharedConfig';
 
 describe('shared AWS config files', () => {
   let dir: string;
@@ -41,12 +46,18 @@ describe('shared AWS config files', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('lists profiles from both files once, without sso-session and services sections', async () => {
-    const cfg = await readSharedConfig({ configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials') });
+    const cfg = await readSharedConfig({
+      configFile: join(dir, 'config'),
+      credentialsFile: join(dir, 'credentials'),
+    });
     assert.deepEqual(profileNames(cfg), ['default', 'sso-dev', 'both', 'proc', 'role', 'keys']);
   });
 
   it('merges a profile with the config file winning', async () => {
-    const cfg = await readSharedConfig({ configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials') });
+    const cfg = await readSharedConfig({
+      configFile: join(dir, 'config'),
+      credentialsFile: join(dir, 'credentials'),
+    });
     assert.deepEqual(profileSection(cfg, 'both'), {
       aws_access_key_id: 'B',
       aws_secret_access_key: 'y',
@@ -56,7 +67,10 @@ describe('shared AWS config files', () => {
   });
 
   it('describes how each profile gets credentials', async () => {
-    const cfg = await readSharedConfig({ configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials') });
+    const cfg = await readSharedConfig({
+      configFile: join(dir, 'config'),
+      credentialsFile: join(dir, 'credentials'),
+    });
     const kind = (name: string): string => describeProfileKind(profileSection(cfg, name)!);
     assert.equal(kind('sso-dev'), 'IAM Identity Center (SSO)');
     assert.equal(kind('proc'), 'credential_process');

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { isResourceNode } from '../views/nodes/explorerNode';
+import type { ResourceNode } from '../views/nodes/explorerNode';
+
+function requireNode(node: unknown): ResourceNode {
+  if (!isResourceNode(node)) {
+    throw new Error('Run this command from an item in the SageMaker SSH views.');
+  }
+  return node;
+}
+
+export async function copyName(node: unknown): Promise<string> {
+  const { resourceName } = requireNode(node);
+  await vscode.env.clipboard.writeText(resourceName);
+  return resourceName;
+}
+
+export async function copyArn(node: unknown): Promise<string | undefined> {
+  const { resourceArn } = requireNode(node);
+  if (!resourceArn) {
+    void vscode.window.showWarningMessage('This item has no ARN; use Copy Name instead.');
+    return undefined;
+  }
+  await vscode.env.clipboard.writeText(resourceArn);
+  return resourceArn;
+}
+
+export async function openInConsole(node: unknown): Promise<string | undefined> {
+  const url = requireNode(node).consoleUrl();
+  if (url) {
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+  return url;
+}

@@ -1,0 +1,102 @@
+import type { AwsConnection } from '../aws/awsAccess';
+import { findSshInstances } from '../instances/findSshInstances';
+import type { SshInstance } from '../instances/sshInstance';
+import { readinessOf, sshNodesFor } from '../instances/matchSshNodes';
+import type { SshReadiness } from '../instances/matchSshNodes';
+import type { TrainingJobQuery } from '../sagemaker/searchTrainingJobs';
+import { searchTrainingJobs } from '../sagemaker/searchTrainingJobs';
+import type { TrainingJob } from '../sagemaker/trainingJob';
+import type { TrainingJobFilters } from './trainingJobFilters';
+
+export interface TrainingJobEntry {
+  readonly job: TrainingJob;
+  readonly readiness: SshReadiness;
+}
+
+export interface TrainingJobListing {
+  readonly entries: readonly TrainingJobEntry[];
+  readonly nextToken?: string;
+  readonly callerUserId?: string;
+}
+
+export interface ListingRequest {
+  readonly filters: TrainingJobFilters;
+  readonly pageSize: number;
+  /** How many pages to (re)load, so a refresh keeps what "Load more…" showed. */
+  readonly pages: number;
+  readonly nextToken?: string;
+  readonly now?: Date;
+}
+
+/** Names are only trusted when the registration says it is a training job. */
+const maxRestrictedNames = 100;
+
+function trainingJobNamesOf(instances: readonly SshInstance[]): string[] {
+  const newestFirst = [...instances].sort((a, b) => (b.tags.timestamp ?? 0) - (a.tags.timestamp ?? 0));
+  const names = new Set<string>();
+  for (const instance of newestFirst) {
+    const { resourceName, resourceArn } = instance.tags;
+    if (resourceName && resourceArn?.toLowerCase().includes(':training-job/')) {
+      names.add(resourceName);
+    }
+  }
+  return [...names].slice(0, maxRestrictedNames);
+}
+
+function baseQuery(filters: TrainingJobFilters, now: Date): TrainingJobQuery {
+  const createdAfter = filters.createdWithinDays
+    ? new Date(now.getTime() - filters.createdWithinDays * 86_400_000)
+    : undefined;
+  return { status: filters.status, nameContains: filters.nameContains, createdAfter };
+}
+
+async function searchPages(
+  connection: AwsConnection,
+  query: TrainingJobQuery,
+  request: ListingRequest,
+): Promise<{ jobs: TrainingJob[]; nextToken?: string }> {
+  const sagemaker = await connection.clients.sagemaker();
+  const jobs: TrainingJob[] = [];
+  let nextToken = request.nextToken;
+  for (let page = 0; page < request.pages; page++) {
+    const result = await searchTrainingJobs(sagemaker, query, { pageSize: request.pageSize, nextToken });
+    jobs.push(...result.jobs);
+    nextToken = result.nextToken;
+    if (!nextToken) {
+      break;
+    }
+  }
+  return { jobs, nextToken };
+}
+
+/**
+ * Training jobs newest first with their SSH readiness: one Search per page plus two SSM calls,
+ * whatever the number of jobs. With "only mine" / "only SSH-ready" the SSM calls come first and
+ * restrict the Search to the jobs they name.
+ */
+export async function listTrainingJobEntries(
+  connection: AwsConnection,
+  request: ListingRequest,
+): Promise<TrainingJobListing> {
+  const { filters } = request;
+  const identity = connection.identity();
+  const ssm = connection.clients.ssm();
+  const query = baseQuery(filters, request.now ?? new Date());
+  let instances: SshInstance[] | undefined;
+  if (filters.onlyMine || filters.onlySshReady) {
+    const owner = filters.onlyMine ? (await identity).userId : undefined;
+    instances = await findSshInstances(await ssm, { owner, onlineOnly: filters.onlySshReady });
+    Object.assign(query, { names: trainingJobNamesOf(instances) });
+  }
+  const { jobs, nextToken } = await searchPages(connection, query, request);
+  instances ??= await findSshInstances(await ssm, { resourceNames: jobs.map((j) => j.name) });
+  const callerUserId = (await identity).userId;
+  let entries = jobs.map((job) => ({
+    job,
+    readiness: readinessOf(sshNodesFor({ kind: 'training-job', jobName: job.name }, instances, callerUserId)),
+  }));
+  if (filters.onlySshReady) {
+    entries = entries.filter((e) => e.readiness.online > 0);
+  }
+  return { entries, nextToken, callerUserId };
+}

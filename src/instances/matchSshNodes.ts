@@ -1,0 +1,114 @@
+import type { SshInstance } from './sshInstance';
+import { isOnline } from './sshInstance';
+import type { SshTarget } from './sshTarget';
+import { targetResourceName } from './sshTarget';
+
+/** One node of a resource that has SSH: `algo-2` of a training job, or a Studio app. */
+export interface SshNode {
+  readonly name: string;
+  /** The registration to connect to: the caller's own, Online, newest first. */
+  readonly instance: SshInstance;
+  /** Older or offline registrations of the same node, e.g. from a restarted container. */
+  readonly staleCount: number;
+  /** False when the best registration was made for another user (SSHOwner differs). */
+  readonly ownedByCaller: boolean;
+}
+
+export interface SshReadiness {
+  readonly nodes: readonly SshNode[];
+  readonly online: number;
+  /** "SSH 2/2 online", "SSH 1/2 online", "SSH offline" or "no SSH". */
+  readonly label: string;
+}
+
+const algoHostPattern = /^algo-\d+$/;
+
+function lower(value: string | undefined): string {
+  return (value ?? '').toLowerCase();
+}
+
+/** Does this registration belong to the target? Names case-insensitively, ARN resource type checked. */
+export function instanceMatchesTarget(instance: SshInstance, target: SshTarget): boolean {
+  const { resourceName, resourceArn } = instance.tags;
+  if (lower(resourceName) !== lower(targetResourceName(target)) || !resourceArn) {
+    return false;
+  }
+  const arn = lower(resourceArn);
+  if (target.kind === 'training-job') {
+    return arn.includes(':training-job/') && arn.endsWith(`/${lower(target.jobName)}`);
+  }
+  return (
+    arn.includes(`:app/${lower(target.domainId)}/${lower(target.ownerName)}/`) &&
+    arn.endsWith(`/${lower(target.appName)}`)
+  );
+}
+
+function nodeName(instance: SshInstance, target: SshTarget): string {
+  if (target.kind === 'app') {
+    return target.appName;
+  }
+  if (instance.tags.host) {
+    return instance.tags.host;
+  }
+  const computer = instance.computerName;
+  return computer && algoHostPattern.test(computer) ? computer : (computer ?? instance.instanceId);
+}
+
+function preference(instance: SshInstance, callerUserId: string | undefined): number[] {
+  const own = callerUserId !== undefined && instance.tags.owner === callerUserId ? 1 : 0;
+  return [own, isOnline(instance) ? 1 : 0, instance.tags.timestamp ?? 0, instance.lastPing?.getTime() ?? 0];
+}
+
+function better(a: SshInstance, b: SshInstance, callerUserId: string | undefined): boolean {
+  const pa = preference(a, callerUserId);
+  const pb = preference(b, callerUserId);
+  for (let i = 0; i < pa.length; i++) {
+    if (pa[i] !== pb[i]) {
+      return pa[i] > pb[i];
+    }
+  }
+  return a.instanceId < b.instanceId;
+}
+
+function compareNodeNames(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/** The SSH nodes of a target, each with its best registration, in natural order (algo-2 before algo-10). */
+export function sshNodesFor(
+  target: SshTarget,
+  instances: readonly SshInstance[],
+  callerUserId: string | undefined,
+): SshNode[] {
+  const byNode = new Map<string, SshInstance[]>();
+  for (const instance of instances) {
+    if (instanceMatchesTarget(instance, target)) {
+      const name = nodeName(instance, target);
+      byNode.set(name, [...(byNode.get(name) ?? []), instance]);
+    }
+  }
+  const nodes: SshNode[] = [];
+  for (const [name, candidates] of byNode) {
+    const best = candidates.reduce((a, b) => (better(b, a, callerUserId) ? b : a));
+    nodes.push({
+      name,
+      instance: best,
+      staleCount: candidates.length - 1,
+      ownedByCaller: callerUserId === undefined || best.tags.owner === callerUserId,
+    });
+  }
+  return nodes.sort((a, b) => compareNodeNames(a.name, b.name));
+}
+
+export function readinessOf(nodes: readonly SshNode[]): SshReadiness {
+  const online = nodes.filter((n) => isOnline(n.instance)).length;
+  let label: string;
+  if (nodes.length === 0) {
+    label = 'no SSH';
+  } else if (online === 0) {
+    label = 'SSH offline';
+  } else {
+    label = `SSH ${online}/${nodes.length} online`;
+  }
+  return { nodes, online, label };
+}

@@ -1,0 +1,19 @@
+/** A SageMaker resource a container can register SSH for. */
+export type SshTarget = TrainingJobTarget | StudioAppTarget;
+
+export interface TrainingJobTarget {
+  readonly kind: 'training-job';
+  readonly jobName: string;
+}
+
+export interface StudioAppTarget {
+  readonly kind: 'app';
+  readonly domainId: string;
+  /** The user profile (Studio Classic) or space (Studio) that owns the app. */
+  readonly ownerName: string;
+  readonly appName: string;
+}
+
+export function targetResourceName(target: SshTarget): string {
+  return target.kind === 'training-job' ? target.jobName : target.appName;
+}

@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { managedNodeConsoleUrl } from '../../aws/consoleUrls';
+import type { SshNode } from '../../instances/matchSshNodes';
+import { isOnline } from '../../instances/sshInstance';
+import { escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import type { ResourceNode } from './explorerNode';
+
+export interface ConsoleContext {
+  readonly partition: string;
+  readonly region: string;
+}
+
+/** `algo-N` of a training job: the SSM managed instance its container registered. */
+export class SshNodeNode implements ResourceNode {
+  readonly id: string;
+
+  constructor(
+    readonly jobName: string,
+    readonly node: SshNode,
+    private readonly console: ConsoleContext,
+    private readonly jobInProgress: boolean,
+  ) {
+    this.id = `trainingJob/${jobName}/node/${node.name}`;
+  }
+
+  get resourceName(): string {
+    return this.node.instance.instanceId;
+  }
+
+  get resourceArn(): undefined {
+    return undefined;
+  }
+
+  consoleUrl(): string {
+    return managedNodeConsoleUrl(this.console.partition, this.console.region, this.node.instance.instanceId);
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { instance } = this.node;
+    const online = isOnline(instance);
+    const item = new vscode.TreeItem(this.node.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = joinParts([
+      instance.instanceId,
+      instance.pingStatus,
+      instance.lastPing && `${formatAge(instance.lastPing)} ago`,
+      !this.node.ownedByCaller && `owner ${instance.tags.owner ?? 'unknown'}`,
+    ]);
+    item.iconPath = new vscode.ThemeIcon(online ? 'vm-active' : 'vm-outline');
+    item.contextValue = joinContext([
+      'trainingNode',
+      this.jobInProgress && 'inProgress',
+      online && 'sshReady',
+    ]);
+    item.tooltip = this.tooltip();
+    return item;
+  }
+
+  private tooltip(): vscode.MarkdownString {
+    const { instance, staleCount } = this.node;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escapeMarkdown(this.node.name)}** of ${escapeMarkdown(this.jobName)}\n\n`);
+    md.appendMarkdown(`- Managed instance: \`${instance.instanceId}\`\n`);
+    md.appendMarkdown(
+      `- Ping: ${escapeMarkdown(instance.pingStatus)} (last ${formatTime(instance.lastPing)})\n`,
+    );
+    if (instance.agentVersion) {
+      md.appendMarkdown(`- SSM agent: ${escapeMarkdown(instance.agentVersion)}\n`);
+    }
+    if (instance.tags.owner) {
+      md.appendMarkdown(`- Owner: \`${escapeMarkdown(instance.tags.owner)}\`\n`);
+    }
+    if (staleCount > 0) {
+      md.appendMarkdown(`- ${staleCount} older registration(s) of this node ignored\n`);
+    }
+    return md;
+  }
+}
+
+export function joinContext(parts: readonly (string | false | undefined)[]): string {
+  return parts.filter((p): p is string => !!p).join(' ');
+}

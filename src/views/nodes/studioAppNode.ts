@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { studioDomainConsoleUrl } from '../../aws/consoleUrls';
+import type { StudioAppEntry } from '../../explorer/studioEntries';
+import { escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import type { ResourceNode } from './explorerNode';
+import type { ConsoleContext } from './sshNodeNode';
+import { joinContext } from './sshNodeNode';
+
+const appTypeIcons: Readonly<Record<string, string>> = {
+  JupyterLab: 'notebook',
+  CodeEditor: 'code',
+  KernelGateway: 'server-process',
+  JupyterServer: 'server',
+};
+
+export interface AppConsoleContext extends ConsoleContext {
+  readonly appArn: string;
+}
+
+/** A Studio app (JupyterLab, Code Editor, KernelGateway…) with its SSH readiness. */
+export class StudioAppNode implements ResourceNode {
+  readonly id: string;
+
+  constructor(
+    readonly entry: StudioAppEntry,
+    private readonly console: AppConsoleContext,
+  ) {
+    const { app } = entry;
+    this.id = `studio/${app.domainId}/${app.ownerKind}/${app.ownerName}/${app.appType}/${app.appName}`;
+  }
+
+  get resourceName(): string {
+    return this.entry.app.appName;
+  }
+
+  get resourceArn(): string {
+    return this.console.appArn;
+  }
+
+  consoleUrl(): string {
+    return studioDomainConsoleUrl(this.console.partition, this.console.region, this.entry.app.domainId);
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { app, readiness } = this.entry;
+    const item = new vscode.TreeItem(app.appName, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = joinParts([app.appType, app.status, formatAge(app.creationTime), readiness.label]);
+    const pending = app.status === 'Pending' || app.status === 'Deleting';
+    item.iconPath = new vscode.ThemeIcon(pending ? 'loading~spin' : (appTypeIcons[app.appType] ?? 'window'));
+    item.contextValue = joinContext([
+      'studioApp',
+      app.status === 'InService' && 'inService',
+      readiness.nodes.length > 0 && 'ssh',
+      readiness.online > 0 && 'sshReady',
+    ]);
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(
+      `**${escapeMarkdown(app.appName)}** — ${escapeMarkdown(app.appType)}, ${escapeMarkdown(app.status)}\n\n`,
+    );
+    md.appendMarkdown(`- Domain: \`${escapeMarkdown(app.domainId)}\`\n`);
+    md.appendMarkdown(
+      `- ${app.ownerKind === 'space' ? 'Space' : 'User profile'}: ${escapeMarkdown(app.ownerName)}\n`,
+    );
+    md.appendMarkdown(`- Created: ${formatTime(app.creationTime)}\n`);
+    if (app.instanceType) {
+      md.appendMarkdown(`- Instance: ${escapeMarkdown(app.instanceType)}\n`);
+    }
+    const node = readiness.nodes[0];
+    md.appendMarkdown(
+      `\n**SSH:** ${escapeMarkdown(readiness.label)}${node ? ` (\`${node.instance.instanceId}\`)` : ''}\n`,
+    );
+    item.tooltip = md;
+    return item;
+  }
+}

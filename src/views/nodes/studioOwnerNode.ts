@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import type { StudioOwnerEntry } from '../../explorer/studioEntries';
+import { joinParts } from '../format';
+import type { ExplorerNode } from './explorerNode';
+import { MessageNode } from './messageNode';
+import type { StudioAppNode } from './studioAppNode';
+
+/** A user profile (Studio Classic apps) or a space (JupyterLab / Code Editor apps). */
+export class StudioOwnerNode implements ExplorerNode {
+  readonly id: string;
+
+  constructor(
+    readonly entry: StudioOwnerEntry,
+    private readonly apps: readonly StudioAppNode[],
+  ) {
+    this.id = `studio/${entry.owner.domainId}/${entry.owner.kind}/${entry.owner.name}`;
+  }
+
+  getChildren(): ExplorerNode[] {
+    if (this.apps.length === 0) {
+      return [new MessageNode(`${this.id}/empty`, 'No apps', { icon: 'info' })];
+    }
+    return [...this.apps];
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { owner } = this.entry;
+    const running = this.entry.apps.filter((a) => a.app.status === 'InService').length;
+    const item = new vscode.TreeItem(
+      owner.name,
+      running > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
+    item.id = this.id;
+    item.description = joinParts([
+      owner.kind === 'space' ? 'space' : 'user profile',
+      `${this.entry.apps.length} app${this.entry.apps.length === 1 ? '' : 's'}`,
+    ]);
+    item.iconPath = new vscode.ThemeIcon(owner.kind === 'space' ? 'folder-library' : 'account');
+    item.contextValue = owner.kind === 'space' ? 'studioSpace' : 'studioUserProfile';
+    return item;
+  }
+}

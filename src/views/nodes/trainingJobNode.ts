@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { trainingJobConsoleUrl } from '../../aws/consoleUrls';
+import type { TrainingJobEntry } from '../../explorer/trainingJobEntries';
+import { isOnline } from '../../instances/sshInstance';
+import { escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import type { ResourceNode } from './explorerNode';
+import type { ConsoleContext } from './sshNodeNode';
+import { SshNodeNode, joinContext } from './sshNodeNode';
+
+const statusIcons: Readonly<Record<string, vscode.ThemeIcon>> = {
+  InProgress: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
+  Completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  Failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  Stopping: new vscode.ThemeIcon('loading~spin', new vscode.ThemeColor('charts.orange')),
+  Stopped: new vscode.ThemeIcon('circle-slash'),
+};
+
+function instanceShape(type: string | undefined, count: number | undefined): string | undefined {
+  return type ? `${type} × ${count ?? 1}` : undefined;
+}
+
+export class TrainingJobNode implements ResourceNode {
+  readonly id: string;
+
+  constructor(
+    readonly entry: TrainingJobEntry,
+    private readonly console: ConsoleContext,
+  ) {
+    this.id = `trainingJob/${entry.job.name}`;
+  }
+
+  get resourceName(): string {
+    return this.entry.job.name;
+  }
+
+  get resourceArn(): string {
+    return this.entry.job.arn;
+  }
+
+  get inProgress(): boolean {
+    return this.entry.job.status === 'InProgress';
+  }
+
+  consoleUrl(): string {
+    return trainingJobConsoleUrl(this.console.partition, this.console.region, this.entry.job.name);
+  }
+
+  getChildren(): SshNodeNode[] {
+    return this.entry.readiness.nodes.map(
+      (n) => new SshNodeNode(this.entry.job.name, n, this.console, this.inProgress),
+    );
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const { job, readiness } = this.entry;
+    const hasNodes = readiness.nodes.length > 0;
+    const item = new vscode.TreeItem(
+      job.name,
+      hasNodes ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = this.id;
+    item.description = joinParts([
+      job.secondaryStatus ?? job.status,
+      formatAge(job.creationTime),
+      instanceShape(job.instanceType, job.instanceCount),
+      readiness.label,
+    ]);
+    item.iconPath = statusIcons[job.status] ?? new vscode.ThemeIcon('circle-outline');
+    item.contextValue = joinContext([
+      'trainingJob',
+      this.inProgress && 'inProgress',
+      hasNodes && 'ssh',
+      readiness.online > 0 && 'sshReady',
+    ]);
+    item.tooltip = this.tooltip();
+    item.accessibilityInformation = { label: `${job.name}, ${job.status}, ${readiness.label}` };
+    return item;
+  }
+
+  private tooltip(): vscode.MarkdownString {
+    const { job, readiness } = this.entry;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escapeMarkdown(job.name)}** — ${escapeMarkdown(job.status)}`);
+    md.appendMarkdown(job.secondaryStatus ? ` (${escapeMarkdown(job.secondaryStatus)})\n\n` : '\n\n');
+    md.appendMarkdown(`\`${escapeMarkdown(job.arn)}\`\n\n`);
+    md.appendMarkdown(`- Created: ${formatTime(job.creationTime)}\n`);
+    md.appendMarkdown(`- Started: ${formatTime(job.trainingStartTime)}\n`);
+    md.appendMarkdown(`- Ended: ${formatTime(job.trainingEndTime)}\n`);
+    const shape = instanceShape(job.instanceType, job.instanceCount);
+    if (shape) {
+      md.appendMarkdown(`- Instances: ${escapeMarkdown(shape)}\n`);
+    }
+    if (job.failureReason) {
+      md.appendMarkdown(`\n**Failure:** ${escapeMarkdown(job.failureReason)}\n`);
+    }
+    md.appendMarkdown(`\n**SSH:** ${escapeMarkdown(readiness.label)}\n`);
+    for (const node of readiness.nodes) {
+      const state = isOnline(node.instance) ? 'Online' : node.instance.pingStatus;
+      md.appendMarkdown(
+        `- ${escapeMarkdown(node.name)}: \`${node.instance.instanceId}\` ${escapeMarkdown(state)}\n`,
+      );
+    }
+    return md;
+  }
+}

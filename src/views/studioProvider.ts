@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import type { AwsConnection } from '../aws/awsAccess';
+import { describeContext } from '../aws/awsContext';
+import type { CallerIdentity } from '../aws/callerIdentity';
+import { listStudioOwnerEntries } from '../explorer/studioEntries';
+import type { StudioDomain } from '../sagemaker/studio';
+import { isPendingApp, listStudioDomains, studioAppArn } from '../sagemaker/studio';
+import type { UserFacingError } from '../util/errors';
+import { asUserFacing } from '../util/errors';
+import type { Logger } from '../util/logger';
+import type { ExplorerNode } from './nodes/explorerNode';
+import { MessageNode, errorNode } from './nodes/messageNode';
+import type { ConsoleContext } from './nodes/sshNodeNode';
+import { StudioAppNode } from './nodes/studioAppNode';
+import { StudioDomainNode } from './nodes/studioDomainNode';
+import { StudioOwnerNode } from './nodes/studioOwnerNode';
+import { RefreshScheduler } from './refreshScheduler';
+import type { RefreshSchedulerOptions } from './refreshScheduler';
+import { SingleFlight } from './singleFlight';
+import { setViewContext, viewProblemOf } from './viewProblem';
+
+export interface StudioProviderDeps {
+  readonly connection: () => Promise<AwsConnection>;
+  readonly showDeleted: () => boolean;
+  readonly logger: Logger;
+  readonly describe?: (text: string) => void;
+  readonly scheduler?: RefreshSchedulerOptions;
+}
+
+interface Loaded {
+  readonly kind: 'loaded';
+  readonly domains: readonly StudioDomain[];
+  readonly connection: AwsConnection;
+  readonly identity: CallerIdentity;
+}
+
+type RootState = Loaded | { readonly kind: 'failed'; readonly error: UserFacingError };
+
+/** The Studio view: domains → user profiles and spaces → apps, with SSH readiness per app. */
+export class StudioProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly scheduler: RefreshScheduler;
+  private readonly loader: SingleFlight;
+  private state?: RootState;
+  /** Domains whose expanded contents show something pending, for polling. */
+  private readonly pendingDomains = new Set<string>();
+
+  constructor(private readonly deps: StudioProviderDeps) {
+    this.loader = new SingleFlight(() => this.load());
+    this.scheduler = new RefreshScheduler(() => void this.loader.run(), deps.scheduler);
+  }
+
+  refresh(): Promise<void> {
+    this.scheduler.resetBackoff();
+    return this.loader.run();
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (node) {
+      return (await node.getChildren?.()) ?? [];
+    }
+    if (!this.state) {
+      await this.loader.run();
+    }
+    return this.rootNodes();
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    this.changed.dispose();
+  }
+
+  private rootNodes(): ExplorerNode[] {
+    const state = this.state;
+    if (!state) {
+      return [];
+    }
+    if (state.kind === 'failed') {
+      return viewProblemOf(state.error)
+        ? []
+        : [errorNode('studio/error', state.error.message, 'sagemakerSsh.refreshStudio')];
+    }
+    const console = { partition: state.identity.partition, region: state.connection.clients.region };
+    return state.domains.map(
+      (d) => new StudioDomainNode(d, console, (domain) => this.domainChildren(state, domain, console)),
+    );
+  }
+
+  private async domainChildren(
+    state: Loaded,
+    domain: StudioDomain,
+    console: ConsoleContext,
+  ): Promise<ExplorerNode[]> {
+    try {
+      const owners = await listStudioOwnerEntries(state.connection, domain.id, {
+        showDeleted: this.deps.showDeleted(),
+      });
+      const pending = owners.some((o) => o.apps.some((a) => isPendingApp(a.app)));
+      this.updatePending(domain.id, pending);
+      if (owners.length === 0) {
+        return [new MessageNode(`studio/${domain.id}/empty`, 'No user profiles or spaces', { icon: 'info' })];
+      }
+      const { account } = state.identity;
+      return owners.map(
+        (entry) =>
+          new StudioOwnerNode(
+            entry,
+            entry.apps.map(
+              (app) =>
+                new StudioAppNode(app, {
+                  ...console,
+                  appArn: studioAppArn(app.app, console.partition, console.region, account),
+                }),
+            ),
+          ),
+      );
+    } catch (error) {
+      const translated = state.connection.translate(error);
+      this.deps.logger.warn(`Studio domain ${domain.id}: ${translated.message}`);
+      return [errorNode(`studio/${domain.id}/error`, translated.message, 'sagemakerSsh.refreshStudio')];
+    }
+  }
+
+  private updatePending(domainId: string, pending: boolean): void {
+    if (pending) {
+      this.pendingDomains.add(domainId);
+    } else {
+      this.pendingDomains.delete(domainId);
+    }
+    this.scheduler.setPending(this.pendingDomains.size > 0);
+  }
+
+  private async load(): Promise<void> {
+    let connection: AwsConnection | undefined;
+    try {
+      connection = await this.deps.connection();
+      const sagemaker = await connection.clients.sagemaker();
+      const [domains, identity] = await Promise.all([listStudioDomains(sagemaker), connection.identity()]);
+      this.state = { kind: 'loaded', domains, connection, identity };
+      this.deps.describe?.(describeContext(connection.context));
+    } catch (error) {
+      const translated = connection ? connection.translate(error) : asUserFacing(error);
+      this.deps.logger.warn(`Studio: ${translated.message}`);
+      this.state = { kind: 'failed', error: translated };
+      this.deps.describe?.(connection ? describeContext(connection.context) : '');
+    }
+    this.pendingDomains.clear();
+    const failed = this.state.kind === 'failed' ? this.state.error : undefined;
+    setViewContext('problem', viewProblemOf(failed));
+    setViewContext('studio.empty', this.state.kind === 'loaded' && this.state.domains.length === 0);
+    this.scheduler.setPending(false);
+    this.changed.fire(undefined);
+  }
+}

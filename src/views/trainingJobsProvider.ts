@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import type { AwsConnection } from '../aws/awsAccess';
+import { describeContext } from '../aws/awsContext';
+import type { TrainingJobListing } from '../explorer/trainingJobEntries';
+import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
+import type { TrainingJobFilters } from '../explorer/trainingJobFilters';
+import { describeFilters, hasFilters } from '../explorer/trainingJobFilters';
+import { isPendingJob } from '../sagemaker/trainingJob';
+import type { UserFacingError } from '../util/errors';
+import { asUserFacing } from '../util/errors';
+import type { Logger } from '../util/logger';
+import { joinParts } from './format';
+import type { ExplorerNode } from './nodes/explorerNode';
+import { MessageNode, errorNode } from './nodes/messageNode';
+import type { ConsoleContext } from './nodes/sshNodeNode';
+import { TrainingJobNode } from './nodes/trainingJobNode';
+import { RefreshScheduler } from './refreshScheduler';
+import type { RefreshSchedulerOptions } from './refreshScheduler';
+import { SingleFlight } from './singleFlight';
+import { setViewContext, viewProblemOf } from './viewProblem';
+
+export const trainingJobsPageSize = 50;
+
+export interface TrainingJobsProviderDeps {
+  readonly connection: () => Promise<AwsConnection>;
+  readonly filters: () => TrainingJobFilters;
+  readonly logger: Logger;
+  readonly describe?: (text: string) => void;
+  readonly scheduler?: RefreshSchedulerOptions;
+}
+
+type RootState =
+  | {
+      readonly kind: 'loaded';
+      readonly listing: TrainingJobListing;
+      readonly console: ConsoleContext;
+      readonly label: string;
+    }
+  | { readonly kind: 'failed'; readonly error: UserFacingError; readonly label: string };
+
+/** The Training Jobs view: newest first, pages of 50, SSH readiness per job and node. */
+export class TrainingJobsProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly scheduler: RefreshScheduler;
+  private readonly loader: SingleFlight;
+  private state?: RootState;
+  private pages = 1;
+  private loadingMore = false;
+
+  constructor(private readonly deps: TrainingJobsProviderDeps) {
+    this.loader = new SingleFlight(() => this.load());
+    this.scheduler = new RefreshScheduler(() => void this.loader.run(), deps.scheduler);
+  }
+
+  /** Manual refresh (or profile/region/filter change): reload and restart the polling backoff. */
+  refresh(options: { readonly resetPages?: boolean } = {}): Promise<void> {
+    if (options.resetPages) {
+      this.pages = 1;
+    }
+    this.scheduler.resetBackoff();
+    return this.loader.run();
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.state?.kind !== 'loaded' || !this.state.listing.nextToken || this.loadingMore) {
+      return;
+    }
+    this.loadingMore = true;
+    try {
+      this.pages++;
+      await this.loader.run();
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (node) {
+      return (await node.getChildren?.()) ?? [];
+    }
+    if (!this.state) {
+      await this.loader.run();
+    }
+    return this.rootNodes();
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    this.changed.dispose();
+  }
+
+  private rootNodes(): ExplorerNode[] {
+    const state = this.state;
+    if (!state) {
+      return [];
+    }
+    if (state.kind === 'failed') {
+      return viewProblemOf(state.error)
+        ? []
+        : [errorNode('trainingJobs/error', state.error.message, 'sagemakerSsh.refreshTrainingJobs')];
+    }
+    const nodes: ExplorerNode[] = state.listing.entries.map(
+      (entry) => new TrainingJobNode(entry, state.console),
+    );
+    if (nodes.length === 0 && hasFilters(this.deps.filters())) {
+      nodes.push(
+        new MessageNode('trainingJobs/noMatch', 'No training jobs match the filters', {
+          icon: 'filter',
+          command: { command: 'sagemakerSsh.clearTrainingJobFilters', title: 'Clear Filters' },
+        }),
+      );
+    }
+    if (state.listing.nextToken) {
+      nodes.push(
+        new MessageNode('trainingJobs/loadMore', 'Load more…', {
+          icon: 'ellipsis',
+          command: { command: 'sagemakerSsh.loadMoreTrainingJobs', title: 'Load More' },
+          contextValue: 'loadMore',
+        }),
+      );
+    }
+    return nodes;
+  }
+
+  private async load(): Promise<void> {
+    const filters = this.deps.filters();
+    let connection: AwsConnection | undefined;
+    try {
+      connection = await this.deps.connection();
+      const listing = await listTrainingJobEntries(connection, {
+        filters,
+        pageSize: trainingJobsPageSize,
+        pages: this.pages,
+      });
+      const identity = await connection.identity();
+      this.state = {
+        kind: 'loaded',
+        listing,
+        console: { partition: identity.partition, region: connection.clients.region },
+        label: describeContext(connection.context),
+      };
+    } catch (error) {
+      const translated = connection ? connection.translate(error) : asUserFacing(error);
+      this.deps.logger.warn(`Training jobs: ${translated.message}`);
+      this.state = {
+        kind: 'failed',
+        error: translated,
+        label: connection ? describeContext(connection.context) : '',
+      };
+    }
+    this.publish(filters);
+  }
+
+  private publish(filters: TrainingJobFilters): void {
+    const state = this.state!;
+    const entries = state.kind === 'loaded' ? state.listing.entries : [];
+    setViewContext('problem', state.kind === 'failed' ? viewProblemOf(state.error) : '');
+    setViewContext(
+      'trainingJobs.empty',
+      state.kind === 'loaded' && entries.length === 0 && !hasFilters(filters),
+    );
+    this.deps.describe?.(
+      joinParts([state.label, describeFilters(filters) && `filtered: ${describeFilters(filters)}`]),
+    );
+    this.scheduler.setPending(entries.some((e) => isPendingJob(e.job)));
+    this.changed.fire(undefined);
+  }
+}

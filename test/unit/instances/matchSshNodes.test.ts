@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import { instanceMatchesTarget, readinessOf, sshNodesFor } from '../../../src/instances/matchSshNodes';
+import type { SshTarget } from '../../../src/instances/sshTarget';
+import { anInstance, appTags, trainingTags } from '../../builders/sshInstanceBuilder';
+
+const job: SshTarget = { kind: 'training-job', jobName: 'Bert-Finetune' };
+const me = 'AIDAME';
+
+describe('SSH readiness matching', () => {
+  it('matches job names case-insensitively', () => {
+    const instance = anInstance({ tags: trainingTags('bert-finetune') });
+    assert.equal(instanceMatchesTarget(instance, job), true);
+  });
+
+  it('checks the ARN resource type and name, not just the name tag', () => {
+    const processing = anInstance({
+      tags: {
+        resourceName: 'Bert-Finetune',
+        resourceArn: 'arn:aws:sagemaker:us-east-1:1:processing-job/bert-finetune',
+      },
+    });
+    const otherArn = anInstance({
+      tags: trainingTags('Bert-Finetune', {
+        resourceArn: 'arn:aws:sagemaker:us-east-1:1:training-job/other',
+      }),
+    });
+    const noArn = anInstance({ tags: { resourceName: 'Bert-Finetune' } });
+    for (const instance of [processing, otherArn, noArn]) {
+      assert.equal(instanceMatchesTarget(instance, job), false);
+    }
+  });
+
+  it('matches Studio apps by domain and user profile or space', () => {
+    const target: SshTarget = { kind: 'app', domainId: 'd-abc', ownerName: 'alice', appName: 'default' };
+    assert.equal(
+      instanceMatchesTarget(anInstance({ tags: appTags('d-abc', 'alice', 'jupyterlab', 'default') }), target),
+      true,
+    );
+    assert.equal(
+      instanceMatchesTarget(anInstance({ tags: appTags('d-abc', 'bob', 'jupyterlab', 'default') }), target),
+      false,
+    );
+    assert.equal(
+      instanceMatchesTarget(anInstance({ tags: appTags('d-xyz', 'alice', 'jupyterlab', 'default') }), target),
+      false,
+    );
+  });
+
+  it('prefers an Online registration over a newer offline one', () => {
+    const stale = anInstance({
+      pingStatus: 'ConnectionLost',
+      tags: trainingTags('bert-finetune', { owner: me, timestamp: 2000 }),
+    });
+    const live = anInstance({
+      pingStatus: 'Online',
+      tags: trainingTags('bert-finetune', { owner: me, timestamp: 1000 }),
+    });
+    const [node] = sshNodesFor(job, [stale, live], me);
+    assert.equal(node.instance.instanceId, live.instanceId);
+    assert.equal(node.staleCount, 1);
+  });
+
+  it('prefers the newest SSHTimestamp among equally online registrations', () => {
+    const older = anInstance({ tags: trainingTags('bert-finetune', { owner: me, timestamp: 1000 }) });
+    const newer = anInstance({ tags: trainingTags('bert-finetune', { owner: me, timestamp: 3000 }) });
+    assert.equal(sshNodesFor(job, [older, newer], me)[0].instance.instanceId, newer.instanceId);
+  });
+
+  it("prefers the caller's own registration and flags another owner's", () => {
+    const theirs = anInstance({
+      tags: trainingTags('bert-finetune', { owner: 'AIDATHEM', timestamp: 9000 }),
+    });
+    const mine = anInstance({ tags: trainingTags('bert-finetune', { owner: me, timestamp: 1000 }) });
+    const [node] = sshNodesFor(job, [theirs, mine], me);
+    assert.equal(node.instance.instanceId, mine.instanceId);
+    assert.equal(node.ownedByCaller, true);
+    const [onlyTheirs] = sshNodesFor(job, [theirs], me);
+    assert.equal(onlyTheirs.ownedByCaller, false);
+  });
+
+  it('splits multi-node jobs by SSHHost, else by computer name, in natural order', () => {
+    const nodes = sshNodesFor(
+      job,
+      [
+        anInstance({ computerName: 'ip-10-0-0-1', tags: trainingTags('bert-finetune', { host: 'algo-10' }) }),
+        anInstance({ computerName: 'algo-2', tags: trainingTags('bert-finetune') }),
+        anInstance({ computerName: 'ip-10-0-0-3', tags: trainingTags('bert-finetune', { host: 'algo-1' }) }),
+      ],
+      undefined,
+    );
+    assert.deepEqual(
+      nodes.map((n) => n.name),
+      ['algo-1', 'algo-2', 'algo-10'],
+    );
+  });
+
+  it('labels readiness at a glance', () => {
+    const online = anInstance({ computerName: 'algo-1', tags: trainingTags('bert-finetune') });
+    const offline = anInstance({
+      computerName: 'algo-2',
+      pingStatus: 'ConnectionLost',
+      tags: trainingTags('bert-finetune'),
+    });
+    assert.equal(readinessOf(sshNodesFor(job, [online, offline], undefined)).label, 'SSH 1/2 online');
+    assert.equal(readinessOf(sshNodesFor(job, [offline], undefined)).label, 'SSH offline');
+    assert.equal(readinessOf(sshNodesFor(job, [], undefined)).label, 'no SSH');
+  });
+});
