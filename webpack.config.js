@@ -1,6 +1,7 @@
 // @ts-check
 'use strict';
 const path = require('path');
+const webpack = require('webpack');
 
 /**
  * One config per bundle. The extension entry stays small: AWS SDK clients are loaded with dynamic
@@ -42,8 +43,20 @@ module.exports = (_env, argv) => {
         filename: '[name].js',
         chunkFilename: 'chunks/[name].js',
         libraryTarget: 'commonjs2',
-        clean: { keep: /^(sm-ssh|cli)/ },
+        clean: { keep: /^sm-ssh/ },
       },
+    },
+    {
+      ...common,
+      name: 'cli',
+      // The ProxyCommand runs this file on its own (copied to global storage): one file, no chunks.
+      entry: { 'sm-ssh': './src/cli/sm-ssh.ts' },
+      output: {
+        path: path.resolve(__dirname, 'dist'),
+        filename: '[name].js',
+        libraryTarget: 'commonjs2',
+      },
+      plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
     },
   ];
 };

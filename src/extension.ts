@@ -2,22 +2,49 @@ import * as vscode from 'vscode';
 import { AwsAccess } from './aws/awsAccess';
 import { registerCommands } from './commands/registerCommands';
 import { registerViews } from './views/registerViews';
+import type { Explorer } from './views/registerViews';
 import { AwsState } from './vscode/awsState';
+import type { HandOff } from './vscode/handOff';
+import { vscodeHandOff } from './vscode/handOff';
+import { ProxyMaintenance } from './vscode/proxyMaintenance';
+
+/** Returned from activate() only in extension tests, so they can observe the Remote-SSH handoff. */
+export interface TestingApi {
+  readonly explorer: Explorer;
+  setHandOff(handOff: HandOff | undefined): void;
+}
 
 /**
  * Wiring only. Nothing here calls AWS or loads an SDK package: clients are created on first use
  * by a view or command.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export async function activate(context: vscode.ExtensionContext): Promise<TestingApi | undefined> {
   const log = vscode.window.createOutputChannel('SageMaker SSH', { log: true });
   const aws = new AwsState(new AwsAccess({ logger: log }));
+  const proxy = new ProxyMaintenance(context, log);
+  let handOff: HandOff = vscodeHandOff;
   const { explorer, disposables } = registerViews(context, aws, log);
   context.subscriptions.push(
     log,
     aws,
     ...disposables,
-    ...registerCommands({ aws, explorer, logger: log, log }),
+    ...registerCommands({
+      aws,
+      explorer,
+      logger: log,
+      log,
+      memento: context.globalState,
+      proxyInstall: () => proxy.install(),
+      handOff: () => handOff,
+    }),
   );
+  // A Remote-SSH window for one of our hosts activates us before ssh starts: make sure the
+  // ProxyCommand's launcher still points at this VS Code.
+  await proxy.install().catch((error: unknown) => log.warn(`ProxyCommand launcher: ${String(error)}`));
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    return undefined;
+  }
+  return { explorer, setHandOff: (h) => (handOff = h ?? vscodeHandOff) };
 }
 
 export function deactivate(): void {}

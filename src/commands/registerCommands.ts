@@ -4,13 +4,18 @@ import type { Explorer } from '../views/registerViews';
 import { setViewContext } from '../views/viewProblem';
 import type { AwsState } from '../vscode/awsState';
 import { showError } from '../vscode/showError';
+import type { ConnectDependencies } from './connect';
+import { connect } from './connect';
 import { applyFilters, filterTrainingJobs } from './filterTrainingJobs';
 import { copyArn, copyName, openInConsole } from './resourceCommands';
 import { selectProfile } from './selectProfile';
 import { selectRegion } from './selectRegion';
 import { showIdentity } from './showIdentity';
+import { stopWaiting } from './stopWaiting';
+import type { StopWaitingOptions } from './stopWaiting';
+import type { ConnectOptions } from './connect';
 
-export interface CommandDependencies {
+export interface CommandDependencies extends ConnectDependencies {
   readonly aws: AwsState;
   readonly explorer: Explorer;
   readonly logger: Logger;
@@ -37,6 +42,11 @@ async function setShowDeleted(explorer: Explorer, show: boolean): Promise<void> 
   await explorer.studio.refresh();
 }
 
+/** Options objects only; a tree passes its selection array as the second argument. */
+function optionsArg<T extends object>(value: unknown): T {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as T) : ({} as T);
+}
+
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
   const { aws, explorer } = deps;
   const commands: Record<string, Handler> = {
@@ -55,6 +65,9 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.copyName': (node) => copyName(node),
     'sagemakerSsh.copyArn': (node) => copyArn(node),
     'sagemakerSsh.openInConsole': (node) => openInConsole(node),
+    'sagemakerSsh.connect': (node, options) => connect(deps, node, optionsArg<ConnectOptions>(options)),
+    'sagemakerSsh.stopWaiting': (node, options) =>
+      stopWaiting(deps, node, optionsArg<StopWaitingOptions>(options)),
   };
   return Object.entries(commands).map(([id, handler]) =>
     vscode.commands.registerCommand(id, guarded(deps.logger, handler)),

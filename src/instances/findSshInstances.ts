@@ -116,6 +116,23 @@ async function activationTags(
   return tags;
 }
 
+/** Instances whose activation is gone (an admin deleted it) fall back to their own tags, a few at most. */
+const maxOrphanLookups = 10;
+
+async function orphanTags(ssm: SSMClient, instanceIds: readonly string[]): Promise<Map<string, SshTags>> {
+  const { ListTagsForResourceCommand } = await import('@aws-sdk/client-ssm');
+  const tags = new Map<string, SshTags>();
+  await Promise.all(
+    instanceIds.slice(0, maxOrphanLookups).map(async (id) => {
+      const out = await ssm.send(
+        new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: id }),
+      );
+      tags.set(id, parseSshTags(out.TagList));
+    }),
+  );
+  return tags;
+}
+
 function toSshInstance(raw: RawInstance, tags: SshTags | undefined): SshInstance | undefined {
   if (!raw.InstanceId || !tags) {
     return undefined;
@@ -159,7 +176,19 @@ export async function findSshInstances(ssm: SSMClient, query: SshInstanceQuery):
   }
   const activationIds = [...new Set(raw.map((r) => r.ActivationId).filter((id): id is string => !!id))];
   const tags = activationIds.length ? await activationTags(ssm, activationIds) : new Map<string, SshTags>();
+  const orphans = raw.filter((r) => r.InstanceId && !(r.ActivationId && tags.has(r.ActivationId)));
+  const orphanTagsById = orphans.length
+    ? await orphanTags(
+        ssm,
+        orphans.map((r) => r.InstanceId!),
+      )
+    : new Map();
   return raw
-    .map((r) => toSshInstance(r, r.ActivationId ? tags.get(r.ActivationId) : undefined))
+    .map((r) =>
+      toSshInstance(
+        r,
+        (r.ActivationId && tags.get(r.ActivationId)) || orphanTagsById.get(r.InstanceId ?? ''),
+      ),
+    )
     .filter((i): i is SshInstance => i !== undefined);
 }

@@ -1,0 +1,91 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { prepareSshHost } from '../connect/prepareSshHost';
+import { parseKeyLocation } from '../connect/keyBucket';
+import type { ProxyInstall } from '../connect/proxyCommand';
+import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
+import { CancellationSource } from '../util/sleep';
+import type { Logger } from '../util/logger';
+import type { AwsState } from '../vscode/awsState';
+import { connectSettings } from '../vscode/connectSettings';
+import type { HandOff, HandOffResult } from '../vscode/handOff';
+import { offerRecommendedSettings, remoteSshConfigFile, remoteSshPath } from '../vscode/remoteSsh';
+import { nodeTargetOf } from './nodeTargets';
+
+export interface ConnectDependencies {
+  readonly aws: AwsState;
+  readonly logger: Logger;
+  readonly memento: vscode.Memento;
+  /** Installs (or refreshes) the ProxyCommand launcher and CLI copy in global storage. */
+  readonly proxyInstall: () => Promise<ProxyInstall>;
+  readonly handOff: () => HandOff;
+}
+
+export interface ConnectResult {
+  readonly alias: string;
+  readonly handOff: HandOffResult;
+}
+
+export interface ConnectOptions {
+  /** Skip the recommended-settings offer (programmatic use, tests). */
+  readonly quiet?: boolean;
+}
+
+function homeFolder(user: string): string {
+  return user === 'root' ? '/root' : `/home/${user}`;
+}
+
+/**
+ * Connect on a job, node or app: resolve, push the key, write the ssh config, then open a
+ * Remote-SSH window on `ssh-remote+<alias>`. Progress is shown and can be cancelled.
+ */
+export async function connect(
+  deps: ConnectDependencies,
+  item: unknown,
+  options: ConnectOptions = {},
+): Promise<ConnectResult> {
+  const { target, node, user } = nodeTargetOf(item, 'Connect');
+  const settings = connectSettings();
+  const connection = await deps.aws.connection();
+  const install = await deps.proxyInstall();
+  const prepared = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'SageMaker SSH', cancellable: true },
+    async (progress, token) => {
+      const cancellation = new CancellationSource();
+      token.onCancellationRequested(() => cancellation.cancel());
+      progress.report({ message: 'Finding the container…' });
+      try {
+        return await prepareSshHost(
+          {
+            connection,
+            install,
+            configPaths: sshConfigPaths({ homeDir: os.homedir(), configFileSetting: remoteSshConfigFile() }),
+            logger: deps.logger,
+            keyLocation: settings.keysS3Prefix ? parseKeyLocation(settings.keysS3Prefix) : undefined,
+            sshPath: remoteSshPath(),
+          },
+          {
+            target,
+            node,
+            user,
+            waitSeconds: settings.waitSeconds,
+            signal: cancellation,
+            onWaiting: (message) => progress.report({ message }),
+          },
+        );
+      } catch (error) {
+        throw connection.translate(error);
+      }
+    },
+  );
+  deps.logger.info(
+    `Connected ${prepared.alias} → ${prepared.ready.node.instance.instanceId}` +
+      (prepared.ready.pushed ? ' (key installed)' : ' (key already installed)'),
+  );
+  if (!options.quiet) {
+    void offerRecommendedSettings(prepared.alias, deps.memento);
+  }
+  const folder = target.kind === 'training-job' ? settings.trainingFolder : homeFolder(user);
+  const handOff = await deps.handOff().open({ alias: prepared.alias, folder, newWindow: settings.newWindow });
+  return { alias: prepared.alias, handOff };
+}

@@ -1,0 +1,73 @@
+import type { SshTarget } from '../instances/sshTarget';
+import { ROOT_USER, STUDIO_SPACE_USER } from '../ssh/config/sshConfigStore';
+import { SshNodeNode } from '../views/nodes/sshNodeNode';
+import { StudioAppNode } from '../views/nodes/studioAppNode';
+import { TrainingJobNode } from '../views/nodes/trainingJobNode';
+import { UserFacingError } from '../util/errors';
+
+/** What Connect and Stop Waiting act on, taken from the tree item they were run from. */
+export interface NodeTarget {
+  readonly target: SshTarget;
+  /** `algo-N` for a node of a training job; undefined for the job itself (algo-1) and for apps. */
+  readonly node?: string;
+  readonly user: string;
+  /** Every SSH node of the job, for Stop Waiting on a whole job. */
+  readonly allNodes: readonly {
+    readonly name: string;
+    readonly instanceId: string;
+    readonly online: boolean;
+  }[];
+}
+
+export class NotAnSshItemError extends UserFacingError {
+  readonly code = 'NotAnSshItem';
+  constructor(command: string) {
+    super(`${command} works on a training job, a node (algo-N) or a Studio app in the SageMaker SSH views.`);
+  }
+}
+
+function nodesOf(node: TrainingJobNode): NodeTarget['allNodes'] {
+  return node.entry.readiness.nodes.map((n) => ({
+    name: n.name,
+    instanceId: n.instance.instanceId,
+    online: n.instance.pingStatus === 'Online',
+  }));
+}
+
+export function nodeTargetOf(item: unknown, command: string): NodeTarget {
+  if (item instanceof TrainingJobNode) {
+    return {
+      target: { kind: 'training-job', jobName: item.entry.job.name },
+      user: ROOT_USER,
+      allNodes: nodesOf(item),
+    };
+  }
+  if (item instanceof SshNodeNode) {
+    const { node } = item;
+    return {
+      target: { kind: 'training-job', jobName: item.jobName },
+      node: node.name,
+      user: ROOT_USER,
+      allNodes: [
+        {
+          name: node.name,
+          instanceId: node.instance.instanceId,
+          online: node.instance.pingStatus === 'Online',
+        },
+      ],
+    };
+  }
+  if (item instanceof StudioAppNode) {
+    const { app, readiness } = item.entry;
+    return {
+      target: { kind: 'app', domainId: app.domainId, ownerName: app.ownerName, appName: app.appName },
+      user: app.ownerKind === 'space' ? STUDIO_SPACE_USER : ROOT_USER,
+      allNodes: readiness.nodes.map((n) => ({
+        name: n.name,
+        instanceId: n.instance.instanceId,
+        online: n.instance.pingStatus === 'Online',
+      })),
+    };
+  }
+  throw new NotAnSshItemError(command);
+}

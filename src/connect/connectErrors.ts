@@ -1,0 +1,126 @@
+import { UserFacingError } from '../util/errors';
+
+export class RemoteCommandFailedError extends UserFacingError {
+  readonly code = 'RemoteCommandFailed';
+  constructor(
+    readonly purpose: string,
+    readonly instanceId: string,
+    readonly status: string,
+    readonly stderr: string,
+  ) {
+    super(
+      `${purpose} failed on ${instanceId} (${status}). ` +
+        (stderr.trim()
+          ? `The container said: ${stderr.trim().slice(-1500)}`
+          : 'The container printed no error.'),
+      { actions: [{ title: 'Show Log', command: 'sagemakerSsh.showLog' }] },
+    );
+  }
+}
+
+export class RemoteCommandTimeoutError extends UserFacingError {
+  readonly code = 'RemoteCommandTimeout';
+  constructor(purpose: string, instanceId: string, seconds: number) {
+    super(
+      `${purpose} on ${instanceId} did not finish within ${seconds} s. The SSM agent in the container may be ` +
+        'busy or disconnected; check the job log in CloudWatch and retry.',
+    );
+  }
+}
+
+export class OperationCancelledError extends UserFacingError {
+  readonly code = 'Cancelled';
+  constructor(what: string) {
+    super(`${what} was cancelled.`);
+  }
+}
+
+const selectRegion = { title: 'Select Region', command: 'sagemakerSsh.selectRegion' } as const;
+const addHelper = {
+  title: 'Add SSH Helper to Training Code…',
+  command: 'sagemakerSsh.addSshHelper',
+} as const;
+
+export class TrainingJobNotFoundError extends UserFacingError {
+  readonly code = 'TrainingJobNotFound';
+  constructor(jobName: string, region: string) {
+    super(
+      `Training job "${jobName}" was not found in ${region}. If it runs in another region, select that region ` +
+        '(SageMaker SSH: Select AWS Region…) and retry.',
+      { actions: [selectRegion] },
+    );
+  }
+}
+
+export class JobNotRunningError extends UserFacingError {
+  readonly code = 'JobNotRunning';
+  constructor(jobName: string, status: string) {
+    super(
+      `Training job "${jobName}" is ${status}. SSH works only while a job is InProgress; start a new job with ` +
+        'the SSH helper and a wait time (SSH_WAIT_TIME_SECONDS) long enough to connect.',
+    );
+  }
+}
+
+export class NoSshHelperError extends UserFacingError {
+  readonly code = 'NoSshHelper';
+  constructor(resource: string, waitedSeconds: number) {
+    super(
+      `No container of ${resource} has registered with SSM${waitedSeconds ? ` within ${waitedSeconds} s` : ''}, so ` +
+        'it has no SSH helper running. Add the helper to the training code (call setup_and_start_ssh() at the top ' +
+        'of the entry script and pass SSH_SSM_ROLE / SSH_OWNER_TAG in the job environment), or check the job log ' +
+        'in CloudWatch for sm-init-ssm errors.',
+      { actions: [addHelper] },
+    );
+  }
+}
+
+export class NodeNotFoundError extends UserFacingError {
+  readonly code = 'NodeNotFound';
+  constructor(resource: string, node: string, available: readonly string[]) {
+    super(
+      `${resource} has no SSH node "${node}". Nodes with SSH: ${available.join(', ') || 'none'}. Only ranks below ` +
+        'SSH_INSTANCE_COUNT start SSH.',
+    );
+  }
+}
+
+export class InstanceOfflineError extends UserFacingError {
+  readonly code = 'InstanceOffline';
+  constructor(resource: string, instanceId: string, pingStatus: string, waitedSeconds: number) {
+    super(
+      `The SSM agent of ${resource} (${instanceId}) is ${pingStatus}${waitedSeconds ? ` after ${waitedSeconds} s` : ''}. ` +
+        'The container may have stopped or lost its network; check the job or app status and its CloudWatch log.',
+    );
+  }
+}
+
+export class AdvancedTierRequiredError extends UserFacingError {
+  readonly code = 'AdvancedTierRequired';
+  constructor(region: string, account: string, awsMessage: string) {
+    super(
+      `Session Manager needs the SSM advanced-instances tier for SageMaker containers in ${region} (${awsMessage}). ` +
+        'An administrator can enable it once per region: aws ssm update-service-setting --setting-id ' +
+        `arn:aws:ssm:${region}:${account}:servicesetting/ssm/managed-instance/activation-tier --setting-value advanced`,
+    );
+  }
+}
+
+export class KeyBucketMissingError extends UserFacingError {
+  readonly code = 'KeyBucketMissing';
+  constructor(bucket: string) {
+    super(
+      `The S3 bucket "${bucket}" for SSH public keys does not exist. Create it (aws s3 mb s3://${bucket}) or set ` +
+        '"sagemakerSsh.keysS3Prefix" to an s3://bucket/prefix/ the container role can read.',
+      {
+        actions: [
+          {
+            title: 'Open Settings',
+            command: 'workbench.action.openSettings',
+            args: ['sagemakerSsh.keysS3Prefix'],
+          },
+        ],
+      },
+    );
+  }
+}

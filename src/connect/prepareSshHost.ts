@@ -1,0 +1,100 @@
+import type { AwsConnection } from '../aws/awsAccess';
+import type { SshTarget } from '../instances/sshTarget';
+import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
+import { SshConfigStore } from '../ssh/config/sshConfigStore';
+import { ROOT_USER, STUDIO_SPACE_USER } from '../ssh/config/sshConfigStore';
+import type { ManagedHost } from '../ssh/config/managedConfig';
+import { verifyEffectiveConfig } from '../ssh/config/effectiveConfig';
+import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
+import { SshKeyStore } from '../ssh/keys/keyStore';
+import * as path from 'node:path';
+import type { Logger } from '../util/logger';
+import type { CancellationSignal } from '../util/sleep';
+import { ensureHostReady } from './ensureHostReady';
+import type { ReadyHost } from './ensureHostReady';
+import { HostRegistry } from './hostRegistry';
+import type { KeyLocation } from './keyBucket';
+import type { ProxyInstall } from './proxyCommand';
+import { proxyCommandArgv } from './proxyCommand';
+import { sshAliasFor } from './sshAlias';
+
+/** Where our files live and how to reach AWS; the same for the extension and the CLI. */
+export interface ConnectEnvironment {
+  readonly connection: AwsConnection;
+  readonly install: ProxyInstall;
+  readonly configPaths: SshConfigPaths;
+  readonly logger: Logger;
+  readonly keyLocation?: KeyLocation;
+  /** The ssh binary for the `ssh -G` check (remote.SSH.path). */
+  readonly sshPath?: string;
+}
+
+export interface HostRequest {
+  readonly target: SshTarget;
+  readonly node?: string;
+  /** Studio Classic apps (owned by a user profile) log in as root, spaces as sagemaker-user. */
+  readonly user?: string;
+  readonly waitSeconds?: number;
+  readonly signal?: CancellationSignal;
+  readonly onWaiting?: (message: string) => void;
+}
+
+export interface PreparedHost {
+  readonly alias: string;
+  readonly host: ManagedHost;
+  readonly ready: ReadyHost;
+}
+
+export function keyDirectory(stateDir: string): string {
+  return path.join(stateDir, 'keys');
+}
+
+function defaultUser(request: HostRequest): string {
+  return request.user ?? (request.target.kind === 'training-job' ? ROOT_USER : STUDIO_SPACE_USER);
+}
+
+/**
+ * Connect, up to the handoff: resolve the node, install our key and pin the host keys, write the
+ * host into our ssh config (and the stable alias), and check with `ssh -G` that it is effective.
+ */
+export async function prepareSshHost(env: ConnectEnvironment, request: HostRequest): Promise<PreparedHost> {
+  const alias = sshAliasFor(request.target, request.node);
+  const keys = new SshKeyStore({ directory: keyDirectory(env.install.stateDir), logger: env.logger });
+  const knownHosts = new KnownHostsFile({ path: env.configPaths.knownHosts });
+  const ready = await ensureHostReady(
+    {
+      connection: env.connection,
+      keys,
+      knownHosts,
+      registry: new HostRegistry(env.install.stateDir),
+      logger: env.logger,
+      keyLocation: env.keyLocation,
+    },
+    alias,
+    request.target,
+    {
+      node: request.node,
+      waitSeconds: request.waitSeconds,
+      signal: request.signal,
+      onWaiting: request.onWaiting,
+    },
+  );
+  const store = new SshConfigStore({ paths: env.configPaths });
+  const host = await store.upsertHost({
+    alias,
+    identityFile: ready.identityFile,
+    user: defaultUser(request),
+    proxyCommand: proxyCommandArgv(env.install, {
+      alias,
+      target: request.target,
+      node: request.node && request.node !== 'algo-1' ? request.node : undefined,
+      profile: env.connection.context.profile.value,
+      region: env.connection.clients.region,
+    }),
+  });
+  await verifyEffectiveConfig(
+    { paths: env.configPaths, platform: store.platform, host },
+    { sshPath: env.sshPath },
+  );
+  return { alias, host, ready };
+}

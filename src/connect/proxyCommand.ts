@@ -1,0 +1,63 @@
+import type { SshTarget } from '../instances/sshTarget';
+
+/** Where the ProxyCommand's launcher and CLI live, and the state it shares with the extension. */
+export interface ProxyInstall {
+  readonly launcherPath: string;
+  readonly cliPath: string;
+  readonly stateDir: string;
+}
+
+export interface ProxyTargetArgs {
+  readonly alias: string;
+  readonly target: SshTarget;
+  readonly node?: string;
+  readonly profile?: string;
+  readonly region: string;
+}
+
+/**
+ * The ProxyCommand as an argv: one executable (our launcher) and plain arguments, no shell syntax
+ * and no environment needed, so OpenSSH and ssh2-based Remote-SSH forks run it the same way, from
+ * any terminal, after reloads and restores.
+ */
+export function proxyCommandArgv(install: ProxyInstall, args: ProxyTargetArgs): string[] {
+  const argv = [
+    install.launcherPath,
+    install.cliPath,
+    'start-proxy',
+    args.alias,
+    '--state-dir',
+    install.stateDir,
+  ];
+  argv.push(...targetArgs(args.target));
+  if (args.node) {
+    argv.push('--node', args.node);
+  }
+  if (args.profile) {
+    argv.push('--profile', args.profile);
+  }
+  argv.push('--region', args.region);
+  return argv;
+}
+
+export function targetArgs(target: SshTarget): string[] {
+  return target.kind === 'training-job'
+    ? ['--training-job', target.jobName]
+    : ['--app', target.appName, '--owner', target.ownerName, '--domain', target.domainId];
+}
+
+/** Replaces the launcher, CLI and state dir of an argv we wrote earlier, keeping its target arguments. */
+export function retargetProxyCommand(argv: readonly string[], install: ProxyInstall): string[] | undefined {
+  if (argv.length < 6 || argv[2] !== 'start-proxy' || argv[4] !== '--state-dir') {
+    return undefined;
+  }
+  return [
+    install.launcherPath,
+    install.cliPath,
+    'start-proxy',
+    argv[3],
+    '--state-dir',
+    install.stateDir,
+    ...argv.slice(6),
+  ];
+}

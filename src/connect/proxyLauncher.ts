@@ -1,0 +1,66 @@
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ProxyInstall } from './proxyCommand';
+
+export interface LauncherSource {
+  /** Changes whenever the bundled CLI changes (the extension version); avoids re-reading the bundle. */
+  readonly version: string;
+  /** The runtime to run the CLI on: VS Code's own executable (Electron as Node) or node. */
+  readonly runtimePath: string;
+  /** The bundled CLI shipped with the extension (dist/sm-ssh.js). */
+  readonly cliBundle: string;
+  /** A stable directory that survives extension updates (the extension's global storage). */
+  readonly stateDir: string;
+  readonly platform?: NodeJS.Platform;
+}
+
+function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function launcherScript(runtimePath: string, platform: NodeJS.Platform): string {
+  if (platform === 'win32') {
+    return ['@echo off', 'set ELECTRON_RUN_AS_NODE=1', `"${runtimePath}" %*`, ''].join('\r\n');
+  }
+  return [
+    '#!/bin/sh',
+    '# SageMaker SSH ProxyCommand launcher: runs the bundled CLI on the VS Code runtime as plain Node.',
+    'ELECTRON_RUN_AS_NODE=1',
+    'export ELECTRON_RUN_AS_NODE',
+    `exec ${shQuote(runtimePath)} "$@"`,
+    '',
+  ].join('\n');
+}
+
+async function writeIfChanged(file: string, content: string | Buffer, mode: number): Promise<boolean> {
+  const current = await readFile(file).catch(() => undefined);
+  if (current && Buffer.compare(current, Buffer.from(content)) === 0) {
+    return false;
+  }
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, content, { mode });
+  await chmod(temp, mode);
+  await rename(temp, file);
+  return true;
+}
+
+/**
+ * Puts the launcher and a copy of the CLI in `<stateDir>/bin`, so the paths in the ssh config stay
+ * the same across extension updates; only the launcher's runtime path changes with VS Code.
+ */
+export async function installProxyLauncher(
+  source: LauncherSource,
+): Promise<ProxyInstall & { changed: boolean }> {
+  const platform = source.platform ?? process.platform;
+  const binDir = path.join(source.stateDir, 'bin');
+  await mkdir(binDir, { recursive: true, mode: 0o700 });
+  const launcherPath = path.join(binDir, platform === 'win32' ? 'sm-ssh-proxy.cmd' : 'sm-ssh-proxy');
+  const cliPath = path.join(binDir, 'sm-ssh.js');
+  const launcherChanged = await writeIfChanged(
+    launcherPath,
+    launcherScript(source.runtimePath, platform),
+    0o700,
+  );
+  const cliChanged = await writeIfChanged(cliPath, await readFile(source.cliBundle), 0o600);
+  return { launcherPath, cliPath, stateDir: source.stateDir, changed: launcherChanged || cliChanged };
+}

@@ -1,0 +1,114 @@
+import type { AwsConnection } from '../aws/awsAccess';
+import { findSshInstances } from '../instances/findSshInstances';
+import type { SshNode } from '../instances/matchSshNodes';
+import { sshNodesFor } from '../instances/matchSshNodes';
+import { isOnline } from '../instances/sshInstance';
+import type { SshTarget } from '../instances/sshTarget';
+import { targetResourceName } from '../instances/sshTarget';
+import { sleep } from '../util/sleep';
+import type { CancellationSignal } from '../util/sleep';
+import {
+  InstanceOfflineError,
+  JobNotRunningError,
+  NoSshHelperError,
+  NodeNotFoundError,
+  OperationCancelledError,
+  TrainingJobNotFoundError,
+} from './connectErrors';
+
+export interface ResolveOptions {
+  /** The node to reach (`algo-2`); default algo-1, or the only node. */
+  readonly node?: string;
+  /** How long to wait for the container to register and come Online; 0 = look once. */
+  readonly waitSeconds?: number;
+  readonly signal?: CancellationSignal;
+  /** Progress text while waiting, e.g. for a notification. */
+  readonly onWaiting?: (message: string) => void;
+}
+
+function describeTarget(target: SshTarget): string {
+  return target.kind === 'training-job'
+    ? `training job "${target.jobName}"`
+    : `Studio app "${target.appName}" of ${target.ownerName} in ${target.domainId}`;
+}
+
+async function checkJobRunning(connection: AwsConnection, jobName: string): Promise<void> {
+  const { DescribeTrainingJobCommand } = await import('@aws-sdk/client-sagemaker');
+  const sagemaker = await connection.clients.sagemaker();
+  try {
+    const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+    if (job.TrainingJobStatus !== 'InProgress') {
+      throw new JobNotRunningError(jobName, job.TrainingJobStatus ?? 'not running');
+    }
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    const message = (error as { message?: string }).message ?? '';
+    if (name === 'ResourceNotFound' || (name === 'ValidationException' && /not found/i.test(message))) {
+      throw new TrainingJobNotFoundError(jobName, connection.clients.region);
+    }
+    throw error;
+  }
+}
+
+function pickNode(nodes: readonly SshNode[], wanted: string | undefined): SshNode | undefined {
+  if (wanted) {
+    return nodes.find((n) => n.name.toLowerCase() === wanted.toLowerCase());
+  }
+  return nodes.find((n) => n.name === 'algo-1') ?? nodes[0];
+}
+
+async function lookOnce(connection: AwsConnection, target: SshTarget): Promise<SshNode[]> {
+  const [ssm, identity] = await Promise.all([connection.clients.ssm(), connection.identity()]);
+  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)] });
+  return sshNodesFor(target, instances, identity.userId);
+}
+
+/**
+ * Finds the managed instance to connect to: server-side tag filters, the caller's own Online and
+ * newest registration preferred. Waits (polling with backoff, cancellable) while the container has
+ * not registered yet or is not Online, up to `waitSeconds`.
+ */
+export async function resolveSshNode(
+  connection: AwsConnection,
+  target: SshTarget,
+  options: ResolveOptions = {},
+): Promise<SshNode> {
+  const what = describeTarget(target);
+  const waitMs = (options.waitSeconds ?? 0) * 1000;
+  const started = Date.now();
+  const jobCheck =
+    target.kind === 'training-job' ? checkJobRunning(connection, target.jobName) : Promise.resolve();
+  jobCheck.catch(() => undefined);
+  let delay = 1000;
+  for (;;) {
+    const [nodes] = await Promise.all([lookOnce(connection, target), jobCheck]);
+    const node = pickNode(nodes, options.node);
+    if (node && isOnline(node.instance)) {
+      return node;
+    }
+    const waited = Math.round((Date.now() - started) / 1000);
+    if (Date.now() - started + delay > waitMs) {
+      if (nodes.length === 0) {
+        throw new NoSshHelperError(what, waited);
+      }
+      if (!node) {
+        throw new NodeNotFoundError(
+          what,
+          options.node ?? 'algo-1',
+          nodes.map((n) => n.name),
+        );
+      }
+      throw new InstanceOfflineError(what, node.instance.instanceId, node.instance.pingStatus, waited);
+    }
+    options.onWaiting?.(
+      node
+        ? `Waiting for ${node.instance.instanceId} to come Online (${node.instance.pingStatus})…`
+        : `Waiting for ${what} to register with SSM…`,
+    );
+    await sleep(delay, options.signal);
+    if (options.signal?.cancelled) {
+      throw new OperationCancelledError(`Connecting to ${what}`);
+    }
+    delay = Math.min(delay * 2, 10_000);
+  }
+}
