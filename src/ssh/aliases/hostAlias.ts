@@ -1,0 +1,187 @@
+import { InvalidHostAliasError } from './errors';
+import { decodeNameLabel, encodeNameLabel } from './nameLabel';
+import { checkDomainId, checkSageMakerName, isDomainId } from './sagemakerNames';
+
+export const TRAINING_ALIAS_SUFFIX = '.training.sagemaker';
+export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
+/** Always points at the most recently connected training job node. */
+export const STABLE_TRAINING_ALIAS = 'sagemaker-training';
+/** Always points at the most recently connected Studio app. */
+export const STABLE_STUDIO_ALIAS = 'sagemaker-studio';
+
+const MAX_NODE = 9999;
+
+export interface TrainingTarget {
+  readonly kind: 'training';
+  readonly jobName: string;
+  /** 1-based node number: 1 is algo-1. */
+  readonly node: number;
+}
+
+export interface StudioTarget {
+  readonly kind: 'studio';
+  readonly appName: string;
+  /** The space name (new Studio) or user profile name (Studio Classic). */
+  readonly spaceOrUser: string;
+  readonly domainId: string;
+}
+
+export type AliasTarget = TrainingTarget | StudioTarget;
+
+/** A Studio alias in one of upstream's shorter forms, which lack the space/user or the domain. */
+export interface PartialStudioTarget {
+  readonly kind: 'studio';
+  readonly appName: string;
+  readonly spaceOrUser: string | undefined;
+  readonly domainId: string | undefined;
+}
+
+export interface StableAlias {
+  readonly kind: 'stable';
+  readonly stableFor: AliasTarget['kind'];
+}
+
+export type ParsedAlias = { readonly alias: string } & (TrainingTarget | PartialStudioTarget | StableAlias);
+
+function checkNode(node: number): number {
+  if (!Number.isInteger(node) || node < 1 || node > MAX_NODE) {
+    throw new RangeError(`training node must be an integer from 1 to ${MAX_NODE}, got ${node}`);
+  }
+  return node;
+}
+
+/** `<job>.training.sagemaker` for algo-1, `algo-<N>.<job>.training.sagemaker` for other nodes. */
+export function trainingAlias(jobName: string, node = 1): string {
+  const label = encodeNameLabel(checkSageMakerName('training job', jobName));
+  const nodePrefix = checkNode(node) === 1 ? '' : `algo-${node}.`;
+  return `${nodePrefix}${label}${TRAINING_ALIAS_SUFFIX}`;
+}
+
+/** `<app>.<space-or-user>.<domain>.studio.sagemaker`. */
+export function studioAlias(appName: string, spaceOrUser: string, domainId: string): string {
+  const app = encodeNameLabel(checkSageMakerName('Studio app', appName));
+  const space = encodeNameLabel(checkSageMakerName('Studio space or user profile', spaceOrUser));
+  return `${app}.${space}.${checkDomainId(domainId)}${STUDIO_ALIAS_SUFFIX}`;
+}
+
+export function aliasFor(target: AliasTarget): string {
+  return target.kind === 'training'
+    ? trainingAlias(target.jobName, target.node)
+    : studioAlias(target.appName, target.spaceOrUser, target.domainId);
+}
+
+export function stableAliasFor(kind: AliasTarget['kind']): string {
+  return kind === 'training' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
+}
+
+function decodeLabel(alias: string, label: string, what: string): string {
+  const name = decodeNameLabel(label);
+  if (name === undefined) {
+    throw new InvalidHostAliasError(alias, `"${label}" is not a valid ${what} label`);
+  }
+  return name;
+}
+
+function parseNodeLabel(alias: string, label: string): number {
+  const match = /^algo-([1-9][0-9]{0,3})$/.exec(label);
+  if (match === null) {
+    throw new InvalidHostAliasError(alias, `"${label}" is not a node label like algo-2`);
+  }
+  const node = Number(match[1]);
+  if (node === 1) {
+    throw new InvalidHostAliasError(alias, `algo-1 is written without a node label: ${alias.slice(7)}`);
+  }
+  return node;
+}
+
+function parseTraining(alias: string, labels: string[]): ParsedAlias {
+  if (labels.length === 1) {
+    return { alias, kind: 'training', jobName: decodeLabel(alias, labels[0], 'training job'), node: 1 };
+  }
+  if (labels.length === 2) {
+    const node = parseNodeLabel(alias, labels[0]);
+    return { alias, kind: 'training', jobName: decodeLabel(alias, labels[1], 'training job'), node };
+  }
+  throw new InvalidHostAliasError(alias, 'a training alias has the job name and at most a node label');
+}
+
+function parseDomain(alias: string, label: string): string {
+  if (!isDomainId(label)) {
+    throw new InvalidHostAliasError(alias, `"${label}" is not a Studio domain id like d-xxxxxxxxxxxx`);
+  }
+  return label;
+}
+
+// Upstream (sm_ssh.py): app.studio.sagemaker names the app only; X.domain.studio.sagemaker takes X as
+// both app and space/user; app.space.domain.studio.sagemaker is the full form.
+function parseStudio(alias: string, labels: string[]): ParsedAlias {
+  const base = { alias, kind: 'studio' } as const;
+  switch (labels.length) {
+    case 1:
+      return {
+        ...base,
+        appName: decodeLabel(alias, labels[0], 'app'),
+        spaceOrUser: undefined,
+        domainId: undefined,
+      };
+    case 2: {
+      const name = decodeLabel(alias, labels[0], 'app');
+      return { ...base, appName: name, spaceOrUser: name, domainId: parseDomain(alias, labels[1]) };
+    }
+    case 3:
+      return {
+        ...base,
+        appName: decodeLabel(alias, labels[0], 'app'),
+        spaceOrUser: decodeLabel(alias, labels[1], 'space or user'),
+        domainId: parseDomain(alias, labels[2]),
+      };
+    default:
+      throw new InvalidHostAliasError(alias, 'a Studio alias has at most app, space/user and domain labels');
+  }
+}
+
+function otherResourceType(alias: string): string | undefined {
+  return /\.(processing|transform|inference|notebook)\.sagemaker$/.exec(alias)?.[1];
+}
+
+/**
+ * The reverse of trainingAlias/studioAlias: what an alias points at. Accepts only canonical
+ * lowercase aliases, so every target has exactly one alias. Throws InvalidHostAliasError.
+ */
+export function parseAlias(alias: string): ParsedAlias {
+  if (alias === STABLE_TRAINING_ALIAS || alias === STABLE_STUDIO_ALIAS) {
+    return { alias, kind: 'stable', stableFor: alias === STABLE_TRAINING_ALIAS ? 'training' : 'studio' };
+  }
+  if (alias !== alias.toLowerCase()) {
+    throw new InvalidHostAliasError(alias, 'aliases are lowercase (capitals in names are encoded)');
+  }
+  const other = otherResourceType(alias);
+  if (other !== undefined) {
+    throw new InvalidHostAliasError(alias, `${other} resources are not supported, only training and studio`);
+  }
+  for (const [suffix, parse] of [
+    [TRAINING_ALIAS_SUFFIX, parseTraining],
+    [STUDIO_ALIAS_SUFFIX, parseStudio],
+  ] as const) {
+    if (alias === suffix.slice(1) || alias === suffix) {
+      throw new InvalidHostAliasError(alias, `it names no resource before ${suffix}`);
+    }
+    if (alias.endsWith(suffix)) {
+      return parse(alias, alias.slice(0, -suffix.length).split('.'));
+    }
+  }
+  throw new InvalidHostAliasError(alias, 'it does not end in .training.sagemaker or .studio.sagemaker');
+}
+
+/** True for any alias parseAlias accepts. */
+export function isSageMakerAlias(alias: string): boolean {
+  try {
+    parseAlias(alias);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidHostAliasError) {
+      return false;
+    }
+    throw error;
+  }
+}

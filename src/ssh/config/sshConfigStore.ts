@@ -1,0 +1,221 @@
+import * as path from 'node:path';
+import { parseAlias, stableAliasFor } from '../aliases/hostAlias';
+import { InvalidHostAliasError } from '../aliases/errors';
+import { FileReadError, FileWriteError } from '../fs/errors';
+import {
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+  createDirectoryTracked,
+  removeDirectoriesQuietly,
+  writeFileAtomic,
+} from '../fs/atomicWrite';
+import { isNotFound, nodeFileSystem, readFileIfExists, removeQuietly } from '../fs/fileSystem';
+import type { SshFileSystem } from '../fs/fileSystem';
+import { currentConfigPlatform, includePathValue } from './configValues';
+import type { ConfigPlatform } from './configValues';
+import { parseManagedConfig, renderManagedConfig } from './managedConfig';
+import type { ManagedConfigSettings, ManagedHost } from './managedConfig';
+import type { SshConfigPaths } from './sshConfigPaths';
+import { planUserConfig } from './userConfigFile';
+import type { UserConfigPlan } from './userConfigFile';
+
+/** Login user in training containers and Studio Classic apps. */
+export const ROOT_USER = 'root';
+/** Login user in new SageMaker Studio spaces (JupyterLab, Code Editor). */
+export const STUDIO_SPACE_USER = 'sagemaker-user';
+
+/** A host to add: the caller's view, before defaults. */
+export interface HostSpec {
+  /** A target alias from trainingAlias() / studioAlias() (not a stable alias). */
+  readonly alias: string;
+  /** Absolute path of the private key (SshKeyStore.privateKeyPath). */
+  readonly identityFile: string;
+  /** Executable plus plain arguments; %h (the target alias) keeps it host-independent. */
+  readonly proxyCommand: readonly string[];
+  /** Default: root for training jobs, sagemaker-user for Studio (pass root for Studio Classic). */
+  readonly user?: string;
+}
+
+export interface SshConfigStoreOptions {
+  readonly paths: SshConfigPaths;
+  readonly fs?: SshFileSystem;
+  readonly platform?: ConfigPlatform;
+}
+
+export interface UpsertHostOptions {
+  /** Also point sagemaker-training / sagemaker-studio at this host. Default true. */
+  readonly updateStableAlias?: boolean;
+}
+
+/** Rewrites a host's ProxyCommand: one argv for all hosts, or one per host. */
+export type ProxyCommandUpdate = readonly string[] | ((host: ManagedHost) => readonly string[]);
+
+function targetKind(alias: string): 'training' | 'studio' {
+  const parsed = parseAlias(alias);
+  if (parsed.kind === 'stable') {
+    throw new InvalidHostAliasError(alias, 'add the target alias; the stable alias follows it automatically');
+  }
+  if (parsed.kind === 'studio' && (parsed.spaceOrUser === undefined || parsed.domainId === undefined)) {
+    throw new InvalidHostAliasError(
+      alias,
+      'use the full <app>.<space-or-user>.<domain>.studio.sagemaker form',
+    );
+  }
+  return parsed.kind;
+}
+
+/**
+ * Owns our SSH config file and the Include block in the user's config. Every change writes our
+ * file and the user's config together: both are computed and checked first, written atomically,
+ * and our file is rolled back if the user's config cannot be written.
+ */
+export class SshConfigStore {
+  readonly paths: SshConfigPaths;
+  private readonly fs: SshFileSystem;
+  private readonly settings: ManagedConfigSettings;
+
+  constructor(options: SshConfigStoreOptions) {
+    this.paths = options.paths;
+    this.fs = options.fs ?? nodeFileSystem;
+    this.settings = {
+      knownHostsFile: options.paths.knownHosts,
+      platform: options.platform ?? currentConfigPlatform(),
+    };
+  }
+
+  get platform(): ConfigPlatform {
+    return this.settings.platform;
+  }
+
+  /** The hosts in our file (unrecognisable content is ignored). */
+  async listHosts(): Promise<ManagedHost[]> {
+    return (await this.readManaged()).hosts;
+  }
+
+  async getHost(alias: string): Promise<ManagedHost | undefined> {
+    return (await this.listHosts()).find((host) => host.alias === alias);
+  }
+
+  /** Adds or replaces a host (and by default its stable alias), and makes sure the Include is in place. */
+  async upsertHost(spec: HostSpec, options: UpsertHostOptions = {}): Promise<ManagedHost> {
+    const kind = targetKind(spec.alias);
+    const host: ManagedHost = {
+      alias: spec.alias,
+      hostName: spec.alias,
+      user: spec.user ?? (kind === 'training' ? ROOT_USER : STUDIO_SPACE_USER),
+      identityFile: spec.identityFile,
+      proxyCommand: [...spec.proxyCommand],
+    };
+    const replaced = new Set([host.alias]);
+    const added = [host];
+    if (options.updateStableAlias ?? true) {
+      const stable = { ...host, alias: stableAliasFor(kind) };
+      replaced.add(stable.alias);
+      added.push(stable);
+    }
+    const hosts = (await this.listHosts()).filter((h) => !replaced.has(h.alias));
+    await this.writeAll([...hosts, ...added]);
+    return host;
+  }
+
+  /** Removes a host and any stable alias pointing at it. The Include block stays. */
+  async removeHost(alias: string): Promise<void> {
+    const hosts = await this.listHosts();
+    const kept = hosts.filter((h) => h.alias !== alias && h.hostName !== alias);
+    if (kept.length !== hosts.length) {
+      await this.writeAll(kept);
+    }
+  }
+
+  /** Replaces every host's ProxyCommand, e.g. after the extension moved. Returns how many hosts. */
+  async rewriteProxyCommands(update: ProxyCommandUpdate): Promise<number> {
+    const hosts = (await this.listHosts()).map((host) => ({
+      ...host,
+      proxyCommand: [...(typeof update === 'function' ? update(host) : update)],
+    }));
+    await this.writeAll(hosts);
+    return hosts.length;
+  }
+
+  /** Writes our file and the Include block as they should be, repairing either if needed. */
+  async repair(): Promise<void> {
+    await this.writeAll(await this.listHosts());
+  }
+
+  /** Removes the Include block from the user's config, then our file. */
+  async uninstall(): Promise<void> {
+    const plan = await planUserConfig(this.fs, this.paths.userConfig, { kind: 'remove' });
+    if (plan.changed) {
+      await writeFileAtomic(this.fs, plan.target, plan.after, plan.mode);
+    }
+    try {
+      await this.fs.unlink(this.paths.managedConfig);
+    } catch (error) {
+      if (!isNotFound(error)) {
+        if (plan.changed) {
+          await writeFileAtomic(this.fs, plan.target, plan.before, plan.mode).catch(() => undefined);
+        }
+        throw new FileWriteError(this.paths.managedConfig, path.dirname(this.paths.managedConfig), error);
+      }
+    }
+  }
+
+  private async readManaged(): Promise<{ bytes: Buffer | undefined; hosts: ManagedHost[] }> {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await readFileIfExists(this.fs, this.paths.managedConfig);
+    } catch (error) {
+      throw new FileReadError(this.paths.managedConfig, error);
+    }
+    const hosts = bytes === undefined ? [] : parseManagedConfig(bytes.toString('utf8'), this.settings).hosts;
+    return { bytes, hosts };
+  }
+
+  private async writeAll(hosts: readonly ManagedHost[]): Promise<void> {
+    const managed = Buffer.from(renderManagedConfig(hosts, this.settings), 'utf8');
+    const includePath = includePathValue(this.paths.managedConfig, this.settings.platform);
+    const plan = await planUserConfig(this.fs, this.paths.userConfig, { kind: 'install', includePath });
+    const { bytes: previous } = await this.readManaged();
+    await this.commit(managed, previous, plan);
+  }
+
+  /** Writes our file, then the user's config; on failure restores our file and removes new dirs. */
+  private async commit(managed: Buffer, previous: Buffer | undefined, plan: UserConfigPlan): Promise<void> {
+    const managedChanged = previous === undefined || !previous.equals(managed);
+    const createdDirs: string[] = [];
+    let managedWritten = false;
+    try {
+      const managedDir = path.dirname(this.paths.managedConfig);
+      createdDirs.push(...(await createDirectoryTracked(this.fs, managedDir, PRIVATE_DIR_MODE)));
+      if (managedChanged) {
+        await this.fs.chmod(managedDir, PRIVATE_DIR_MODE).catch((error: unknown) => {
+          throw new FileWriteError(managedDir, path.dirname(managedDir), error);
+        });
+        await writeFileAtomic(this.fs, this.paths.managedConfig, managed, PRIVATE_FILE_MODE);
+        managedWritten = true;
+      }
+      if (plan.changed) {
+        createdDirs.push(
+          ...(await createDirectoryTracked(this.fs, path.dirname(plan.target), PRIVATE_DIR_MODE)),
+        );
+        await writeFileAtomic(this.fs, plan.target, plan.after, plan.mode);
+      }
+    } catch (error) {
+      if (managedWritten) {
+        await this.restoreManaged(previous);
+      }
+      await removeDirectoriesQuietly(this.fs, createdDirs);
+      throw error;
+    }
+  }
+
+  private async restoreManaged(previous: Buffer | undefined): Promise<void> {
+    if (previous === undefined) {
+      await removeQuietly(this.fs, this.paths.managedConfig);
+      return;
+    }
+    await writeFileAtomic(this.fs, this.paths.managedConfig, previous, PRIVATE_FILE_MODE).catch(
+      () => undefined,
+    );
+  }
+}

@@ -1,0 +1,40 @@
+// Entry point the extension host loads (payload `extensionTestsPath`): runs every *.test.js next to this file.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+export interface SuiteStats {
+  passed: number;
+  failed: number;
+  pending: number;
+}
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+function writeStats(stats: SuiteStats): void {
+  const file = process.env.SAGEMAKER_SSH_TEST_STATS;
+  if (file) fs.writeFileSync(file, JSON.stringify(stats) + '\n');
+}
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000 });
+  const files = testFiles(__dirname);
+  if (files.length === 0)
+    throw new Error(`no *.test.js files next to ${__filename}: compile the tests first`);
+  for (const file of files) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+  const stats = await new Promise<SuiteStats>((resolve) => {
+    const runner = mocha.run(() => {
+      const { passes = 0, failures = 0, pending = 0 } = runner.stats ?? {};
+      resolve({ passed: passes, failed: failures, pending });
+    });
+  });
+  writeStats(stats);
+  if (stats.failed > 0) throw new Error(`${stats.failed} of ${stats.passed + stats.failed} tests failed.`);
+}

@@ -1,0 +1,171 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { verifyEffectiveConfig } from '../../../../src/ssh/config/effectiveConfig';
+import {
+  SshConfigConflictError,
+  SshConfigSyntaxError,
+  SshNotFoundError,
+} from '../../../../src/ssh/config/errors';
+import { BLOCK_BEGIN } from '../../../../src/ssh/config/includeBlock';
+import type { ManagedHost } from '../../../../src/ssh/config/managedConfig';
+import type { ProcessRunner } from '../../../../src/ssh/config/processRunner';
+import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
+import type { SshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
+import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
+import { useTempDir } from '../helpers/tempDir';
+
+const JOB = trainingAlias('Job-A');
+
+describe('effective config check with real ssh -G', () => {
+  const tmp = useTempDir();
+  let paths: SshConfigPaths;
+  let store: SshConfigStore;
+  let host: ManagedHost;
+  const home = (): string => path.join(tmp(), 'home');
+
+  beforeEach(async () => {
+    paths = sshConfigPaths({
+      homeDir: home(),
+      configFileSetting: path.join(tmp(), 'ssh config dir', 'config'),
+    });
+    store = new SshConfigStore({ paths, platform: 'posix' });
+    await fs.mkdir(path.dirname(paths.userConfig), { recursive: true });
+    await fs.writeFile(
+      paths.userConfig,
+      '# mine\nHost *\n  User bob\n  ProxyCommand /bin/false\n  IdentityFile ~/.ssh/id_work\n  StrictHostKeyChecking no\n',
+    );
+    host = await store.upsertHost({
+      alias: JOB,
+      identityFile: path.join(tmp(), 'storage with space', 'keys', JOB),
+      proxyCommand: ['/opt/VS Code/code', '--ms-enable-electron-run-as-node', '/ext/proxy.js', '%h'],
+    });
+  });
+
+  const verify = (alias = host, options = {}): Promise<void> =>
+    verifyEffectiveConfig({ paths, platform: 'posix', host: alias }, { homeDir: home(), ...options });
+
+  /** Puts `lines` in front of our block, as a user editing the file by hand would. */
+  async function prependUserLines(lines: string): Promise<void> {
+    await fs.writeFile(paths.userConfig, lines + (await fs.readFile(paths.userConfig, 'utf8')));
+  }
+
+  async function conflictOf(promise: Promise<void>): Promise<SshConfigConflictError> {
+    try {
+      await promise;
+    } catch (error) {
+      assert.ok(error instanceof SshConfigConflictError, String(error));
+      return error;
+    }
+    assert.fail('expected a conflict');
+  }
+
+  it('passes when our block is at the top, despite a later Host * rule', async () => {
+    await verify();
+    await verify((await store.getHost('sagemaker-training'))!);
+  });
+
+  it('names the Host * line that overrides ProxyCommand, User and StrictHostKeyChecking', async () => {
+    await prependUserLines(
+      'Host *\n  ProxyCommand /usr/bin/corp-proxy %h %p\n  User bob\n  StrictHostKeyChecking no\n',
+    );
+    const error = await conflictOf(verify());
+    const byOption = new Map(error.conflicts.map((c) => [c.option, c]));
+    assert.deepEqual([...byOption.keys()].sort(), ['ProxyCommand', 'StrictHostKeyChecking', 'User']);
+    assert.deepEqual(byOption.get('ProxyCommand')?.source, {
+      file: paths.userConfig,
+      line: 2,
+      text: 'ProxyCommand /usr/bin/corp-proxy %h %p',
+      certain: true,
+    });
+    assert.equal(byOption.get('ProxyCommand')?.actual, '/usr/bin/corp-proxy %h %p');
+    assert.equal(byOption.get('User')?.source?.line, 3);
+    assert.match(error.message, /ProxyCommand is "\/usr\/bin\/corp-proxy %h %p" instead of/);
+    assert.match(error.message, /line 2: "ProxyCommand \/usr\/bin\/corp-proxy %h %p"/);
+    assert.match(error.message, /Host \* !\*\.sagemaker !sagemaker-training !sagemaker-studio/);
+    assert.deepEqual(error.actions[0].args, [paths.userConfig]);
+  });
+
+  it('finds an overriding line inside an included file', async () => {
+    const included = path.join(tmp(), 'conf.d', 'corp.conf');
+    await fs.mkdir(path.dirname(included), { recursive: true });
+    await fs.writeFile(
+      included,
+      '# corp\nHost *.sagemaker\n  IdentityFile /corp/key\n  UserKnownHostsFile /dev/null\n',
+    );
+    await prependUserLines(`Include ${path.join(tmp(), 'conf.d', '*.conf')}\n`);
+    const error = await conflictOf(verify());
+    assert.deepEqual(
+      error.conflicts.map((c) => [c.option, c.source?.file, c.source?.line]),
+      [
+        ['IdentityFile', included, 3],
+        ['UserKnownHostsFile', included, 4],
+      ],
+    );
+  });
+
+  it('marks a line guarded by Match exec as uncertain', async () => {
+    await prependUserLines('Match exec "true"\n  User bob\n');
+    const error = await conflictOf(verify());
+    assert.equal(error.conflicts[0].option, 'User');
+    assert.equal(error.conflicts[0].source?.certain, false);
+    assert.match(error.message, /\(if that rule applies\)/);
+  });
+
+  it('reports a ProxyJump that would replace our ProxyCommand', async () => {
+    await prependUserLines('Host *\n  ProxyJump bastion.example.com\n');
+    const error = await conflictOf(verify());
+    assert.deepEqual(error.conflicts.map((c) => c.option).includes('ProxyJump'), true);
+    assert.equal(error.conflicts.find((c) => c.option === 'ProxyJump')?.source?.line, 2);
+  });
+
+  it('explains when our Include is not read for the host at all', async () => {
+    const content = await fs.readFile(paths.userConfig, 'utf8');
+    await fs.writeFile(paths.userConfig, `Host only-this-host\n${content.replace(/\n# mine[\s\S]*$/, '\n')}`);
+    assert.ok((await fs.readFile(paths.userConfig, 'utf8')).includes(BLOCK_BEGIN));
+    const error = await conflictOf(verify());
+    assert.equal(error.conflicts.find((c) => c.option === 'ProxyCommand')?.actual, undefined);
+    assert.match(error.message, /does not read the SageMaker SSH settings.*outside any Host or Match block/);
+    await store.repair();
+    await verify();
+  });
+
+  it('turns an ssh syntax error into SshConfigSyntaxError with the file and line', async () => {
+    const lineCount = (await fs.readFile(paths.userConfig, 'utf8')).split('\n').length - 1;
+    await fs.appendFile(paths.userConfig, 'Host x\n  NoSuchOption yes\n');
+    await assert.rejects(verify(), (error: unknown) => {
+      assert.ok(error instanceof SshConfigSyntaxError);
+      assert.deepEqual(error.location, { file: paths.userConfig, line: lineCount + 2 });
+      assert.match(error.message, /Bad configuration option: nosuchoption/);
+      assert.match(error.message, /Open .*config, fix it/);
+      return true;
+    });
+  });
+
+  it('reports a missing ssh binary', async () => {
+    await assert.rejects(verify(host, { sshPath: path.join(tmp(), 'no-ssh-here') }), (error: unknown) => {
+      assert.ok(error instanceof SshNotFoundError);
+      assert.match(error.message, /ENOENT.*remote\.SSH\.path/);
+      return true;
+    });
+  });
+
+  it('passes -F only for a custom config, as Remote-SSH does', async () => {
+    const calls: string[][] = [];
+    const recording: ProcessRunner = async (_file, args) => {
+      calls.push([...args]);
+      return { exitCode: 255, stdout: '', stderr: 'cfg line 1: boom' };
+    };
+    const defaultPaths = sshConfigPaths({ homeDir: home() });
+    await assert.rejects(
+      verifyEffectiveConfig({ paths: defaultPaths, platform: 'posix', host }, { runner: recording }),
+      SshConfigSyntaxError,
+    );
+    await assert.rejects(verify(host, { runner: recording }), SshConfigSyntaxError);
+    assert.deepEqual(calls, [
+      ['-G', JOB],
+      ['-F', paths.userConfig, '-G', JOB],
+    ]);
+  });
+});
