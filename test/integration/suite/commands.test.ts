@@ -1,0 +1,38 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
+import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
+import { contributedCommands, testingApi } from './testingApi';
+
+describe('commands and AWS access in the extension host', () => {
+  let emulator: Emulator;
+  before(async () => {
+    await testingApi();
+    emulator = await startEmulator({ scenario: new ScenarioBuilder().trainingJob('job-a').build() });
+    await useEmulatorProfile(emulator, 'me');
+  });
+  after(async () => {
+    await clearProfileSettings();
+    await emulator.close();
+  });
+
+  it('registers every command it contributes', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributedCommands.filter((c) => !registered.has(c));
+    assert.deepStrictEqual(missing, []);
+  });
+
+  it('reaches the emulator through the profile chosen in settings (endpoint_url)', async () => {
+    const report = (await vscode.commands.executeCommand('sagemakerSsh.showIdentity')) as {
+      arn: string;
+      profile: string;
+    };
+    assert.ok(report, 'showIdentity returned nothing; see the notification in the log');
+    assert.strictEqual(report.arn, me.arn);
+    assert.strictEqual(report.profile, 'emulator');
+    // Cached per profile and region: the views may already have asked, but only once.
+    assert.strictEqual(emulator.calls.count({ operation: 'GetCallerIdentity' }), 1);
+  });
+});

@@ -1,0 +1,110 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { ScenarioBuilder, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { openViewContainer, treeItems, viewPane } from './parts';
+import { workbench } from './workbench';
+
+function scenario(): ReturnType<ScenarioBuilder['build']> {
+  const b = new ScenarioBuilder();
+  b.trainingJob('llama3-finetune-ssh', {
+    status: 'InProgress',
+    instanceType: 'ml.g5.2xlarge',
+    creationTime: '-2h',
+    secondaryStatus: 'Training',
+  });
+  b.trainingJob('bert-distributed-ssh', {
+    status: 'InProgress',
+    instanceType: 'ml.p4d.24xlarge',
+    instanceCount: 2,
+    creationTime: '-3h',
+    secondaryStatus: 'Training',
+  });
+  b.trainingJob('resnet-baseline', { status: 'Completed', creationTime: '-1d' });
+  b.trainingJob('whisper-eval', { status: 'Failed', creationTime: '-2d', failureReason: 'OOM' });
+  b.trainingRegistration('llama3-finetune-ssh', { host: 'algo-1' });
+  b.trainingRegistration('bert-distributed-ssh', { host: 'algo-1' });
+  b.trainingRegistration('bert-distributed-ssh', { host: 'algo-2' });
+  b.domain({
+    id: 'd-demo0001',
+    name: 'ml-research',
+    spaces: [{ name: 'team-space', apps: [{ type: 'JupyterLab', name: 'default', status: 'InService' }] }],
+  });
+  b.registration(
+    'default',
+    `arn:aws:sagemaker:${testRegion}:${testAccount}:app/d-demo0001/team-space/jupyterlab/default`,
+    {
+      computerName: 'default',
+    },
+  );
+  return b.build();
+}
+
+/** The default profile of the sandbox HOME points at the emulator, as a user's would at AWS. */
+function writeDefaultProfile(home: string, emulator: Emulator): void {
+  const env = emulator.env('me');
+  fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
+  fs.writeFileSync(
+    path.join(home, '.aws', 'config'),
+    `[default]\nregion = ${env.AWS_REGION}\nendpoint_url = ${emulator.endpoint}\n`,
+  );
+  fs.writeFileSync(
+    path.join(home, '.aws', 'credentials'),
+    `[default]\naws_access_key_id = ${env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${env.AWS_SECRET_ACCESS_KEY}\n`,
+  );
+}
+
+describe('Explorer trees (UI)', () => {
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await startEmulator({ scenario: scenario() });
+    writeDefaultProfile(workbench().sandboxHome, emulator);
+  });
+  after(() => emulator.close());
+
+  it('shows the seeded jobs and apps, and Stop Waiting in a job’s context menu', async () => {
+    const { page, screenshot } = workbench();
+    await openViewContainer(page, 'SageMaker SSH');
+    const jobs = viewPane(page, 'Training Jobs');
+    await jobs.hover();
+    await jobs.getByRole('button', { name: 'Refresh Training Jobs' }).click();
+    const llama = treeItems(page, 'Training Jobs').filter({ hasText: 'llama3-finetune-ssh' });
+    await llama.waitFor({ state: 'visible' });
+    const labels = await treeItems(page, 'Training Jobs').allTextContents();
+    for (const name of ['llama3-finetune-ssh', 'bert-distributed-ssh', 'resnet-baseline', 'whisper-eval']) {
+      assert.ok(
+        labels.some((l) => l.includes(name)),
+        `${name} not in ${JSON.stringify(labels)}`,
+      );
+    }
+    assert.match((await llama.getAttribute('aria-label')) ?? '', /SSH 1\/1 online/);
+
+    await treeItems(page, 'Training Jobs').filter({ hasText: 'bert-distributed-ssh' }).click();
+    await treeItems(page, 'Training Jobs').filter({ hasText: 'algo-2' }).waitFor({ state: 'visible' });
+
+    const studio = viewPane(page, 'Studio');
+    await studio.hover();
+    await studio.getByRole('button', { name: 'Refresh Studio' }).click();
+    await treeItems(page, 'Studio').filter({ hasText: 'ml-research' }).click();
+    await treeItems(page, 'Studio').filter({ hasText: 'team-space' }).waitFor({ state: 'visible' });
+    await treeItems(page, 'Studio')
+      .filter({ hasText: /^default/ })
+      .waitFor({ state: 'visible' });
+    await screenshot('ui-explorer');
+
+    await llama.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible' });
+    const entries = (await menu.getByRole('menuitem').allTextContents()).map((t) => t.trim());
+    await screenshot('ui-context-menu');
+    await page.keyboard.press('Escape');
+    for (const entry of ['Connect', 'Stop Waiting', 'Copy Name', 'Copy ARN', 'Open in AWS Console']) {
+      assert.ok(
+        entries.some((e) => e.startsWith(entry)),
+        `${entry} missing from ${JSON.stringify(entries)}`,
+      );
+    }
+  });
+});
