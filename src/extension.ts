@@ -38,9 +38,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       handOff: () => handOff,
     }),
   );
-  // A Remote-SSH window for one of our hosts activates us before ssh starts: make sure the
-  // ProxyCommand's launcher still points at this VS Code.
-  await proxy.install().catch((error: unknown) => log.warn(`ProxyCommand launcher: ${String(error)}`));
+  // The ProxyCommand's launcher must name this VS Code's runtime. A Remote-SSH window activates us
+  // before it starts ssh, so there we finish the refresh first; elsewhere it runs in the background.
+  const refreshed = proxy
+    .install()
+    .catch((error: unknown) => log.warn(`ProxyCommand launcher: ${String(error)}`));
+  if (vscode.env.remoteName === 'ssh-remote') {
+    await refreshed;
+  }
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
     return undefined;
   }

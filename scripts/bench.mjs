@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+// npm run bench — figures from a real VS Code extension host, each with a baseline from the same run:
+//   activation time (target < 50 ms) vs importing the SDK eagerly; dist/extension.js size (< 2 MB);
+//   Training Jobs refresh against the emulator with 10,000 jobs, 2,000 managed instances and 20 ms per
+//   AWS call: first page (< 300 ms), AWS calls per refresh (≤ 3), host memory growth over 20 refreshes
+//   (< 20 MB), vs the upstream tool's lookup (every instance, then ListTagsForResource for each).
+// Flags: --skip-build; --jobs N --instances N (defaults 10000 / 2000).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+const { values: flags } = parseArgs({
+  options: {
+    'skip-build': { type: 'boolean', default: false },
+    jobs: { type: 'string', default: '10000' },
+    instances: { type: 'string', default: '2000' },
+  },
+});
+const latencyMs = 20;
+
+function run(cmd, args, env = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+/** Starts the emulator CLI in its own process and resolves with its endpoint. */
+function startEmulator(scenarioFile) {
+  const child = spawn(
+    process.execPath,
+    ['out/test/emulator/cli.js', '--scenario', scenarioFile, '--port', '0'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve({ endpoint: match[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
+  });
+}
+
+/** The upstream tool's lookup: list every managed instance, then ListTagsForResource per instance. */
+async function upstreamLookup(endpoint) {
+  const {
+    SSMClient,
+    DescribeInstanceInformationCommand,
+    ListTagsForResourceCommand,
+  } = require('@aws-sdk/client-ssm');
+  const env = await (await fetch(`${endpoint}/_emulator/env`)).json();
+  const ssm = new SSMClient({
+    endpoint,
+    region: env.AWS_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
+  const started = performance.now();
+  let calls = 0;
+  let NextToken;
+  const ids = [];
+  do {
+    const out = await ssm.send(
+      new DescribeInstanceInformationCommand({
+        Filters: [{ Key: 'ResourceType', Values: ['ManagedInstance'] }],
+        MaxResults: 50,
+        NextToken,
+      }),
+    );
+    calls++;
+    ids.push(...(out.InstanceInformationList ?? []).map((i) => i.InstanceId));
+    NextToken = out.NextToken;
+  } while (NextToken);
+  for (const id of ids) {
+    await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: id }));
+    calls++;
+  }
+  ssm.destroy();
+  return { calls, ms: performance.now() - started };
+}
+
+/** The emulator indexes 10,000 jobs on its first Search; that is its cost, not the extension's. */
+async function warmUp(endpoint) {
+  const { SageMakerClient, SearchCommand } = require('@aws-sdk/client-sagemaker');
+  const env = await (await fetch(`${endpoint}/_emulator/env`)).json();
+  const sagemaker = new SageMakerClient({
+    endpoint,
+    region: env.AWS_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
+  await sagemaker.send(new SearchCommand({ Resource: 'TrainingJob', MaxResults: 1 }));
+  sagemaker.destroy();
+  await fetch(`${endpoint}/_emulator/calls/reset`, { method: 'POST' });
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main() {
+  if (!flags['skip-build']) {
+    run('npx', ['tsc', '-p', '.']);
+    run('npx', ['webpack', '--mode', 'production']);
+    run('bash', ['test/integration/code-server/install.sh']);
+  }
+  const mainSize = statSync(path.join(root, 'dist/extension.js')).size;
+  const chunkDir = path.join(root, 'dist/chunks');
+  const chunks = readdirSync(chunkDir).filter((f) => f.endsWith('.js'));
+  const chunkSize = chunks.reduce((sum, f) => sum + statSync(path.join(chunkDir, f)).size, 0);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'smssh-bench-'));
+  const scenarioFile = path.join(dir, 'scenario.json');
+  const out = path.join(dir, 'results.json');
+  run('node', [
+    'out/test/emulator/cli.js',
+    '--generate',
+    `jobs=${flags.jobs},instances=${flags.instances}`,
+    '--seed',
+    '7',
+    '--out',
+    scenarioFile,
+  ]);
+  writeFileSync(
+    scenarioFile,
+    JSON.stringify({ ...JSON.parse(readFileSync(scenarioFile, 'utf8')), latencyMs }),
+  );
+  const emulator = await startEmulator(scenarioFile);
+  try {
+    await warmUp(emulator.endpoint);
+    run(
+      'node',
+      [
+        'test/integration/runner/run.mjs',
+        '--suite',
+        'out/test/integration/bench/index.js',
+        '--timeout',
+        '600',
+      ],
+      {
+        SAGEMAKER_SSH_TEST_BENCH_OUT: out,
+        SAGEMAKER_SSH_TEST_BENCH_ENDPOINT: emulator.endpoint,
+      },
+    );
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    const baseline = await upstreamLookup(emulator.endpoint);
+    const later = r.refreshMs.slice(1);
+    const rows = [
+      [
+        'activation (extension.activate())',
+        `${r.activationMs.toFixed(1)} ms`,
+        '< 50 ms',
+        `importing the SDK eagerly would add ${r.eagerSdkImportMs.toFixed(0)} ms (${(r.eagerSdkImportMs / r.activationMs).toFixed(1)}× activation)`,
+      ],
+      [
+        'dist/extension.js',
+        kb(mainSize),
+        '< 2 MB',
+        `SDK in lazy chunks: ${kb(chunkSize)} in ${chunks.length} files (${(chunkSize / mainSize).toFixed(1)}× the entry)`,
+      ],
+      [
+        `first page, cold (${flags.jobs} jobs, ${flags.instances} instances, ${latencyMs} ms/call)`,
+        `${r.refreshMs[0].toFixed(0)} ms`,
+        '< 300 ms',
+        `upstream-style lookup: ${baseline.ms.toFixed(0)} ms (${(baseline.ms / r.refreshMs[0]).toFixed(0)}× ours)`,
+      ],
+      [
+        'refresh, median of the next 20',
+        `${median(later).toFixed(0)} ms`,
+        '',
+        `${r.items} items on the first page`,
+      ],
+      [
+        'AWS calls per refresh',
+        `${Math.max(...r.callsPerRefresh.slice(1))} (cold: ${r.callsPerRefresh[0]})`,
+        '≤ 3',
+        `upstream-style lookup: ${baseline.calls} calls`,
+      ],
+      [
+        'host heap growth, 20 refreshes',
+        `${(r.heapAfterLastMb - r.heapAfterFirstMb).toFixed(1)} MB`,
+        '< 20 MB',
+        `after the first ${r.heapAfterFirstMb} MB, after 20 more ${r.heapAfterLastMb} MB`,
+      ],
+      [
+        'host RSS growth, 20 refreshes',
+        `${(r.rssAfterLastMb - r.rssAfterFirstMb).toFixed(1)} MB`,
+        '< 20 MB',
+        `after the first ${r.rssAfterFirstMb} MB, after 20 more ${r.rssAfterLastMb} MB`,
+      ],
+    ];
+    console.log('\nSageMaker SSH benchmark (real VS Code extension host)\n');
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
+    for (const row of rows)
+      console.log(
+        `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`,
+      );
+  } finally {
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.message}`);
+  process.exit(1);
+});

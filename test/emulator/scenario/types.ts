@@ -1,0 +1,266 @@
+/**
+ * The scenario file format (documented field by field in test/emulator/README.md).
+ *
+ * `ScenarioOf<string>` is what a JSON file contains (times as ISO strings or relative offsets like
+ * "-2h"); `Scenario` is the validated form, with times resolved to Dates and top-level defaults
+ * applied. Everything else is defaulted when the scenario is materialized into state.
+ */
+
+export const TRAINING_JOB_STATUSES = [
+  'InProgress',
+  'Completed',
+  'Failed',
+  'Stopping',
+  'Stopped',
+  'Deleting',
+] as const;
+export type TrainingJobStatus = (typeof TRAINING_JOB_STATUSES)[number];
+
+export const SECONDARY_STATUSES = [
+  'Starting',
+  'LaunchingMLInstances',
+  'PreparingTrainingStack',
+  'Downloading',
+  'DownloadingTrainingImage',
+  'Training',
+  'Uploading',
+  'Stopping',
+  'Stopped',
+  'MaxRuntimeExceeded',
+  'MaxWaitTimeExceeded',
+  'Completed',
+  'Failed',
+  'Interrupted',
+  'Restarting',
+  'Pending',
+  'Updating',
+] as const;
+export type SecondaryStatus = (typeof SECONDARY_STATUSES)[number];
+
+export const WARM_POOL_STATUSES = ['Available', 'Terminated', 'Reused', 'InUse'] as const;
+export type WarmPoolStatus = (typeof WARM_POOL_STATUSES)[number];
+
+export const STUDIO_RESOURCE_STATUSES = [
+  'Deleting',
+  'Failed',
+  'InService',
+  'Pending',
+  'Updating',
+  'Update_Failed',
+  'Delete_Failed',
+] as const;
+export type StudioResourceStatus = (typeof STUDIO_RESOURCE_STATUSES)[number];
+
+export const APP_STATUSES = ['Deleted', 'Deleting', 'Failed', 'InService', 'Pending'] as const;
+export type AppStatus = (typeof APP_STATUSES)[number];
+
+/** Studio Classic apps belong to a user profile; Studio (new) IDE apps belong to a space. */
+export const USER_PROFILE_APP_TYPES = ['KernelGateway', 'JupyterServer'] as const;
+export const SPACE_APP_TYPES = ['JupyterLab', 'CodeEditor'] as const;
+export type UserProfileAppType = (typeof USER_PROFILE_APP_TYPES)[number];
+export type SpaceAppType = (typeof SPACE_APP_TYPES)[number];
+export type AppType = UserProfileAppType | SpaceAppType;
+
+export const PING_STATUSES = ['Online', 'ConnectionLost', 'Inactive'] as const;
+export type PingStatus = (typeof PING_STATUSES)[number];
+
+export const PLATFORM_TYPES = ['Linux', 'Windows', 'MacOS'] as const;
+export type PlatformType = (typeof PLATFORM_TYPES)[number];
+
+export type Tags = Record<string, string>;
+
+/** `"ssm:SendCommand"`, `"sagemaker:List*"`, or scoped to resources: `{ action, resource }`. */
+export type DenyRule = string | { readonly action: string; readonly resource?: string };
+
+export interface IdentitySpec {
+  /** Short handle for tests and `env(name)`; defaults to the last segment of the ARN. */
+  readonly name?: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** When set, requests must carry it as X-Amz-Security-Token (temporary credentials). */
+  readonly sessionToken?: string;
+  readonly arn: string;
+  readonly userId: string;
+  readonly deny?: readonly DenyRule[];
+  readonly expired?: boolean;
+}
+
+export interface SecondaryStatusTransitionSpec<T> {
+  readonly status: SecondaryStatus;
+  readonly startTime: T;
+  readonly endTime?: T;
+  readonly statusMessage?: string;
+}
+
+export interface TrainingJobSpec<T> {
+  readonly name: string;
+  readonly status: TrainingJobStatus;
+  readonly secondaryStatus?: SecondaryStatus;
+  readonly creationTime?: T;
+  readonly trainingStartTime?: T;
+  readonly trainingEndTime?: T;
+  readonly lastModifiedTime?: T;
+  readonly instanceType?: string;
+  readonly instanceCount?: number;
+  readonly volumeSizeInGB?: number;
+  readonly failureReason?: string;
+  readonly environment?: Tags;
+  readonly hyperParameters?: Tags;
+  readonly roleArn?: string;
+  readonly trainingImage?: string;
+  readonly maxRuntimeInSeconds?: number;
+  readonly tags?: Tags;
+  readonly warmPoolStatus?: WarmPoolStatus;
+  readonly trainingPlanArn?: string;
+  readonly secondaryStatusTransitions?: readonly SecondaryStatusTransitionSpec<T>[];
+}
+
+export interface AppSpec<T, TType extends AppType = AppType> {
+  readonly type: TType;
+  readonly name: string;
+  readonly status?: AppStatus;
+  readonly creationTime?: T;
+  readonly instanceType?: string;
+  readonly imageArn?: string;
+  readonly failureReason?: string;
+}
+
+export interface UserProfileSpec<T> {
+  readonly name: string;
+  readonly status?: StudioResourceStatus;
+  readonly creationTime?: T;
+  readonly executionRole?: string;
+  readonly apps?: readonly AppSpec<T, UserProfileAppType>[];
+}
+
+export interface SpaceSpec<T> {
+  readonly name: string;
+  readonly status?: StudioResourceStatus;
+  readonly creationTime?: T;
+  readonly ownerUserProfile?: string;
+  readonly sharingType?: 'Private' | 'Shared';
+  readonly appType?: SpaceAppType;
+  readonly remoteAccess?: 'ENABLED' | 'DISABLED';
+  readonly displayName?: string;
+  readonly apps?: readonly AppSpec<T, SpaceAppType>[];
+}
+
+export interface DomainSpec<T> {
+  readonly id: string;
+  readonly name: string;
+  readonly status?: StudioResourceStatus;
+  readonly creationTime?: T;
+  readonly executionRole?: string;
+  readonly userProfiles?: readonly UserProfileSpec<T>[];
+  readonly spaces?: readonly SpaceSpec<T>[];
+}
+
+export interface ManagedInstanceSpec<T> {
+  readonly id?: string;
+  readonly tags?: Tags;
+  readonly pingStatus?: PingStatus;
+  readonly lastPing?: T;
+  readonly computerName?: string;
+  readonly platformType?: PlatformType;
+  readonly platformName?: string;
+  readonly platformVersion?: string;
+  readonly agentVersion?: string;
+  readonly ipAddress?: string;
+  readonly registrationDate?: T;
+  readonly activationId?: string;
+  readonly iamRole?: string;
+  readonly name?: string;
+  readonly associationStatus?: string;
+}
+
+export interface ActivationSpec<T> {
+  readonly id?: string;
+  readonly code?: string;
+  readonly iamRole: string;
+  readonly registrationLimit?: number;
+  readonly registrationsCount?: number;
+  readonly description?: string;
+  readonly defaultInstanceName?: string;
+  readonly createdDate?: T;
+  readonly expirationDate?: T;
+  readonly tags?: Tags;
+}
+
+export interface S3ObjectSpec<T> {
+  readonly key: string;
+  readonly body?: string;
+  readonly bodyBase64?: string;
+  readonly contentType?: string;
+  readonly lastModified?: T;
+  readonly metadata?: Tags;
+}
+
+export interface BucketSpec<T> {
+  readonly name: string;
+  readonly region?: string;
+  readonly creationDate?: T;
+  readonly objects?: readonly S3ObjectSpec<T>[];
+}
+
+export interface FaultErrorSpec {
+  readonly code: string;
+  readonly message?: string;
+  readonly status?: number;
+}
+
+/** Exactly one of `nth`, `first`, `every` selects the calls; `every` is the default. */
+export interface FaultSpec {
+  readonly service: string;
+  readonly operation: string;
+  readonly nth?: number;
+  readonly first?: number;
+  readonly every?: boolean;
+  readonly error?: FaultErrorSpec;
+  readonly latencyMs?: number;
+}
+
+export interface ScenarioOptions {
+  /** Verify SigV4 signatures against the identity's secret (default true). */
+  readonly verifySignatures?: boolean;
+  /** Reject SageMaker/SSM/STS requests signed for another region (default true). */
+  readonly enforceRegion?: boolean;
+  /** How long a stopped training job stays in Stopping before it is Stopped (default 2000 ms). */
+  readonly stopDelayMs?: number;
+}
+
+export interface ScenarioOf<T> {
+  readonly description?: string;
+  readonly account?: string;
+  readonly region?: string;
+  readonly partition?: string;
+  readonly identities?: readonly IdentitySpec[];
+  readonly latencyMs?: number;
+  readonly options?: ScenarioOptions;
+  readonly sagemaker?: {
+    readonly trainingJobs?: readonly TrainingJobSpec<T>[];
+    readonly domains?: readonly DomainSpec<T>[];
+  };
+  readonly ssm?: {
+    readonly instances?: readonly ManagedInstanceSpec<T>[];
+    readonly activations?: readonly ActivationSpec<T>[];
+  };
+  readonly s3?: {
+    readonly buckets?: readonly BucketSpec<T>[];
+  };
+  readonly faults?: readonly FaultSpec[];
+}
+
+/** What a scenario JSON file holds. */
+export type ScenarioDocument = ScenarioOf<string>;
+
+/** A validated scenario: times resolved against the emulator's start, top-level defaults applied. */
+export interface Scenario extends Omit<ScenarioOf<Date>, 'account' | 'region' | 'partition' | 'identities'> {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly identities: readonly IdentitySpec[];
+}
+
+export const DEFAULT_ACCOUNT = '123456789012';
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_PARTITION = 'aws';

@@ -1,0 +1,42 @@
+export interface ActivationRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly iamRole: string;
+  readonly registrationLimit: number;
+  registrationsCount: number;
+  readonly description?: string;
+  readonly defaultInstanceName?: string;
+  readonly createdDate: Date;
+  readonly expirationDate: Date;
+  /** Applied to every instance registered with this activation. */
+  readonly tags: Map<string, string>;
+}
+
+/** Hybrid activations by id, in creation order. */
+export class ActivationStore {
+  private readonly byId = new Map<string, ActivationRecord>();
+  private revision = 0;
+
+  get version(): number {
+    return this.revision;
+  }
+
+  add(activation: ActivationRecord): void {
+    if (this.byId.has(activation.id)) throw new Error(`Activation ${activation.id} already exists`);
+    this.byId.set(activation.id, activation);
+    this.revision++;
+  }
+
+  get(id: string): ActivationRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): ActivationRecord[] {
+    return [...this.byId.values()];
+  }
+
+  countRegistration(activation: ActivationRecord): void {
+    activation.registrationsCount++;
+    this.revision++;
+  }
+}
