@@ -79,7 +79,7 @@ export async function connect(
     },
   );
   deps.logger.info(
-    `Connected ${prepared.alias} → ${prepared.ready.node.instance.instanceId}` +
+    `Connected ${prepared.alias} → ${prepared.ready.instanceId}` +
       (prepared.ready.pushed ? ' (key installed)' : ' (key already installed)'),
   );
   if (!options.quiet) {
@@ -87,5 +87,6 @@ export async function connect(
   }
   const folder = target.kind === 'training-job' ? settings.trainingFolder : homeFolder(user);
   const handOff = await deps.handOff().open({ alias: prepared.alias, folder, newWindow: settings.newWindow });
+  await prepared.ready.cleanup;
   return { alias: prepared.alias, handOff };
 }

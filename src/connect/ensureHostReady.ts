@@ -6,10 +6,11 @@ import type { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import type { SshKeyStore } from '../ssh/keys/keyStore';
 import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
-import type { HostRegistry } from './hostRegistry';
+import type { HostRecord, HostRegistry } from './hostRegistry';
 import type { KeyLocation } from './keyBucket';
 import { defaultKeyLocation } from './keyBucket';
-import { pushPublicKey } from './pushPublicKey';
+import type { UploadedKey } from './pushPublicKey';
+import { installUploadedKey, uploadPublicKey } from './pushPublicKey';
 import type { ResolveOptions } from './resolveTarget';
 import { resolveSshNode } from './resolveTarget';
 
@@ -35,63 +36,125 @@ export interface HostDependencies {
 
 export interface ReadyHost {
   readonly alias: string;
-  readonly node: SshNode;
+  readonly instanceId: string;
+  /** The resolved node; undefined when a recent record was trusted without asking AWS. */
+  readonly node?: SshNode;
   readonly identityFile: string;
   /** False when the instance already had our key and its host keys were pinned. */
   readonly pushed: boolean;
+  /** Resolves once the uploaded key object is deleted again; not on the connection's critical path. */
+  readonly cleanup: Promise<void>;
+}
+
+export interface ReadyOptions extends ResolveOptions {
+  /** Trust the last record for this alias when younger than this, skipping resolution (ProxyCommand). */
+  readonly trustRecordForMs?: number;
+  readonly forcePush?: boolean;
 }
 
 function sha256(text: string): string {
   return createHash('sha256').update(`${text.trim()}\n`).digest('hex');
 }
 
+async function keyLocation(deps: HostDependencies): Promise<KeyLocation> {
+  return (
+    deps.keyLocation ??
+    defaultKeyLocation(deps.connection.clients.region, (await deps.connection.identity()).account)
+  );
+}
+
+function isFresh(record: HostRecord | undefined, keySha256: string, maxAgeMs: number | undefined): boolean {
+  return (
+    maxAgeMs !== undefined &&
+    record?.keySha256 === keySha256 &&
+    Date.now() - Date.parse(record.updatedAt) < maxAgeMs
+  );
+}
+
 /**
  * Everything before the tunnel: the instance to reach, our key installed there, its host keys
- * pinned. Cheap when nothing changed since the last connection (same instance, same key).
+ * pinned. Cheap when nothing changed since the last connection. On a first connection the key
+ * upload runs while the instance is being resolved, to save a round trip.
  */
 export async function ensureHostReady(
   deps: HostDependencies,
   alias: string,
   target: SshTarget,
-  options: ResolveOptions & { readonly forcePush?: boolean } = {},
+  options: ReadyOptions = {},
 ): Promise<ReadyHost> {
-  const [node, key] = await Promise.all([
-    resolveSshNode(deps.connection, target, options),
-    deps.keys.ensureKey(alias),
-  ]);
+  const key = await deps.keys.ensureKey(alias);
   const publicKey = key.keyPair.publicKeyLine;
   const keySha256 = sha256(publicKey);
-  const record = await deps.registry.get(alias);
-  const pinned = (await deps.knownHosts.hostKeys(alias)).length > 0;
-  const unchanged =
-    record?.instanceId === node.instance.instanceId && record.keySha256 === keySha256 && pinned;
-  if (unchanged && !options.forcePush) {
-    deps.logger.debug(`${alias}: ${node.instance.instanceId} already has our key`);
-    return { alias, node, identityFile: key.privateKeyPath, pushed: false };
+  const [record, pinned] = await Promise.all([
+    deps.registry.get(alias),
+    deps.knownHosts.hostKeys(alias).then((keys) => keys.length > 0),
+  ]);
+  if (pinned && !options.forcePush && isFresh(record, keySha256, options.trustRecordForMs)) {
+    return {
+      alias,
+      instanceId: record!.instanceId,
+      identityFile: key.privateKeyPath,
+      pushed: false,
+      cleanup: Promise.resolve(),
+    };
   }
-  const location =
-    deps.keyLocation ??
-    defaultKeyLocation(deps.connection.clients.region, (await deps.connection.identity()).account);
-  deps.logger.info(`${alias}: installing the SSH key in ${node.instance.instanceId}`);
-  const { hostKeys, cleanup } = await pushPublicKey(deps.connection, {
-    instanceId: node.instance.instanceId,
-    alias,
-    publicKey,
-    location,
-    signal: options.signal,
-  });
-  if (hostKeys.length === 0) {
-    throw new NoHostKeysError(node.instance.instanceId);
+  let upload: Promise<UploadedKey> | undefined;
+  if (!record) {
+    upload = keyLocation(deps).then((location) =>
+      uploadPublicKey(deps.connection, location, alias, publicKey, deps.logger),
+    );
+    upload.catch(() => undefined);
   }
-  await deps.knownHosts.setHostKeys(alias, hostKeys);
-  await deps.registry.set({
-    alias,
-    target,
-    node: node.name,
-    instanceId: node.instance.instanceId,
-    keySha256,
-    updatedAt: new Date().toISOString(),
-  });
-  await cleanup;
-  return { alias, node, identityFile: key.privateKeyPath, pushed: true };
+  const cleanup = (): Promise<void> =>
+    upload
+      ? upload.then(
+          (uploaded) => uploaded.remove(),
+          () => undefined,
+        )
+      : Promise.resolve();
+  try {
+    const node = await resolveSshNode(deps.connection, target, options);
+    const instanceId = node.instance.instanceId;
+    const unchanged = record?.instanceId === instanceId && record.keySha256 === keySha256 && pinned;
+    if (unchanged && !options.forcePush) {
+      deps.logger.debug(`${alias}: ${instanceId} already has our key`);
+      await deps.registry.set({ ...record, node: node.name, updatedAt: new Date().toISOString() });
+      return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: false, cleanup: cleanup() };
+    }
+    upload ??= keyLocation(deps).then((location) =>
+      uploadPublicKey(deps.connection, location, alias, publicKey, deps.logger),
+    );
+    const uploaded = await upload;
+    deps.logger.info(`${alias}: installing the SSH key in ${instanceId}`);
+    const hostKeys = await installUploadedKey(deps.connection, {
+      instanceId,
+      alias,
+      key: uploaded,
+      signal: options.signal,
+    });
+    if (hostKeys.length === 0) {
+      throw new NoHostKeysError(instanceId);
+    }
+    await deps.knownHosts.setHostKeys(alias, hostKeys);
+    await deps.registry.set({
+      alias,
+      target,
+      node: node.name,
+      instanceId,
+      keySha256,
+      updatedAt: new Date().toISOString(),
+    });
+    return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: true, cleanup: cleanup() };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** Forgets the trusted record of an alias, e.g. after StartSession said the instance is gone. */
+export async function forgetInstance(registry: HostRegistry, alias: string): Promise<void> {
+  const record = await registry.get(alias);
+  if (record) {
+    await registry.set({ ...record, updatedAt: new Date(0).toISOString() });
+  }
 }
