@@ -6,12 +6,17 @@ import type { Explorer } from './views/registerViews';
 import { AwsState } from './vscode/awsState';
 import type { HandOff } from './vscode/handOff';
 import { vscodeHandOff } from './vscode/handOff';
+import { onErrorShown } from './vscode/showError';
 import { ProxyMaintenance } from './vscode/proxyMaintenance';
 
 /** Returned from activate() only in extension tests, so they can observe the Remote-SSH handoff. */
 export interface TestingApi {
   readonly explorer: Explorer;
   setHandOff(handOff: HandOff | undefined): void;
+  /** Errors shown to the user since activation, newest last. */
+  readonly shownErrors: readonly unknown[];
+  /** Where keys, hosts.json and the ProxyCommand launcher live. */
+  readonly stateDir: string;
 }
 
 /**
@@ -49,7 +54,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
     return undefined;
   }
-  return { explorer, setHandOff: (h) => (handOff = h ?? vscodeHandOff) };
+  const shownErrors: unknown[] = [];
+  context.subscriptions.push(onErrorShown((error) => shownErrors.push(error)));
+  return {
+    explorer,
+    setHandOff: (h) => (handOff = h ?? vscodeHandOff),
+    shownErrors,
+    stateDir: context.globalStorageUri.fsPath,
+  };
 }
 
 export function deactivate(): void {}

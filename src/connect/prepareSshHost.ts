@@ -53,6 +53,15 @@ function defaultUser(request: HostRequest): string {
   return request.user ?? (request.target.kind === 'training-job' ? ROOT_USER : STUDIO_SPACE_USER);
 }
 
+/** Puts our config back as it was when the new host turned out not to be effective. */
+async function restoreHosts(store: SshConfigStore, before: readonly ManagedHost[]): Promise<void> {
+  if (before.length === 0) {
+    await store.uninstall();
+  } else {
+    await store.replaceHosts(before);
+  }
+}
+
 /**
  * Connect, up to the handoff: resolve the node, install our key and pin the host keys, write the
  * host into our ssh config (and the stable alias), and check with `ssh -G` that it is effective.
@@ -80,6 +89,7 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
     },
   );
   const store = new SshConfigStore({ paths: env.configPaths });
+  const before = await store.listHosts();
   const host = await store.upsertHost({
     alias,
     identityFile: ready.identityFile,
@@ -92,9 +102,14 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       region: env.connection.clients.region,
     }),
   });
-  await verifyEffectiveConfig(
-    { paths: env.configPaths, platform: store.platform, host },
-    { sshPath: env.sshPath },
-  );
+  try {
+    await verifyEffectiveConfig(
+      { paths: env.configPaths, platform: store.platform, host },
+      { sshPath: env.sshPath },
+    );
+  } catch (error) {
+    await restoreHosts(store, before);
+    throw error;
+  }
   return { alias, host, ready };
 }

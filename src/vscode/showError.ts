@@ -11,12 +11,22 @@ function detailOf(error: unknown): string {
   return parts.join(' ← ');
 }
 
+type ErrorListener = (error: unknown) => void;
+const listeners = new Set<ErrorListener>();
+
+/** Observes every error shown to the user (extension tests assert on them). */
+export function onErrorShown(listener: ErrorListener): { dispose(): void } {
+  listeners.add(listener);
+  return { dispose: () => listeners.delete(listener) };
+}
+
 /**
  * Shows an error with the follow-up actions it carries ("Select Profile", "Retry", …) and logs the
  * full cause chain. Non-user-facing errors are shown as they are, and logged with their stack.
  */
 export async function showError(error: unknown, logger: Logger): Promise<void> {
   logger.error(detailOf(error));
+  listeners.forEach((listener) => listener(error));
   if (!(error instanceof UserFacingError)) {
     if (error instanceof Error && error.stack) {
       logger.debug(error.stack);

@@ -137,6 +137,11 @@ export class SshConfigStore {
     return hosts.length;
   }
 
+  /** Replaces all our hosts at once, e.g. to put back what was there before a failed change. */
+  async replaceHosts(hosts: readonly ManagedHost[]): Promise<void> {
+    await this.writeAll(hosts);
+  }
+
   /** Writes our file and the Include block as they should be, repairing either if needed. */
   async repair(): Promise<void> {
     await this.writeAll(await this.listHosts());
