@@ -23,11 +23,18 @@ module.exports = (_env, argv) => {
         {
           test: /\.ts$/,
           exclude: /node_modules/,
-          use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { sourceMap: true, module: 'es2020' } } }],
+          use: [
+            {
+              loader: 'ts-loader',
+              options: { transpileOnly: true, compilerOptions: { sourceMap: true, module: 'es2020' } },
+            },
+          ],
         },
       ],
     },
     optimization: { minimize: production },
+    // Optional native speed-ups of ws; it works without them.
+    externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate' },
     performance: { hints: false },
     stats: 'errors-warnings',
     infrastructureLogging: { level: 'warn' },
@@ -37,7 +44,7 @@ module.exports = (_env, argv) => {
       ...common,
       name: 'extension',
       entry: { extension: './src/extension.ts' },
-      externals: { vscode: 'commonjs vscode' },
+      externals: { ...common.externals, vscode: 'commonjs vscode' },
       output: {
         path: path.resolve(__dirname, 'dist'),
         filename: '[name].js',
@@ -56,7 +63,10 @@ module.exports = (_env, argv) => {
         filename: '[name].js',
         libraryTarget: 'commonjs2',
       },
-      plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
+      plugins: [
+        new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+        new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
+      ],
     },
   ];
 };

@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startEmulator, type Emulator } from './emulator';
+import { ContainerIsolationError, ContainerStartError } from './containers/errors';
 import { generateScenario, type GenerateOptions } from './generate';
 import { ScenarioError } from './scenario/load';
 
@@ -94,6 +95,12 @@ async function serve(args: ServeArguments): Promise<void> {
   const lines = [
     `AWS emulator listening on ${emulator.endpoint} (scenario: ${args.scenario})`,
     ...Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    ...emulator.containers
+      .nodes()
+      .map(
+        (node) =>
+          `# container ${node.container.id}: ${node.instanceId ?? '(entry script)'}, sshd on 127.0.0.1:${node.container.sshdPort}, login ${node.user}`,
+      ),
     `# admin API: ${emulator.endpoint}/_emulator/state  (Ctrl-C to stop)`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
@@ -133,7 +140,11 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write((error.message ? error.message + '\n\n' : '') + USAGE + '\n');
       return 2;
     }
-    if (error instanceof ScenarioError) {
+    if (
+      error instanceof ScenarioError ||
+      error instanceof ContainerIsolationError ||
+      error instanceof ContainerStartError
+    ) {
       process.stderr.write(error.message + '\n');
       return 1;
     }

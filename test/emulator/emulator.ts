@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './callLog';
 import { Clock } from './clock';
+import { ContainerManager } from './containers/manager';
 import { AwsError } from './errors';
 import { FaultInjector } from './faults';
 import type { JsonOperationTable, QueryOperationTable, S3OperationTable } from './operations';
@@ -37,6 +38,9 @@ export interface StartEmulatorOptions {
   readonly onInternalError?: (error: unknown) => void;
 }
 
+/** Answers a plain HTTP request routed by `Emulator.onRequest` (the body is not read for it). */
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
 /**
  * A running emulator: one HTTP server on 127.0.0.1 answering SageMaker, SSM, S3 and STS in their
  * real wire protocols, plus the admin API under /_emulator/ and registered upgrade handlers.
@@ -48,6 +52,9 @@ export class Emulator implements AdminTarget {
   private readonly upgrades = new UpgradeRouter();
   private readonly pagination = new Paginator();
   private readonly server: Server;
+  private readonly requestRoutes: { prefix: string; handler: RequestHandler }[] = [];
+  /** Simulated containers, their agents' control channels, Run Command and container credentials. */
+  readonly containers: ContainerManager;
 
   private constructor(
     readonly state: EmulatorState,
@@ -57,6 +64,7 @@ export class Emulator implements AdminTarget {
       this.registry.register(service);
     this.server = createServer((request, response) => void this.handle(request, response));
     this.server.on('upgrade', (request, socket, head) => this.upgrades.handle(request, socket, head));
+    this.containers = new ContainerManager(this);
   }
 
   /** Builds the emulator for a validated scenario and starts listening. */
@@ -145,6 +153,15 @@ export class Emulator implements AdminTarget {
     this.upgrades.add(pathPrefix, handler);
   }
 
+  /** Routes plain HTTP requests whose path starts with `pathPrefix` (before the admin API and AWS calls). */
+  onRequest(pathPrefix: string, handler: RequestHandler): void {
+    if (this.requestRoutes.some((route) => route.prefix === pathPrefix)) {
+      throw new Error(`A request handler for ${pathPrefix} is already registered`);
+    }
+    this.requestRoutes.push({ prefix: pathPrefix, handler });
+    this.requestRoutes.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
   /** Creates a hybrid activation directly in state (what a container's CreateActivation call does). */
   createActivation(request: ActivationRequest): { activationId: string; activationCode: string } {
     const activation = newActivation(request, this.state.now());
@@ -186,8 +203,9 @@ export class Emulator implements AdminTarget {
     );
   }
 
-  /** Stops listening and drops open connections (including upgraded sockets). */
+  /** Stops every simulated container, then stops listening and drops open connections (including upgraded sockets). */
   async close(): Promise<void> {
+    await this.containers.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -196,6 +214,11 @@ export class Emulator implements AdminTarget {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const route = this.requestRoutes.find((candidate) => (request.url ?? '').startsWith(candidate.prefix));
+    if (route) {
+      route.handler(request, response);
+      return;
+    }
     try {
       const body = await readBody(request, MAX_BODY_BYTES);
       if ((request.url ?? '').startsWith(ADMIN_PREFIX)) {
@@ -261,6 +284,8 @@ function defaultInternalErrorLog(error: unknown): void {
 /**
  * Starts an emulator. `scenario` is a file path or a document; relative times in it ("-2h")
  * resolve against the moment of the call. Throws ScenarioError for an invalid scenario.
+ * Containers declared with `ssh` are started too; the promise resolves once their agents are
+ * Online (ContainerIsolationError where the machine cannot isolate them).
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
   const clock = new Clock(options.now);
@@ -268,5 +293,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     typeof options.scenario === 'string'
       ? loadScenarioFile(options.scenario, clock.start)
       : validateScenario(options.scenario ?? {}, clock.start);
-  return Emulator.start(scenario, clock, options);
+  const emulator = await Emulator.start(scenario, clock, options);
+  try {
+    await emulator.containers.startDeclared(scenario);
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  return emulator;
 }

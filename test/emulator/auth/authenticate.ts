@@ -1,5 +1,12 @@
-import { parseAuthorization, verifySignature, type ReceivedRequest } from './sigv4';
+import {
+  computeSignature,
+  parseAuthorization,
+  verifySignature,
+  type ReceivedRequest,
+  type SignatureHeader,
+} from './sigv4';
 import type { Identity, IdentityStore } from './identities';
+import { isPresigned, parsePresigned } from './presigned';
 
 /** Why a request could not be authenticated; each protocol words these as its service does. */
 export type AuthFailureKind =
@@ -9,7 +16,11 @@ export type AuthFailureKind =
   | 'invalidSessionToken'
   | 'expired'
   | 'wrongRegion'
-  | 'badSignature';
+  | 'badSignature'
+  /** Presigned URLs: the X-Amz-* query parameters are incomplete or invalid. */
+  | 'queryMalformed'
+  /** Presigned URLs: X-Amz-Date + X-Amz-Expires is in the past. */
+  | 'requestExpired';
 
 export class AuthFailure extends Error {
   constructor(
@@ -26,6 +37,8 @@ export interface AuthenticationInput {
   readonly authorization?: string;
   readonly securityToken?: string;
   readonly service: string;
+  /** The query string, for query-string authentication (presigned URLs) when there is no Authorization header. */
+  readonly query?: URLSearchParams;
 }
 
 export interface AuthenticationPolicy {
@@ -34,6 +47,8 @@ export interface AuthenticationPolicy {
   readonly verifySignatures: boolean;
   /** S3 buckets may live in any region; the other services answer only for the scenario region. */
   readonly enforceRegion: boolean;
+  /** The emulator's clock, for presigned URL expiry; default the real time. */
+  readonly now?: Date;
 }
 
 /**
@@ -41,27 +56,64 @@ export interface AuthenticationPolicy {
  * request (the caller decides whether the operation allows that). Throws AuthFailure otherwise.
  */
 export function authenticate(input: AuthenticationInput, policy: AuthenticationPolicy): Identity | undefined {
-  if (!input.authorization) return undefined;
+  if (!input.authorization) {
+    return input.query && isPresigned(input.query)
+      ? authenticatePresigned(input, input.query, policy)
+      : undefined;
+  }
   const header = parseAuthorization(input.authorization);
   if (typeof header === 'string') throw new AuthFailure('malformed', header);
-  const identity = policy.identities.byAccessKeyId(header.accessKeyId);
-  if (!identity) throw new AuthFailure('unknownAccessKey', `Unknown access key ${header.accessKeyId}`);
-  if ((input.securityToken ?? undefined) !== identity.sessionToken) {
-    throw new AuthFailure('invalidSessionToken', `Session token does not match identity ${identity.name}`);
-  }
-  if (identity.expired) throw new AuthFailure('expired', `Credentials of ${identity.name} are expired`);
-  if (policy.enforceRegion && !regionAccepted(header.region, input.service, policy.region)) {
-    throw new AuthFailure('wrongRegion', `Signed for ${header.region}, emulator region is ${policy.region}`);
-  }
-  if (!header.signedHeaders.includes('host')) {
-    throw new AuthFailure('malformed', "SignedHeaders must include 'host'");
-  }
+  const identity = checkCaller(header, input.securityToken, input.service, policy);
   const doubleEncodePath = input.service !== 's3';
   if (
     policy.verifySignatures &&
     !verifySignature(input.request, header, { secretAccessKey: identity.secretAccessKey, doubleEncodePath })
   ) {
     throw new AuthFailure('badSignature', 'Signature mismatch');
+  }
+  return identity;
+}
+
+/** The checks shared by both SigV4 forms: known key, session token, expiry, region, signed host. */
+function checkCaller(
+  header: SignatureHeader,
+  securityToken: string | undefined,
+  service: string,
+  policy: AuthenticationPolicy,
+): Identity {
+  const identity = policy.identities.byAccessKeyId(header.accessKeyId);
+  if (!identity) throw new AuthFailure('unknownAccessKey', `Unknown access key ${header.accessKeyId}`);
+  if ((securityToken ?? undefined) !== identity.sessionToken) {
+    throw new AuthFailure('invalidSessionToken', `Session token does not match identity ${identity.name}`);
+  }
+  if (identity.expired) throw new AuthFailure('expired', `Credentials of ${identity.name} are expired`);
+  if (policy.enforceRegion && !regionAccepted(header.region, service, policy.region)) {
+    throw new AuthFailure('wrongRegion', `Signed for ${header.region}, emulator region is ${policy.region}`);
+  }
+  if (!header.signedHeaders.includes('host')) {
+    throw new AuthFailure('malformed', "SignedHeaders must include 'host'");
+  }
+  return identity;
+}
+
+/** Query-string SigV4 (presigned URLs): X-Amz-* parameters, expiry, and the signature over UNSIGNED-PAYLOAD. */
+function authenticatePresigned(
+  input: AuthenticationInput,
+  query: URLSearchParams,
+  policy: AuthenticationPolicy,
+): Identity {
+  const presigned = parsePresigned(query);
+  if (typeof presigned === 'string') throw new AuthFailure('queryMalformed', presigned);
+  const identity = checkCaller(presigned.header, presigned.securityToken, input.service, policy);
+  const expiresAt = presigned.signedAt.getTime() + presigned.expiresSeconds * 1000;
+  if ((policy.now ?? new Date()).getTime() > expiresAt) {
+    throw new AuthFailure('requestExpired', `Request has expired (at ${new Date(expiresAt).toISOString()})`);
+  }
+  if (policy.verifySignatures) {
+    const request = { ...input.request, payloadHash: presigned.payloadHash };
+    const options = { secretAccessKey: identity.secretAccessKey, doubleEncodePath: input.service !== 's3' };
+    const expected = computeSignature(request, presigned.header, options, presigned.amzDate);
+    if (expected !== presigned.header.signature) throw new AuthFailure('badSignature', 'Signature mismatch');
   }
   return identity;
 }

@@ -102,6 +102,10 @@ export const jsonProtocol: ProtocolAdapter = {
           'InvalidSignatureException',
           'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
         );
+      case 'queryMalformed':
+        return new AwsError('IncompleteSignatureException', failure.detail);
+      case 'requestExpired':
+        return new AwsError('InvalidSignatureException', `Signature expired: ${failure.detail}`);
     }
   },
 

@@ -104,6 +104,10 @@ export const queryProtocol: ProtocolAdapter = {
           'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
           403,
         );
+      case 'queryMalformed':
+        return new AwsError('IncompleteSignature', failure.detail, 400);
+      case 'requestExpired':
+        return new AwsError('SignatureDoesNotMatch', `Signature expired: ${failure.detail}`, 403);
     }
   },
 

@@ -188,6 +188,10 @@ export const s3Protocol: ProtocolAdapter = {
           'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
           403,
         );
+      case 'queryMalformed':
+        return new AwsError('AuthorizationQueryParametersError', failure.detail, 400);
+      case 'requestExpired':
+        return new AwsError('AccessDenied', 'Request has expired', 403);
     }
   },
 

@@ -11,6 +11,7 @@ export function crossCheck(scenario: ScenarioOf<Date>, problems: Problems): void
   checkDomains(scenario, problems);
   checkSsm(scenario, problems);
   checkBuckets(scenario, problems);
+  checkSshDeclarations(scenario, problems);
 }
 
 /** Reports the second and later elements whose key was already seen. */
@@ -114,4 +115,56 @@ function checkBuckets(scenario: ScenarioOf<Date>, problems: Problems): void {
     const objectsPath = childPath(childPath('$.s3.buckets', index), 'objects');
     unique(bucket.objects, (object) => object.key, objectsPath, 'object key', problems);
   });
+}
+
+/** Upper bound on simulated containers per scenario: each is a real sshd plus a Node.js agent. */
+export const MAX_SSH_CONTAINERS = 16;
+
+function checkSshDeclarations(scenario: ScenarioOf<Date>, problems: Problems): void {
+  let containers = 0;
+  (scenario.sagemaker?.trainingJobs ?? []).forEach((job, index) => {
+    if (!job.ssh) return;
+    const path = childPath(childPath('$.sagemaker.trainingJobs', index), 'ssh');
+    containers += job.ssh.nodes ?? 1;
+    if (job.status !== 'InProgress') {
+      problems.report(path, `only an InProgress job has running containers; this job is ${job.status}`);
+    }
+    if ((job.ssh.nodes ?? 1) > (job.instanceCount ?? 1)) {
+      problems.report(
+        childPath(path, 'nodes'),
+        `is ${job.ssh.nodes}, more than the job's instanceCount (${job.instanceCount ?? 1})`,
+      );
+    }
+  });
+  (scenario.sagemaker?.domains ?? []).forEach((domain, domainIndex) => {
+    const domainPath = childPath('$.sagemaker.domains', domainIndex);
+    const owners = [
+      ...(domain.userProfiles ?? []).map((owner, i) => ({
+        owner,
+        path: childPath(childPath(domainPath, 'userProfiles'), i),
+      })),
+      ...(domain.spaces ?? []).map((owner, i) => ({
+        owner,
+        path: childPath(childPath(domainPath, 'spaces'), i),
+      })),
+    ];
+    for (const { owner, path } of owners) {
+      (owner.apps ?? []).forEach((app, appIndex) => {
+        if (!app.ssh) return;
+        containers += 1;
+        if ((app.status ?? 'InService') !== 'InService') {
+          problems.report(
+            childPath(childPath(childPath(path, 'apps'), appIndex), 'ssh'),
+            `only an InService app has a running container; this app is ${app.status}`,
+          );
+        }
+      });
+    }
+  });
+  if (containers > MAX_SSH_CONTAINERS) {
+    problems.report(
+      '$',
+      `declares ${containers} SSH containers; at most ${MAX_SSH_CONTAINERS} are supported`,
+    );
+  }
 }

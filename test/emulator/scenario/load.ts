@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { crossCheck } from './crossCheck';
+import { withExecutionRoleIdentities } from './executionRoles';
+import { resolveSshPaths } from './sshPaths';
 import { scenarioValidator } from './schema';
 import { Problems, type ValidationProblem } from './validate';
 import {
@@ -42,18 +45,23 @@ export function loadScenarioFile(file: string, anchor: Date): Scenario {
   } catch (error) {
     throw new ScenarioError(file, [{ path: '$', message: `is not valid JSON: ${(error as Error).message}` }]);
   }
-  return validateScenario(document, anchor, file);
+  return validateScenario(document, anchor, file, path.dirname(path.resolve(file)));
 }
 
-/** Validates an already-parsed scenario document (an object literal in a test, or parsed JSON). */
+/**
+ * Validates an already-parsed scenario document (an object literal in a test, or parsed JSON).
+ * Relative `ssh.entry`/`ssh.sourceDir` paths resolve against `baseDir` (default: the working directory).
+ */
 export function validateScenario(
   document: ScenarioDocument | unknown,
   anchor: Date,
   source = '<inline scenario>',
+  baseDir = process.cwd(),
 ): Scenario {
   const problems = new Problems();
-  const parsed = scenarioValidator(anchor)(document ?? {}, '$', problems);
-  if (parsed) crossCheck(parsed, problems);
+  const validated = scenarioValidator(anchor)(document ?? {}, '$', problems);
+  if (validated) crossCheck(validated, problems);
+  const parsed = validated && resolveSshPaths(validated, baseDir, problems);
   if (!parsed || problems.list.length > 0) throw new ScenarioError(source, problems.list);
   const account = parsed.account ?? DEFAULT_ACCOUNT;
   const partition = parsed.partition ?? DEFAULT_PARTITION;
@@ -62,7 +70,12 @@ export function validateScenario(
     account,
     partition,
     region: parsed.region ?? DEFAULT_REGION,
-    identities: parsed.identities ?? [defaultIdentity(partition, account)],
+    identities: withExecutionRoleIdentities(
+      parsed.identities ?? [defaultIdentity(partition, account)],
+      parsed,
+      partition,
+      account,
+    ),
   };
 }
 

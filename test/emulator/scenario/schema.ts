@@ -122,6 +122,25 @@ function fault(): Validator<FaultSpec> {
   });
 }
 
+const sshFields = {
+  owner: optional(string({ min: 1, max: 256 })),
+  pingStatus: optional(oneOf(['Online', 'ConnectionLost'] as const)),
+  entry: optional(string({ min: 1 })),
+  sourceDir: optional(string({ min: 1 })),
+};
+
+function noPingStatusWithEntry(spec: { entry?: string; pingStatus?: string }): string | undefined {
+  return spec.entry !== undefined && spec.pingStatus !== undefined
+    ? '"pingStatus" applies to the built-in bootstrap only; with "entry" the script registers the agent'
+    : undefined;
+}
+
+const jobSsh = refine(
+  object({ nodes: optional(integer({ min: 1, max: 16 })), ...sshFields }),
+  noPingStatusWithEntry,
+);
+const appSsh = refine(object(sshFields), noPingStatusWithEntry);
+
 function apps<T extends AppType>(types: readonly T[], at: Validator<Date>) {
   return array(
     object({
@@ -132,6 +151,7 @@ function apps<T extends AppType>(types: readonly T[], at: Validator<Date>) {
       instanceType: optional(string({ min: 1 })),
       imageArn: optional(string({ min: 1 })),
       failureReason: optional(string()),
+      ssh: optional(appSsh),
     }),
   );
 }
@@ -170,6 +190,7 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
         }),
       ),
     ),
+    ssh: optional(jobSsh),
   });
   const domain = object({
     id: required(string(patterns.domainId)),

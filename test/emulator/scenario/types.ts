@@ -85,6 +85,29 @@ export interface IdentitySpec {
   readonly expired?: boolean;
 }
 
+/**
+ * A training job or Studio app whose container runs SSH: the emulator starts a simulated container
+ * per node when it starts (see README.md, "Simulated containers").
+ */
+export interface SshDeclarationSpec {
+  /** Training jobs only: how many nodes (algo-1 … algo-N) get a container; default 1, at most instanceCount. */
+  readonly nodes?: number;
+  /** The SSHOwner tag; default SSH_OWNER_TAG of the job's environment, else the first identity's userId. */
+  readonly owner?: string;
+  /** Built-in bootstrap only: Online (agent running, default) or ConnectionLost (registered, agent not running). */
+  readonly pingStatus?: 'Online' | 'ConnectionLost';
+  /**
+   * A script on the host, run in each container instead of the built-in bootstrap (copied to
+   * /opt/ml/code and executed there). A training job completes when it exits 0 on every node, and
+   * fails otherwise. Relative paths resolve against the scenario file's folder.
+   */
+  readonly entry?: string;
+  /** A host folder copied to /opt/ml/code before the entry runs (like a job's source_dir). */
+  readonly sourceDir?: string;
+}
+
+export type AppSshDeclarationSpec = Omit<SshDeclarationSpec, 'nodes'>;
+
 export interface SecondaryStatusTransitionSpec<T> {
   readonly status: SecondaryStatus;
   readonly startTime: T;
@@ -113,6 +136,7 @@ export interface TrainingJobSpec<T> {
   readonly warmPoolStatus?: WarmPoolStatus;
   readonly trainingPlanArn?: string;
   readonly secondaryStatusTransitions?: readonly SecondaryStatusTransitionSpec<T>[];
+  readonly ssh?: SshDeclarationSpec;
 }
 
 export interface AppSpec<T, TType extends AppType = AppType> {
@@ -123,6 +147,7 @@ export interface AppSpec<T, TType extends AppType = AppType> {
   readonly instanceType?: string;
   readonly imageArn?: string;
   readonly failureReason?: string;
+  readonly ssh?: AppSshDeclarationSpec;
 }
 
 export interface UserProfileSpec<T> {

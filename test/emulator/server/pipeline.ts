@@ -132,12 +132,14 @@ function authenticateCall(
       authorization: headerText(request.headers, 'authorization'),
       securityToken: headerText(request.headers, 'x-amz-security-token'),
       service: service.name,
+      query: new URLSearchParams(request.rawQuery),
     },
     {
       identities: state.identities,
       region: state.region,
       verifySignatures: state.options.verifySignatures,
       enforceRegion: state.options.enforceRegion && service.name !== 's3',
+      now: state.now(),
     },
   );
   if (!identity && !call.spec?.anonymous) throw new AuthFailure('missing', 'The request is not signed');

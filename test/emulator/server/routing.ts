@@ -1,3 +1,4 @@
+import { presignedService } from '../auth/presigned';
 import { scopeService } from '../auth/sigv4';
 import { headerText, type RawRequest } from '../protocols/adapter';
 import { queryParams } from '../protocols/query';
@@ -5,10 +6,12 @@ import type { ServiceRegistry } from './registry';
 
 /**
  * Which service a request is for. The SigV4 credential scope names it in every signed request;
- * unsigned requests fall back to the X-Amz-Target prefix (JSON), a form `Action=` (STS), else S3.
+ * so does X-Amz-Credential in a presigned URL's query. Unsigned requests fall back to the
+ * X-Amz-Target prefix (JSON), a form `Action=` (STS), else S3.
  */
 export function detectService(request: RawRequest, registry: ServiceRegistry): string {
-  const fromScope = scopeService(headerText(request.headers, 'authorization'));
+  const fromScope =
+    scopeService(headerText(request.headers, 'authorization')) ?? presignedService(request.rawQuery);
   if (fromScope) return fromScope;
   const target = headerText(request.headers, 'x-amz-target');
   if (target) return registry.serviceForTarget(target) ?? target.split('.')[0]!;

@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// npm run bench:tunnel — throughput of the sm-ssh tunnel (ssh ProxyCommand → our SSM client → the
+// emulator's fake service/agent → a real sshd on 127.0.0.1) against plain ssh to the same sshd, in
+// the same run. Reports MB/s each way, the ratio to direct ssh, session set-up time after
+// StartSession returns (to HandshakeComplete and to the sshd's first byte), and the proxy's peak RSS.
+//
+// Runs (each way): direct ssh; tunnel with agent pacing off (1 KiB messages both ways, the default);
+// tunnel with agent pacing off and 16 KiB messages (--max-payload-size 16384 and a 16 KiB agent
+// read size); tunnel with the real agent's pacing (1 KiB reads + 1 ms sleep), on a smaller size.
+// The fake agent's strict checks are off here: they cost CPU in this process, not in the tunnel.
+// Flags: --size MiB (default 256), --paced-size MiB (default 8), --skip-build. Needs `npx tsc -p .`.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+  existsSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+const { values: flags } = parseArgs({
+  options: {
+    size: { type: 'string', default: '256' },
+    'paced-size': { type: 'string', default: '8' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const MiB = 1024 * 1024;
+const size = Number(flags.size) * MiB;
+const pacedSize = Number(flags['paced-size']) * MiB;
+
+if (!flags['skip-build']) {
+  const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0 && !existsSync(path.join(root, 'out/src/cli/sm-ssh.js'))) process.exit(1);
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'sm-ssh-bench-'));
+const rssLog = path.join(work, 'rss.log');
+// The ssh ProxyCommand runs node through this wrapper, which records each proxy's peak RSS at exit.
+const preload = path.join(work, 'record-rss.cjs');
+writeFileSync(
+  preload,
+  `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(rssLog)}, process.resourceUsage().maxRSS + '\\n'));\n`,
+);
+const runtime = path.join(work, 'node-with-rss');
+writeFileSync(
+  runtime,
+  `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --require ${JSON.stringify(preload)} "$@"\n`,
+);
+chmodSync(runtime, 0o755);
+process.env.SM_SSH_E2E_NODE = runtime;
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { startTunnelWorld, SSH_TARGET } = require('./out/test/e2e/ssm/support/tunnel-world.js');
+const { openSession } = require('./out/src/ssm/ssm-session.js');
+const { SSMClient, StartSessionCommand } = require('@aws-sdk/client-ssm');
+
+function writeRandomFile(file, bytes) {
+  const fd = openSync(file, 'w');
+  for (let written = 0; written < bytes; written += MiB)
+    writeFileSync(fd, randomBytes(Math.min(MiB, bytes - written)));
+  closeSync(fd);
+}
+
+/** Runs ssh with stdin/stdout on file descriptors (no copying through this process). */
+function timedSsh(args, env, { stdinFile, remote }) {
+  return new Promise((resolve, reject) => {
+    const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
+    const stdout = openSync('/dev/null', 'w');
+    const started = performance.now();
+    const child = spawn('ssh', [...args, remote], { env, stdio: [stdin, stdout, 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (typeof stdin === 'number') closeSync(stdin);
+      closeSync(stdout);
+      if (code !== 0) reject(new Error(`ssh exited ${code}: ${stderr}`));
+      else resolve({ seconds: (performance.now() - started) / 1000, stderr });
+    });
+  });
+}
+
+async function measure(label, args, env, bytes, upFile) {
+  const idle = await timedSsh(args, env, { remote: 'true' });
+  const up = await timedSsh(args, env, { stdinFile: upFile, remote: 'cat > /dev/null' });
+  const down = await timedSsh(args, env, { remote: `head -c ${bytes} /dev/zero` });
+  // Subtract the connection set-up (node start, StartSession, ssh key exchange) measured just before.
+  const rate = (run) => bytes / MiB / Math.max(0.001, run.seconds - idle.seconds);
+  const result = {
+    label,
+    sizeMiB: bytes / MiB,
+    setupSeconds: idle.seconds,
+    upMBps: rate(up),
+    downMBps: rate(down),
+  };
+  console.log(
+    `${label.padEnd(44)} ${String(result.sizeMiB).padStart(4)} MiB  up ${result.upMBps.toFixed(1).padStart(6)} MB/s  ` +
+      `down ${result.downMBps.toFixed(1).padStart(6)} MB/s  (ssh connect ${result.setupSeconds.toFixed(2)} s)`,
+  );
+  return result;
+}
+
+function peakRss() {
+  if (!existsSync(rssLog)) return 0;
+  const values = readFileSync(rssLog, 'utf8').trim().split('\n').filter(Boolean).map(Number);
+  rmSync(rssLog);
+  return Math.max(0, ...values) / 1024;
+}
+
+async function setupTimes(world, count) {
+  const client = new SSMClient({
+    endpoint: world.emulator.endpoint,
+    region: world.emulator.state.region,
+    credentials: world.emulator.credentials('developer'),
+  });
+  const toHandshake = [];
+  const toFirstByte = [];
+  for (let i = 0; i < count; i += 1) {
+    const output = await client.send(
+      new StartSessionCommand({
+        Target: SSH_TARGET,
+        DocumentName: 'AWS-StartSSHSession',
+        Parameters: { portNumber: ['22'] },
+      }),
+    );
+    const returned = performance.now();
+    const session = await openSession({
+      sessionId: output.SessionId,
+      streamUrl: output.StreamUrl,
+      tokenValue: output.TokenValue,
+    });
+    toHandshake.push(session.timings.handshakeCompletedAt - returned);
+    await new Promise((resolve) => session.setReceiver({ onData: resolve, state: () => 'ready' }));
+    toFirstByte.push(session.timings.firstOutputAt - returned);
+    session.close();
+  }
+  client.destroy();
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return { handshakeMs: median(toHandshake), firstByteMs: median(toFirstByte) };
+}
+
+let behaviour = { strict: false };
+const world = await startTunnelWorld({ behaviour: () => behaviour });
+try {
+  const upFile = path.join(work, 'upload.bin');
+  writeRandomFile(upFile, size);
+  const pacedUpFile = path.join(work, 'upload-paced.bin');
+  writeRandomFile(pacedUpFile, pacedSize);
+  const env = world.cliEnv;
+  const directArgs = [
+    '-F',
+    '/dev/null',
+    '-i',
+    world.sshd.clientKeyPath,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+    '-p',
+    String(world.sshd.port),
+    `${world.sshd.user}@127.0.0.1`,
+  ];
+  const inTunnel = (extra) => world.sshArgs(SSH_TARGET, extra);
+
+  console.log(
+    `sm-ssh tunnel benchmark (${process.platform}, node ${process.version}, ${(await import('node:os')).cpus().length} CPUs)\n`,
+  );
+  const direct = await measure('direct ssh (same sshd)', directArgs, env, size, upFile);
+
+  behaviour = { strict: false, pacing: false };
+  const plain = await measure(
+    'tunnel, pacing off, 1 KiB messages (default)',
+    inTunnel([]),
+    env,
+    size,
+    upFile,
+  );
+  const plainRss = peakRss();
+
+  behaviour = { strict: false, pacing: false, readSize: 16384 };
+  const large = await measure(
+    'tunnel, pacing off, 16 KiB messages',
+    inTunnel(['--max-payload-size', '16384']),
+    env,
+    size,
+    upFile,
+  );
+  const largeRss = peakRss();
+
+  behaviour = { strict: false, pacing: true };
+  const paced = await measure(
+    'tunnel, agent pacing on (1 KiB + 1 ms)',
+    inTunnel([]),
+    env,
+    pacedSize,
+    pacedUpFile,
+  );
+  const pacedRss = peakRss();
+
+  behaviour = { strict: false };
+  const setup = await setupTimes(world, 20);
+
+  const ratio = (run) =>
+    `up ${((run.upMBps / direct.upMBps) * 100).toFixed(0)} %, down ${((run.downMBps / direct.downMBps) * 100).toFixed(0)} %`;
+  console.log('\nRatio to direct ssh:');
+  console.log(`  pacing off, 1 KiB:   ${ratio(plain)}   (target >= 50 %)`);
+  console.log(`  pacing off, 16 KiB:  ${ratio(large)}`);
+  console.log(
+    `  pacing on:           ${ratio(paced)}   (the real agent's pacing caps downloads near 1 MB/s)`,
+  );
+  console.log(
+    `\nSession set-up after StartSession returns (median of 20, loopback): HandshakeComplete ${setup.handshakeMs.toFixed(1)} ms, first sshd byte ${setup.firstByteMs.toFixed(1)} ms (target < 100 ms)`,
+  );
+  console.log(
+    `Proxy peak RSS: ${plainRss.toFixed(0)} MB (1 KiB), ${largeRss.toFixed(0)} MB (16 KiB), ${pacedRss.toFixed(0)} MB (paced) (target < 100 MB)`,
+  );
+} finally {
+  await world.close();
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,50 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AwsAccess } from '../aws/awsAccess';
+import type { AwsConnection } from '../aws/awsAccess';
+import { HostRegistry } from '../connect/hostRegistry';
+import type { HostDependencies } from '../connect/ensureHostReady';
+import { keyDirectory } from '../connect/prepareSshHost';
+import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
+import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
+import { SshKeyStore } from '../ssh/keys/keyStore';
+import type { Logger, LogLevel } from '../util/logger';
+import { createStderrLogger, parseLogLevel } from '../ssm/cli/stderr-logger';
+import type { CliAwsOptions } from './cliTarget';
+
+/** Keys, hosts.json and the launcher when the CLI is used on its own (the extension passes its global storage). */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
+  return path.join(base, 'sagemaker-ssh');
+}
+
+export function cliLogger(
+  options: CliAwsOptions,
+  env: NodeJS.ProcessEnv,
+  write: (text: string) => void,
+): Logger {
+  const level: LogLevel = parseLogLevel(options.logLevel) ?? parseLogLevel(env.SM_SSH_LOG_LEVEL) ?? 'warn';
+  return createStderrLogger(level, write);
+}
+
+export async function cliConnection(
+  options: CliAwsOptions,
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+): Promise<AwsConnection> {
+  return new AwsAccess({ logger, env }).connect({ profile: options.profile, region: options.region });
+}
+
+export function hostDependencies(
+  connection: AwsConnection,
+  stateDir: string,
+  logger: Logger,
+): HostDependencies {
+  return {
+    connection,
+    keys: new SshKeyStore({ directory: keyDirectory(stateDir), logger }),
+    knownHosts: new KnownHostsFile({ path: sshConfigPaths({ homeDir: os.homedir() }).knownHosts }),
+    registry: new HostRegistry(stateDir),
+    logger,
+  };
+}

@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import type { SshTarget } from '../instances/sshTarget';
+import { parseAlias } from '../ssh/aliases/hostAlias';
+import { UsageError } from '../ssm/cli/cli-errors';
+
+/** What the SageMaker-level commands (start-proxy, connect, stop-waiting, config) act on. */
+export interface CliHostTarget {
+  readonly alias: string;
+  readonly target: SshTarget;
+  /** `algo-N`; undefined for algo-1 and for Studio apps. */
+  readonly node?: string;
+}
+
+export interface CliAwsOptions {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly stateDir?: string;
+  readonly logLevel?: string;
+}
+
+export interface ParsedHostCommand extends CliAwsOptions {
+  readonly host: CliHostTarget;
+  readonly rest: string[];
+}
+
+const hostOptions = {
+  'state-dir': { type: 'string' },
+  'training-job': { type: 'string' },
+  node: { type: 'string' },
+  app: { type: 'string' },
+  owner: { type: 'string' },
+  domain: { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'log-level': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
+
+/** An alias (`<job>.training.sagemaker`, `algo-2.<job>…`, `<app>.<owner>.<domain>.studio.sagemaker`) as a target. */
+export function targetOfAlias(alias: string): CliHostTarget {
+  const parsed = parseAlias(alias);
+  if (parsed.kind === 'training') {
+    return {
+      alias,
+      target: { kind: 'training-job', jobName: parsed.jobName },
+      node: parsed.node > 1 ? `algo-${parsed.node}` : undefined,
+    };
+  }
+  if (parsed.kind === 'studio' && parsed.spaceOrUser && parsed.domainId) {
+    return {
+      alias,
+      target: {
+        kind: 'app',
+        appName: parsed.appName,
+        ownerName: parsed.spaceOrUser,
+        domainId: parsed.domainId,
+      },
+    };
+  }
+  throw new UsageError(
+    `"${alias}" names no single training job or Studio app. Use <job>.training.sagemaker, ` +
+      'algo-N.<job>.training.sagemaker or <app>.<space-or-user>.<domain>.studio.sagemaker.',
+  );
+}
+
+/**
+ * `<command> <alias> [--training-job NAME [--node algo-N] | --app A --owner O --domain D] [--profile P]
+ * [--region R] [--state-dir D] [-- extra args]`. Explicit target flags win over the alias (they keep
+ * the exact case of SageMaker names, which an alias encodes only reversibly).
+ */
+export function parseHostCommand(command: string, args: string[]): ParsedHostCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: hostOptions, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`);
+  }
+  const { values, positionals } = parsed;
+  const [alias, ...rest] = positionals;
+  if (!alias) {
+    throw new UsageError(`${command} needs a host, e.g. sm-ssh ${command} my-job.training.sagemaker`);
+  }
+  let host: CliHostTarget;
+  if (values['training-job']) {
+    host = { alias, target: { kind: 'training-job', jobName: values['training-job'] }, node: values.node };
+  } else if (values.app) {
+    if (!values.owner || !values.domain) {
+      throw new UsageError(`${command}: --app needs --owner <space or user profile> and --domain <d-…>`);
+    }
+    host = {
+      alias,
+      target: { kind: 'app', appName: values.app, ownerName: values.owner, domainId: values.domain },
+    };
+  } else {
+    host = targetOfAlias(alias);
+  }
+  return {
+    host,
+    rest,
+    profile: values.profile,
+    region: values.region,
+    stateDir: values['state-dir'],
+    logLevel: values.verbose ? 'debug' : values['log-level'],
+  };
+}

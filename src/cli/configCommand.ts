@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import { prepareSshHost } from '../connect/prepareSshHost';
+import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
+import type { CliIo } from '../ssm/cli/run-cli';
+import { cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
+import { cliProxyInstall } from './cliProxyInstall';
+import { parseHostCommand } from './cliTarget';
+
+/**
+ * `sm-ssh config` prints our ssh config file and where it is included from;
+ * `sm-ssh config <alias>` prepares the host (key installed, host keys pinned) and writes it.
+ */
+export async function runConfig(args: string[], io: CliIo): Promise<number> {
+  const paths = sshConfigPaths({ homeDir: os.homedir() });
+  if (args.length === 0 || args[0] === '--print') {
+    const content = await readFile(paths.managedConfig, 'utf8').catch(() => '');
+    io.stdout.write(
+      `# ${paths.managedConfig} (included from ${paths.userConfig})\n${content || '# no hosts yet\n'}`,
+    );
+    return 0;
+  }
+  const options = parseHostCommand('config', args);
+  const logger = cliLogger({ logLevel: options.logLevel ?? 'info', ...options }, io.env, (text) =>
+    io.stderr.write(text),
+  );
+  const connection = await cliConnection(options, logger, io.env);
+  try {
+    const prepared = await prepareSshHost(
+      {
+        connection,
+        install: cliProxyInstall(options.stateDir ?? defaultStateDir(io.env)),
+        configPaths: paths,
+        logger,
+      },
+      { target: options.host.target, node: options.host.node, waitSeconds: 0 },
+    );
+    await prepared.ready.cleanup;
+    io.stdout.write(`${prepared.alias}: written to ${paths.managedConfig}; run: ssh ${prepared.alias}\n`);
+    return 0;
+  } catch (error) {
+    throw connection.translate(error);
+  }
+}

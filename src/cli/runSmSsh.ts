@@ -1,0 +1,54 @@
+import type { CliIo } from '../ssm/cli/run-cli';
+import { runCli } from '../ssm/cli/run-cli';
+import { USAGE as SESSION_USAGE } from '../ssm/cli/cli-arguments';
+import { exitCodeOfError } from '../ssm/cli/session-exit';
+import { errorMessage } from '../util/errors';
+import { runConfig } from './configCommand';
+import { runConnect } from './connectCommand';
+import { runList } from './listCommand';
+import { runStartProxy } from './startProxyCommand';
+import { runStopWaiting } from './stopWaitingCommand';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** The upstream `sm-ssh` commands, on the same core as the extension. */
+const sageMakerCommands: Readonly<Record<string, Command>> = {
+  list: runList,
+  connect: runConnect,
+  'start-proxy': runStartProxy,
+  'stop-waiting': runStopWaiting,
+  config: runConfig,
+};
+
+export const USAGE = `Usage:
+  sm-ssh list [suffix]                       SSH status of training jobs (last 30 days) and Studio apps
+  sm-ssh connect <host> [ssh args…]          wait for the container, install a key, write the ssh host, run ssh
+  sm-ssh start-proxy <host>                  the ssh ProxyCommand for a host (stdin/stdout tunnel)
+  sm-ssh stop-waiting <host>                 release a training job held in sm-wait (no SSH needed)
+  sm-ssh config [<host>]                     print our ssh config, or write the host without connecting
+      <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
+              <app>.<space-or-user>.<domain>.studio.sagemaker
+      Options: --profile P --region R --state-dir D -v
+${SESSION_USAGE}`;
+
+/**
+ * Entry of `sm-ssh`: the SageMaker commands above, and the Session Manager commands (ssm-proxy,
+ * ssm-forward, the session-manager-plugin argv contract). Returns the exit status.
+ */
+export async function runSmSsh(args: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  const handler = command ? sageMakerCommands[command] : undefined;
+  if (!handler) {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    return runCli(args, io);
+  }
+  try {
+    return await handler(rest, io);
+  } catch (error) {
+    io.stderr.write(`sm-ssh: ${errorMessage(error)}\n`);
+    return exitCodeOfError(error);
+  }
+}

@@ -1,0 +1,62 @@
+import { ensureHostReady, forgetInstance } from '../connect/ensureHostReady';
+import type { CliIo } from '../ssm/cli/run-cli';
+import { runStartedSession } from '../ssm/cli/run-cli';
+import { TargetNotConnectedError } from '../ssm/cli/cli-errors';
+import type { LogLevel } from '../util/logger';
+import { parseLogLevel } from '../ssm/cli/stderr-logger';
+import { cliConnection, cliLogger, defaultStateDir, hostDependencies } from './cliEnvironment';
+import { parseHostCommand } from './cliTarget';
+
+/** A record this young is trusted without asking AWS where the instance is (saves two round trips). */
+const trustRecordForMs = 10 * 60_000;
+/** How long a ProxyCommand waits for a container that is registering or reconnecting. */
+const proxyWaitSeconds = 20;
+
+/**
+ * `sm-ssh start-proxy <alias> …`: the ssh ProxyCommand. Finds the instance (or trusts the last
+ * one), installs our key if the container lacks it, and tunnels stdin/stdout to its sshd through
+ * an SSM session with our own client. Only tunnel bytes reach stdout.
+ */
+export async function runStartProxy(args: string[], io: CliIo): Promise<number> {
+  const options = parseHostCommand('start-proxy', args);
+  const logger = cliLogger(options, io.env, (text) => io.stderr.write(text));
+  const stateDir = options.stateDir ?? defaultStateDir(io.env);
+  const connection = await cliConnection(options, logger, io.env);
+  const deps = hostDependencies(connection, stateDir, logger);
+  const { alias, target, node } = options.host;
+  const session = (instanceId: string): Promise<number> =>
+    runStartedSession(
+      {
+        profile: options.profile,
+        region: connection.clients.region,
+        request: {
+          Target: instanceId,
+          DocumentName: 'AWS-StartSSHSession',
+          Parameters: { portNumber: ['22'] },
+        },
+        usePlugin: false,
+        pluginCommand: 'session-manager-plugin',
+        signUpgrade: false,
+        logLevel: (parseLogLevel(options.logLevel ?? io.env.SM_SSH_LOG_LEVEL) ?? 'warn') as LogLevel,
+      },
+      { kind: 'stdio' },
+      io,
+    );
+  const ready = await ensureHostReady(deps, alias, target, {
+    node,
+    waitSeconds: proxyWaitSeconds,
+    trustRecordForMs,
+  });
+  void ready.cleanup;
+  try {
+    return await session(ready.instanceId);
+  } catch (error) {
+    if (!(error instanceof TargetNotConnectedError) || ready.node) {
+      throw error;
+    }
+    logger.info(`${ready.instanceId} is not connected any more; looking the container up again.`);
+    await forgetInstance(deps.registry, alias);
+    const fresh = await ensureHostReady(deps, alias, target, { node, waitSeconds: proxyWaitSeconds });
+    return session(fresh.instanceId);
+  }
+}

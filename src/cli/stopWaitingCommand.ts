@@ -1,0 +1,53 @@
+import { findSshInstances } from '../instances/findSshInstances';
+import { readinessOf, sshNodesFor } from '../instances/matchSshNodes';
+import { isOnline } from '../instances/sshInstance';
+import { targetResourceName } from '../instances/sshTarget';
+import { stopWaitingScript } from '../connect/remoteScripts';
+import { runShellCommand } from '../connect/runShellCommand';
+import type { CliIo } from '../ssm/cli/run-cli';
+import { UserFacingError } from '../util/errors';
+import { cliConnection, cliLogger } from './cliEnvironment';
+import { parseHostCommand } from './cliTarget';
+
+class NothingToStopError extends UserFacingError {
+  readonly code = 'NothingToStop';
+  constructor(alias: string) {
+    super(`No online SSH node of ${alias} was found, so nothing could be told to stop waiting.`);
+  }
+}
+
+/**
+ * `sm-ssh stop-waiting <alias>`: creates /tmp/sm-wait-stopped through SSM Run Command (what
+ * `sm-wait stop` does) on every online node of a job, or on the node the alias names. No SSH.
+ */
+export async function runStopWaiting(args: string[], io: CliIo): Promise<number> {
+  const options = parseHostCommand('stop-waiting', args);
+  const logger = cliLogger(options, io.env, (text) => io.stderr.write(text));
+  const connection = await cliConnection(options, logger, io.env);
+  const { alias, target, node } = options.host;
+  try {
+    const ssm = await connection.clients.ssm();
+    const identity = await connection.identity();
+    const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)] });
+    const nodes = readinessOf(sshNodesFor(target, instances, identity.userId))
+      .nodes.filter((n) => isOnline(n.instance))
+      .filter((n) => !node || n.name === node);
+    if (nodes.length === 0) {
+      throw new NothingToStopError(alias);
+    }
+    await Promise.all(
+      nodes.map(async (n) => {
+        const out = await runShellCommand(ssm, {
+          instanceId: n.instance.instanceId,
+          purpose: 'Stop Waiting',
+          lines: stopWaitingScript(),
+          timeoutSeconds: 30,
+        });
+        io.stdout.write(`${n.name}: ${out.stdout.trim()}\n`);
+      }),
+    );
+    return 0;
+  } catch (error) {
+    throw connection.translate(error);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
+
+export class LocalPortUnavailableError extends Error {
+  constructor(host: string, port: number, cause: Error) {
+    super(
+      `Cannot listen on ${host}:${port} (${cause.message}). Choose another --local-port, or 0 for any free port.`,
+      { cause },
+    );
+    this.name = 'LocalPortUnavailableError';
+  }
+}
+
+export async function listenLocal(
+  host: string,
+  port: number,
+  onConnection: (socket: Socket) => void,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer({ noDelay: true }, onConnection);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new LocalPortUnavailableError(host, port, error)));
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : port };
+}
+
+/** Ends our side and destroys the socket if the peer never closes its side. */
+export function closeSocketGracefully(socket: Socket, lingerMs = 30_000): void {
+  if (socket.destroyed) return;
+  socket.end();
+  setTimeout(() => socket.destroy(), lingerMs).unref();
+}

@@ -1,0 +1,21 @@
+export class PayloadParseError extends Error {
+  constructor(what: string, reason: string) {
+    super(
+      `Cannot parse the ${what} payload: ${reason}. The peer sent something this client does not understand.`,
+    );
+    this.name = 'PayloadParseError';
+  }
+}
+
+export function parseJsonObject(what: string, payload: Buffer): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    throw new PayloadParseError(what, (error as Error).message);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PayloadParseError(what, 'it is not a JSON object');
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,214 @@
+import { strict as assert } from 'node:assert';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
+import { SSMClient, StartSessionCommand } from '@aws-sdk/client-ssm';
+import type { TempDir } from './support/files';
+import { makeTempDir } from './support/files';
+import type { ProcessResult } from './support/ssh-runner';
+import type { TunnelWorld } from './support/tunnel-world';
+import { OFFLINE_TARGET, SSH_TARGET, startTunnelWorld } from './support/tunnel-world';
+
+/** Feeds an SSH client banner and ends stdin once the server's banner line came back. */
+function bannerProbe(): { input: PassThrough; onStdout: (chunk: Buffer) => void; stdout: () => string } {
+  const input = new PassThrough();
+  let stdout = '';
+  input.write('SSH-2.0-e2e_probe\r\n');
+  return {
+    input,
+    onStdout: (chunk) => {
+      stdout += chunk.toString('latin1');
+      if (stdout.includes('\n')) input.end();
+    },
+    stdout: () => stdout,
+  };
+}
+
+function assertExit(result: ProcessResult, code: number, message: RegExp): void {
+  assert.equal(result.code, code, `exit ${result.code}: ${result.stderr}`);
+  assert.match(result.stderr, message);
+  assert.equal(result.stdout.length, 0, 'nothing on stdout when there is no tunnel');
+}
+
+describe('e2e: sm-ssh command line', function () {
+  this.timeout(60_000);
+  let world: TunnelWorld;
+  let dir: TempDir;
+
+  before(async () => {
+    world = await startTunnelWorld();
+    dir = await makeTempDir('sm-ssh-cli-');
+  });
+
+  after(async () => {
+    await world?.close();
+    await dir?.remove();
+  });
+
+  afterEach(() => assert.deepEqual(world.sessions.violations(), []));
+
+  describe('errors and exit codes', () => {
+    it('exits 3 when the target is not connected', async () => {
+      assertExit(
+        await world.cli(['ssm-proxy', '--target', OFFLINE_TARGET]),
+        3,
+        /mi-0fedcba9876543210 is not connected/,
+      );
+    });
+
+    it('exits 4 when StartSession is denied', async () => {
+      const result = await world.cli(['ssm-proxy', '--target', SSH_TARGET], {
+        env: world.envAs('no-sessions'),
+      });
+      assertExit(result, 4, /not allowed to call ssm:StartSession/);
+    });
+
+    it('exits 9 for a document that does not exist', async () => {
+      const result = await world.cli(['ssm-proxy', '--target', SSH_TARGET, '--document', 'No-Such-Document']);
+      assertExit(result, 9, /InvalidDocument/);
+    });
+
+    it('exits 2 on usage errors', async () => {
+      assertExit(await world.cli(['ssm-proxy']), 2, /--target is required/);
+      assertExit(
+        await world.cli(['ssm-forward', '--target', SSH_TARGET, '--remote-port', '99999']),
+        2,
+        /port number/,
+      );
+    });
+
+    it('exits 5 with a clear message when the session timed out and cannot be resumed', async () => {
+      const input = new PassThrough();
+      const started = new Promise<void>((resolve) => world.sessions.onSessionStarted(() => resolve()));
+      const run = world.cli(['ssm-proxy', '--target', SSH_TARGET], { input, onStdout: () => undefined });
+      await started;
+      const agent = world.sessions.all().at(-1)!;
+      for (let i = 0; i < 100_000 && agent.state !== 'open'; i += 1)
+        await new Promise((resolve) => setImmediate(resolve));
+      world.sessions.expire(agent.sessionId);
+      agent.disconnectClient('terminate');
+      const result = await run;
+      assert.equal(result.code, 5, result.stderr);
+      assert.match(result.stderr, /timed out/);
+    });
+  });
+
+  describe('session-manager-plugin contract', () => {
+    async function startSession(
+      documentName = 'AWS-StartSSHSession',
+    ): Promise<{ SessionId: string; TokenValue: string; StreamUrl: string }> {
+      const client = new SSMClient({
+        endpoint: world.emulator.endpoint,
+        region: world.emulator.state.region,
+        credentials: world.emulator.credentials('developer'),
+      });
+      const output = await client.send(
+        new StartSessionCommand({
+          Target: SSH_TARGET,
+          DocumentName: documentName,
+          Parameters: documentName === 'AWS-StartSSHSession' ? { portNumber: ['22'] } : undefined,
+        }),
+      );
+      client.destroy();
+      return { SessionId: output.SessionId!, TokenValue: output.TokenValue!, StreamUrl: output.StreamUrl! };
+    }
+
+    const request = JSON.stringify({
+      Target: SSH_TARGET,
+      DocumentName: 'AWS-StartSSHSession',
+      Parameters: { portNumber: ['22'] },
+    });
+
+    it('accepts the response JSON as argv[1]', async () => {
+      const response = JSON.stringify(await startSession());
+      const probe = bannerProbe();
+      const result = await world.cli(
+        [response, 'us-east-1', 'StartSession', '', request, world.emulator.endpoint],
+        probe,
+      );
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(probe.stdout(), /^SSH-2\.0-OpenSSH/);
+    });
+
+    it('reads the response from AWS_SSM_START_SESSION_RESPONSE', async () => {
+      const probe = bannerProbe();
+      const env = { ...world.cliEnv, AWS_SSM_START_SESSION_RESPONSE: JSON.stringify(await startSession()) };
+      const args = [
+        'AWS_SSM_START_SESSION_RESPONSE',
+        'us-east-1',
+        'StartSession',
+        'default',
+        request,
+        world.emulator.endpoint,
+      ];
+      const result = await world.cli(args, { ...probe, env });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(probe.stdout(), /^SSH-2\.0-OpenSSH/);
+    });
+
+    it('exits 6 when the started session is not a Port session (a shell)', async () => {
+      const response = JSON.stringify(await startSession('SSM-SessionManagerRunShell'));
+      const shellRequest = JSON.stringify({ Target: SSH_TARGET, DocumentName: 'SSM-SessionManagerRunShell' });
+      const result = await world.cli([
+        response,
+        'us-east-1',
+        'StartSession',
+        '',
+        shellRequest,
+        world.emulator.endpoint,
+      ]);
+      assertExit(result, 6, /Standard_Stream is not supported/);
+    });
+  });
+
+  describe('--use-plugin', () => {
+    it('hands the started session to session-manager-plugin with the AWS CLI argv contract', async () => {
+      const record = dir.file('plugin-call.json');
+      const plugin = dir.file('fake-session-manager-plugin');
+      await writeFile(
+        plugin,
+        `#!/usr/bin/env node\nrequire('fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), response: process.env.AWS_SSM_START_SESSION_RESPONSE }));\nprocess.exit(17);\n`,
+      );
+      await chmod(plugin, 0o755);
+      const result = await world.cli([
+        'ssm-proxy',
+        '--target',
+        SSH_TARGET,
+        '--use-plugin',
+        '--plugin-path',
+        plugin,
+      ]);
+      assert.equal(result.code, 17, 'the plugin exit status is passed through');
+      const call = JSON.parse(await readFile(record, 'utf8')) as { argv: string[]; response: string };
+      assert.equal(call.argv.length, 6);
+      assert.deepEqual(call.argv.slice(0, 4), [
+        'AWS_SSM_START_SESSION_RESPONSE',
+        'us-east-1',
+        'StartSession',
+        '',
+      ]);
+      assert.deepEqual(JSON.parse(call.argv[4]), {
+        Target: SSH_TARGET,
+        DocumentName: 'AWS-StartSSHSession',
+        Parameters: { portNumber: ['22'] },
+      });
+      assert.equal(call.argv[5], world.emulator.endpoint);
+      const response = JSON.parse(call.response) as Record<string, string>;
+      assert.ok(world.sessions.get(response.SessionId), 'the plugin got the session we started');
+      assert.ok(response.TokenValue && response.StreamUrl.includes('/v1/data-channel/'));
+    });
+
+    it('terminates the started session when the plugin is not installed', async () => {
+      const since = world.emulator.calls.lastSeq;
+      const result = await world.cli([
+        'ssm-proxy',
+        '--target',
+        SSH_TARGET,
+        '--use-plugin',
+        '--plugin-path',
+        dir.file('missing-plugin'),
+      ]);
+      assertExit(result, 1, /was not found/);
+      assert.equal(world.emulator.calls.count({ operation: 'TerminateSession', since }), 1);
+    });
+  });
+});

@@ -1,0 +1,178 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Emulator } from '../../../emulator';
+import { startEmulator } from '../../../emulator';
+import type { AgentBehaviour } from '../../../emulator/datachannel/agent-behaviour';
+import type {
+  SessionRegistry,
+  StartSessionInput,
+  TargetResolver,
+} from '../../../emulator/datachannel/session-registry';
+import { installSsmSessions } from '../../../emulator/datachannel/ssm-session-operations';
+import type { ScenarioDocument } from '../../../emulator/scenario/types';
+import type { ProcessResult, RunOptions } from './ssh-runner';
+import { runProcess } from './ssh-runner';
+import type { SshdFixture } from './sshd-fixture';
+import { startSshd } from './sshd-fixture';
+
+/** The compiled CLI. */
+export const SM_SSH_CLI = resolve(__dirname, '../../../../src/cli/sm-ssh.js');
+/** The runtime for the CLI; SM_SSH_E2E_NODE can point at another (e.g. a profiling wrapper). */
+const CLI_RUNTIME = process.env.SM_SSH_E2E_NODE ?? process.execPath;
+
+/** Online managed node whose port 22 is the test sshd. */
+export const SSH_TARGET = 'mi-0123456789abcdef0';
+/** Registered managed node whose agent is not Online. */
+export const OFFLINE_TARGET = 'mi-0fedcba9876543210';
+
+export interface TunnelWorldOptions {
+  /** Extra Online targets: id → document port → local port (e.g. an HTTP server). */
+  extraTargets?: Record<string, Record<number, number>>;
+  behaviour?: Partial<AgentBehaviour> | ((input: StartSessionInput) => Partial<AgentBehaviour>);
+}
+
+export interface TunnelWorld {
+  readonly sshd: SshdFixture;
+  readonly emulator: Emulator;
+  readonly sessions: SessionRegistry;
+  /** Environment for sm-ssh, ssh and scp: emulator endpoint and credentials, nothing from the host's AWS setup. */
+  readonly cliEnv: NodeJS.ProcessEnv;
+  readonly knownHostsPath: string;
+  sshArgs(target: string, proxyExtraArgs?: string[]): string[];
+  ssh(
+    remoteCommand: string,
+    options?: RunOptions & { target?: string; proxyExtraArgs?: string[] },
+  ): Promise<ProcessResult>;
+  scp(args: string[], options?: RunOptions & { proxyExtraArgs?: string[] }): Promise<ProcessResult>;
+  cli(args: string[], options?: RunOptions): Promise<ProcessResult>;
+  /** Same as cliEnv but with another emulator identity's keys. */
+  envAs(identity: string): NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+function scenario(extraTargets: string[]): ScenarioDocument {
+  const online = [SSH_TARGET, ...extraTargets.filter((id) => id.startsWith('mi-'))];
+  return {
+    description: 'sm-ssh e2e',
+    identities: [
+      {
+        name: 'developer',
+        accessKeyId: 'AKIAE2EDEVELOPER0000',
+        secretAccessKey: 'e2e-developer-secret-access-key',
+        arn: 'arn:aws:iam::123456789012:user/developer',
+        userId: 'AIDAE2EDEVELOPER0000',
+      },
+      {
+        name: 'no-sessions',
+        accessKeyId: 'AKIAE2ENOSESSIONS000',
+        secretAccessKey: 'e2e-no-sessions-secret-access-key',
+        arn: 'arn:aws:iam::123456789012:user/no-sessions',
+        userId: 'AIDAE2ENOSESSIONS000',
+        deny: ['ssm:StartSession'],
+      },
+    ],
+    ssm: {
+      instances: [
+        ...online.map((id) => ({ id, pingStatus: 'Online' as const })),
+        { id: OFFLINE_TARGET, pingStatus: 'ConnectionLost' as const },
+      ],
+    },
+  };
+}
+
+/**
+ * Real sshd + the AWS emulator (StartSession/ResumeSession/TerminateSession and the fake data
+ * channel) + the sm-ssh CLI as ssh's ProxyCommand, calling StartSession itself.
+ */
+export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promise<TunnelWorld> {
+  const sshd = await startSshd();
+  const resolveTarget: TargetResolver = (target, port) => {
+    if ((target === SSH_TARGET || target === OFFLINE_TARGET) && port === 22)
+      return { host: '127.0.0.1', port: sshd.port };
+    const extra = options.extraTargets?.[target]?.[port];
+    return extra === undefined ? undefined : { host: '127.0.0.1', port: extra };
+  };
+  const emulator = await startEmulator({ scenario: scenario(Object.keys(options.extraTargets ?? {})) });
+  const sessions = installSsmSessions(emulator, { resolveTarget, behaviour: options.behaviour });
+  const awsDir = await mkdtemp(join(tmpdir(), 'sm-ssh-aws-'));
+  await writeFile(join(awsDir, 'config'), '');
+  await writeFile(join(awsDir, 'credentials'), '');
+  const envAs = (identity: string): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_CONFIG_FILE: join(awsDir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...emulator.env(identity),
+  });
+  const cliEnv = envAs('developer');
+  const knownHostsPath = await sshd.knownHosts([SSH_TARGET, OFFLINE_TARGET]);
+  const sshArgs = (target: string, proxyExtraArgs: string[] = []): string[] => [
+    '-F',
+    '/dev/null',
+    '-i',
+    sshd.clientKeyPath,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHostsPath}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'LogLevel=ERROR',
+    '-o',
+    `ProxyCommand=${[
+      CLI_RUNTIME,
+      SM_SSH_CLI,
+      'ssm-proxy',
+      '--target',
+      '%h',
+      '--port',
+      '%p',
+      ...proxyExtraArgs,
+    ]
+      .map(shellQuote)
+      .join(' ')}`,
+    '-o',
+    `User=${sshd.user}`,
+    target,
+  ];
+  return {
+    sshd,
+    emulator,
+    sessions,
+    cliEnv,
+    knownHostsPath,
+    sshArgs,
+    envAs,
+    ssh: (remoteCommand, runOptions = {}) =>
+      runProcess(
+        'ssh',
+        [...sshArgs(runOptions.target ?? SSH_TARGET, runOptions.proxyExtraArgs), remoteCommand],
+        {
+          env: cliEnv,
+          ...runOptions,
+        },
+      ),
+    scp: (args, runOptions = {}) =>
+      runProcess('scp', ['-q', ...sshArgs(SSH_TARGET, runOptions.proxyExtraArgs).slice(0, -1), ...args], {
+        env: cliEnv,
+        ...runOptions,
+      }),
+    cli: (args, runOptions = {}) =>
+      runProcess(CLI_RUNTIME, [SM_SSH_CLI, ...args], { env: cliEnv, ...runOptions }),
+    close: async () => {
+      sessions.dispose();
+      await emulator.close();
+      await sshd.stop();
+      await rm(awsDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { access, constants } from 'node:fs/promises';
+import { ContainerIsolationError } from './errors';
+import { runHostProcess } from './processes';
+
+/** Host programs a simulated container relies on. */
+export const REQUIRED_PROGRAMS = [
+  '/usr/bin/unshare',
+  '/usr/bin/nsenter',
+  '/usr/bin/mount',
+  '/usr/bin/python3',
+  '/usr/sbin/sshd',
+  '/usr/bin/ssh-keygen',
+] as const;
+
+let probe: Promise<void> | undefined;
+
+async function probeOnce(): Promise<void> {
+  if (process.platform !== 'linux')
+    throw new ContainerIsolationError(`the platform is ${process.platform}, not Linux`);
+  if (process.getuid?.() !== 0)
+    throw new ContainerIsolationError(`the emulator runs as uid ${process.getuid?.()}, not root`);
+  for (const program of REQUIRED_PROGRAMS) {
+    try {
+      await access(program, constants.X_OK);
+    } catch {
+      throw new ContainerIsolationError(`${program} is missing`);
+    }
+  }
+  // The same namespaces a container gets, plus an overlay and a bind mount inside them.
+  const result = await runHostProcess('/usr/bin/unshare', [
+    '--mount',
+    '--pid',
+    '--uts',
+    '--fork',
+    '--kill-child',
+    '--mount-proc',
+    '--propagation',
+    'private',
+    '/bin/sh',
+    '-c',
+    'mount -t tmpfs tmpfs /mnt && hostname sm-probe && test "$(hostname)" = sm-probe && test "$$" = 1',
+  ]);
+  if (result.code !== 0) {
+    throw new ContainerIsolationError(
+      `"unshare --mount --pid --uts" failed (exit ${result.code ?? result.signal}): ${result.stderr.trim() || 'no output'}`,
+    );
+  }
+}
+
+/** Checks (once per process) that containers can be isolated here; throws ContainerIsolationError if not. */
+export function assertIsolationAvailable(): Promise<void> {
+  probe ??= probeOnce();
+  return probe;
+}

@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TargetEndpoint } from '../datachannel/agent-bridge';
+import type { SessionRegistry } from '../datachannel/session-registry';
+import type { Emulator } from '../emulator';
+import { isSessionOfRole, roleNameOf } from '../scenario/executionRoles';
+import type { Scenario } from '../scenario/types';
+import { installRunCommand, type CommandStore } from '../services/runCommand';
+import { AgentHub } from './agentHub';
+import { CONTROL_CHANNEL_PREFIX } from './agentProtocol';
+import { bootstrapSsh, type BootstrappedSsh, type SshTags } from './bootstrap';
+import { SimulatedContainer, type ContainerSpec } from './container';
+import { startDeclaredContainers, type DeclaredNode } from './declared';
+import { ContainerStartError } from './errors';
+import { freeLoopbackPort } from './processes';
+
+export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
+const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
+const AGENT_CONNECT_TIMEOUT_MS = 20_000;
+
+/** A container the emulator starts: a ContainerSpec whose environment also points at the emulator. */
+export interface ManagedContainerSpec extends ContainerSpec {
+  /**
+   * Scenario identity whose credentials the container credentials endpoint serves to this container
+   * (the execution role). Default: the identity of the `SageMakerExecutionRole` session.
+   */
+  readonly roleIdentity?: string;
+}
+
+/** A container with SSH brought up by the built-in bootstrap. */
+export interface SshNodeSpec extends ManagedContainerSpec {
+  readonly tags: SshTags;
+  /** For CreateActivation; default the role of `roleIdentity`. */
+  readonly iamRole?: string;
+  readonly pingStatus?: 'Online' | 'ConnectionLost';
+}
+
+export interface SshNode extends BootstrappedSsh {
+  readonly container: SimulatedContainer;
+}
+
+interface ContainerEntry {
+  readonly container: SimulatedContainer;
+  readonly token: string;
+  readonly roleIdentity: string;
+}
+
+/**
+ * The emulator's simulated containers and what connects them to the services: the agents' control
+ * channels (AgentHub), Run Command, the container credentials endpoint, and the target resolver
+ * that routes SSM sessions for a managed instance to its container's sshd. Available as
+ * `emulator.containers`; containers only start when asked to (or, for scenario `ssh` declarations,
+ * when the emulator starts).
+ */
+export class ContainerManager {
+  readonly hub: AgentHub;
+  /** Run Command's commands and invocations. */
+  readonly commands: CommandStore;
+  private readonly entries = new Map<string, ContainerEntry>();
+  private readonly declared: DeclaredNode[] = [];
+  private sessionRegistry: SessionRegistry | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly background = new Set<Promise<unknown>>();
+
+  constructor(private readonly emulator: Emulator) {
+    this.hub = new AgentHub(emulator.state);
+    emulator.onUpgrade(CONTROL_CHANNEL_PREFIX, (request, socket, head) =>
+      this.hub.handleUpgrade(request, socket, head),
+    );
+    this.commands = installRunCommand(emulator, this.hub);
+    emulator.onRequest(CREDENTIALS_PREFIX, (request, response) => this.serveCredentials(request, response));
+  }
+
+  /** Every running container (not those being stopped). */
+  list(): SimulatedContainer[] {
+    return [...this.entries.values()]
+      .map((entry) => entry.container)
+      .filter((container) => container.running);
+  }
+
+  get(containerId: string): SimulatedContainer | undefined {
+    return this.entries.get(containerId)?.container;
+  }
+
+  /** The containers started for the scenario's `ssh` declarations, with their resource and instance. */
+  nodes(): readonly DeclaredNode[] {
+    return this.declared;
+  }
+
+  /** The managed instance whose agent is connected from this container. */
+  instanceOf(containerId: string): string | undefined {
+    return this.hub.connections().find((connection) => connection.containerId === containerId)?.instanceId;
+  }
+
+  /** The container whose agent is connected as this managed instance. */
+  forInstance(instanceId: string): SimulatedContainer | undefined {
+    const containerId = this.hub.connection(instanceId)?.containerId;
+    return containerId === undefined ? undefined : this.get(containerId);
+  }
+
+  /** The session registry (StartSession/ResumeSession/TerminateSession), once containers were declared. */
+  get sessions(): SessionRegistry | undefined {
+    return this.sessionRegistry;
+  }
+
+  /**
+   * Maps a session target to the local TCP endpoint its agent would dial: port 22 of a managed
+   * instance with a connected agent is its container's sshd; other ports are on the loopback
+   * interface the container shares with the host.
+   */
+  readonly resolveTarget = (
+    target: string,
+    port: number,
+    host: string | undefined,
+  ): TargetEndpoint | undefined => {
+    const container = this.forInstance(target);
+    if (!container?.running) return undefined;
+    if (host !== undefined && !['localhost', '127.0.0.1'].includes(host)) return undefined;
+    return { host: '127.0.0.1', port: port === 22 ? container.sshdPort : port };
+  };
+
+  /** Starts a container whose environment points at this emulator (endpoint, region, role credentials). */
+  async start(spec: ManagedContainerSpec): Promise<SimulatedContainer> {
+    if (this.closing) throw new ContainerStartError(spec.id, 'start', 'the emulator is closing');
+    if (this.entries.has(spec.id))
+      throw new ContainerStartError(spec.id, 'start', 'a container with this id exists');
+    const roleIdentity = this.roleIdentityFor(spec);
+    const token = randomBytes(24).toString('base64url');
+    const region = this.emulator.state.region;
+    const sshdPort = spec.sshdPort ?? (await freeLoopbackPort());
+    const env = {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ENDPOINT_URL: this.emulator.endpoint,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${this.emulator.endpoint}${CREDENTIALS_PREFIX}${encodeURIComponent(spec.id)}`,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: token,
+      SM_EMULATOR_CONTAINER_ID: spec.id,
+      SM_EMULATOR_SSHD_PORT: String(sshdPort),
+      ...spec.env,
+    };
+    const container = await SimulatedContainer.start({ ...spec, env, sshdPort });
+    const entry = { container, token, roleIdentity };
+    this.entries.set(spec.id, entry);
+    // However it ended (stopped, or its init died), clean up its processes and sandbox, then forget it.
+    container.once('exit', () =>
+      this.track(
+        container.stop().finally(() => {
+          if (this.entries.get(spec.id) === entry) this.entries.delete(spec.id);
+        }),
+      ),
+    );
+    if (this.closing) {
+      await container.stop();
+      throw new ContainerStartError(spec.id, 'start', 'the emulator is closing');
+    }
+    return container;
+  }
+
+  /** Starts a container and brings SSH up with the built-in bootstrap (activation, register, sshd, agent). */
+  async startSshNode(spec: SshNodeSpec): Promise<SshNode> {
+    const roleName = roleNameOf(this.roleArnOf(this.roleIdentityFor(spec)));
+    const container = await this.start({
+      ...spec,
+      env: { SSH_SSM_ROLE: spec.iamRole ?? roleName, SSH_OWNER_TAG: spec.tags.SSHOwner, ...spec.env },
+    });
+    try {
+      const bootstrapped = await bootstrapSsh(this.emulator, container, {
+        tags: spec.tags,
+        iamRole: spec.iamRole ?? roleName,
+        pingStatus: spec.pingStatus ?? 'Online',
+        agentConnected: (id) => this.agentConnected(id),
+      });
+      return { container, ...bootstrapped };
+    } catch (error) {
+      await container.stop();
+      throw error;
+    }
+  }
+
+  /** Resolves with the instance id when an agent in this container has opened its control channel. */
+  agentConnected(containerId: string, timeoutMs = AGENT_CONNECT_TIMEOUT_MS): Promise<string> {
+    const already = this.instanceOf(containerId);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const container = this.get(containerId);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.hub.off('connected', onConnected);
+        container?.off('exit', onExit);
+      };
+      const onConnected = (connection: { instanceId: string; containerId?: string }): void => {
+        if (connection.containerId !== containerId) return;
+        cleanup();
+        resolve(connection.instanceId);
+      };
+      const onExit = (): void => {
+        cleanup();
+        reject(new ContainerStartError(containerId, 'waiting for the agent', 'the container stopped'));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const log = container?.log().slice(-2000) ?? '';
+        reject(
+          new ContainerStartError(
+            containerId,
+            'waiting for the agent',
+            `no control channel after ${timeoutMs} ms. Container log:\n${log}`,
+          ),
+        );
+      }, timeoutMs);
+      this.hub.on('connected', onConnected);
+      container?.once('exit', onExit);
+    });
+  }
+
+  /** Starts the containers of the scenario's `ssh` declarations; resolves once built-in nodes are up. */
+  async startDeclared(scenario: Scenario): Promise<void> {
+    const started = await startDeclaredContainers(this.emulator, this, scenario, (task) => this.track(task));
+    this.declared.push(...started);
+    if (started.length > 0) await this.installSessions();
+  }
+
+  /**
+   * Adds StartSession/ResumeSession/TerminateSession and the data channel, routed by `resolveTarget`.
+   * Done automatically when the scenario declares SSH containers.
+   */
+  async installSessions(): Promise<SessionRegistry> {
+    if (this.sessionRegistry) return this.sessionRegistry;
+    const { installSsmSessions } = await import('../datachannel/ssm-session-operations');
+    this.sessionRegistry = installSsmSessions(this.emulator, { resolveTarget: this.resolveTarget });
+    return this.sessionRegistry;
+  }
+
+  /** Keeps a background task (an entry script's lifecycle) so that close() waits for it. */
+  track<T>(task: Promise<T>): void {
+    const tracked = task.catch(() => undefined).finally(() => this.background.delete(tracked));
+    this.background.add(tracked);
+  }
+
+  /** Stops every container (their agents disconnect: instances go ConnectionLost) and removes the sandboxes. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.entries.values()].map((entry) => entry.container.stop()));
+      await Promise.all([...this.background]);
+      this.sessionRegistry?.dispose();
+      this.hub.close();
+    })();
+    return this.closing;
+  }
+
+  private roleIdentityFor(spec: ManagedContainerSpec): string {
+    const identities = this.emulator.state.identities;
+    if (spec.roleIdentity !== undefined) {
+      if (!identities.named(spec.roleIdentity)) {
+        throw new ContainerStartError(spec.id, 'start', `no scenario identity named ${spec.roleIdentity}`);
+      }
+      return spec.roleIdentity;
+    }
+    const session = identities.all().find((identity) => isSessionOfRole(identity, 'SageMakerExecutionRole'));
+    if (!session) {
+      throw new ContainerStartError(
+        spec.id,
+        'start',
+        'the scenario has no identity for the execution role (arn:aws:sts::<account>:assumed-role/SageMakerExecutionRole/<session>); add one or pass roleIdentity',
+      );
+    }
+    return session.name;
+  }
+
+  private roleArnOf(identityName: string): string {
+    const identity = this.emulator.state.identities.named(identityName)!;
+    const [, role] = identity.arn.split(':')[5]?.split('/') ?? [];
+    return role ? this.emulator.state.arns.role(role) : identity.arn;
+  }
+
+  private serveCredentials(request: IncomingMessage, response: ServerResponse): void {
+    const id = decodeURIComponent((request.url ?? '').split('?')[0]!.slice(CREDENTIALS_PREFIX.length));
+    const entry = this.entries.get(id);
+    const reply = (status: number, body: unknown): void => {
+      const text = JSON.stringify(body);
+      response.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      response.end(text);
+    };
+    if (request.method !== 'GET') return reply(405, { code: 'MethodNotAllowed', message: 'Use GET' });
+    if (!entry) return reply(404, { code: 'NotFound', message: `No container ${id}` });
+    if (request.headers.authorization !== entry.token) {
+      return reply(401, {
+        code: 'Unauthorized',
+        message: 'The Authorization header does not match AWS_CONTAINER_AUTHORIZATION_TOKEN',
+      });
+    }
+    const identity = this.emulator.state.identities.named(entry.roleIdentity)!;
+    const expiration = new Date(this.emulator.state.now().getTime() + CREDENTIALS_LIFETIME_MS);
+    reply(200, {
+      RoleArn: this.roleArnOf(entry.roleIdentity),
+      AccessKeyId: identity.accessKeyId,
+      SecretAccessKey: identity.secretAccessKey,
+      ...(identity.sessionToken ? { Token: identity.sessionToken } : {}),
+      Expiration: expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { readdir, readlink } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { GetCommandInvocationCommandOutput } from '@aws-sdk/client-ssm';
+import type { IdentitySpec } from '../../emulator';
+
+export const ACCOUNT = '123456789012';
+export const OWNER_USER_ID = 'AIDACONTAINERSDEV0001';
+
+export const DEVELOPER: IdentitySpec = {
+  name: 'developer',
+  accessKeyId: 'AKIACONTAINERSDEV0001',
+  secretAccessKey: 'containers-developer-secret',
+  arn: `arn:aws:iam::${ACCOUNT}:user/developer`,
+  userId: OWNER_USER_ID,
+};
+
+export const EXECUTION_ROLE: IdentitySpec = {
+  name: 'execution-role',
+  accessKeyId: 'ASIACONTAINERSEXEC001',
+  secretAccessKey: 'containers-execution-role-secret',
+  sessionToken: 'containers-execution-role-session-token',
+  arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SageMakerExecutionRole/SageMaker`,
+  userId: 'AROACONTAINERSEXEC001:SageMaker',
+};
+
+const TERMINAL = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut']);
+
+/** Polls GetCommandInvocation until the invocation reaches a final status (InvocationDoesNotExist = not yet). */
+export async function waitForInvocation(
+  ssm: SSMClient,
+  commandId: string,
+  instanceId: string,
+  timeoutMs = 20_000,
+): Promise<GetCommandInvocationCommandOutput> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
+    try {
+      const output = await ssm.send(
+        new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+      );
+      if (TERMINAL.has(output.Status ?? '')) return output;
+    } catch (error) {
+      if ((error as Error).name !== 'InvocationDoesNotExist') throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`command ${commandId} on ${instanceId} did not finish within ${timeoutMs} ms`);
+    await sleep(delay);
+  }
+}
+
+/** SendCommand (AWS-RunShellScript) and wait for the result. */
+export async function runShell(
+  ssm: SSMClient,
+  instanceId: string,
+  commands: string[],
+  extra: { executionTimeout?: string } = {},
+): Promise<GetCommandInvocationCommandOutput> {
+  const sent = await ssm.send(
+    new SendCommandCommand({
+      InstanceIds: [instanceId],
+      DocumentName: 'AWS-RunShellScript',
+      Parameters: {
+        commands,
+        ...(extra.executionTimeout ? { executionTimeout: [extra.executionTimeout] } : {}),
+      },
+    }),
+  );
+  return waitForInvocation(ssm, sent.Command!.CommandId!, instanceId);
+}
+
+/** Host pids of the processes in a PID namespace (`pid:[inode]`). */
+export async function processesInNamespace(namespace: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if ((await readlink(`/proc/${entry}/ns/pid`)) === namespace) pids.push(Number(entry));
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return pids;
+}
+
+/** Waits until `check` returns true (polling); throws with `what` after the deadline. */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import { clientsFor, useEmulator } from '../emulator/helpers';
+import { DEVELOPER, EXECUTION_ROLE, eventually, processesInNamespace, runShell } from './helpers';
+
+describe('containers: the runtime API (emulator.containers)', () => {
+  const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE] });
+
+  it('starts a bare container with files and environment, runs commands in it, and stops it without a trace', async () => {
+    const container = await emulator().containers.start({
+      id: 'bare-1',
+      hostname: 'algo-7',
+      env: { GREETING: 'hello world' },
+      files: { '/opt/ml/code/train.py': { content: 'print("training")\n', mode: 0o755 } },
+    });
+    assert.equal(emulator().containers.get('bare-1'), container);
+    const result = await container.exec(
+      'echo "$GREETING from $(hostname) in $(pwd) as $(id -un)"; python3 train.py; cat',
+      {
+        cwd: '/opt/ml/code',
+        input: 'from stdin\n',
+        env: { GREETING: 'hi' },
+      },
+    );
+    assert.deepEqual(result, {
+      code: 0,
+      signal: null,
+      stdout: 'hi from algo-7 in /opt/ml/code as root\ntraining\nfrom stdin\n',
+      stderr: '',
+    });
+    const env = await container.exec('printenv AWS_ENDPOINT_URL AWS_REGION SM_EMULATOR_CONTAINER_ID');
+    assert.equal(env.stdout, `${emulator().endpoint}\nus-east-1\nbare-1\n`);
+
+    await container.exec('echo "to the job log" > /proc/1/fd/1');
+    assert.match(container.log(), /to the job log/);
+    await container.writeFile('/tmp/from-host', 'written from the host');
+    assert.equal((await container.exec('cat /tmp/from-host')).stdout, 'written from the host');
+
+    const timedOut = await container.exec('sleep 60', { timeoutMs: 200 });
+    assert.equal(timedOut.signal, 'SIGKILL');
+
+    const namespace = container.pidNamespaceId;
+    const sandbox = container.sandbox.dir;
+    container.spawn(['sleep', '300']);
+    await eventually(async () => (await processesInNamespace(namespace)).length >= 2, 'the sleep to start');
+    await container.stop();
+    assert.deepEqual(await processesInNamespace(namespace), []);
+    assert.equal(existsSync(sandbox), false);
+    assert.equal(emulator().containers.list().includes(container), false);
+    await assert.rejects(container.exec('true'), /ContainerExecError|not running/);
+  });
+
+  it('brings up an SSH node with the built-in bootstrap for any tags (startSshNode)', async () => {
+    const node = await emulator().containers.startSshNode({
+      id: 'custom-node',
+      hostname: 'custom-host',
+      tags: {
+        SSHOwner: DEVELOPER.userId,
+        SSHCreator: EXECUTION_ROLE.userId,
+        SSHTimestamp: String(Math.floor(Date.now() / 1000)),
+        SSHResourceName: 'custom',
+        SSHResourceArn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/custom',
+        SSHHost: 'custom-host',
+      },
+    });
+    try {
+      const { ssm } = clientsFor(emulator());
+      const listed = await ssm.send(
+        new DescribeInstanceInformationCommand({
+          Filters: [{ Key: 'InstanceIds', Values: [node.instanceId] }],
+        }),
+      );
+      assert.equal(listed.InstanceInformationList![0]!.ComputerName, 'custom-host');
+      assert.equal(emulator().containers.forInstance(node.instanceId), node.container);
+      assert.equal(emulator().containers.instanceOf('custom-node'), node.instanceId);
+      const result = await runShell(ssm, node.instanceId, ['cat /var/lib/amazon/ssm/registration']);
+      assert.deepEqual(JSON.parse(result.StandardOutputContent!), {
+        ManagedInstanceID: node.instanceId,
+        Region: 'us-east-1',
+        Endpoint: `${emulator().endpoint}/`,
+      });
+    } finally {
+      await node.container.stop();
+    }
+  });
+});
