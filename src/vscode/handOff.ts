@@ -42,15 +42,28 @@ async function offerRemoteSshInstall(alias: string): Promise<void> {
   }
 }
 
-export const vscodeHandOff: HandOff = {
-  async open(request) {
-    const uri = remoteAuthorityUri(request.alias, request.folder);
-    const extensionId = installedRemoteSsh();
-    if (!extensionId) {
-      void offerRemoteSshInstall(request.alias);
-      return { kind: 'noRemoteSsh', uri: uri.toString() };
-    }
-    await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: request.newWindow });
-    return { kind: 'remoteWindow', uri: uri.toString(), extensionId };
-  },
-};
+/** What the handoff needs from VS Code; extension tests replace `executeCommand` to observe the call. */
+export interface HandOffHost {
+  executeCommand(command: string, ...args: unknown[]): Thenable<unknown>;
+  installedRemoteSsh(): string | undefined;
+}
+
+export function createHandOff(host: HandOffHost): HandOff {
+  return {
+    async open(request) {
+      const uri = remoteAuthorityUri(request.alias, request.folder);
+      const extensionId = host.installedRemoteSsh();
+      if (!extensionId) {
+        void offerRemoteSshInstall(request.alias);
+        return { kind: 'noRemoteSsh', uri: uri.toString(true) };
+      }
+      await host.executeCommand('vscode.openFolder', uri, { forceNewWindow: request.newWindow });
+      return { kind: 'remoteWindow', uri: uri.toString(true), extensionId };
+    },
+  };
+}
+
+export const vscodeHandOff: HandOff = createHandOff({
+  executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
+  installedRemoteSsh,
+});

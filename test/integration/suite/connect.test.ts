@@ -1,0 +1,334 @@
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import * as vscode from 'vscode';
+import { startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { ScenarioBuilder, me, other, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import type { TestingApi } from '../../../src/extension';
+import { createHandOff } from '../../../src/vscode/handOff';
+import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
+import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
+import { labelOf, testingApi, treeItems } from './testingApi';
+
+const run = promisify(execFile);
+const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Bert-Finetune' });
+const bucket = `sagemaker-${testRegion}-${testAccount}`;
+const denied = { ...other, name: 'nosend', accessKeyId: 'AKIANOSEND', deny: ['ssm:SendCommand'] };
+
+function scenario(): ReturnType<ScenarioBuilder['build']> {
+  const b = new ScenarioBuilder();
+  b.trainingJob('Bert-Finetune', {
+    status: 'InProgress',
+    instanceCount: 2,
+    creationTime: '-10m',
+    environment: { SSH_OWNER_TAG: me.userId },
+    ssh: { nodes: 2, owner: me.userId },
+  });
+  b.trainingJob('no-ssh-job', { status: 'InProgress', creationTime: '-20m' });
+  b.trainingJob('offline-job', {
+    status: 'InProgress',
+    creationTime: '-30m',
+    ssh: { owner: me.userId, pingStatus: 'ConnectionLost' },
+  });
+  b.domain({
+    id: 'd-conn0001',
+    name: 'research',
+    spaces: [
+      {
+        name: 'team-space',
+        apps: [{ type: 'JupyterLab', name: 'default', status: 'InService', ssh: { owner: me.userId } }],
+      },
+    ],
+  });
+  return b.build({ identities: [me, other, denied], s3: { buckets: [{ name: bucket }] } });
+}
+
+/**
+ * The real handoff with only VS Code's command execution observed: Remote-SSH cannot run here, so
+ * the test records the `vscode.openFolder` call a Remote-SSH extension would act on.
+ */
+class RecordedOpenFolder {
+  readonly calls: { command: string; args: unknown[] }[] = [];
+  readonly handOff = createHandOff({
+    executeCommand: async (command, ...args) => {
+      this.calls.push({ command, args });
+      return undefined;
+    },
+    installedRemoteSsh: () => 'ms-vscode-remote.remote-ssh',
+  });
+
+  last(): { uri: string; options: unknown } {
+    const call = this.calls.at(-1)!;
+    assert.strictEqual(call.command, 'vscode.openFolder');
+    return { uri: (call.args[0] as vscode.Uri).toString(true), options: call.args[1] };
+  }
+}
+
+function sshDir(): string {
+  return path.join(os.homedir(), '.ssh');
+}
+
+/**
+ * OpenSSH finds ~/.ssh/config through the passwd entry, not $HOME, so inside the test sandbox the
+ * extension is pointed at a config of its own through remote.SSH.configFile, exactly as a user with
+ * a custom config file would be, and ssh is run with -F like Remote-SSH does for such users.
+ */
+function userConfig(): string {
+  return path.join(sshDir(), 'sandbox_config');
+}
+
+async function useSandboxSshConfig(): Promise<void> {
+  const settingsFile = path.join(
+    process.env.SAGEMAKER_SSH_TEST_SANDBOX!,
+    'user-data',
+    'User',
+    'settings.json',
+  );
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  const changed = new Promise<void>((resolve) => {
+    const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('remote.SSH.configFile')) {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+  fs.writeFileSync(
+    settingsFile,
+    JSON.stringify({ ...settings, 'remote.SSH.configFile': userConfig() }, null, 2),
+  );
+  await changed;
+}
+
+async function ssh(alias: string, command: string): Promise<string> {
+  const { stdout } = await run('ssh', ['-F', userConfig(), '-o', 'BatchMode=yes', alias, command], {
+    timeout: 60_000,
+  });
+  return stdout.trim();
+}
+
+async function jobNode(api: TestingApi, name: string): Promise<ExplorerNode> {
+  await api.explorer.trainingJobs.refresh();
+  const items = await treeItems(api.explorer.trainingJobs);
+  const found = items.find((i) => labelOf(i.item) === name);
+  assert.ok(found, `${name} not in the tree: ${items.map((i) => labelOf(i.item)).join(', ')}`);
+  return found.node;
+}
+
+async function lastError(api: TestingApi, before: number): Promise<Error> {
+  assert.ok(api.shownErrors.length > before, 'the command showed no error');
+  return api.shownErrors[api.shownErrors.length - 1] as Error;
+}
+
+describe('Connect and Stop Waiting in the extension host', function () {
+  this.timeout(180_000);
+  let emulator: Emulator;
+  let api: TestingApi;
+  const opened = new RecordedOpenFolder();
+
+  before(async () => {
+    api = await testingApi();
+    api.setHandOff(opened.handOff);
+    emulator = await startEmulator({ scenario: scenario() });
+    await useEmulatorProfile(emulator, 'me');
+    await useSandboxSshConfig();
+  });
+  after(async () => {
+    api.setHandOff(undefined);
+    await clearProfileSettings();
+    await emulator.close();
+  });
+
+  it('connects to a training job: key, pinned host keys, ssh config, S3 round trip, handoff', async () => {
+    emulator.calls.clear();
+    const node = await jobNode(api, 'Bert-Finetune');
+    const result = (await vscode.commands.executeCommand('sagemakerSsh.connect', node, { quiet: true })) as {
+      alias: string;
+      handOff: { uri: string };
+    };
+    assert.ok(result, `connect failed: ${String(api.shownErrors.at(-1))}`);
+    const alias = sshAliasFor({ kind: 'training-job', jobName: 'Bert-Finetune' });
+    assert.strictEqual(result.alias, alias);
+    assert.strictEqual(result.handOff.uri, `vscode-remote://ssh-remote+${alias}/opt/ml/code`);
+    assert.deepStrictEqual(opened.last(), {
+      uri: `vscode-remote://ssh-remote+${alias}/opt/ml/code`,
+      options: { forceNewWindow: true },
+    });
+
+    const theirs = fs.readFileSync(userConfig(), 'utf8');
+    assert.match(
+      theirs,
+      /^# --- BEGIN SageMaker SSH[^\n]*\nInclude "[^"]+sagemaker-ssh\/config"\n# --- END SageMaker SSH ---\n/,
+    );
+    const ours = fs.readFileSync(path.join(sshDir(), 'sagemaker-ssh', 'config'), 'utf8');
+    assert.match(ours, new RegExp(`Host ${alias.replace(/\./g, '\\.')}\\n`));
+    assert.match(ours, /StrictHostKeyChecking yes/);
+    assert.doesNotMatch(ours, /StrictHostKeyChecking no/);
+    assert.match(
+      ours,
+      /ProxyCommand [^\n]*sm-ssh-proxy[^\n]* start-proxy bert-finetune-x-\.training\.sagemaker --state-dir [^\n]* --training-job Bert-Finetune --profile emulator --region us-east-1/,
+    );
+    assert.match(ours, /Host sagemaker-training\n/);
+
+    const keyFile = path.join(api.stateDir, 'keys', alias);
+    assert.strictEqual(fs.statSync(keyFile).mode & 0o777, 0o600);
+    const knownHosts = fs.readFileSync(path.join(sshDir(), 'sagemaker-ssh', 'known_hosts'), 'utf8');
+    assert.match(knownHosts, new RegExp(`^${alias.replace(/\./g, '\\.')} ssh-ed25519 `, 'm'));
+
+    const operations = emulator.calls.all().map((c) => c.operation);
+    for (const op of ['PutObject', 'SendCommand', 'GetCommandInvocation', 'DeleteObject']) {
+      assert.ok(operations.includes(op), `${op} not called: ${operations.join(', ')}`);
+    }
+    const { S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({
+      endpoint: emulator.endpoint,
+      region: testRegion,
+      credentials: emulator.credentials('me'),
+    });
+    const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    assert.deepStrictEqual(left.Contents ?? [], [], 'the uploaded key object must be deleted');
+  });
+
+  it('lets plain ssh reach the container through our ProxyCommand with host-key checking on', async () => {
+    assert.strictEqual(await ssh(jobAlias, 'hostname'), 'algo-1');
+    assert.strictEqual(await ssh('sagemaker-training', 'echo $TRAINING_JOB_NAME'), 'Bert-Finetune');
+  });
+
+  it('connects to node algo-2 of a two-node job', async () => {
+    const job = await jobNode(api, 'Bert-Finetune');
+    const nodes = await treeItems(api.explorer.trainingJobs, job);
+    const algo2 = nodes.find((n) => labelOf(n.item) === 'algo-2')!;
+    const result = (await vscode.commands.executeCommand('sagemakerSsh.connect', algo2.node, {
+      quiet: true,
+    })) as { alias: string };
+    assert.strictEqual(result.alias, `algo-2.${jobAlias}`);
+    assert.strictEqual(await ssh(result.alias, 'hostname'), 'algo-2');
+  });
+
+  it('connects to a Studio app as sagemaker-user', async () => {
+    await api.explorer.studio.refresh();
+    const [domain] = await treeItems(api.explorer.studio);
+    const [space] = await treeItems(api.explorer.studio, domain.node);
+    const [app] = await treeItems(api.explorer.studio, space.node);
+    const result = (await vscode.commands.executeCommand('sagemakerSsh.connect', app.node, {
+      quiet: true,
+    })) as {
+      alias: string;
+      handOff: { uri: string };
+    };
+    assert.strictEqual(result.alias, 'default.team-space.d-conn0001.studio.sagemaker');
+    assert.strictEqual(result.handOff.uri, `vscode-remote://ssh-remote+${result.alias}/home/sagemaker-user`);
+    assert.strictEqual(await ssh(result.alias, 'whoami'), 'sagemaker-user');
+  });
+
+  it('Stop Waiting creates the flag file in the container', async () => {
+    const node = await jobNode(api, 'Bert-Finetune');
+    const results = (await vscode.commands.executeCommand('sagemakerSsh.stopWaiting', node, {
+      confirmed: true,
+    })) as {
+      node: string;
+      ok: boolean;
+    }[];
+    assert.deepStrictEqual(
+      results.map((r) => [r.node, r.ok]),
+      [
+        ['algo-1', true],
+        ['algo-2', true],
+      ],
+    );
+    assert.strictEqual(await ssh(jobAlias, 'test -f /tmp/sm-wait-stopped && echo stopped'), 'stopped');
+  });
+
+  describe('bad input: a clear error and nothing written', () => {
+    function snapshot(): string {
+      const files = ['sandbox_config', 'sagemaker-ssh/config', 'sagemaker-ssh/known_hosts'];
+      return files.map((f) => fs.readFileSync(path.join(sshDir(), f), 'utf8')).join('\0');
+    }
+
+    async function connectFails(node: ExplorerNode, pattern: RegExp): Promise<void> {
+      const before = snapshot();
+      const errors = api.shownErrors.length;
+      const result = await vscode.commands.executeCommand('sagemakerSsh.connect', node, { quiet: true });
+      assert.strictEqual(result, undefined);
+      const error = await lastError(api, errors);
+      assert.match(error.message, pattern);
+      assert.strictEqual(snapshot(), before, 'ssh files changed');
+    }
+
+    it('a job without the SSH helper', async () => {
+      await vscode.workspace
+        .getConfiguration('sagemakerSsh')
+        .update('connect.waitTimeoutSeconds', 0, vscode.ConfigurationTarget.Global);
+      try {
+        await connectFails(await jobNode(api, 'no-ssh-job'), /no SSH helper running.*setup_and_start_ssh/s);
+      } finally {
+        await vscode.workspace
+          .getConfiguration('sagemakerSsh')
+          .update('connect.waitTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
+    it('an offline instance', async () => {
+      await vscode.workspace
+        .getConfiguration('sagemakerSsh')
+        .update('connect.waitTimeoutSeconds', 0, vscode.ConfigurationTarget.Global);
+      try {
+        await connectFails(await jobNode(api, 'offline-job'), /is ConnectionLost/);
+      } finally {
+        await vscode.workspace
+          .getConfiguration('sagemakerSsh')
+          .update('connect.waitTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
+    it('AccessDenied on SendCommand names the IAM action', async () => {
+      await useEmulatorProfile(emulator, 'nosend', 'nosend');
+      try {
+        fs.rmSync(path.join(api.stateDir, 'hosts.json'), { force: true });
+        await connectFails(await jobNode(api, 'Bert-Finetune'), /not allowed to call ssm:SendCommand/);
+      } finally {
+        await useEmulatorProfile(emulator, 'me');
+      }
+    });
+
+    it('an unreadable ~/.ssh/config', async () => {
+      const config = userConfig();
+      const original = fs.readFileSync(config, 'utf8');
+      const ours = fs.readFileSync(path.join(sshDir(), 'sagemaker-ssh', 'config'), 'utf8');
+      fs.rmSync(config);
+      fs.mkdirSync(config);
+      try {
+        fs.rmSync(path.join(api.stateDir, 'hosts.json'), { force: true });
+        const errors = api.shownErrors.length;
+        const job = await jobNode(api, 'Bert-Finetune');
+        assert.strictEqual(
+          await vscode.commands.executeCommand('sagemakerSsh.connect', job, { quiet: true }),
+          undefined,
+        );
+        assert.match((await lastError(api, errors)).message, /ssh config|\.ssh\/config/i);
+        assert.strictEqual(fs.readFileSync(path.join(sshDir(), 'sagemaker-ssh', 'config'), 'utf8'), ours);
+      } finally {
+        fs.rmdirSync(config);
+        fs.writeFileSync(config, original);
+      }
+    });
+  });
+
+  it('keeps working, byte for byte, next to a user Host * ProxyCommand', async () => {
+    const config = userConfig();
+    const theirs = `${fs.readFileSync(config, 'utf8')}\nHost *\n  ProxyCommand nc %h %p\n  User nobody\n`;
+    fs.writeFileSync(config, theirs);
+    const job = await jobNode(api, 'Bert-Finetune');
+    const result = (await vscode.commands.executeCommand('sagemakerSsh.connect', job, { quiet: true })) as {
+      alias: string;
+    };
+    assert.ok(result, `connect failed: ${String(api.shownErrors.at(-1))}`);
+    assert.strictEqual(fs.readFileSync(config, 'utf8'), theirs);
+    assert.strictEqual(await ssh(result.alias, 'whoami'), 'root');
+  });
+});
