@@ -35,6 +35,8 @@ module.exports = (_env, argv) => {
     optimization: { minimize: production },
     // Optional native speed-ups of ws; it works without them.
     externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate' },
+    // Real __dirname, so the CLI finds the payload next to it (media/remote above dist/).
+    node: { __dirname: false, __filename: false },
     performance: { hints: false },
     stats: 'errors-warnings',
     infrastructureLogging: { level: 'warn' },

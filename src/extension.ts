@@ -39,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       logger: log,
       log,
       memento: context.globalState,
+      extensionPath: context.extensionPath,
       proxyInstall: () => proxy.install(),
       handOff: () => handOff,
     }),

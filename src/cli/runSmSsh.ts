@@ -6,6 +6,7 @@ import { errorMessage } from '../util/errors';
 import { runConfig } from './configCommand';
 import { runConnect } from './connectCommand';
 import { runList } from './listCommand';
+import { runPayload } from './payloadCommand';
 import { runStartProxy } from './startProxyCommand';
 import { runStopWaiting } from './stopWaitingCommand';
 
@@ -18,6 +19,7 @@ const sageMakerCommands: Readonly<Record<string, Command>> = {
   'start-proxy': runStartProxy,
   'stop-waiting': runStopWaiting,
   config: runConfig,
+  payload: runPayload,
 };
 
 export const USAGE = `Usage:
@@ -26,6 +28,7 @@ export const USAGE = `Usage:
   sm-ssh start-proxy <host>                  the ssh ProxyCommand for a host (stdin/stdout tunnel)
   sm-ssh stop-waiting <host>                 release a training job held in sm-wait (no SSH needed)
   sm-ssh config [<host>]                     print our ssh config, or write the host without connecting
+  sm-ssh payload <dir> [--overwrite]         copy the container-side helper into a training source folder
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
               <app>.<space-or-user>.<domain>.studio.sagemaker
       Options: --profile P --region R --state-dir D -v

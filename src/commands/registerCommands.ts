@@ -6,6 +6,10 @@ import type { AwsState } from '../vscode/awsState';
 import { showError } from '../vscode/showError';
 import type { ConnectDependencies } from './connect';
 import { connect } from './connect';
+import { addSshHelper } from './addSshHelper';
+import type { AddSshHelperOptions } from './addSshHelper';
+import { copyStudioLifecycleConfig } from './copyStudioLifecycleConfig';
+import type { CopyLifecycleConfigOptions } from './copyStudioLifecycleConfig';
 import { applyFilters, filterTrainingJobs } from './filterTrainingJobs';
 import { copyArn, copyName, openInConsole } from './resourceCommands';
 import { selectProfile } from './selectProfile';
@@ -17,6 +21,8 @@ import type { ConnectOptions } from './connect';
 
 export interface CommandDependencies extends ConnectDependencies {
   readonly aws: AwsState;
+  /** The extension's folder, where the remote payload (media/remote) is. */
+  readonly extensionPath: string;
   readonly explorer: Explorer;
   readonly logger: Logger;
   readonly log: vscode.LogOutputChannel;
@@ -68,6 +74,10 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.connect': (node, options) => connect(deps, node, optionsArg<ConnectOptions>(options)),
     'sagemakerSsh.stopWaiting': (node, options) =>
       stopWaiting(deps, node, optionsArg<StopWaitingOptions>(options)),
+    'sagemakerSsh.addSshHelper': (uri, options) =>
+      addSshHelper(deps, uri, optionsArg<AddSshHelperOptions>(options)),
+    'sagemakerSsh.copyStudioLifecycleConfig': (options) =>
+      copyStudioLifecycleConfig(deps, optionsArg<CopyLifecycleConfigOptions>(options)),
   };
   return Object.entries(commands).map(([id, handler]) =>
     vscode.commands.registerCommand(id, guarded(deps.logger, handler)),

@@ -6,6 +6,8 @@ import { runInNewContext } from 'vm';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension';
 import { extensionId } from '../suite/testingApi';
+import { connectBench } from './connectBench';
+import type { ConnectBenchResults } from './connectBench';
 
 /** What the in-host half of `npm run bench` measures; written to SAGEMAKER_SSH_TEST_BENCH_OUT. */
 export interface HostBenchResults {
@@ -18,6 +20,7 @@ export interface HostBenchResults {
   readonly rssAfterFirstMb: number;
   readonly rssAfterLastMb: number;
   readonly items: number;
+  readonly connect: ConnectBenchResults;
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -111,16 +114,19 @@ export async function run(): Promise<void> {
     }
   }
   collectGarbage();
+  const memoryAfterLast = process.memoryUsage();
+  const connect = await connectBench(activation.api);
   const results: HostBenchResults = {
     activationMs: activation.ms,
     eagerSdkImportMs,
     refreshMs,
     callsPerRefresh,
     heapAfterFirstMb: mb(first.heap),
-    heapAfterLastMb: mb(process.memoryUsage().heapUsed),
+    heapAfterLastMb: mb(memoryAfterLast.heapUsed),
     rssAfterFirstMb: mb(first.rss),
-    rssAfterLastMb: mb(process.memoryUsage().rss),
+    rssAfterLastMb: mb(memoryAfterLast.rss),
     items,
+    connect,
   };
   fs.writeFileSync(out, JSON.stringify(results, null, 2));
   await vscode.workspace

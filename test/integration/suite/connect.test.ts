@@ -1,9 +1,6 @@
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { promisify } from 'util';
 import * as vscode from 'vscode';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
@@ -13,9 +10,9 @@ import { createHandOff } from '../../../src/vscode/handOff';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
+import { ssh, sshDir, useSandboxSshConfig, userConfig } from './sshSandbox';
 import { labelOf, testingApi, treeItems } from './testingApi';
 
-const run = promisify(execFile);
 const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Bert-Finetune' });
 const bucket = `sagemaker-${testRegion}-${testAccount}`;
 const denied = { ...other, name: 'nosend', accessKeyId: 'AKIANOSEND', deny: ['ssm:SendCommand'] };
@@ -67,49 +64,6 @@ class RecordedOpenFolder {
     assert.strictEqual(call.command, 'vscode.openFolder');
     return { uri: (call.args[0] as vscode.Uri).toString(true), options: call.args[1] };
   }
-}
-
-function sshDir(): string {
-  return path.join(os.homedir(), '.ssh');
-}
-
-/**
- * OpenSSH finds ~/.ssh/config through the passwd entry, not $HOME, so inside the test sandbox the
- * extension is pointed at a config of its own through remote.SSH.configFile, exactly as a user with
- * a custom config file would be, and ssh is run with -F like Remote-SSH does for such users.
- */
-function userConfig(): string {
-  return path.join(sshDir(), 'sandbox_config');
-}
-
-async function useSandboxSshConfig(): Promise<void> {
-  const settingsFile = path.join(
-    process.env.SAGEMAKER_SSH_TEST_SANDBOX!,
-    'user-data',
-    'User',
-    'settings.json',
-  );
-  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-  const changed = new Promise<void>((resolve) => {
-    const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('remote.SSH.configFile')) {
-        subscription.dispose();
-        resolve();
-      }
-    });
-  });
-  fs.writeFileSync(
-    settingsFile,
-    JSON.stringify({ ...settings, 'remote.SSH.configFile': userConfig() }, null, 2),
-  );
-  await changed;
-}
-
-async function ssh(alias: string, command: string): Promise<string> {
-  const { stdout } = await run('ssh', ['-F', userConfig(), '-o', 'BatchMode=yes', alias, command], {
-    timeout: 60_000,
-  });
-  return stdout.trim();
 }
 
 async function jobNode(api: TestingApi, name: string): Promise<ExplorerNode> {

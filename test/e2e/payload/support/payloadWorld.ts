@@ -1,0 +1,239 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DescribeActivationsCommand,
+  DescribeInstanceInformationCommand,
+  ListTagsForResourceCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import type { Emulator, IdentitySpec, JsonOperationTable } from '../../../emulator';
+import type { SimulatedContainer } from '../../../emulator/containers/container';
+import type { ContainerFile } from '../../../emulator/containers/sandbox';
+import { runHostProcess } from '../../../emulator/containers/processes';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+export const OWNER_USER_ID = 'AIDAPAYLOADOWNER0001';
+export const ROLE_NAME = 'SageMakerExecutionRole';
+export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
+export const PACKAGE_DIR = path.join(REPO_ROOT, 'media', 'remote', 'sagemaker_ssh_helper');
+export const CODE_PACKAGE = '/opt/ml/code/sagemaker_ssh_helper';
+export const SM_SSH_CLI = path.join(REPO_ROOT, 'out', 'src', 'cli', 'sm-ssh.js');
+
+export const DEVELOPER: IdentitySpec = {
+  name: 'developer',
+  accessKeyId: 'AKIAPAYLOADDEV00001',
+  secretAccessKey: 'payload-developer-secret',
+  arn: `arn:aws:iam::${ACCOUNT}:user/developer`,
+  userId: OWNER_USER_ID,
+};
+
+export const EXECUTION_ROLE: IdentitySpec = {
+  name: 'execution-role',
+  accessKeyId: 'ASIAPAYLOADEXEC0001',
+  secretAccessKey: 'payload-execution-role-secret',
+  sessionToken: 'payload-execution-role-token',
+  arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/SageMaker`,
+  userId: 'AROAPAYLOADEXEC0001:SageMaker',
+};
+
+/** The bundled payload as container files under /opt/ml/code (as a job's source_dir ships it). */
+export function payloadFiles(target = CODE_PACKAGE): Record<string, ContainerFile> {
+  const files: Record<string, ContainerFile> = {};
+  for (const name of readdirSync(PACKAGE_DIR)) {
+    const file = path.join(PACKAGE_DIR, name);
+    if (statSync(file).isFile() && !name.endsWith('.pyc')) {
+      files[`${target}/${name}`] = { content: readFileSync(file), mode: statSync(file).mode & 0o777 };
+    }
+  }
+  return files;
+}
+
+export function json(value: unknown): ContainerFile {
+  return { content: JSON.stringify(value, null, 2) + '\n' };
+}
+
+/** Environment every test container gets besides what the emulator adds (endpoint, credentials). */
+export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SSH_SSM_ROLE: ROLE_NAME,
+    SSH_OWNER_TAG: OWNER_USER_ID,
+    // Tests have no internet: do not try to download the AWS CLI (the scripts use python3).
+    SM_SSH_INSTALL_AWS_CLI: 'false',
+    SM_SSH_RETRY_BASE_SECONDS: '0',
+    ...extra,
+  };
+}
+
+/** SSM's GetServiceSetting for the instance tier, which the emulator does not model; `tier()` decides. */
+export function instanceTierOperations(tier: () => string): JsonOperationTable {
+  return {
+    GetServiceSetting: (input) => ({
+      ServiceSetting: {
+        SettingId: String(input.SettingId),
+        SettingValue: tier(),
+        Status: 'Customized',
+        ARN: `arn:aws:ssm:${REGION}:${ACCOUNT}:servicesetting${String(input.SettingId)}`,
+      },
+    }),
+  };
+}
+
+export type Tags = Record<string, string>;
+
+export async function tagsOf(ssm: SSMClient, instanceId: string): Promise<Tags> {
+  const out = await ssm.send(
+    new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: instanceId }),
+  );
+  return Object.fromEntries((out.TagList ?? []).map((tag) => [tag.Key!, tag.Value!]));
+}
+
+export interface RegisteredInstance {
+  readonly instanceId: string;
+  readonly pingStatus: string | undefined;
+  readonly iamRole: string | undefined;
+  readonly tags: Tags;
+}
+
+/** Managed instances whose SSHResourceName is `name`, as a client sees them. */
+export async function instancesOf(ssm: SSMClient, name: string): Promise<RegisteredInstance[]> {
+  const out = await ssm.send(
+    new DescribeInstanceInformationCommand({
+      Filters: [{ Key: 'tag:SSHResourceName', Values: [name] }],
+      MaxResults: 50,
+    }),
+  );
+  return Promise.all(
+    (out.InstanceInformationList ?? []).map(async (info) => ({
+      instanceId: info.InstanceId!,
+      pingStatus: info.PingStatus,
+      iamRole: info.IamRole,
+      tags: await tagsOf(ssm, info.InstanceId!),
+    })),
+  );
+}
+
+export async function activationOf(
+  ssm: SSMClient,
+  activationId: string,
+): Promise<{ registrationLimit?: number; iamRole?: string }> {
+  const out = await ssm.send(
+    new DescribeActivationsCommand({
+      Filters: [{ FilterKey: 'ActivationIds', FilterValues: [activationId] }],
+    }),
+  );
+  const activation = out.ActivationList?.[0];
+  return { registrationLimit: activation?.RegistrationLimit, iamRole: activation?.IamRole };
+}
+
+/** Polls until `check` returns a value (not undefined); fails with `what` and the container log. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  container?: SimulatedContainer,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      assert.fail(
+        `timed out waiting for ${what}${container ? `\ncontainer log:\n${container.log().slice(-4000)}` : ''}`,
+      );
+    }
+    await sleep(100);
+  }
+}
+
+/** Lines of the container log that our scripts wrote. */
+export function payloadLog(container: SimulatedContainer): string[] {
+  return container
+    .log()
+    .split('\n')
+    .filter((line) => line.startsWith('[sagemaker-ssh]'));
+}
+
+export interface SshClient {
+  readonly dir: string;
+  readonly publicKey: string;
+  /** Runs a command over real ssh through an SSM session to the instance (sm-ssh ssm-proxy). */
+  run(
+    emulator: Emulator,
+    instanceId: string,
+    command: string,
+    user?: string,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  close(): Promise<void>;
+}
+
+/** An ed25519 key and `ssh` with the project's own SSM client as ProxyCommand. */
+export async function sshClient(): Promise<SshClient> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sm-payload-ssh-'));
+  const key = path.join(dir, 'id_ed25519');
+  const keygen = await runHostProcess('ssh-keygen', [
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    '',
+    '-C',
+    'payload-e2e',
+    '-f',
+    key,
+  ]);
+  assert.equal(keygen.code, 0, keygen.stderr);
+  await chmod(key, 0o600);
+  const awsConfig = path.join(dir, 'aws-config');
+  await writeFile(awsConfig, '');
+  return {
+    dir,
+    publicKey: readFileSync(`${key}.pub`, 'utf8'),
+    async run(emulator, instanceId, command, user = 'root') {
+      const proxy = `${process.execPath} ${SM_SSH_CLI} ssm-proxy --target %h --port %p`;
+      return runHostProcess(
+        'ssh',
+        [
+          '-F',
+          '/dev/null',
+          '-i',
+          key,
+          '-o',
+          'IdentitiesOnly=yes',
+          '-o',
+          'StrictHostKeyChecking=no',
+          '-o',
+          'UserKnownHostsFile=/dev/null',
+          '-o',
+          'BatchMode=yes',
+          '-o',
+          'LogLevel=ERROR',
+          '-o',
+          'ConnectTimeout=30',
+          '-o',
+          `ProxyCommand=${proxy}`,
+          '-l',
+          user,
+          instanceId,
+          command,
+        ],
+        {
+          env: {
+            PATH: process.env.PATH,
+            HOME: dir,
+            AWS_CONFIG_FILE: awsConfig,
+            AWS_SHARED_CREDENTIALS_FILE: awsConfig,
+            AWS_EC2_METADATA_DISABLED: 'true',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            ...emulator.env('developer'),
+          },
+        },
+      );
+    },
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
