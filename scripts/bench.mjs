@@ -195,6 +195,22 @@ async function main() {
         `after the first ${r.rssAfterFirstMb} MB, after 20 more ${r.rssAfterLastMb} MB`,
       ],
     ];
+    const c = r.connect;
+    rows.push(
+      [
+        `Connect → working ssh, first (${c.latencyMs} ms/call)`,
+        `${c.firstMs.toFixed(0)} ms`,
+        '< 1000 ms',
+        `upstream sleeps 5000 ms before it even polls (${(5000 / c.firstMs).toFixed(1)}× ours)`,
+      ],
+      ['  sequential AWS round trips', `${c.firstRounds} (${c.firstCalls} calls)`, '≤ 6', 'no fixed sleeps'],
+      [
+        'Connect → working ssh, key already installed',
+        `${c.againMs.toFixed(0)} ms`,
+        '',
+        `${c.againRounds} sequential round trips`,
+      ],
+    );
     console.log('\nSageMaker SSH benchmark (real VS Code extension host)\n');
     const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
     for (const row of rows)

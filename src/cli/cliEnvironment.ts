@@ -6,6 +6,7 @@ import { HostRegistry } from '../connect/hostRegistry';
 import type { HostDependencies } from '../connect/ensureHostReady';
 import { keyDirectory } from '../connect/prepareSshHost';
 import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
+import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
 import type { Logger, LogLevel } from '../util/logger';
@@ -33,6 +34,14 @@ export async function cliConnection(
   env: NodeJS.ProcessEnv,
 ): Promise<AwsConnection> {
   return new AwsAccess({ logger, env }).connect({ profile: options.profile, region: options.region });
+}
+
+/** Our ssh files; the user's config is ~/.ssh/config unless --ssh-config or SM_SSH_CONFIG_FILE names another. */
+export function cliConfigPaths(options: CliAwsOptions, env: NodeJS.ProcessEnv): SshConfigPaths {
+  return sshConfigPaths({
+    homeDir: os.homedir(),
+    configFileSetting: options.sshConfig ?? env.SM_SSH_CONFIG_FILE,
+  });
 }
 
 export function hostDependencies(

@@ -16,6 +16,8 @@ export interface CliAwsOptions {
   readonly region?: string;
   readonly stateDir?: string;
   readonly logLevel?: string;
+  /** The ssh config to add our Include to (like ssh -F); default ~/.ssh/config or $SM_SSH_CONFIG_FILE. */
+  readonly sshConfig?: string;
 }
 
 export interface ParsedHostCommand extends CliAwsOptions {
@@ -33,12 +35,18 @@ const hostOptions = {
   profile: { type: 'string' },
   region: { type: 'string' },
   'log-level': { type: 'string' },
+  'ssh-config': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
 /** An alias (`<job>.training.sagemaker`, `algo-2.<job>…`, `<app>.<owner>.<domain>.studio.sagemaker`) as a target. */
 export function targetOfAlias(alias: string): CliHostTarget {
-  const parsed = parseAlias(alias);
+  let parsed;
+  try {
+    parsed = parseAlias(alias);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (parsed.kind === 'training') {
     return {
       alias,
@@ -100,6 +108,7 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
     profile: values.profile,
     region: values.region,
     stateDir: values['state-dir'],
+    sshConfig: values['ssh-config'],
     logLevel: values.verbose ? 'debug' : values['log-level'],
   };
 }

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import * as os from 'node:os';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
 import type { CliIo } from '../ssm/cli/run-cli';
-import { cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
+import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
 
@@ -12,8 +10,8 @@ import { parseHostCommand } from './cliTarget';
  * `sm-ssh config <alias>` prepares the host (key installed, host keys pinned) and writes it.
  */
 export async function runConfig(args: string[], io: CliIo): Promise<number> {
-  const paths = sshConfigPaths({ homeDir: os.homedir() });
   if (args.length === 0 || args[0] === '--print') {
+    const paths = cliConfigPaths({}, io.env);
     const content = await readFile(paths.managedConfig, 'utf8').catch(() => '');
     io.stdout.write(
       `# ${paths.managedConfig} (included from ${paths.userConfig})\n${content || '# no hosts yet\n'}`,
@@ -21,6 +19,7 @@ export async function runConfig(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const options = parseHostCommand('config', args);
+  const paths = cliConfigPaths(options, io.env);
   const logger = cliLogger({ logLevel: options.logLevel ?? 'info', ...options }, io.env, (text) =>
     io.stderr.write(text),
   );

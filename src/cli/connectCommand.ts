@@ -1,19 +1,17 @@
 import { spawn } from 'node:child_process';
-import * as os from 'node:os';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
 import type { CliIo } from '../ssm/cli/run-cli';
 import { CancellationSource } from '../util/sleep';
-import { cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
+import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
 
 /** What `connect` does after preparing the host: run ssh (overridable for tests). */
-export type SshRunner = (alias: string, args: readonly string[], io: CliIo) => Promise<number>;
+export type SshRunner = (sshArgs: readonly string[], io: CliIo) => Promise<number>;
 
-export const interactiveSsh: SshRunner = (alias, args) =>
+export const interactiveSsh: SshRunner = (sshArgs) =>
   new Promise((resolve, reject) => {
-    const child = spawn('ssh', [alias, ...args], { stdio: 'inherit' });
+    const child = spawn('ssh', [...sshArgs], { stdio: 'inherit' });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
@@ -34,6 +32,7 @@ export async function runConnect(
   );
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const connection = await cliConnection(options, logger, io.env);
+  const configPaths = cliConfigPaths(options, io.env);
   const cancellation = new CancellationSource();
   const onInterrupt = (): void => cancellation.cancel();
   process.once('SIGINT', onInterrupt);
@@ -42,7 +41,7 @@ export async function runConnect(
       {
         connection,
         install: cliProxyInstall(stateDir),
-        configPaths: sshConfigPaths({ homeDir: os.homedir() }),
+        configPaths,
         logger,
       },
       {
@@ -55,7 +54,8 @@ export async function runConnect(
     );
     await prepared.ready.cleanup;
     logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
-    return await runSsh(prepared.alias, options.rest, io);
+    const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
+    return await runSsh([...config, prepared.alias, ...options.rest], io);
   } catch (error) {
     throw connection.translate(error);
   } finally {

@@ -31,7 +31,7 @@ export const USAGE = `Usage:
   sm-ssh payload <dir> [--overwrite]         copy the container-side helper into a training source folder
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
               <app>.<space-or-user>.<domain>.studio.sagemaker
-      Options: --profile P --region R --state-dir D -v
+      Options: --profile P --region R --state-dir D --ssh-config F (or SM_SSH_CONFIG_FILE) -v
 ${SESSION_USAGE}`;
 
 /**

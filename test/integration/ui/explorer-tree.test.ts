@@ -56,6 +56,20 @@ function writeDefaultProfile(home: string, emulator: Emulator): void {
   );
 }
 
+/** Drags the sash between side bar and editor so descriptions are readable in the screenshot. */
+async function widenSideBar(page: ReturnType<typeof workbench>['page']): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) {
+    return;
+  }
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 420, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 describe('Explorer trees (UI)', () => {
   let emulator: Emulator;
   before(async () => {
@@ -92,6 +106,7 @@ describe('Explorer trees (UI)', () => {
     await treeItems(page, 'Studio')
       .filter({ hasText: /^default/ })
       .waitFor({ state: 'visible' });
+    await widenSideBar(page);
     await screenshot('ui-explorer');
 
     await llama.click({ button: 'right' });
