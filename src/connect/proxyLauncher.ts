@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ProxyInstall } from './proxyCommand';
 
@@ -61,6 +61,19 @@ export async function installProxyLauncher(
     launcherScript(source.runtimePath, platform),
     0o700,
   );
-  const cliChanged = await writeIfChanged(cliPath, await readFile(source.cliBundle), 0o600);
+  // The version file spares reading the 1 MB bundle on every activation.
+  const versionPath = path.join(binDir, 'version');
+  const [installedVersion, cliPresent] = await Promise.all([
+    readFile(versionPath, 'utf8').catch(() => ''),
+    stat(cliPath).then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  let cliChanged = false;
+  if (!cliPresent || installedVersion !== source.version) {
+    cliChanged = await writeIfChanged(cliPath, await readFile(source.cliBundle), 0o600);
+    await writeIfChanged(versionPath, source.version, 0o600);
+  }
   return { launcherPath, cliPath, stateDir: source.stateDir, changed: launcherChanged || cliChanged };
 }
