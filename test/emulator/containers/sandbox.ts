@@ -97,7 +97,25 @@ export function sandboxPathFor(dir: string, containerPath: string): string {
   );
 }
 
+/** The checkout the emulator runs from; the stand-in agent and its node_modules live there. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+/** Where the checkout is parked while fresh directories are mounted over its parent. */
+const PROJECT_STAGE = '/mnt';
+
+/** The fresh directory that would hide the checkout (e.g. a clone under /tmp), if any. */
+function maskedProjectRoot(): string | undefined {
+  const covered = FRESH.some(
+    ([mountPoint]) => PROJECT_ROOT === mountPoint || PROJECT_ROOT.startsWith(`${mountPoint}/`),
+  );
+  return covered ? PROJECT_ROOT : undefined;
+}
+
 function initPlan(dir: string, hostname: string): InitPlan {
+  const project = maskedProjectRoot();
+  // A checkout under /tmp, /root or /home would vanish behind the fresh directories: park it,
+  // then put it back at the same path, so the agent and node_modules stay where they were.
+  const park = project ? [['--bind', project, PROJECT_STAGE]] : [];
+  const restore = project ? [['--bind', PROJECT_STAGE, project]] : [];
   const overlays = OVERLAYS.map(([target, name]) => [
     '-t',
     'overlay',
@@ -113,12 +131,14 @@ function initPlan(dir: string, hostname: string): InitPlan {
   ]);
   return {
     mounts: [
+      ...park,
       ...overlays,
       ...binds,
       ['-t', 'tmpfs', '-o', 'mode=755,nosuid,nodev', 'tmpfs', '/run'],
       ['-t', 'tmpfs', '-o', 'mode=1777,nosuid,nodev', 'tmpfs', '/dev/shm'],
       // Last, because the sandbox itself usually lives under the host's /tmp.
       ['--bind', path.join(dir, 'tmp'), '/tmp'],
+      ...restore,
       // Everything that is not the container's own stays visible but read-only.
       ['-o', 'remount,bind,ro', '/'],
     ],
@@ -254,6 +274,10 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     };
     for (const [containerPath, file] of Object.entries({ ...image, ...spec.files })) {
       await writeContainerFile(dir, containerPath, file);
+    }
+    const project = maskedProjectRoot();
+    if (project) {
+      await mkdir(sandboxPathFor(dir, project), { recursive: true, mode: 0o755 });
     }
     for (const directory of ['/var/lib/amazon/ssm', '/var/log/amazon/ssm', '/opt/ml/code']) {
       await mkdir(sandboxPathFor(dir, directory), { recursive: true, mode: 0o755 });
