@@ -15,7 +15,3 @@ export const awsServices: Readonly<Record<AwsServiceName, AwsServiceInfo>> = {
   s3: { name: 's3', serviceId: 'S3', iamPrefix: 's3' },
   sts: { name: 'sts', serviceId: 'STS', iamPrefix: 'sts' },
 };
-
-export function serviceByName(name: string): AwsServiceInfo | undefined {
-  return (awsServices as Record<string, AwsServiceInfo | undefined>)[name.toLowerCase()];
-}

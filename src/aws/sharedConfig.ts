@@ -10,8 +10,6 @@ export interface SharedConfig {
   readonly credentialsFile: Readonly<Record<string, IniSection>>;
 }
 
-export const emptySharedConfig: SharedConfig = { configFile: {}, credentialsFile: {} };
-
 /** Explicit file locations; by default AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE or ~/.aws/*. */
 export interface SharedConfigPaths {
   readonly configFile?: string;

@@ -2,6 +2,7 @@ import { ensureHostReady, forgetInstance } from '../connect/ensureHostReady';
 import type { CliIo } from '../ssm/cli/run-cli';
 import { runStartedSession } from '../ssm/cli/run-cli';
 import { TargetNotConnectedError } from '../ssm/cli/cli-errors';
+import { SsmApi } from '../ssm/cli/ssm-api';
 import type { LogLevel } from '../util/logger';
 import { parseLogLevel } from '../ssm/cli/stderr-logger';
 import { cliConnection, cliLogger, defaultStateDir, hostDependencies } from './cliEnvironment';
@@ -24,6 +25,8 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
   const connection = await cliConnection(options, logger, io.env);
   const deps = hostDependencies(connection, stateDir, logger);
   const { alias, target, node } = options.host;
+  // One connection for the lookup and the session: credentials (SSO, credential_process) resolve once.
+  const api = await SsmApi.forConnection(connection);
   const session = (instanceId: string): Promise<number> =>
     runStartedSession(
       {
@@ -41,6 +44,7 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
       },
       { kind: 'stdio' },
       io,
+      api,
     );
   const ready = await ensureHostReady(deps, alias, target, {
     node,

@@ -1,10 +1,18 @@
 import * as vscode from 'vscode';
 import { isResourceNode } from '../views/nodes/explorerNode';
 import type { ResourceNode } from '../views/nodes/explorerNode';
+import { UserFacingError } from '../util/errors';
+
+class NotAResourceItemError extends UserFacingError {
+  readonly code = 'NotAResourceItem';
+  constructor() {
+    super('Run this command from the context menu of a job, node, app or domain in the SageMaker SSH views.');
+  }
+}
 
 function requireNode(node: unknown): ResourceNode {
   if (!isResourceNode(node)) {
-    throw new Error('Run this command from an item in the SageMaker SSH views.');
+    throw new NotAResourceItemError();
   }
   return node;
 }

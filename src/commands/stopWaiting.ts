@@ -1,10 +1,21 @@
 import * as vscode from 'vscode';
 import { stopWaitingScript } from '../connect/remoteScripts';
 import { runShellCommand } from '../connect/runShellCommand';
-import { errorMessage } from '../util/errors';
+import { UserFacingError, errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { nodeTargetOf } from './nodeTargets';
+
+export class NoOnlineNodeError extends UserFacingError {
+  readonly code = 'NoOnlineNode';
+  constructor(name: string) {
+    super(
+      `No SSH node of ${name} is online, so Stop Waiting cannot reach it through SSM. Refresh the view; if the ` +
+        'agent stays offline, check the job log in CloudWatch (the job may already have moved past sm-wait).',
+      { actions: [{ title: 'Refresh', command: 'sagemakerSsh.refreshTrainingJobs' }] },
+    );
+  }
+}
 
 export interface StopWaitingOptions {
   /** Skip the confirmation (programmatic use, tests). */
@@ -31,7 +42,7 @@ export async function stopWaiting(
   const nodes = allNodes.filter((n) => n.online);
   const name = target.kind === 'training-job' ? target.jobName : target.appName;
   if (nodes.length === 0) {
-    throw new Error(`No node of ${name} is online, so Stop Waiting cannot reach it.`);
+    throw new NoOnlineNodeError(name);
   }
   if (!options.confirmed) {
     const stop = 'Stop Waiting';

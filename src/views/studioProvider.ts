@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { AwsConnection } from '../aws/awsAccess';
 import { describeContext } from '../aws/awsContext';
 import type { CallerIdentity } from '../aws/callerIdentity';
@@ -6,17 +5,15 @@ import { listStudioOwnerEntries } from '../explorer/studioEntries';
 import type { StudioDomain } from '../sagemaker/studio';
 import { isPendingApp, listStudioDomains, studioAppArn } from '../sagemaker/studio';
 import type { UserFacingError } from '../util/errors';
-import { asUserFacing } from '../util/errors';
 import type { Logger } from '../util/logger';
+import { ExplorerTreeProvider } from './explorerTreeProvider';
 import type { ExplorerNode } from './nodes/explorerNode';
 import { MessageNode, errorNode } from './nodes/messageNode';
 import type { ConsoleContext } from './nodes/sshNodeNode';
 import { StudioAppNode } from './nodes/studioAppNode';
 import { StudioDomainNode } from './nodes/studioDomainNode';
 import { StudioOwnerNode } from './nodes/studioOwnerNode';
-import { RefreshScheduler } from './refreshScheduler';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
-import { SingleFlight } from './singleFlight';
 import { setViewContext, viewProblemOf } from './viewProblem';
 
 export interface StudioProviderDeps {
@@ -37,45 +34,20 @@ interface Loaded {
 type RootState = Loaded | { readonly kind: 'failed'; readonly error: UserFacingError };
 
 /** The Studio view: domains → user profiles and spaces → apps, with SSH readiness per app. */
-export class StudioProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  readonly scheduler: RefreshScheduler;
-  private readonly loader: SingleFlight;
+export class StudioProvider extends ExplorerTreeProvider {
   private state?: RootState;
   /** Domains whose expanded contents show something pending, for polling. */
   private readonly pendingDomains = new Set<string>();
 
   constructor(private readonly deps: StudioProviderDeps) {
-    this.loader = new SingleFlight(() => this.load());
-    this.scheduler = new RefreshScheduler(() => void this.loader.run(), deps.scheduler);
+    super(deps.scheduler);
   }
 
   refresh(): Promise<void> {
-    this.scheduler.resetBackoff();
-    return this.loader.run();
+    return this.reload({ manual: true });
   }
 
-  getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    return node.toTreeItem();
-  }
-
-  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    if (node) {
-      return (await node.getChildren?.()) ?? [];
-    }
-    if (!this.state) {
-      await this.loader.run();
-    }
-    return this.rootNodes();
-  }
-
-  dispose(): void {
-    this.scheduler.dispose();
-    this.changed.dispose();
-  }
-
-  private rootNodes(): ExplorerNode[] {
+  protected rootNodes(): ExplorerNode[] {
     const state = this.state;
     if (!state) {
       return [];
@@ -135,7 +107,7 @@ export class StudioProvider implements vscode.TreeDataProvider<ExplorerNode>, vs
     this.scheduler.setPending(this.pendingDomains.size > 0);
   }
 
-  private async load(): Promise<void> {
+  protected async load(): Promise<void> {
     let connection: AwsConnection | undefined;
     try {
       connection = await this.deps.connection();
@@ -144,7 +116,7 @@ export class StudioProvider implements vscode.TreeDataProvider<ExplorerNode>, vs
       this.state = { kind: 'loaded', domains, connection, identity };
       this.deps.describe?.(describeContext(connection.context));
     } catch (error) {
-      const translated = connection ? connection.translate(error) : asUserFacing(error);
+      const translated = this.translate(connection, error);
       this.deps.logger.warn(`Studio: ${translated.message}`);
       this.state = { kind: 'failed', error: translated };
       this.deps.describe?.(connection ? describeContext(connection.context) : '');
@@ -154,6 +126,5 @@ export class StudioProvider implements vscode.TreeDataProvider<ExplorerNode>, vs
     setViewContext('problem', viewProblemOf(failed));
     setViewContext('studio.empty', this.state.kind === 'loaded' && this.state.domains.length === 0);
     this.scheduler.setPending(false);
-    this.changed.fire(undefined);
   }
 }

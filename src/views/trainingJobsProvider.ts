@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { AwsConnection } from '../aws/awsAccess';
 import { describeContext } from '../aws/awsContext';
 import type { TrainingJobListing } from '../explorer/trainingJobEntries';
@@ -7,16 +6,14 @@ import type { TrainingJobFilters } from '../explorer/trainingJobFilters';
 import { describeFilters, hasFilters } from '../explorer/trainingJobFilters';
 import { isPendingJob } from '../sagemaker/trainingJob';
 import type { UserFacingError } from '../util/errors';
-import { asUserFacing } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { joinParts } from './format';
+import { ExplorerTreeProvider } from './explorerTreeProvider';
 import type { ExplorerNode } from './nodes/explorerNode';
 import { MessageNode, errorNode } from './nodes/messageNode';
 import type { ConsoleContext } from './nodes/sshNodeNode';
 import { TrainingJobNode } from './nodes/trainingJobNode';
-import { RefreshScheduler } from './refreshScheduler';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
-import { SingleFlight } from './singleFlight';
 import { setViewContext, viewProblemOf } from './viewProblem';
 
 export const trainingJobsPageSize = 50;
@@ -39,18 +36,13 @@ type RootState =
   | { readonly kind: 'failed'; readonly error: UserFacingError; readonly label: string };
 
 /** The Training Jobs view: newest first, pages of 50, SSH readiness per job and node. */
-export class TrainingJobsProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  readonly scheduler: RefreshScheduler;
-  private readonly loader: SingleFlight;
+export class TrainingJobsProvider extends ExplorerTreeProvider {
   private state?: RootState;
   private pages = 1;
   private loadingMore = false;
 
   constructor(private readonly deps: TrainingJobsProviderDeps) {
-    this.loader = new SingleFlight(() => this.load());
-    this.scheduler = new RefreshScheduler(() => void this.loader.run(), deps.scheduler);
+    super(deps.scheduler);
   }
 
   /** Manual refresh (or profile/region/filter change): reload and restart the polling backoff. */
@@ -58,8 +50,7 @@ export class TrainingJobsProvider implements vscode.TreeDataProvider<ExplorerNod
     if (options.resetPages) {
       this.pages = 1;
     }
-    this.scheduler.resetBackoff();
-    return this.loader.run();
+    return this.reload({ manual: true });
   }
 
   async loadMore(): Promise<void> {
@@ -69,32 +60,13 @@ export class TrainingJobsProvider implements vscode.TreeDataProvider<ExplorerNod
     this.loadingMore = true;
     try {
       this.pages++;
-      await this.loader.run();
+      await this.reload({ manual: false });
     } finally {
       this.loadingMore = false;
     }
   }
 
-  getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    return node.toTreeItem();
-  }
-
-  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    if (node) {
-      return (await node.getChildren?.()) ?? [];
-    }
-    if (!this.state) {
-      await this.loader.run();
-    }
-    return this.rootNodes();
-  }
-
-  dispose(): void {
-    this.scheduler.dispose();
-    this.changed.dispose();
-  }
-
-  private rootNodes(): ExplorerNode[] {
+  protected rootNodes(): ExplorerNode[] {
     const state = this.state;
     if (!state) {
       return [];
@@ -127,7 +99,7 @@ export class TrainingJobsProvider implements vscode.TreeDataProvider<ExplorerNod
     return nodes;
   }
 
-  private async load(): Promise<void> {
+  protected async load(): Promise<void> {
     const filters = this.deps.filters();
     let connection: AwsConnection | undefined;
     try {
@@ -145,7 +117,7 @@ export class TrainingJobsProvider implements vscode.TreeDataProvider<ExplorerNod
         label: describeContext(connection.context),
       };
     } catch (error) {
-      const translated = connection ? connection.translate(error) : asUserFacing(error);
+      const translated = this.translate(connection, error);
       this.deps.logger.warn(`Training jobs: ${translated.message}`);
       this.state = {
         kind: 'failed',
@@ -168,6 +140,5 @@ export class TrainingJobsProvider implements vscode.TreeDataProvider<ExplorerNod
       joinParts([state.label, describeFilters(filters) && `filtered: ${describeFilters(filters)}`]),
     );
     this.scheduler.setPending(entries.some((e) => isPendingJob(e.job)));
-    this.changed.fire(undefined);
   }
 }

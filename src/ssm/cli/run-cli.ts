@@ -100,9 +100,10 @@ export async function runStartedSession(
   command: CommonSessionOptions,
   presentation: Presentation,
   io: CliIo,
+  existing?: SsmApi,
 ): Promise<number> {
   const log = createStderrLogger(command.logLevel, (text) => io.stderr.write(text));
-  const api = await SsmApi.create(command, log, io.env);
+  const api = existing ?? (await SsmApi.create(command, log, io.env));
   const response = await api.startSession(command.request);
   const startedAt = performance.now();
   if (command.usePlugin) {

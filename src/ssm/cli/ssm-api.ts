@@ -49,6 +49,11 @@ export class SsmApi {
     return new SsmApi(connection, client);
   }
 
+  /** Reuses a connection the caller already made (same profile, region and credentials). */
+  static async forConnection(connection: AwsConnection): Promise<SsmApi> {
+    return new SsmApi(connection, await connection.clients.ssm());
+  }
+
   get region(): string {
     return this.connection.clients.region;
   }
