@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Logger } from '../util/logger';
 import { newMessageId } from './message-id';
+import { maskGeneratorFor } from './websocket-mask';
 
 export interface DataChannelConnectOptions {
   url: string;
@@ -56,25 +56,6 @@ function openDataChannelFrame(options: DataChannelConnectOptions): string {
     ClientId: options.clientId,
     ClientVersion: options.clientVersion,
   });
-}
-
-const MASK_POOL_SIZE = 8192;
-let maskPool = Buffer.alloc(0);
-let maskPoolOffset = 0;
-
-/**
- * Random WebSocket masks that are never all zero. `ws` sends an all-zero-masked payload without
- * copying it, and the reliable channel reuses large frame buffers once acknowledged, so a copy must
- * always be made.
- */
-function generateMask(mask: Buffer): void {
-  if (maskPoolOffset + 4 > maskPool.length) {
-    maskPool = randomBytes(MASK_POOL_SIZE);
-    maskPoolOffset = 0;
-  }
-  maskPool.copy(mask, 0, maskPoolOffset, maskPoolOffset + 4);
-  maskPoolOffset += 4;
-  if ((mask[0] | mask[1] | mask[2] | mask[3]) === 0) mask[0] = 1;
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {
@@ -181,7 +162,7 @@ export function connectDataChannel(options: DataChannelConnectOptions): Promise<
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(options.url, {
       perMessageDeflate: false,
-      generateMask,
+      generateMask: maskGeneratorFor(options.url),
       headers: options.headers,
       handshakeTimeout: options.connectTimeoutMs,
       maxPayload: 64 * 1024 * 1024,

@@ -385,7 +385,10 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
     if (!entry.ambiguous) this.rtt.addSample(this.clock.now() - entry.lastSentAt);
     this.inFlight.delete(sequence);
     this.inFlightBytes -= entry.payloadLength;
-    if (entry.pooled && this.framePool.length < this.maxInFlight) this.framePool.push(entry.pooled);
+    // A frame sent more than once may still sit in a socket's write queue (frames leave unmasked and
+    // uncopied on TLS and loopback), so only a frame sent exactly once is safe to overwrite.
+    if (entry.pooled && !entry.ambiguous && this.framePool.length < this.maxInFlight)
+      this.framePool.push(entry.pooled);
     this.pump();
     if (this.needDrain && this.hasRoomBelow(this.lowWater + 1, this.maxInFlightBytes / 2)) {
       this.needDrain = false;

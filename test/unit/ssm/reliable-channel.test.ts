@@ -311,6 +311,20 @@ describe('ssm reliable channel', () => {
       );
     });
 
+    it('never recycles a frame that was sent twice: the resend may still be queued unmasked', () => {
+      const h = new Harness({ maxPayloadSize: 8192 });
+      h.channel.send(1, Buffer.alloc(6000, 1));
+      const [original] = h.wire.splice(0);
+      h.clock.advance(200);
+      const [resend] = h.wire.splice(0);
+      assert.equal(resend, original, 'the resend is the same buffer');
+      h.agentAck(readWireFields(original)!);
+      h.channel.send(1, Buffer.alloc(6000, 2));
+      const [next] = h.wire.splice(0);
+      assert.notEqual(next.buffer === original.buffer && next.byteOffset === original.byteOffset, true);
+      assert.equal(readWireFields(original)!.payload[0], 1, 'the queued resend is intact');
+    });
+
     it('samples the RTT from first transmissions only (Karn)', () => {
       const h = new Harness();
       h.send(2);
