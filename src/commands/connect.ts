@@ -44,7 +44,7 @@ export async function connect(
   item: unknown,
   options: ConnectOptions = {},
 ): Promise<ConnectResult> {
-  const { target, node, user } = nodeTargetOf(item, 'Connect');
+  const { target, node, user, seen } = nodeTargetOf(item, 'Connect');
   const settings = connectSettings();
   const connection = await deps.aws.connection();
   const install = await deps.proxyInstall();
@@ -71,6 +71,7 @@ export async function connect(
             waitSeconds: settings.waitSeconds,
             signal: cancellation,
             onWaiting: (message) => progress.report({ message }),
+            seen,
           },
         );
       } catch (error) {

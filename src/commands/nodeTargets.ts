@@ -1,3 +1,4 @@
+import type { SshReadiness } from '../instances/matchSshNodes';
 import type { SshTarget } from '../instances/sshTarget';
 import { ROOT_USER, STUDIO_SPACE_USER } from '../ssh/config/sshConfigStore';
 import { SshNodeNode } from '../views/nodes/sshNodeNode';
@@ -17,6 +18,8 @@ export interface NodeTarget {
     readonly instanceId: string;
     readonly online: boolean;
   }[];
+  /** The registrations the tree showed for the item, and when it read them. */
+  readonly seen: Pick<SshReadiness, 'nodes' | 'checkedAt'>;
 }
 
 export class NotAnSshItemError extends UserFacingError {
@@ -40,6 +43,7 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
       target: { kind: 'training-job', jobName: item.entry.job.name },
       user: ROOT_USER,
       allNodes: nodesOf(item),
+      seen: item.entry.readiness,
     };
   }
   if (item instanceof SshNodeNode) {
@@ -55,6 +59,7 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
           online: node.instance.pingStatus === 'Online',
         },
       ],
+      seen: { nodes: [node], checkedAt: item.checkedAt },
     };
   }
   if (item instanceof StudioAppNode) {
@@ -67,6 +72,7 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
         instanceId: n.instance.instanceId,
         online: n.instance.pingStatus === 'Online',
       })),
+      seen: readiness,
     };
   }
   throw new NotAnSshItemError(command);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AwsConnection } from '../aws/awsAccess';
-import type { SshNode } from '../instances/matchSshNodes';
+import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
+import { isOnline } from '../instances/sshInstance';
 import type { SshTarget } from '../instances/sshTarget';
 import type { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import type { SshKeyStore } from '../ssh/keys/keyStore';
@@ -10,9 +11,9 @@ import type { HostRecord, HostRegistry } from './hostRegistry';
 import type { KeyLocation } from './keyBucket';
 import { defaultKeyLocation } from './keyBucket';
 import type { UploadedKey } from './pushPublicKey';
-import { installUploadedKey, uploadPublicKey } from './pushPublicKey';
+import { installUploadedKey, preloadKeyUpload, uploadPublicKey } from './pushPublicKey';
 import type { ResolveOptions } from './resolveTarget';
-import { resolveSshNode } from './resolveTarget';
+import { pickNode, resolveSshNode } from './resolveTarget';
 
 export class NoHostKeysError extends UserFacingError {
   readonly code = 'NoHostKeys';
@@ -50,6 +51,25 @@ export interface ReadyOptions extends ResolveOptions {
   /** Trust the last record for this alias when younger than this, skipping resolution (ProxyCommand). */
   readonly trustRecordForMs?: number;
   readonly forcePush?: boolean;
+  /**
+   * What the explorer showed for the target. A recent Online registration there is used without
+   * looking it up again (two round trips); if SSM no longer knows it, it is looked up after all.
+   */
+  readonly seen?: Pick<SshReadiness, 'nodes' | 'checkedAt'>;
+}
+
+/** How long the explorer's view of the registrations stands in for a fresh lookup. */
+const SEEN_FRESH_FOR_MS = 60_000;
+
+function recentlySeenNode(options: ReadyOptions): SshNode | undefined {
+  const { seen } = options;
+  if (!seen || Date.now() - seen.checkedAt > SEEN_FRESH_FOR_MS) return undefined;
+  const node = pickNode(seen.nodes, options.node);
+  return node && isOnline(node.instance) ? node : undefined;
+}
+
+function isInstanceGone(error: unknown): boolean {
+  return (error as { name?: string }).name === 'InvalidInstanceId';
 }
 
 function sha256(text: string): string {
@@ -82,6 +102,10 @@ export async function ensureHostReady(
   target: SshTarget,
   options: ReadyOptions = {},
 ): Promise<ReadyHost> {
+  if (options.trustRecordForMs === undefined) {
+    // Connect nearly always uploads a key: load the S3 client while the key is read or made.
+    preloadKeyUpload(deps.connection);
+  }
   const key = await deps.keys.ensureKey(alias);
   const publicKey = key.keyPair.publicKeyLine;
   const keySha256 = sha256(publicKey);
@@ -112,8 +136,7 @@ export async function ensureHostReady(
           () => undefined,
         )
       : Promise.resolve();
-  try {
-    const node = await resolveSshNode(deps.connection, target, options);
+  const readyOn = async (node: SshNode): Promise<ReadyHost> => {
     const instanceId = node.instance.instanceId;
     const unchanged = record?.instanceId === instanceId && record.keySha256 === keySha256 && pinned;
     if (unchanged && !options.forcePush) {
@@ -145,6 +168,20 @@ export async function ensureHostReady(
       updatedAt: new Date().toISOString(),
     });
     return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: true, cleanup: cleanup() };
+  };
+  try {
+    const seen = recentlySeenNode(options);
+    if (seen) {
+      try {
+        return await readyOn(seen);
+      } catch (error) {
+        if (!isInstanceGone(error)) throw error;
+        deps.logger.info(
+          `${alias}: ${seen.instance.instanceId} is gone since the list was read; looking again`,
+        );
+      }
+    }
+    return await readyOn(await resolveSshNode(deps.connection, target, options));
   } catch (error) {
     await cleanup();
     throw error;

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { Logger } from '../util/logger';
 import type { CancellationSignal } from '../util/sleep';
 import { ensureHostReady } from './ensureHostReady';
-import type { ReadyHost } from './ensureHostReady';
+import type { ReadyHost, ReadyOptions } from './ensureHostReady';
 import { HostRegistry } from './hostRegistry';
 import type { KeyLocation } from './keyBucket';
 import type { ProxyInstall } from './proxyCommand';
@@ -37,6 +37,8 @@ export interface HostRequest {
   readonly waitSeconds?: number;
   readonly signal?: CancellationSignal;
   readonly onWaiting?: (message: string) => void;
+  /** The registrations the explorer showed (see ReadyOptions.seen). */
+  readonly seen?: ReadyOptions['seen'];
 }
 
 export interface PreparedHost {
@@ -86,6 +88,7 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       waitSeconds: request.waitSeconds,
       signal: request.signal,
       onWaiting: request.onWaiting,
+      seen: request.seen,
     },
   );
   const store = new SshConfigStore({ paths: env.configPaths });

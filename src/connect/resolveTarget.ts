@@ -50,7 +50,8 @@ async function checkJobRunning(connection: AwsConnection, jobName: string): Prom
   }
 }
 
-function pickNode(nodes: readonly SshNode[], wanted: string | undefined): SshNode | undefined {
+/** The wanted node (`algo-2`), else algo-1, else the only node. */
+export function pickNode(nodes: readonly SshNode[], wanted: string | undefined): SshNode | undefined {
   if (wanted) {
     return nodes.find((n) => n.name.toLowerCase() === wanted.toLowerCase());
   }

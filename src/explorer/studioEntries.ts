@@ -28,6 +28,7 @@ export async function listStudioOwnerEntries(
   const instances = await findSshInstances(await connection.clients.ssm(), {
     resourceNames: [...new Set(apps.map((a) => a.appName))],
   });
+  const checkedAt = Date.now();
   const callerUserId = (await identity).userId;
   const entries = (owner: StudioOwner): StudioAppEntry[] =>
     apps
@@ -40,6 +41,7 @@ export async function listStudioOwnerEntries(
             instances,
             callerUserId,
           ),
+          checkedAt,
         ),
       }));
   return contents.owners.map((owner) => ({ owner, apps: entries(owner) }));

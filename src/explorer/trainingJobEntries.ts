@@ -83,17 +83,25 @@ export async function listTrainingJobEntries(
   const ssm = connection.clients.ssm();
   const query = baseQuery(filters, request.now ?? new Date());
   let instances: SshInstance[] | undefined;
+  let checkedAt = 0;
   if (filters.onlyMine || filters.onlySshReady) {
     const owner = filters.onlyMine ? (await identity).userId : undefined;
     instances = await findSshInstances(await ssm, { owner, onlineOnly: filters.onlySshReady });
+    checkedAt = Date.now();
     Object.assign(query, { names: trainingJobNamesOf(instances) });
   }
   const { jobs, nextToken } = await searchPages(connection, query, request);
-  instances ??= await findSshInstances(await ssm, { resourceNames: jobs.map((j) => j.name) });
+  if (!instances) {
+    instances = await findSshInstances(await ssm, { resourceNames: jobs.map((j) => j.name) });
+    checkedAt = Date.now();
+  }
   const callerUserId = (await identity).userId;
   let entries = jobs.map((job) => ({
     job,
-    readiness: readinessOf(sshNodesFor({ kind: 'training-job', jobName: job.name }, instances, callerUserId)),
+    readiness: readinessOf(
+      sshNodesFor({ kind: 'training-job', jobName: job.name }, instances, callerUserId),
+      checkedAt,
+    ),
   }));
   if (filters.onlySshReady) {
     entries = entries.filter((e) => e.readiness.online > 0);

@@ -19,6 +19,8 @@ export interface SshReadiness {
   readonly online: number;
   /** "SSH 2/2 online", "SSH 1/2 online", "SSH offline" or "no SSH". */
   readonly label: string;
+  /** When the registrations were read from SSM (epoch ms). */
+  readonly checkedAt: number;
 }
 
 const algoHostPattern = /^algo-\d+$/;
@@ -100,7 +102,7 @@ export function sshNodesFor(
   return nodes.sort((a, b) => compareNodeNames(a.name, b.name));
 }
 
-export function readinessOf(nodes: readonly SshNode[]): SshReadiness {
+export function readinessOf(nodes: readonly SshNode[], checkedAt: number = Date.now()): SshReadiness {
   const online = nodes.filter((n) => isOnline(n.instance)).length;
   let label: string;
   if (nodes.length === 0) {
@@ -110,5 +112,5 @@ export function readinessOf(nodes: readonly SshNode[]): SshReadiness {
   } else {
     label = `SSH ${online}/${nodes.length} online`;
   }
-  return { nodes, online, label };
+  return { nodes, online, label, checkedAt };
 }

@@ -19,6 +19,8 @@ export class SshNodeNode implements ResourceNode {
     readonly node: SshNode,
     private readonly console: ConsoleContext,
     private readonly jobInProgress: boolean,
+    /** When the tree read this registration from SSM (epoch ms). */
+    readonly checkedAt: number,
   ) {
     this.id = `trainingJob/${jobName}/node/${node.name}`;
   }

@@ -47,7 +47,14 @@ export class TrainingJobNode implements ResourceNode {
 
   getChildren(): SshNodeNode[] {
     return this.entry.readiness.nodes.map(
-      (n) => new SshNodeNode(this.entry.job.name, n, this.console, this.inProgress),
+      (n) =>
+        new SshNodeNode(
+          this.entry.job.name,
+          n,
+          this.console,
+          this.inProgress,
+          this.entry.readiness.checkedAt,
+        ),
     );
   }
 

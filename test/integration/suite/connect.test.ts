@@ -101,6 +101,7 @@ describe('Connect and Stop Waiting in the extension host', function () {
   it('connects to a training job: key, pinned host keys, ssh config, S3 round trip, handoff', async () => {
     emulator.calls.clear();
     const node = await jobNode(api, 'Bert-Finetune');
+    const afterRefresh = emulator.calls.lastSeq;
     const result = (await vscode.commands.executeCommand('sagemakerSsh.connect', node, { quiet: true })) as {
       alias: string;
       handOff: { uri: string };
@@ -138,6 +139,11 @@ describe('Connect and Stop Waiting in the extension host', function () {
     for (const op of ['PutObject', 'SendCommand', 'GetCommandInvocation', 'DeleteObject']) {
       assert.ok(operations.includes(op), `${op} not called: ${operations.join(', ')}`);
     }
+    const connectOperations = emulator.calls.filter({ since: afterRefresh }).map((c) => c.operation);
+    assert.ok(
+      !connectOperations.includes('DescribeInstanceInformation'),
+      `the registration the tree just read is reused: ${connectOperations.join(', ')}`,
+    );
     const { S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
     const s3 = new S3Client({
       endpoint: emulator.endpoint,

@@ -60,14 +60,20 @@ describe("containers: the extension's key install and stop-waiting scripts in a 
       .containers.nodes()
       .find((candidate) => candidate.host === host)!;
 
-  /** What the extension's connect flow does: upload, presign, run installKeyScript with SendCommand. */
-  async function installKey(host: string, keyName: string, key: string) {
+  /**
+   * What the extension's connect flow does: presign, upload, run installKeyScript with SendCommand.
+   * With `uploadAfterMs` the command goes out first and the object is stored that much later.
+   */
+  async function installKey(host: string, keyName: string, key: string, uploadAfterMs?: number) {
     const { s3, ssm } = clientsFor(emulator());
     const objectKey = `ssh-authorized-keys/${keyName}-${randomUUID()}.pub`;
     const body = `${key}\n`;
-    await s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: body, ContentType: 'text/plain' }),
-    );
+    const upload = (): Promise<unknown> =>
+      s3.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: body, ContentType: 'text/plain' }),
+      );
+    if (uploadAfterMs === undefined) await upload();
+    else setTimeout(() => void upload(), uploadAfterMs);
     const presignedUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: objectKey }), {
       expiresIn: 300,
     });
@@ -102,6 +108,16 @@ describe("containers: the extension's key install and stop-waiting scripts in a 
         .then((r) => r.stdout),
       'absent\n',
     );
+  });
+
+  it('waits for a key object that is stored only after the command started', async () => {
+    const before = emulator().calls.lastSeq;
+    const result = await installKey('algo-2', 'late-upload', publicKey, 800);
+    assert.match(result.stdout, /installed key late-upload \(fetched with python3\)/);
+    const fetches = emulator().calls.filter({ since: before, operation: 'GetObject' });
+    assert.ok(fetches.length >= 2, `fetched ${fetches.length} time(s)`);
+    assert.equal(fetches.at(-1)!.status, 200);
+    assert.notEqual(fetches[0]!.status, 200, 'the first fetch came before the upload');
   });
 
   it('returns the container host keys, which pin a real ssh login that sees the saved environment', async () => {
