@@ -27,6 +27,7 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
   const { alias, target, node } = options.host;
   // One connection for the lookup and the session: credentials (SSO, credential_process) resolve once.
   const api = await SsmApi.forConnection(connection);
+  api.warmUp();
   const session = (instanceId: string): Promise<number> =>
     runStartedSession(
       {

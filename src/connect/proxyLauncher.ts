@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ProxyInstall } from './proxyCommand';
@@ -7,7 +8,7 @@ export interface LauncherSource {
   readonly version: string;
   /** The runtime to run the CLI on: VS Code's own executable (Electron as Node) or node. */
   readonly runtimePath: string;
-  /** The bundled CLI shipped with the extension (dist/sm-ssh.js). */
+  /** The bundled CLI shipped with the extension (dist/sm-ssh.js, and sm-ssh-main.js next to it). */
   readonly cliBundle: string;
   /** A stable directory that survives extension updates (the extension's global storage). */
   readonly stateDir: string;
@@ -72,8 +73,31 @@ export async function installProxyLauncher(
   ]);
   let cliChanged = false;
   if (!cliPresent || installedVersion !== source.version) {
-    cliChanged = await writeIfChanged(cliPath, await readFile(source.cliBundle), 0o600);
+    // The loader runs the main bundle next to it; both are copied before the version is recorded.
+    const mainName = 'sm-ssh-main.js';
+    const mainChanged = await writeIfChanged(
+      path.join(binDir, mainName),
+      await readFile(path.join(path.dirname(source.cliBundle), mainName)),
+      0o600,
+    );
+    cliChanged = (await writeIfChanged(cliPath, await readFile(source.cliBundle), 0o600)) || mainChanged;
     await writeIfChanged(versionPath, source.version, 0o600);
   }
   return { launcherPath, cliPath, stateDir: source.stateDir, changed: launcherChanged || cliChanged };
+}
+
+/**
+ * Runs the freshly installed CLI once (`--version`) on the runtime the launcher names, so it writes
+ * its V8 code cache now and the first ssh connection after an update starts as fast as the rest.
+ * Resolves when that run ended; failures only mean the first connection compiles the bundle itself.
+ */
+export function primeCodeCache(install: ProxyInstall, runtimePath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(
+      runtimePath,
+      [install.cliPath, '--version'],
+      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 30_000, windowsHide: true },
+      (error) => resolve(!error),
+    );
+  });
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import type * as vscode from 'vscode';
 import type { ProxyInstall } from '../connect/proxyCommand';
 import { retargetProxyCommand } from '../connect/proxyCommand';
-import { installProxyLauncher } from '../connect/proxyLauncher';
+import { installProxyLauncher, primeCodeCache } from '../connect/proxyLauncher';
 import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../ssh/config/sshConfigStore';
 import { errorMessage } from '../util/errors';
@@ -35,7 +35,8 @@ export class ProxyMaintenance {
 
   private async refresh(): Promise<ProxyInstall> {
     const cliBundle = this.context.asAbsolutePath('dist/sm-ssh.js');
-    const bundle = await stat(cliBundle);
+    // The loader rarely changes; the main bundle next to it is what each release replaces.
+    const bundle = await stat(this.context.asAbsolutePath('dist/sm-ssh-main.js'));
     const extensionVersion = (this.context.extension.packageJSON as { version?: string }).version ?? '0';
     const install = await installProxyLauncher({
       runtimePath: process.execPath,
@@ -44,6 +45,12 @@ export class ProxyMaintenance {
       version: `${extensionVersion}:${bundle.size}:${bundle.mtimeMs}`,
     });
     await this.retargetHosts(install);
+    if (install.changed) {
+      void primeCodeCache(install, process.execPath).then((primed) => {
+        if (!primed)
+          this.logger.debug('Could not prime the ProxyCommand code cache; it is written on first use.');
+      });
+    }
     return install;
   }
 

@@ -58,6 +58,15 @@ export class SsmApi {
     return this.connection.clients.region;
   }
 
+  /**
+   * Starts resolving credentials (profile files, SSO cache, credential_process) now, so that work
+   * overlaps whatever the caller does before its first call. The client memoizes the result; a
+   * failure here is reported by that first call.
+   */
+  warmUp(): void {
+    void Promise.resolve(this.client.config.credentials()).catch(() => undefined);
+  }
+
   /** The SSM endpoint URL, as the plugin contract's last argument wants it. */
   get endpoint(): string {
     return this.connection.context.endpoints.ssm.value ?? `https://ssm.${this.region}.amazonaws.com`;
