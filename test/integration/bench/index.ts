@@ -88,9 +88,10 @@ async function callCount(endpoint: string): Promise<number> {
 export async function run(): Promise<void> {
   const out = process.env.SAGEMAKER_SSH_TEST_BENCH_OUT;
   const endpoint = process.env.SAGEMAKER_SSH_TEST_BENCH_ENDPOINT;
-  if (!out || !endpoint) {
+  const connectEndpoint = process.env.SAGEMAKER_SSH_TEST_BENCH_CONNECT_ENDPOINT;
+  if (!out || !endpoint || !connectEndpoint) {
     throw new Error(
-      'SAGEMAKER_SSH_TEST_BENCH_OUT / _ENDPOINT are not set: run this suite through scripts/bench.mjs',
+      'SAGEMAKER_SSH_TEST_BENCH_OUT / _ENDPOINT / _CONNECT_ENDPOINT are not set: run this suite through scripts/bench.mjs',
     );
   }
   // The host activates the workbench's built-in extensions at startup on the same thread; measure
@@ -118,7 +119,7 @@ export async function run(): Promise<void> {
   }
   collectGarbage();
   const memoryAfterLast = process.memoryUsage();
-  const connect = await connectBench(activation.api);
+  const connect = await connectBench(activation.api, connectEndpoint);
   const results: HostBenchResults = {
     activationMs: activation.ms,
     eagerSdkImportMs,

@@ -1,0 +1,16 @@
+import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import type { ScenarioDocument } from '../../emulator';
+
+/** The jobs the Connect benchmark connects to, one simulated container each. */
+export function connectBenchJobs(runs: number): string[] {
+  return Array.from({ length: runs }, (_, i) => `bench-connect-${i + 1}`);
+}
+
+/** SSH-ready training jobs and the key bucket, served by scripts/bench.mjs for the Connect benchmark. */
+export function connectScenario(runs: number): ScenarioDocument {
+  const b = new ScenarioBuilder();
+  for (const name of connectBenchJobs(runs)) {
+    b.trainingJob(name, { status: 'InProgress', creationTime: '-5m', ssh: { owner: me.userId } });
+  }
+  return b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } });
+}
