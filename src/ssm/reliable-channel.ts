@@ -6,6 +6,7 @@ import { decodeClientMessage, encodeClientMessage, newClientMessage } from './cl
 import type { Clock, TimerHandle } from './clock';
 import { systemClock } from './clock';
 import { FRAME_HEADER_SIZE, HeaderFlags, MessageType, PayloadType } from './protocol-constants';
+import { compactBuffer } from './compact-buffer';
 import { RtoEstimator } from './rto-estimator';
 
 /** Where encoded frames go: the current WebSocket, replaced on every reconnect. */
@@ -339,7 +340,7 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
       this.outOfOrder.size >= this.maxOutOfOrder ||
       this.outOfOrderBytes + message.payload.length > this.maxOutOfOrderBytes;
     if (full) return false;
-    this.outOfOrder.set(message.sequenceNumber, message);
+    this.outOfOrder.set(message.sequenceNumber, { ...message, payload: compactBuffer(message.payload) });
     this.outOfOrderBytes += message.payload.length;
     this.acknowledge(message);
     return true;

@@ -6,6 +6,7 @@ import type { ClientMessage, DecodedClientMessage } from './client-message';
 import type { Clock, TimerHandle } from './clock';
 import { systemClock } from './clock';
 import type { ConnectionEnd, DataChannelConnection } from './data-channel-connection';
+import { compactBuffer } from './compact-buffer';
 import { connectDataChannel, DataChannelUpgradeError } from './data-channel-connection';
 import { encodeFlagPayload, parseFlagPayload } from './flag-payload';
 import { decideHandshake } from './handshake';
@@ -283,7 +284,7 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       this.receiver.onData(payload);
       return;
     }
-    this.pendingInbound.push(payload);
+    this.pendingInbound.push(compactBuffer(payload));
     this.pendingInboundBytes += payload.length;
   }
 

@@ -4,7 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { installProxyLauncher, primeCodeCache } from '../../../src/connect/proxyLauncher';
+import {
+  installProxyLauncher,
+  primeCodeCache,
+  PROXY_RUNTIME_FLAGS,
+} from '../../../src/connect/proxyLauncher';
 
 const run = promisify(execFile);
 const compileCache = path.resolve(__dirname, '../../../src/cli/compileCache.js');
@@ -16,7 +20,10 @@ function fakeDist(dir: string, version: string): string {
     path.join(dir, 'sm-ssh.js'),
     `require(${JSON.stringify(compileCache)}).runWithCompileCache(require('path').join(__dirname, 'sm-ssh-main.js'));\n`,
   );
-  writeFileSync(path.join(dir, 'sm-ssh-main.js'), `console.log(${JSON.stringify(version)});\n`);
+  writeFileSync(
+    path.join(dir, 'sm-ssh-main.js'),
+    `console.log(process.argv.includes('--exec-argv') ? JSON.stringify(process.execArgv) : ${JSON.stringify(version)});\n`,
+  );
   return path.join(dir, 'sm-ssh.js');
 }
 
@@ -41,6 +48,12 @@ describe('connect ProxyCommand launcher', () => {
     assert.ok(existsSync(path.join(dir, 'state', 'bin', 'sm-ssh-main.js')));
     const { stdout } = await run(installed.launcherPath, [installed.cliPath, '--version']);
     assert.equal(stdout.trim(), '1.0.0');
+  });
+
+  it('starts the runtime with the proxy flags (a small young generation bounds RSS)', async () => {
+    const installed = await install('1.0.0');
+    const { stdout } = await run(installed.launcherPath, [installed.cliPath, '--exec-argv']);
+    assert.deepEqual(JSON.parse(stdout), [...PROXY_RUNTIME_FLAGS]);
   });
 
   it('primes the code cache once installed, so the first connection skips compiling', async () => {

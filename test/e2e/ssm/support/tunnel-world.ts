@@ -16,8 +16,8 @@ import { runProcess } from './ssh-runner';
 import type { SshdFixture } from './sshd-fixture';
 import { startSshd } from './sshd-fixture';
 
-/** The compiled CLI. */
-export const SM_SSH_CLI = resolve(__dirname, '../../../../src/cli/sm-ssh.js');
+/** The compiled CLI; SM_SSH_E2E_CLI can name another build (the benchmark runs dist/sm-ssh.js). */
+export const SM_SSH_CLI = process.env.SM_SSH_E2E_CLI ?? resolve(__dirname, '../../../../src/cli/sm-ssh.js');
 /** The runtime for the CLI; SM_SSH_E2E_NODE can point at another (e.g. a profiling wrapper). */
 const CLI_RUNTIME = process.env.SM_SSH_E2E_NODE ?? process.execPath;
 
