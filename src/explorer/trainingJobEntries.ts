@@ -1,3 +1,4 @@
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { AwsConnection } from '../aws/awsAccess';
 import { findSshInstances } from '../instances/findSshInstances';
 import type { SshInstance } from '../instances/sshInstance';
@@ -51,11 +52,11 @@ function baseQuery(filters: TrainingJobFilters, now: Date): TrainingJobQuery {
 }
 
 async function searchPages(
-  connection: AwsConnection,
+  sagemakerClient: Promise<SageMakerClient>,
   query: TrainingJobQuery,
   request: ListingRequest,
 ): Promise<{ jobs: TrainingJob[]; nextToken?: string }> {
-  const sagemaker = await connection.clients.sagemaker();
+  const sagemaker = await sagemakerClient;
   const jobs: TrainingJob[] = [];
   let nextToken = request.nextToken;
   for (let page = 0; page < request.pages; page++) {
@@ -79,18 +80,22 @@ export async function listTrainingJobEntries(
   request: ListingRequest,
 ): Promise<TrainingJobListing> {
   const { filters } = request;
+  const restricted = filters.onlyMine || filters.onlySshReady;
+  // On a cold start each client's SDK chunk compiles on this thread. Load the one the first call
+  // needs first, so the others compile while that call is on the network.
+  const sagemaker = restricted ? undefined : connection.clients.sagemaker();
   const identity = connection.identity();
   const ssm = connection.clients.ssm();
   const query = baseQuery(filters, request.now ?? new Date());
   let instances: SshInstance[] | undefined;
   let checkedAt = 0;
-  if (filters.onlyMine || filters.onlySshReady) {
+  if (restricted) {
     const owner = filters.onlyMine ? (await identity).userId : undefined;
     instances = await findSshInstances(await ssm, { owner, onlineOnly: filters.onlySshReady });
     checkedAt = Date.now();
     Object.assign(query, { names: trainingJobNamesOf(instances) });
   }
-  const { jobs, nextToken } = await searchPages(connection, query, request);
+  const { jobs, nextToken } = await searchPages(sagemaker ?? connection.clients.sagemaker(), query, request);
   if (!instances) {
     instances = await findSshInstances(await ssm, { resourceNames: jobs.map((j) => j.name) });
     checkedAt = Date.now();
