@@ -1,11 +1,9 @@
 import { spawn } from 'child_process';
 import * as vscode from 'vscode';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { TestingApi } from '../../../src/extension';
 import { createHandOff } from '../../../src/vscode/handOff';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
+import { useProfileFor } from '../suite/awsProfile';
 import { useSandboxSshConfig, userConfig } from '../suite/sshSandbox';
 import { labelOf, treeItems } from '../suite/testingApi';
 import { connectBenchJobs } from './connectScenario';
@@ -45,19 +43,7 @@ class RemoteEmulator {
   /** A profile for the emulator's default identity, selected in our settings. */
   async useProfile(profile: string): Promise<void> {
     const env = (await this.admin('env')) as Record<string, string>;
-    const dir = path.join(os.homedir(), '.aws');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'config'),
-      `[profile ${profile}]\nregion = ${env.AWS_REGION}\nendpoint_url = ${this.endpoint}\n`,
-    );
-    fs.writeFileSync(
-      path.join(dir, 'credentials'),
-      `[${profile}]\naws_access_key_id = ${env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${env.AWS_SECRET_ACCESS_KEY}\n`,
-    );
-    const config = vscode.workspace.getConfiguration('sagemakerSsh');
-    await config.update('profile', profile, vscode.ConfigurationTarget.Global);
-    await config.update('region', env.AWS_REGION, vscode.ConfigurationTarget.Global);
+    await useProfileFor({ endpoint: this.endpoint, env }, profile);
   }
 }
 
