@@ -29,6 +29,12 @@ function run(cmd, args, env = {}) {
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status})`);
 }
 
+/** The Connect benchmark's jobs (built after the compile step, hence required here). */
+function connectBenchScenario() {
+  const { connectScenario, CONNECT_BENCH_RUNS } = require('./out/test/integration/bench/connectScenario.js');
+  return connectScenario(CONNECT_BENCH_RUNS);
+}
+
 /** Starts the emulator CLI in its own process and resolves with its endpoint. */
 function startEmulator(scenarioFile) {
   const child = spawn(
@@ -173,10 +179,7 @@ async function main() {
   // Connect runs against SSH-ready jobs with simulated containers, served by a second emulator
   // process: like AWS, its work must not run on the extension host's event loop.
   const connectScenarioFile = path.join(dir, 'connect-scenario.json');
-  writeFileSync(
-    connectScenarioFile,
-    JSON.stringify(require('./out/test/integration/bench/connectScenario.js').connectScenario(5)),
-  );
+  writeFileSync(connectScenarioFile, JSON.stringify(connectBenchScenario()));
   const connectEmulator = await startEmulator(connectScenarioFile);
   try {
     await warmUp(emulator.endpoint);

@@ -15,6 +15,7 @@ import type { ConsoleContext } from './nodes/sshNodeNode';
 import { TrainingJobNode } from './nodes/trainingJobNode';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
 import { setViewContext, viewProblemOf } from './viewProblem';
+import { prefetchConnect } from '../connect/prefetchConnect';
 
 export const trainingJobsPageSize = 50;
 
@@ -110,6 +111,7 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
         pages: this.pages,
       });
       const identity = await connection.identity();
+      if (listing.entries.some((entry) => entry.readiness.online > 0)) prefetchConnect(connection);
       this.state = {
         kind: 'loaded',
         listing,

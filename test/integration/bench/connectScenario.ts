@@ -1,6 +1,9 @@
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
 import type { ScenarioDocument } from '../../emulator';
 
+/** How many jobs the Connect benchmark connects to: enough for a stable median on a busy machine. */
+export const CONNECT_BENCH_RUNS = 9;
+
 /** The jobs the Connect benchmark connects to, one simulated container each. */
 export function connectBenchJobs(runs: number): string[] {
   return Array.from({ length: runs }, (_, i) => `bench-connect-${i + 1}`);
