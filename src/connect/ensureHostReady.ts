@@ -123,11 +123,16 @@ export async function ensureHostReady(
     };
   }
   let upload: Promise<UploadedKey> | undefined;
-  if (!record) {
-    upload = keyLocation(deps).then((location) =>
+  const startUpload = (): Promise<UploadedKey> => {
+    upload ??= keyLocation(deps).then((location) =>
       uploadPublicKey(deps.connection, location, alias, publicKey, deps.logger),
     );
     upload.catch(() => undefined);
+    return upload;
+  };
+  if (!record) {
+    // A first connection always uploads: start while the instance is being found.
+    void startUpload();
   }
   const cleanup = (): Promise<void> =>
     upload
@@ -144,10 +149,7 @@ export async function ensureHostReady(
       await deps.registry.set({ ...record, node: node.name, updatedAt: new Date().toISOString() });
       return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: false, cleanup: cleanup() };
     }
-    upload ??= keyLocation(deps).then((location) =>
-      uploadPublicKey(deps.connection, location, alias, publicKey, deps.logger),
-    );
-    const uploaded = await upload;
+    const uploaded = await startUpload();
     deps.logger.info(`${alias}: installing the SSH key in ${instanceId}`);
     const hostKeys = await installUploadedKey(deps.connection, {
       instanceId,
