@@ -2,7 +2,13 @@ import { validationError } from '../../errors';
 import type { JsonObject, JsonOperation, OperationContext } from '../../operations';
 import type { SortKey, SortOrder } from '../../pagination';
 import { JsonInput } from '../../protocols/jsonInput';
-import type { AppRecord, DomainRecord, SpaceRecord, UserProfileRecord } from '../../stores/studio';
+import type {
+  AppRecord,
+  DomainRecord,
+  SpaceRecord,
+  StudioStore,
+  UserProfileRecord,
+} from '../../stores/studio';
 import {
   DOMAIN_ID_PATTERN,
   invalidNextToken,
@@ -87,11 +93,30 @@ function describeDomain(body: JsonObject, context: OperationContext): JsonObject
   return domainDescription(domain);
 }
 
-function listUserProfiles(body: JsonObject, context: OperationContext): JsonObject {
+interface OwnerRecord extends Timestamped {
+  readonly domainId: string;
+  readonly name: string;
+}
+
+/** ListUserProfiles and ListSpaces: the same filters, sorting and paging over another record type. */
+interface OwnerListing<T extends OwnerRecord> {
+  readonly operation: 'ListUserProfiles' | 'ListSpaces';
+  /** The name filter's parameter, e.g. `SpaceNameContains`. */
+  readonly nameFilter: string;
+  readonly resultKey: 'UserProfiles' | 'Spaces';
+  readonly records: (studio: StudioStore) => T[];
+  readonly details: (record: T) => JsonObject;
+}
+
+function listOwners<T extends OwnerRecord>(
+  listing: OwnerListing<T>,
+  body: JsonObject,
+  context: OperationContext,
+): JsonObject {
   const input = JsonInput.of(body);
   const query = {
     domainId: readDomainId(input, 'DomainIdEquals', false),
-    nameContains: input.string('UserProfileNameContains', { max: 63, pattern: /^[a-zA-Z0-9-]+$/ }),
+    nameContains: input.string(listing.nameFilter, { max: 63, pattern: /^[a-zA-Z0-9-]+$/ }),
     sortBy: input.enumOf('SortBy', ['CreationTime', 'LastModifiedTime'] as const) ?? 'CreationTime',
     sortOrder: input.enumOf('SortOrder', SORT_ORDERS) ?? 'Ascending',
   };
@@ -100,28 +125,54 @@ function listUserProfiles(body: JsonObject, context: OperationContext): JsonObje
   input.finish();
   const studio = context.state.studio;
   const page = context.pagination.page({
-    scope: `ListUserProfiles:${JSON.stringify(query)}`,
+    scope: `${listing.operation}:${JSON.stringify(query)}`,
     version: studio.version,
     items: () =>
-      studio
-        .allUserProfiles()
+      listing
+        .records(studio)
         .filter(
-          (profile) =>
-            (query.domainId === undefined || profile.domainId === query.domainId) &&
+          (record) =>
+            (query.domainId === undefined || record.domainId === query.domainId) &&
             (query.nameContains === undefined ||
-              profile.name.toLowerCase().includes(query.nameContains.toLowerCase())),
+              record.name.toLowerCase().includes(query.nameContains.toLowerCase())),
         ),
-    order: timeOrder<UserProfileRecord>(
+    order: timeOrder<T>(
       query.sortBy,
       query.sortOrder === 'Descending',
-      (profile) => `${profile.domainId}/${profile.name}`,
+      (record) => `${record.domainId}/${record.name}`,
     ),
     nextToken,
     limit,
     invalidToken: invalidNextToken,
   });
-  return { UserProfiles: page.items.map(userProfileDetails), NextToken: page.nextToken };
+  return { [listing.resultKey]: page.items.map(listing.details), NextToken: page.nextToken };
 }
+
+const listUserProfiles = (body: JsonObject, context: OperationContext): JsonObject =>
+  listOwners<UserProfileRecord>(
+    {
+      operation: 'ListUserProfiles',
+      nameFilter: 'UserProfileNameContains',
+      resultKey: 'UserProfiles',
+      records: (studio) => studio.allUserProfiles(),
+      details: userProfileDetails,
+    },
+    body,
+    context,
+  );
+
+const listSpaces = (body: JsonObject, context: OperationContext): JsonObject =>
+  listOwners<SpaceRecord>(
+    {
+      operation: 'ListSpaces',
+      nameFilter: 'SpaceNameContains',
+      resultKey: 'Spaces',
+      records: (studio) => studio.allSpaces(),
+      details: spaceDetails,
+    },
+    body,
+    context,
+  );
 
 function describeUserProfile(body: JsonObject, context: OperationContext): JsonObject {
   const input = JsonInput.of(body);
@@ -132,42 +183,6 @@ function describeUserProfile(body: JsonObject, context: OperationContext): JsonO
   if (!profile)
     throw resourceNotFound(`User profile ${context.state.arns.userProfile(domainId, name)} does not exist.`);
   return userProfileDescription(profile);
-}
-
-function listSpaces(body: JsonObject, context: OperationContext): JsonObject {
-  const input = JsonInput.of(body);
-  const query = {
-    domainId: readDomainId(input, 'DomainIdEquals', false),
-    nameContains: input.string('SpaceNameContains', { max: 63, pattern: /^[a-zA-Z0-9-]+$/ }),
-    sortBy: input.enumOf('SortBy', ['CreationTime', 'LastModifiedTime'] as const) ?? 'CreationTime',
-    sortOrder: input.enumOf('SortOrder', SORT_ORDERS) ?? 'Ascending',
-  };
-  const limit = readMaxResults(input);
-  const nextToken = readNextToken(input);
-  input.finish();
-  const studio = context.state.studio;
-  const page = context.pagination.page({
-    scope: `ListSpaces:${JSON.stringify(query)}`,
-    version: studio.version,
-    items: () =>
-      studio
-        .allSpaces()
-        .filter(
-          (space) =>
-            (query.domainId === undefined || space.domainId === query.domainId) &&
-            (query.nameContains === undefined ||
-              space.name.toLowerCase().includes(query.nameContains.toLowerCase())),
-        ),
-    order: timeOrder<SpaceRecord>(
-      query.sortBy,
-      query.sortOrder === 'Descending',
-      (space) => `${space.domainId}/${space.name}`,
-    ),
-    nextToken,
-    limit,
-    invalidToken: invalidNextToken,
-  });
-  return { Spaces: page.items.map(spaceDetails), NextToken: page.nextToken };
 }
 
 function describeSpace(body: JsonObject, context: OperationContext): JsonObject {
