@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -12,6 +11,7 @@ import {
   type ScenarioDocument,
   type StartEmulatorOptions,
 } from '../../emulator';
+import { Sha256 } from '../../emulator/containers/agent/awsRequest';
 
 /** Starts an emulator for a describe block and closes it afterwards; returns a getter. */
 export function useEmulator(
@@ -126,29 +126,6 @@ export interface SignedRequestOptions extends RawRequestOptions {
   readonly service: string;
   readonly identity?: string;
   readonly region?: string;
-}
-
-/** The hash constructor SignatureV4 expects, on node:crypto. */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-  }
-
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBytes(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
-
-function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === 'string') return data;
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
 }
 
 /** A request signed by the SDK's own SigV4 signer (independent of the emulator's verifier). */

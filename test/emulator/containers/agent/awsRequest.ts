@@ -18,7 +18,8 @@ export class AwsCallError extends Error {
   }
 }
 
-class Sha256 {
+/** SHA-256 / HMAC-SHA-256 on node:crypto, in the shape @smithy/signature-v4 wants. */
+export class Sha256 {
   private readonly hash: Hash | Hmac;
 
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
