@@ -76,6 +76,7 @@ process.env.SM_SSH_E2E_CLI = path.join(root, 'dist/sm-ssh.js');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { startTunnelWorld, SSH_TARGET } = require('./out/test/e2e/ssm/support/tunnel-world.js');
+const { throwawaySshArgs } = require('./out/test/builders/throwawaySsh.js');
 const { openSession } = require('./out/src/ssm/ssm-session.js');
 const { SSMClient, StartSessionCommand } = require('@aws-sdk/client-ssm');
 
@@ -192,18 +193,7 @@ try {
   writeRandomFile(pacedUpFile, pacedSize);
   const env = world.cliEnv;
   const directArgs = [
-    '-F',
-    '/dev/null',
-    '-i',
-    world.sshd.clientKeyPath,
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
+    ...throwawaySshArgs(world.sshd.clientKeyPath),
     '-o',
     'LogLevel=ERROR',
     '-p',

@@ -8,6 +8,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../src/connect/remoteScripts';
 import { runShellCommand } from '../../../src/connect/runShellCommand';
+import { throwawaySshArgs } from '../../builders/throwawaySsh';
 import { runHostProcess } from '../../emulator/containers/processes';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
@@ -161,18 +162,7 @@ describe("containers: the extension's key install and stop-waiting scripts in a 
     await runHostProcess('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
     const { container } = node('algo-1');
     const ssh = await runHostProcess('ssh', [
-      '-F',
-      '/dev/null',
-      '-i',
-      otherKey,
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      'UserKnownHostsFile=/dev/null',
-      '-o',
-      'BatchMode=yes',
+      ...throwawaySshArgs(otherKey),
       '-p',
       String(container.sshdPort),
       'root@127.0.0.1',

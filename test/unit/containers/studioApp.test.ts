@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DescribeInstanceInformationCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
+import { throwawaySshArgs } from '../../builders/throwawaySsh';
 import { runHostProcess } from '../../emulator/containers/processes';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
@@ -105,18 +106,7 @@ describe('containers: Studio apps that declare SSH', () => {
     const ssh = await runHostProcess(
       'ssh',
       [
-        '-F',
-        '/dev/null',
-        '-i',
-        keyPath,
-        '-o',
-        'IdentitiesOnly=yes',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'BatchMode=yes',
+        ...throwawaySshArgs(keyPath),
         '-o',
         'LogLevel=ERROR',
         '-o',
@@ -142,18 +132,7 @@ describe('containers: Studio apps that declare SSH', () => {
   it('Studio Classic apps log in as root', async () => {
     const { container } = node(CLASSIC_APP_ARN);
     const ssh = await runHostProcess('ssh', [
-      '-F',
-      '/dev/null',
-      '-i',
-      keyPath,
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      'UserKnownHostsFile=/dev/null',
-      '-o',
-      'BatchMode=yes',
+      ...throwawaySshArgs(keyPath),
       '-o',
       'LogLevel=ERROR',
       '-p',

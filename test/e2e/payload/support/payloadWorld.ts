@@ -13,6 +13,7 @@ import {
 import type { Emulator, IdentitySpec, JsonOperationTable } from '../../../emulator';
 import type { SimulatedContainer } from '../../../emulator/containers/container';
 import type { ContainerFile } from '../../../emulator/containers/sandbox';
+import { throwawaySshArgs } from '../../../builders/throwawaySsh';
 import { runHostProcess } from '../../../emulator/containers/processes';
 
 export const ACCOUNT = '123456789012';
@@ -198,18 +199,7 @@ export async function sshClient(): Promise<SshClient> {
       return runHostProcess(
         'ssh',
         [
-          '-F',
-          '/dev/null',
-          '-i',
-          key,
-          '-o',
-          'IdentitiesOnly=yes',
-          '-o',
-          'StrictHostKeyChecking=no',
-          '-o',
-          'UserKnownHostsFile=/dev/null',
-          '-o',
-          'BatchMode=yes',
+          ...throwawaySshArgs(key),
           '-o',
           'LogLevel=ERROR',
           '-o',

@@ -1,0 +1,21 @@
+/**
+ * `ssh` options for a test sshd whose host key is new on every run (a simulated container, a
+ * fixture). The product pins host keys; these tests check the container side or measure ssh
+ * itself, so there is nothing to pin against. No user config, only `identityFile`, no prompts.
+ */
+export function throwawaySshArgs(identityFile: string): string[] {
+  return [
+    '-F',
+    '/dev/null',
+    '-i',
+    identityFile,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'BatchMode=yes',
+  ];
+}
