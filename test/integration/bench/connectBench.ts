@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension';
 import { createHandOff } from '../../../src/vscode/handOff';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
-import { useProfileFor } from '../suite/awsProfile';
+import { clearProfileSettings, useProfileFor } from '../suite/awsProfile';
 import { useSandboxSshConfig, userConfig } from '../suite/sshSandbox';
 import { labelOf, treeItems } from '../suite/testingApi';
 import { CONNECT_BENCH_RUNS, connectBenchJobs } from './connectScenario';
@@ -233,6 +233,7 @@ export async function connectBench(
       again.push(await measureConnect(api, emulator, job, handedOff, latencyMs));
     }
     const typical = median(first, (r) => r.ms);
+    const typicalAgain = median(again, (r) => r.ms);
     return {
       latencyMs,
       runs,
@@ -241,15 +242,13 @@ export async function connectBench(
       firstMaxMs: Math.max(...first.map((r) => r.ms)),
       firstRounds: typical.rounds,
       firstCalls: typical.calls,
-      againMs: median(again, (r) => r.ms).ms,
-      againRounds: median(again, (r) => r.ms).rounds,
+      againMs: typicalAgain.ms,
+      againRounds: typicalAgain.rounds,
       firstTimeline: typical.timeline,
     };
   } finally {
     api.setHandOff(undefined);
     await emulator.setLatency(0);
-    const config = vscode.workspace.getConfiguration('sagemakerSsh');
-    await config.update('profile', undefined, vscode.ConfigurationTarget.Global);
-    await config.update('region', undefined, vscode.ConfigurationTarget.Global);
+    await clearProfileSettings();
   }
 }

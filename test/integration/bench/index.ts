@@ -1,10 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension';
+import { clearProfileSettings, useProfileFor } from '../suite/awsProfile';
 import { extensionId } from '../suite/testingApi';
 import { connectBench } from './connectBench';
 import type { ConnectBenchResults } from './connectBench';
@@ -60,23 +59,6 @@ async function admin(endpoint: string, route: string, method = 'GET'): Promise<u
   return response.json();
 }
 
-async function writeProfile(endpoint: string): Promise<void> {
-  const env = (await admin(endpoint, 'env')) as Record<string, string>;
-  const dir = path.join(os.homedir(), '.aws');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'config'),
-    `[profile bench]\nregion = ${env.AWS_REGION}\nendpoint_url = ${endpoint}\n`,
-  );
-  fs.writeFileSync(
-    path.join(dir, 'credentials'),
-    `[bench]\naws_access_key_id = ${env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${env.AWS_SECRET_ACCESS_KEY}\n`,
-  );
-  await vscode.workspace
-    .getConfiguration('sagemakerSsh')
-    .update('profile', 'bench', vscode.ConfigurationTarget.Global);
-}
-
 async function callCount(endpoint: string): Promise<number> {
   return ((await admin(endpoint, 'calls')) as { calls: unknown[] }).calls.length;
 }
@@ -99,7 +81,7 @@ export async function run(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const activation = await measureActivation();
   const eagerSdkImportMs = measureEagerImport();
-  await writeProfile(endpoint);
+  await useProfileFor({ endpoint, env: (await admin(endpoint, 'env')) as Record<string, string> }, 'bench');
   const provider = activation.api.explorer.trainingJobs;
   const refreshMs: number[] = [];
   const callsPerRefresh: number[] = [];
@@ -133,7 +115,5 @@ export async function run(): Promise<void> {
     connect,
   };
   fs.writeFileSync(out, JSON.stringify(results, null, 2));
-  await vscode.workspace
-    .getConfiguration('sagemakerSsh')
-    .update('profile', undefined, vscode.ConfigurationTarget.Global);
+  await clearProfileSettings();
 }
