@@ -88,22 +88,79 @@ function writeRandomFile(file, bytes) {
 }
 
 /** Runs ssh with stdin/stdout on file descriptors (no copying through this process). */
-function timedSsh(args, env, { stdinFile, remote }) {
+function timedSsh(args, env, { stdinFile, remote, proxy }) {
   return new Promise((resolve, reject) => {
     const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
     const stdout = openSync('/dev/null', 'w');
+    const cpuBefore = cpuSnapshot();
     const started = performance.now();
     const child = spawn('ssh', [...args, remote], { env, stdio: [stdin, stdout, 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.once('error', reject);
     child.once('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
       if (typeof stdin === 'number') closeSync(stdin);
       closeSync(stdout);
       if (code !== 0) reject(new Error(`ssh exited ${code}: ${stderr}`));
-      else resolve({ seconds: (performance.now() - started) / 1000, stderr });
+      else
+        void settled(proxy).then((proxyRecord) =>
+          resolve({ seconds, stderr, proxy: proxyRecord, cpu: cpuSince(cpuBefore) }),
+        );
     });
   });
+}
+
+// CPU time per component, from /proc (Linux): the ssh client and the ProxyCommand it started and
+// reaped are children of this process; each sshd connection and its remote command are children of
+// the listening sshd; the emulator (fake service and agent) runs in this process.
+const CLOCK_TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout || 100);
+let sshdPid;
+function reapedChildrenCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_MS; // cutime + cstime
+  } catch {
+    return NaN;
+  }
+}
+function sshdConnections() {
+  if (sshdPid === undefined) return 0;
+  try {
+    return readFileSync(`/proc/${sshdPid}/task/${sshdPid}/children`, 'utf8').trim().length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Waits (≤ 3 s) until sshd reaped the connection and the proxy, if any, recorded its figures. */
+async function settled(proxy) {
+  const deadline = performance.now() + 3000;
+  let record;
+  while (performance.now() < deadline) {
+    record ??= proxy ? proxyRecords()[0] : undefined;
+    if ((record || !proxy) && sshdConnections() === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return record;
+}
+
+function cpuSnapshot() {
+  const own = process.cpuUsage();
+  return {
+    emulatorMs: (own.user + own.system) / 1000,
+    clientMs: reapedChildrenCpuMs('self'),
+    sshdMs: sshdPid === undefined ? NaN : reapedChildrenCpuMs(sshdPid),
+  };
+}
+function cpuSince(before) {
+  const now = cpuSnapshot();
+  return {
+    emulatorMs: now.emulatorMs - before.emulatorMs,
+    clientMs: now.clientMs - before.clientMs,
+    sshdMs: now.sshdMs - before.sshdMs,
+  };
 }
 
 /** What each proxy process that ended since the last call recorded: [{ rssMB, cpuMs }]. */
@@ -117,27 +174,41 @@ function proxyRecords() {
   });
 }
 
+/** CPU ms per MiB of one transfer, by component, less the same components' cost of `ssh … true`. */
+function cpuPerMiB(run, proxyRun, idle, idleProxy, mib) {
+  const per = (value, idleValue) => Math.max(0, value - idleValue) / mib;
+  const proxyMs = proxyRun ? per(proxyRun.cpuMs, idleProxy.cpuMs) : 0;
+  // ssh does not wait for its ProxyCommand (it signals it and exits), so our reaped-children time is ssh's alone.
+  const components = {
+    ssh: per(run.cpu.clientMs, idle.cpu.clientMs),
+    proxy: proxyMs,
+    emulator: proxyRun ? per(run.cpu.emulatorMs, idle.cpu.emulatorMs) : 0,
+    sshd: per(run.cpu.sshdMs, idle.cpu.sshdMs),
+  };
+  return { ...components, total: Object.values(components).reduce((sum, ms) => sum + ms, 0) };
+}
+
 async function measure(label, args, env, bytes, upFile, { proxy = true } = {}) {
   proxyRecords();
-  const idle = await timedSsh(args, env, { remote: 'true' });
-  const [idleProxy] = proxyRecords();
-  const up = await timedSsh(args, env, { stdinFile: upFile, remote: 'cat > /dev/null' });
-  const [upProxy] = proxyRecords();
-  const down = await timedSsh(args, env, { remote: `head -c ${bytes} /dev/zero` });
-  const [downProxy] = proxyRecords();
+  const idle = await timedSsh(args, env, { remote: 'true', proxy });
+  const up = await timedSsh(args, env, { stdinFile: upFile, remote: 'cat > /dev/null', proxy });
+  const down = await timedSsh(args, env, { remote: `head -c ${bytes} /dev/zero`, proxy });
+  const [idleProxy, upProxy, downProxy] = [idle.proxy, up.proxy, down.proxy];
   // Subtract the connection set-up (node start, StartSession, ssh key exchange) measured just before.
   const rate = (run) => bytes / MiB / Math.max(0.001, run.seconds - idle.seconds);
-  const cpuPerMiB = (run) => Math.max(0, run.cpuMs - idleProxy.cpuMs) / (bytes / MiB);
+  const mib = bytes / MiB;
   const result = {
     label,
-    sizeMiB: bytes / MiB,
+    sizeMiB: mib,
     setupSeconds: idle.seconds,
     upMBps: rate(up),
     downMBps: rate(down),
+    upCpu: cpuPerMiB(up, upProxy, idle, idleProxy, mib),
+    downCpu: cpuPerMiB(down, downProxy, idle, idleProxy, mib),
     ...(proxy
       ? {
-          upCpuMsPerMiB: cpuPerMiB(upProxy),
-          downCpuMsPerMiB: cpuPerMiB(downProxy),
+          upCpuMsPerMiB: cpuPerMiB(up, upProxy, idle, idleProxy, mib).proxy,
+          downCpuMsPerMiB: cpuPerMiB(down, downProxy, idle, idleProxy, mib).proxy,
           peakRssMB: Math.max(idleProxy.rssMB, upProxy.rssMB, downProxy.rssMB),
         }
       : {}),
@@ -186,6 +257,7 @@ async function setupTimes(world, count) {
 
 let behaviour = { strict: false };
 const world = await startTunnelWorld({ behaviour: () => behaviour });
+sshdPid = world.sshd.pid;
 try {
   const upFile = path.join(work, 'upload.bin');
   writeRandomFile(upFile, size);
@@ -257,6 +329,23 @@ try {
   console.log('\nWhat the proxy alone could carry with a core to itself (from its CPU time per MiB):');
   console.log(`  pacing off, 1 KiB:   ${capacityLine(plain)}`);
   console.log(`  pacing off, 16 KiB:  ${capacityLine(large)}`);
+  // Where the CPU goes. When every core is busy in both runs (as here), the wall-clock ratio is close
+  // to direct ssh's CPU per MiB over the tunnel's; the ssh client and sshd cost the same in both runs.
+  const cpuLine = (name, cpu) =>
+    `  ${name.padEnd(22)} ssh ${cpu.ssh.toFixed(1).padStart(4)}  proxy ${cpu.proxy.toFixed(1).padStart(4)}  ` +
+    `emulator ${cpu.emulator.toFixed(1).padStart(4)}  sshd ${cpu.sshd.toFixed(1).padStart(4)}  = ${cpu.total.toFixed(1).padStart(5)} ms/MiB` +
+    (cpu === direct.upCpu || cpu === direct.downCpu
+      ? ''
+      : `  (CPU-bound ratio ${(((name.startsWith('up') ? direct.upCpu : direct.downCpu).total / cpu.total) * 100).toFixed(0)} %)`);
+  console.log('\nCPU per MiB by process (the emulator stands in for the SSM service and the remote agent):');
+  for (const [name, run] of [
+    ['direct', direct],
+    ['1 KiB', plain],
+    ['16 KiB', large],
+  ]) {
+    console.log(cpuLine(`up, ${name}`, run.upCpu));
+    console.log(cpuLine(`down, ${name}`, run.downCpu));
+  }
   console.log(
     `\nSession set-up after StartSession returns (median of 20, loopback): HandshakeComplete ${setup.handshakeMs.toFixed(1)} ms, first sshd byte ${setup.firstByteMs.toFixed(1)} ms (target < 100 ms)`,
   );

@@ -11,6 +11,8 @@ const run = promisify(execFile);
 
 export interface SshdFixture {
   readonly port: number;
+  /** The listening sshd; its per-connection processes are its children (the tunnel bench reads their CPU time). */
+  readonly pid: number | undefined;
   readonly dir: string;
   readonly user: string;
   readonly clientKeyPath: string;
@@ -109,6 +111,7 @@ export async function startSshd(): Promise<SshdFixture> {
       };
       return {
         port,
+        pid: child.pid,
         dir,
         user: userInfo().username,
         clientKeyPath,
