@@ -13,6 +13,7 @@ import {
   type UserProfileSpec,
   type TrainingJobStatus,
 } from './scenario/types';
+import { seededRandom } from './seeded-random';
 
 /**
  * Deterministic large scenarios for scale tests and benchmarks: thousands of training jobs spread
@@ -66,18 +67,6 @@ const FAILURES = [
   'ClientError: Data download failed: no objects under the S3 prefix',
   'InternalServerError: We encountered an internal error. Please try again.',
 ];
-
-/** mulberry32: a small, fast, seedable PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Dice {
   constructor(private readonly next: () => number) {}
@@ -346,7 +335,7 @@ export function generateScenario(options: GenerateOptions = {}): ScenarioDocumen
   const account = options.account ?? DEFAULT_ACCOUNT;
   const region = options.region ?? DEFAULT_REGION;
   const arns = new Arns(DEFAULT_PARTITION, region, account);
-  const dice = new Dice(random(options.seed ?? 1));
+  const dice = new Dice(seededRandom(options.seed ?? 1));
   const owners = identities(account, DEFAULT_PARTITION);
   const jobs = generateJobs(dice, options.jobs ?? 1000, owners);
   const studio = generateStudio(dice, options.apps ?? 20, owners, arns);

@@ -12,7 +12,7 @@ import { BasicTargetBridge } from './basic-target-bridge';
 import type { OpenDataChannelFrame } from './client-frame-rules';
 import { clientHeaderViolations, openFrameViolations } from './client-frame-rules';
 import { FaultyLink } from './fault-injector';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../seeded-random';
 import type { SessionDocument } from './session-documents';
 
 export type AgentSessionState = 'waiting' | 'handshaking' | 'open' | 'closing' | 'closed';

@@ -1,4 +1,4 @@
-/** Small deterministic PRNG (mulberry32) so fault scenarios replay identically for a seed. */
+/** Small deterministic PRNG (mulberry32): generated data and fault scenarios replay identically for a seed. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
