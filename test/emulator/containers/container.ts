@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ContainerExecError, ContainerStartError } from './errors';
-import { assertIsolationAvailable } from './isolation';
+import { assertIsolationAvailable, CONTAINER_NAMESPACES } from './isolation';
 import { collectOutput, exited, freeLoopbackPort, signalGroup, type ProcessResult } from './processes';
 import {
   createSandbox,
@@ -101,20 +101,7 @@ export class SimulatedContainer extends EventEmitter {
     try {
       unshare = spawn(
         '/usr/bin/unshare',
-        [
-          '--mount',
-          '--pid',
-          '--uts',
-          '--fork',
-          '--kill-child',
-          '--mount-proc',
-          '--propagation',
-          'private',
-          '/usr/bin/python3',
-          '-I',
-          sandbox.initProgramPath,
-          sandbox.planPath,
-        ],
+        [...CONTAINER_NAMESPACES, '/usr/bin/python3', '-I', sandbox.initProgramPath, sandbox.planPath],
         { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: BASE_PATH } },
       );
       await recordSandboxOwner(sandbox.dir, unshare.pid!);

@@ -12,6 +12,18 @@ export const REQUIRED_PROGRAMS = [
   '/usr/bin/ssh-keygen',
 ] as const;
 
+/** unshare's options for a container: its own mount, PID and UTS namespaces, reaped with it. */
+export const CONTAINER_NAMESPACES = [
+  '--mount',
+  '--pid',
+  '--uts',
+  '--fork',
+  '--kill-child',
+  '--mount-proc',
+  '--propagation',
+  'private',
+] as const;
+
 let probe: Promise<void> | undefined;
 
 async function probeOnce(): Promise<void> {
@@ -28,14 +40,7 @@ async function probeOnce(): Promise<void> {
   }
   // The same namespaces a container gets, plus an overlay and a bind mount inside them.
   const result = await runHostProcess('/usr/bin/unshare', [
-    '--mount',
-    '--pid',
-    '--uts',
-    '--fork',
-    '--kill-child',
-    '--mount-proc',
-    '--propagation',
-    'private',
+    ...CONTAINER_NAMESPACES,
     '/bin/sh',
     '-c',
     'mount -t tmpfs tmpfs /mnt && hostname sm-probe && test "$(hostname)" = sm-probe && test "$$" = 1',
