@@ -205,19 +205,13 @@ async function measure(label, args, env, bytes, upFile, { proxy = true } = {}) {
     downMBps: rate(down),
     upCpu: cpuPerMiB(up, upProxy, idle, idleProxy, mib),
     downCpu: cpuPerMiB(down, downProxy, idle, idleProxy, mib),
-    ...(proxy
-      ? {
-          upCpuMsPerMiB: cpuPerMiB(up, upProxy, idle, idleProxy, mib).proxy,
-          downCpuMsPerMiB: cpuPerMiB(down, downProxy, idle, idleProxy, mib).proxy,
-          peakRssMB: Math.max(idleProxy.rssMB, upProxy.rssMB, downProxy.rssMB),
-        }
-      : {}),
+    peakRssMB: proxy ? Math.max(idleProxy.rssMB, upProxy.rssMB, downProxy.rssMB) : undefined,
   };
   console.log(
     `${label.padEnd(44)} ${String(result.sizeMiB).padStart(4)} MiB  up ${result.upMBps.toFixed(1).padStart(6)} MB/s  ` +
       `down ${result.downMBps.toFixed(1).padStart(6)} MB/s  (ssh connect ${result.setupSeconds.toFixed(2)} s)` +
       (proxy
-        ? `  proxy CPU ${result.upCpuMsPerMiB.toFixed(1)} / ${result.downCpuMsPerMiB.toFixed(1)} ms/MiB, peak RSS ${result.peakRssMB.toFixed(0)} MB`
+        ? `  proxy CPU ${result.upCpu.proxy.toFixed(1)} / ${result.downCpu.proxy.toFixed(1)} ms/MiB, peak RSS ${result.peakRssMB.toFixed(0)} MB`
         : ''),
   );
   return result;
@@ -313,8 +307,8 @@ try {
     `up ${((run.upMBps / direct.upMBps) * 100).toFixed(0)} %, down ${((run.downMBps / direct.downMBps) * 100).toFixed(0)} %`;
   // MB/s the proxy alone could carry on one core, from its CPU time per MiB.
   const capacity = (run) => ({
-    up: MiB / 1e6 / (run.upCpuMsPerMiB / 1000),
-    down: MiB / 1e6 / (run.downCpuMsPerMiB / 1000),
+    up: MiB / 1e6 / (run.upCpu.proxy / 1000),
+    down: MiB / 1e6 / (run.downCpu.proxy / 1000),
   });
   const capacityLine = (run) => {
     const c = capacity(run);
@@ -331,20 +325,18 @@ try {
   console.log(`  pacing off, 16 KiB:  ${capacityLine(large)}`);
   // Where the CPU goes. When every core is busy in both runs (as here), the wall-clock ratio is close
   // to direct ssh's CPU per MiB over the tunnel's; the ssh client and sshd cost the same in both runs.
-  const cpuLine = (name, cpu) =>
+  const cpuLine = (name, cpu, directCpu) =>
     `  ${name.padEnd(22)} ssh ${cpu.ssh.toFixed(1).padStart(4)}  proxy ${cpu.proxy.toFixed(1).padStart(4)}  ` +
     `emulator ${cpu.emulator.toFixed(1).padStart(4)}  sshd ${cpu.sshd.toFixed(1).padStart(4)}  = ${cpu.total.toFixed(1).padStart(5)} ms/MiB` +
-    (cpu === direct.upCpu || cpu === direct.downCpu
-      ? ''
-      : `  (CPU-bound ratio ${(((name.startsWith('up') ? direct.upCpu : direct.downCpu).total / cpu.total) * 100).toFixed(0)} %)`);
+    (cpu === directCpu ? '' : `  (CPU-bound ratio ${((directCpu.total / cpu.total) * 100).toFixed(0)} %)`);
   console.log('\nCPU per MiB by process (the emulator stands in for the SSM service and the remote agent):');
   for (const [name, run] of [
     ['direct', direct],
     ['1 KiB', plain],
     ['16 KiB', large],
   ]) {
-    console.log(cpuLine(`up, ${name}`, run.upCpu));
-    console.log(cpuLine(`down, ${name}`, run.downCpu));
+    console.log(cpuLine(`up, ${name}`, run.upCpu, direct.upCpu));
+    console.log(cpuLine(`down, ${name}`, run.downCpu, direct.downCpu));
   }
   console.log(
     `\nSession set-up after StartSession returns (median of 20, loopback): HandshakeComplete ${setup.handshakeMs.toFixed(1)} ms, first sshd byte ${setup.firstByteMs.toFixed(1)} ms (target < 100 ms)`,

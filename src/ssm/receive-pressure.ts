@@ -15,10 +15,19 @@ function corkUntilNextTick(writer: Writable): void {
 
 /**
  * Unwritten bytes in one local writer above which the session stops taking data for it. With the
- * session's 4 MiB receive buffer behind it, a peer's 8 MiB in flight fits; at 1 MiB, most of a fast
- * download went through the receive buffer (a copy and a second delivery), ~30 % of the proxy's CPU.
+ * session's 4 MiB receive buffer behind it, 8 MiB in flight (512 messages of 16 KiB) fits; at 1 MiB,
+ * most of a fast download went through the receive buffer (a copy and a second delivery), ~30 % of
+ * the proxy's CPU.
  */
 const DEFAULT_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** The callbacks that relieve one writer, made once so listeners can be removed and reused. */
+interface WriterWatch {
+  /** Write callback: relieves the writer once it is below half the limit. */
+  relieveBelowLowWater: () => void;
+  /** 'close' listener while the writer is congested. */
+  relieveOnClose: () => void;
+}
 
 /**
  * Tracks local writers that have too much unwritten data. While any is congested the session holds
@@ -27,9 +36,8 @@ const DEFAULT_LIMIT_BYTES = 4 * 1024 * 1024;
  * (Node's 'drain'), so the consumer always has data queued while we refill it.
  */
 export class ReceivePressure {
-  /** Congested writers, each with the 'close' listener that relieves it. */
-  private readonly congested = new Map<Writable, () => void>();
-  private readonly lowWaterChecks = new WeakMap<Writable, () => void>();
+  private readonly congested = new Set<Writable>();
+  private readonly watches = new WeakMap<Writable, WriterWatch>();
   private readonly lowWaterBytes: number;
 
   constructor(
@@ -47,30 +55,29 @@ export class ReceivePressure {
   write(writer: Writable, chunk: Buffer): void {
     corkUntilNextTick(writer);
     if (writer.writableLength + chunk.length < this.lowWaterBytes) writer.write(chunk);
-    else writer.write(chunk, this.lowWaterCheck(writer));
+    else writer.write(chunk, this.watchOf(writer).relieveBelowLowWater);
     if (writer.writableLength < this.limitBytes || this.congested.has(writer)) return;
-    const onClose = (): void => this.relieve(writer);
-    this.congested.set(writer, onClose);
-    writer.once('close', onClose);
+    this.congested.add(writer);
+    writer.once('close', this.watchOf(writer).relieveOnClose);
   }
 
-  /** The write callback (one per writer) that relieves `writer` once it is below half the limit. */
-  private lowWaterCheck(writer: Writable): () => void {
-    let check = this.lowWaterChecks.get(writer);
-    if (!check) {
-      check = (): void => {
-        if (writer.writableLength < this.lowWaterBytes) this.relieve(writer);
+  private watchOf(writer: Writable): WriterWatch {
+    let watch = this.watches.get(writer);
+    if (!watch) {
+      watch = {
+        relieveBelowLowWater: () => {
+          if (writer.writableLength < this.lowWaterBytes) this.relieve(writer);
+        },
+        relieveOnClose: () => this.relieve(writer),
       };
-      this.lowWaterChecks.set(writer, check);
+      this.watches.set(writer, watch);
     }
-    return check;
+    return watch;
   }
 
   private relieve(writer: Writable): void {
-    const onClose = this.congested.get(writer);
-    if (!onClose) return;
-    writer.off('close', onClose);
-    this.congested.delete(writer);
+    if (!this.congested.delete(writer)) return;
+    writer.off('close', this.watchOf(writer).relieveOnClose);
     if (this.congested.size === 0) this.onRelieved();
   }
 }
