@@ -27,9 +27,27 @@ export function formatTime(date: Date | undefined): string {
     : '—';
 }
 
-/** Escapes text for a MarkdownString so names cannot inject links or formatting. */
+/**
+ * Escapes text for a MarkdownString so names cannot inject links or formatting. Not for code
+ * spans: inside backticks a backslash is literal (use codeSpan).
+ */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A Markdown code span showing `text` verbatim. Inside a code span nothing is escaped, so the fence
+ * is one backtick longer than the longest run of backticks in the text, and padded with spaces when
+ * the text starts or ends with a backtick or a space (CommonMark strips one space on each side).
+ * Line breaks become spaces (a code span is one line).
+ */
+export function codeSpan(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const body = text.replace(/[\r\n]+/g, ' ');
+  const stripped = body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '';
+  const pad = body.startsWith('`') || body.endsWith('`') || stripped ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 export function joinParts(parts: readonly (string | undefined | false)[]): string {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { managedNodeConsoleUrl } from '../../aws/consoleUrls';
 import type { SshNode } from '../../instances/matchSshNodes';
 import { isOnline } from '../../instances/sshInstance';
-import { escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
 import type { ResourceNode } from './explorerNode';
 
 export interface ConsoleContext {
@@ -62,7 +62,7 @@ export class SshNodeNode implements ResourceNode {
     const { instance, staleCount } = this.node;
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMarkdown(this.node.name)}** of ${escapeMarkdown(this.jobName)}\n\n`);
-    md.appendMarkdown(`- Managed instance: \`${instance.instanceId}\`\n`);
+    md.appendMarkdown(`- Managed instance: ${codeSpan(instance.instanceId)}\n`);
     md.appendMarkdown(
       `- Ping: ${escapeMarkdown(instance.pingStatus)} (last ${formatTime(instance.lastPing)})\n`,
     );
@@ -70,7 +70,7 @@ export class SshNodeNode implements ResourceNode {
       md.appendMarkdown(`- SSM agent: ${escapeMarkdown(instance.agentVersion)}\n`);
     }
     if (instance.tags.owner) {
-      md.appendMarkdown(`- Owner: \`${escapeMarkdown(instance.tags.owner)}\`\n`);
+      md.appendMarkdown(`- Owner: ${codeSpan(instance.tags.owner)}\n`);
     }
     if (staleCount > 0) {
       md.appendMarkdown(`- ${staleCount} older registration(s) of this node ignored\n`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { studioDomainConsoleUrl } from '../../aws/consoleUrls';
 import type { StudioAppEntry } from '../../explorer/studioEntries';
-import { escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
 import type { ResourceNode } from './explorerNode';
 import type { ConsoleContext } from './sshNodeNode';
 import { joinContext } from './sshNodeNode';
@@ -58,7 +58,7 @@ export class StudioAppNode implements ResourceNode {
     md.appendMarkdown(
       `**${escapeMarkdown(app.appName)}** — ${escapeMarkdown(app.appType)}, ${escapeMarkdown(app.status)}\n\n`,
     );
-    md.appendMarkdown(`- Domain: \`${escapeMarkdown(app.domainId)}\`\n`);
+    md.appendMarkdown(`- Domain: ${codeSpan(app.domainId)}\n`);
     md.appendMarkdown(
       `- ${app.ownerKind === 'space' ? 'Space' : 'User profile'}: ${escapeMarkdown(app.ownerName)}\n`,
     );
@@ -68,7 +68,7 @@ export class StudioAppNode implements ResourceNode {
     }
     const node = readiness.nodes[0];
     md.appendMarkdown(
-      `\n**SSH:** ${escapeMarkdown(readiness.label)}${node ? ` (\`${node.instance.instanceId}\`)` : ''}\n`,
+      `\n**SSH:** ${escapeMarkdown(readiness.label)}${node ? ` (${codeSpan(node.instance.instanceId)})` : ''}\n`,
     );
     item.tooltip = md;
     return item;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { trainingJobConsoleUrl } from '../../aws/consoleUrls';
 import type { TrainingJobEntry } from '../../explorer/trainingJobEntries';
 import { isOnline } from '../../instances/sshInstance';
-import { escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
 import type { ResourceNode } from './explorerNode';
 import type { ConsoleContext } from './sshNodeNode';
 import { SshNodeNode, joinContext } from './sshNodeNode';
@@ -89,7 +89,7 @@ export class TrainingJobNode implements ResourceNode {
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMarkdown(job.name)}** — ${escapeMarkdown(job.status)}`);
     md.appendMarkdown(job.secondaryStatus ? ` (${escapeMarkdown(job.secondaryStatus)})\n\n` : '\n\n');
-    md.appendMarkdown(`\`${escapeMarkdown(job.arn)}\`\n\n`);
+    md.appendMarkdown(`${codeSpan(job.arn)}\n\n`);
     md.appendMarkdown(`- Created: ${formatTime(job.creationTime)}\n`);
     md.appendMarkdown(`- Started: ${formatTime(job.trainingStartTime)}\n`);
     md.appendMarkdown(`- Ended: ${formatTime(job.trainingEndTime)}\n`);
@@ -104,7 +104,7 @@ export class TrainingJobNode implements ResourceNode {
     for (const node of readiness.nodes) {
       const state = isOnline(node.instance) ? 'Online' : node.instance.pingStatus;
       md.appendMarkdown(
-        `- ${escapeMarkdown(node.name)}: \`${node.instance.instanceId}\` ${escapeMarkdown(state)}\n`,
+        `- ${escapeMarkdown(node.name)}: ${codeSpan(node.instance.instanceId)} ${escapeMarkdown(state)}\n`,
       );
     }
     return md;
