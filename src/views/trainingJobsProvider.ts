@@ -7,6 +7,7 @@ import { describeFilters, hasFilters } from '../explorer/trainingJobFilters';
 import { isPendingJob } from '../sagemaker/trainingJob';
 import type { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
+import { contextValueOf } from './contextValues';
 import { joinParts } from './format';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
 import type { ExplorerNode } from './nodes/explorerNode';
@@ -93,7 +94,7 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
         new MessageNode('trainingJobs/loadMore', 'Load more…', {
           icon: 'ellipsis',
           command: { command: 'sagemakerSsh.loadMoreTrainingJobs', title: 'Load More' },
-          contextValue: 'loadMore',
+          contextValue: contextValueOf('loadMore'),
         }),
       );
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { contextValueOf } from '../contextValues';
 import type { ExplorerNode } from './explorerNode';
 
 /** A one-line item: "Load more…", "No jobs match the filters", or an error with a Retry action. */
@@ -36,7 +37,7 @@ export function errorNode(id: string, message: string, retryCommand: string): Me
     icon: 'error',
     error: true,
     tooltip: message,
-    contextValue: 'error',
+    contextValue: contextValueOf('error'),
     command: { command: retryCommand, title: 'Retry' },
   });
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { managedNodeConsoleUrl } from '../../aws/consoleUrls';
 import type { SshNode } from '../../instances/matchSshNodes';
 import { isOnline } from '../../instances/sshInstance';
+import { contextValueOf } from '../contextValues';
 import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
 import type { ResourceNode } from './explorerNode';
 
@@ -49,11 +50,7 @@ export class SshNodeNode implements ResourceNode {
       !this.node.ownedByCaller && `owner ${instance.tags.owner ?? 'unknown'}`,
     ]);
     item.iconPath = new vscode.ThemeIcon(online ? 'vm-active' : 'vm-outline');
-    item.contextValue = joinContext([
-      'trainingNode',
-      this.jobInProgress && 'inProgress',
-      online && 'sshReady',
-    ]);
+    item.contextValue = contextValueOf('trainingNode', { inProgress: this.jobInProgress, sshReady: online });
     item.tooltip = this.tooltip();
     return item;
   }
@@ -77,8 +74,4 @@ export class SshNodeNode implements ResourceNode {
     }
     return md;
   }
-}
-
-export function joinContext(parts: readonly (string | false | undefined)[]): string {
-  return parts.filter((p): p is string => !!p).join(' ');
 }

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { studioDomainConsoleUrl } from '../../aws/consoleUrls';
 import type { StudioAppEntry } from '../../explorer/studioEntries';
+import { contextValueOf } from '../contextValues';
 import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
 import type { ResourceNode } from './explorerNode';
 import type { ConsoleContext } from './sshNodeNode';
-import { joinContext } from './sshNodeNode';
 
 const appTypeIcons: Readonly<Record<string, string>> = {
   JupyterLab: 'notebook',
@@ -48,12 +48,11 @@ export class StudioAppNode implements ResourceNode {
     item.description = joinParts([app.appType, app.status, formatAge(app.creationTime), readiness.label]);
     const pending = app.status === 'Pending' || app.status === 'Deleting';
     item.iconPath = new vscode.ThemeIcon(pending ? 'loading~spin' : (appTypeIcons[app.appType] ?? 'window'));
-    item.contextValue = joinContext([
-      'studioApp',
-      app.status === 'InService' && 'inService',
-      readiness.nodes.length > 0 && 'ssh',
-      readiness.online > 0 && 'sshReady',
-    ]);
+    item.contextValue = contextValueOf('studioApp', {
+      inService: app.status === 'InService',
+      ssh: readiness.nodes.length > 0,
+      sshReady: readiness.online > 0,
+    });
     const md = new vscode.MarkdownString();
     md.appendMarkdown(
       `**${escapeMarkdown(app.appName)}** — ${escapeMarkdown(app.appType)}, ${escapeMarkdown(app.status)}\n\n`,

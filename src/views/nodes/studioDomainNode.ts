@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { studioDomainConsoleUrl } from '../../aws/consoleUrls';
 import type { StudioDomain } from '../../sagemaker/studio';
+import { contextValueOf } from '../contextValues';
 import { joinParts } from '../format';
 import type { ExplorerNode, ResourceNode } from './explorerNode';
 import type { ConsoleContext } from './sshNodeNode';
@@ -38,7 +39,7 @@ export class StudioDomainNode implements ResourceNode {
     item.id = this.id;
     item.description = joinParts([this.domain.id, this.domain.status]);
     item.iconPath = new vscode.ThemeIcon('organization');
-    item.contextValue = 'studioDomain';
+    item.contextValue = contextValueOf('studioDomain', { arn: this.domain.arn !== undefined });
     return item;
   }
 }

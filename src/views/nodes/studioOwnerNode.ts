@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { StudioOwnerEntry } from '../../explorer/studioEntries';
+import { contextValueOf } from '../contextValues';
 import { joinParts } from '../format';
 import type { ExplorerNode } from './explorerNode';
 import { MessageNode } from './messageNode';
@@ -36,7 +37,7 @@ export class StudioOwnerNode implements ExplorerNode {
       `${this.entry.apps.length} app${this.entry.apps.length === 1 ? '' : 's'}`,
     ]);
     item.iconPath = new vscode.ThemeIcon(owner.kind === 'space' ? 'folder-library' : 'account');
-    item.contextValue = owner.kind === 'space' ? 'studioSpace' : 'studioUserProfile';
+    item.contextValue = contextValueOf(owner.kind === 'space' ? 'studioSpace' : 'studioUserProfile');
     return item;
   }
 }

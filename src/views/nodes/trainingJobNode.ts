@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { trainingJobConsoleUrl } from '../../aws/consoleUrls';
 import type { TrainingJobEntry } from '../../explorer/trainingJobEntries';
 import { isOnline } from '../../instances/sshInstance';
+import { contextValueOf } from '../contextValues';
 import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
 import type { ResourceNode } from './explorerNode';
 import type { ConsoleContext } from './sshNodeNode';
-import { SshNodeNode, joinContext } from './sshNodeNode';
+import { SshNodeNode } from './sshNodeNode';
 
 const statusIcons: Readonly<Record<string, vscode.ThemeIcon>> = {
   InProgress: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
@@ -73,12 +74,11 @@ export class TrainingJobNode implements ResourceNode {
       readiness.label,
     ]);
     item.iconPath = statusIcons[job.status] ?? new vscode.ThemeIcon('circle-outline');
-    item.contextValue = joinContext([
-      'trainingJob',
-      this.inProgress && 'inProgress',
-      hasNodes && 'ssh',
-      readiness.online > 0 && 'sshReady',
-    ]);
+    item.contextValue = contextValueOf('trainingJob', {
+      inProgress: this.inProgress,
+      ssh: hasNodes,
+      sshReady: readiness.online > 0,
+    });
     item.tooltip = this.tooltip();
     item.accessibilityInformation = { label: `${job.name}, ${job.status}, ${readiness.label}` };
     return item;

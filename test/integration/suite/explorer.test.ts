@@ -87,7 +87,7 @@ describe('explorer trees in the extension host', () => {
   it('shows domains, user profiles and spaces, and apps with their type and readiness', async () => {
     const [domain] = await treeItems(api.explorer.studio);
     assert.strictEqual(labelOf(domain.item), 'research');
-    assert.strictEqual(domain.item.contextValue, 'studioDomain');
+    assert.strictEqual(domain.item.contextValue, 'studioDomain arn');
     const owners = await treeItems(api.explorer.studio, domain.node);
     assert.deepStrictEqual(
       owners.map((o) => [labelOf(o.item), o.item.contextValue]),
