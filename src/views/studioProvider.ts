@@ -9,13 +9,13 @@ import type { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
 import type { ExplorerNode } from './nodes/explorerNode';
-import { MessageNode, errorNode } from './nodes/messageNode';
+import { MessageNode } from './nodes/messageNode';
 import type { ConsoleContext } from './nodes/sshNodeNode';
 import { StudioAppNode } from './nodes/studioAppNode';
 import { StudioDomainNode } from './nodes/studioDomainNode';
 import { StudioOwnerNode } from './nodes/studioOwnerNode';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
-import { setViewContext, viewProblemOf } from './viewProblem';
+import { failedSelectionLabel, problemNode, setViewContext, viewProblemOf } from './viewProblem';
 
 export interface StudioProviderDeps {
   readonly connection: () => Promise<AwsConnection>;
@@ -56,7 +56,7 @@ export class StudioProvider extends ExplorerTreeProvider {
     if (state.kind === 'failed') {
       return viewProblemOf(state.error)
         ? []
-        : [errorNode('studio/error', state.error.message, 'sagemakerSsh.refreshStudio')];
+        : [problemNode('studio/error', state.error, 'sagemakerSsh.refreshStudio')];
     }
     const console = { partition: state.identity.partition, region: state.connection.clients.region };
     return state.domains.map(
@@ -96,7 +96,7 @@ export class StudioProvider extends ExplorerTreeProvider {
     } catch (error) {
       const translated = state.connection.translate(error);
       this.deps.logger.warn(`Studio domain ${domain.id}: ${translated.message}`);
-      return [errorNode(`studio/${domain.id}/error`, translated.message, 'sagemakerSsh.refreshStudio')];
+      return [problemNode(`studio/${domain.id}/error`, translated, 'sagemakerSsh.refreshStudio')];
     }
   }
 
@@ -121,7 +121,9 @@ export class StudioProvider extends ExplorerTreeProvider {
       const translated = this.translate(connection, error);
       this.deps.logger.warn(`Studio: ${translated.message}`);
       this.state = { kind: 'failed', error: translated };
-      this.deps.describe?.(connection ? describeContext(connection.context) : '');
+      this.deps.describe?.(
+        connection ? describeContext(connection.context) : failedSelectionLabel(translated),
+      );
     }
     this.pendingDomains.clear();
     const failed = this.state.kind === 'failed' ? this.state.error : undefined;

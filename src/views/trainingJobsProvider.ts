@@ -11,11 +11,11 @@ import { contextValueOf } from './contextValues';
 import { joinParts } from './format';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
 import type { ExplorerNode } from './nodes/explorerNode';
-import { MessageNode, errorNode } from './nodes/messageNode';
+import { MessageNode } from './nodes/messageNode';
 import type { ConsoleContext } from './nodes/sshNodeNode';
 import { TrainingJobNode } from './nodes/trainingJobNode';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
-import { setViewContext, viewProblemOf } from './viewProblem';
+import { failedSelectionLabel, problemNode, setViewContext, viewProblemOf } from './viewProblem';
 import { prefetchConnect } from '../connect/prefetchConnect';
 
 export const trainingJobsPageSize = 50;
@@ -76,7 +76,7 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
     if (state.kind === 'failed') {
       return viewProblemOf(state.error)
         ? []
-        : [errorNode('trainingJobs/error', state.error.message, 'sagemakerSsh.refreshTrainingJobs')];
+        : [problemNode('trainingJobs/error', state.error, 'sagemakerSsh.refreshTrainingJobs')];
     }
     const nodes: ExplorerNode[] = state.listing.entries.map(
       (entry) => new TrainingJobNode(entry, state.console),
@@ -125,7 +125,7 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
       this.state = {
         kind: 'failed',
         error: translated,
-        label: connection ? describeContext(connection.context) : '',
+        label: connection ? describeContext(connection.context) : failedSelectionLabel(translated),
       };
     }
     this.publish(filters);

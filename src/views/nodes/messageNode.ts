@@ -32,12 +32,18 @@ export class MessageNode implements ExplorerNode {
   }
 }
 
-export function errorNode(id: string, message: string, retryCommand: string): MessageNode {
+/** An error item; clicking it runs `command` (a retry, or the fix such as Select AWS Profile). */
+export function errorNode(
+  id: string,
+  message: string,
+  command: vscode.Command,
+  tooltip = message,
+): MessageNode {
   return new MessageNode(id, message, {
     icon: 'error',
     error: true,
-    tooltip: message,
+    tooltip,
     contextValue: contextValueOf('error'),
-    command: { command: retryCommand, title: 'Retry' },
+    command,
   });
 }

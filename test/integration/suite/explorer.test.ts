@@ -140,6 +140,47 @@ describe('explorer trees in the extension host', () => {
     assert.strictEqual((await treeItems(api.explorer.trainingJobs)).length, 2);
   });
 
+  it('shows ARNs and ids in tooltips verbatim (no Markdown escapes inside code spans)', async () => {
+    const [bert] = await treeItems(api.explorer.trainingJobs);
+    const tooltip = (bert.item.tooltip as vscode.MarkdownString).value;
+    const arn = `arn:aws:sagemaker:${testRegion}:${testAccount}:training-job/bert-finetune`;
+    assert.ok(tooltip.includes(`\`${arn}\``), tooltip);
+    const [domain] = await treeItems(api.explorer.studio);
+    const owners = await treeItems(api.explorer.studio, domain.node);
+    const [app] = await treeItems(api.explorer.studio, owners[1].node);
+    const appTooltip = (app.item.tooltip as vscode.MarkdownString).value;
+    assert.ok(appTooltip.includes('`d-abc123`'), appTooltip);
+    for (const text of [tooltip, appTooltip]) {
+      for (const span of text.match(/`[^`]+`/g) ?? []) {
+        assert.ok(!span.includes('\\'), `a backslash shows literally in ${span}`);
+      }
+    }
+  });
+
+  it('names a profile that does not exist, keeps it in the header and offers the profile picker', async () => {
+    const config = vscode.workspace.getConfiguration('sagemakerSsh');
+    await config.update('profile', 'nope', vscode.ConfigurationTarget.Global);
+    try {
+      await Promise.all([api.explorer.trainingJobs.refresh(), api.explorer.studio.refresh()]);
+      for (const [provider, view] of [
+        [api.explorer.trainingJobs, api.explorer.trainingJobsView],
+        [api.explorer.studio, api.explorer.studioView],
+      ] as const) {
+        const items = await treeItems(provider);
+        assert.deepStrictEqual(
+          items.map((i) => labelOf(i.item)),
+          ["profile 'nope' not found in ~/.aws/config or ~/.aws/credentials — Select AWS Profile…"],
+        );
+        assert.strictEqual(items[0].item.command?.command, 'sagemakerSsh.selectProfile');
+        assert.strictEqual(view.description, 'nope (not found)');
+      }
+    } finally {
+      await config.update('profile', 'emulator', vscode.ConfigurationTarget.Global);
+      await Promise.all([api.explorer.trainingJobs.refresh(), api.explorer.studio.refresh()]);
+    }
+    assert.strictEqual((await treeItems(api.explorer.trainingJobs)).length, 2);
+  });
+
   it('copies names and ARNs of tree items', async () => {
     const [bert] = await treeItems(api.explorer.trainingJobs);
     const arn = await vscode.commands.executeCommand('sagemakerSsh.copyArn', bert.node);

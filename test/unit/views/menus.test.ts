@@ -14,7 +14,11 @@ interface MenuEntry {
 interface Manifest {
   readonly contributes: {
     readonly menus: Readonly<Record<string, readonly MenuEntry[]>>;
-    readonly viewsWelcome: readonly { readonly view: string; readonly when?: string }[];
+    readonly viewsWelcome: readonly {
+      readonly view: string;
+      readonly when?: string;
+      readonly contents: string;
+    }[];
   };
 }
 
@@ -84,6 +88,13 @@ describe('package.json menus', () => {
   });
 
   const itemMenus = manifest.contributes.menus['view/item/context'];
+  it('writes welcome content without Markdown a welcome view does not render (only links)', () => {
+    for (const { view, contents } of manifest.contributes.viewsWelcome) {
+      const withoutLinks = contents.replace(/\[[^\]]*\]\(command:[\w.]+\)/g, '');
+      assert.doesNotMatch(withoutLinks, /`|\*\*|__/, `${view}: ${contents}`);
+    }
+  });
+
   it('evaluates clauses with VS Code precedence: ! before && before ||', () => {
     assert.equal(parseWhen('a || b && c')({ a: true, b: false, c: false }), true);
     assert.equal(parseWhen('(a || b) && c')({ a: true, b: false, c: false }), false);
