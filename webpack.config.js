@@ -34,7 +34,12 @@ module.exports = (_env, argv) => {
         },
       ],
     },
-    optimization: { minimize: production },
+    optimization: {
+      minimize: production,
+      // Class names reach the log and error reports (`error.name` is `new.target.name`): keep them
+      // readable, e.g. "ProfileNotFoundError" rather than "qe".
+      minimizeOptions: { javascript: { compress: { passes: 2 }, keep_classnames: true } },
+    },
     // Optional native speed-ups of ws; it works without them.
     externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate' },
     // Real __dirname, so the CLI finds the payload next to it (media/remote above dist/).

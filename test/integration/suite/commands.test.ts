@@ -24,6 +24,17 @@ describe('commands and AWS access in the extension host', () => {
     assert.deepStrictEqual(missing, []);
   });
 
+  it('reports errors by their class name, not a minified one (the bundle keeps class names)', async () => {
+    const api = await testingApi();
+    const before = api.shownErrors.length;
+    await vscode.commands.executeCommand('sagemakerSsh.stopWaiting');
+    const shown = api.shownErrors.slice(before);
+    assert.strictEqual(shown.length, 1);
+    const error = shown[0] as Error & { code?: string };
+    assert.strictEqual(error.code, 'NotAnSshItem');
+    assert.strictEqual(error.name, 'NotAnSshItemError');
+  });
+
   it('reaches the emulator through the profile chosen in settings (endpoint_url)', async () => {
     const report = (await vscode.commands.executeCommand('sagemakerSsh.showIdentity')) as {
       arn: string;

@@ -23,7 +23,9 @@ function writeStats(stats: SuiteStats): void {
 }
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000 });
+  // SAGEMAKER_SSH_TEST_GREP runs only the tests whose full title matches (like mocha --grep).
+  const grep = process.env.SAGEMAKER_SSH_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, ...(grep ? { grep } : {}) });
   const files = testFiles(__dirname);
   if (files.length === 0)
     throw new Error(`no *.test.js files next to ${__filename}: compile the tests first`);
