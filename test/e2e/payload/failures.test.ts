@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { exited } from '../../emulator/containers/processes';
 import { useEmulator } from '../../unit/emulator/helpers';
@@ -182,6 +183,19 @@ describe('payload e2e: sm-wait', function () {
   let container: SimulatedContainer;
   const wait = (args: string) =>
     container.exec(`bash ${CODE_PACKAGE}/sm-wait ${args}`, { timeoutMs: 60_000 });
+  /** Starts `sm-wait 120` and resolves once it is in its loop (traps set, flag checked), not after a delay. */
+  const startWaiting = async (): Promise<{ child: ChildProcess; output: () => string }> => {
+    const child = container.spawn(['bash', `${CODE_PACKAGE}/sm-wait`, '120'], { log: false });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', () => reject(new Error(`sm-wait 120 ended before waiting: ${output}`)));
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/sm-wait: waiting up to 120 s/.test(output)) resolve();
+      });
+    });
+    return { child, output: () => output };
+  };
 
   before(async () => {
     container = await emulator().containers.start({
@@ -225,30 +239,17 @@ describe('payload e2e: sm-wait', function () {
 
   it('ends on SIGTERM (how older clients stopped it) and SIGINT, and lists running waits', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const child = container.spawn(['bash', `${CODE_PACKAGE}/sm-wait`, '120'], { log: false });
-      let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const listed = await (async () => {
-        for (let i = 0; i < 50; i++) {
-          const list = await wait('list');
-          if (/sm-wait 120/.test(list.stdout)) return list.stdout;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        return '';
-      })();
-      assert.match(listed, /sm-wait 120/);
+      const { child, output } = await startWaiting();
+      assert.match((await wait('list')).stdout, /sm-wait 120/);
       await container.exec(`pkill ${signal === 'SIGTERM' ? '-TERM' : '-INT'} -f 'sm-wait 120'`);
       await exited(child);
       assert.equal(child.exitCode, 0, signal);
-      assert.match(output, new RegExp(`sm-wait: received ${signal}: stopped waiting, continuing`));
+      assert.match(output(), new RegExp(`sm-wait: received ${signal}: stopped waiting, continuing`));
     }
   });
 
   it('stop releases a waiting loop, says so in the job log, and later waits return at once', async () => {
-    const child = container.spawn(['bash', `${CODE_PACKAGE}/sm-wait`, '120'], { log: false });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const { child, output } = await startWaiting();
     const stop = await wait('stop');
     assert.match(
       stop.stdout,
@@ -256,7 +257,7 @@ describe('payload e2e: sm-wait', function () {
     );
     await exited(child);
     assert.equal(child.exitCode, 0);
-    assert.match(output, /sm-wait: stop requested after \d+ s: continuing/);
+    assert.match(output(), /sm-wait: stop requested after \d+ s: continuing/);
     assert.match(container.log(), /\[sagemaker-ssh\] sm-wait stop: created \/tmp\/sm-wait-stopped/);
     const later = await wait('60');
     assert.match(
