@@ -30,6 +30,7 @@ const hostOptions = {
   'training-job': { type: 'string' },
   node: { type: 'string' },
   app: { type: 'string' },
+  'app-type': { type: 'string' },
   owner: { type: 'string' },
   domain: { type: 'string' },
   profile: { type: 'string' },
@@ -62,17 +63,18 @@ export function targetOfAlias(alias: string): CliHostTarget {
         appName: parsed.appName,
         ownerName: parsed.spaceOrUser,
         domainId: parsed.domainId,
+        appType: parsed.appType,
       },
     };
   }
   throw new UsageError(
     `"${alias}" names no single training job or Studio app. Use <job>.training.sagemaker, ` +
-      'algo-N.<job>.training.sagemaker or <app>.<space-or-user>.<domain>.studio.sagemaker.',
+      'algo-N.<job>.training.sagemaker or <app>.[<type>.]<space-or-user>.<domain>.studio.sagemaker.',
   );
 }
 
 /**
- * `<command> <alias> [--training-job NAME [--node algo-N] | --app A --owner O --domain D] [--profile P]
+ * `<command> <alias> [--training-job NAME [--node algo-N] | --app A [--app-type T] --owner O --domain D] [--profile P]
  * [--region R] [--state-dir D] [-- extra args]`. Explicit target flags win over the alias (they keep
  * the exact case of SageMaker names, which an alias encodes only reversibly).
  */
@@ -97,7 +99,13 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
     }
     host = {
       alias,
-      target: { kind: 'app', appName: values.app, ownerName: values.owner, domainId: values.domain },
+      target: {
+        kind: 'app',
+        appName: values.app,
+        ownerName: values.owner,
+        domainId: values.domain,
+        appType: values['app-type'],
+      },
     };
   } else {
     host = targetOfAlias(alias);

@@ -41,6 +41,7 @@ async function studioLines(connection: AwsConnection): Promise<string[]> {
           appName: app.appName,
           ownerName: app.ownerName,
           domainId: app.domainId,
+          appType: app.appType,
         });
         lines.push(`${pingColumn(readiness)}\tide\t${app.status}\t${alias}`);
       }

@@ -65,7 +65,13 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
   if (item instanceof StudioAppNode) {
     const { app, readiness } = item.entry;
     return {
-      target: { kind: 'app', domainId: app.domainId, ownerName: app.ownerName, appName: app.appName },
+      target: {
+        kind: 'app',
+        domainId: app.domainId,
+        ownerName: app.ownerName,
+        appName: app.appName,
+        appType: app.appType,
+      },
       user: app.ownerKind === 'space' ? STUDIO_SPACE_USER : ROOT_USER,
       allNodes: readiness.nodes.map((n) => ({
         name: n.name,

@@ -43,7 +43,15 @@ export function proxyCommandArgv(install: ProxyInstall, args: ProxyTargetArgs): 
 export function targetArgs(target: SshTarget): string[] {
   return target.kind === 'training-job'
     ? ['--training-job', target.jobName]
-    : ['--app', target.appName, '--owner', target.ownerName, '--domain', target.domainId];
+    : [
+        '--app',
+        target.appName,
+        ...(target.appType ? ['--app-type', target.appType] : []),
+        '--owner',
+        target.ownerName,
+        '--domain',
+        target.domainId,
+      ];
 }
 
 /** Replaces the launcher, CLI and state dir of an argv we wrote earlier, keeping its target arguments. */

@@ -37,7 +37,7 @@ export async function listStudioOwnerEntries(
         app,
         readiness: readinessOf(
           sshNodesFor(
-            { kind: 'app', domainId, ownerName: app.ownerName, appName: app.appName },
+            { kind: 'app', domainId, ownerName: app.ownerName, appName: app.appName, appType: app.appType },
             instances,
             callerUserId,
           ),

@@ -39,10 +39,10 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
   if (target.kind === 'training-job') {
     return arn.includes(':training-job/') && arn.endsWith(`/${lower(target.jobName)}`);
   }
-  return (
-    arn.includes(`:app/${lower(target.domainId)}/${lower(target.ownerName)}/`) &&
-    arn.endsWith(`/${lower(target.appName)}`)
-  );
+  // arn:…:app/<domain>/<space-or-user>/<type>/<app>
+  const owner = `:app/${lower(target.domainId)}/${lower(target.ownerName)}/`;
+  const type = target.appType === undefined ? '' : `${lower(target.appType)}/`;
+  return arn.includes(`${owner}${type}`) && arn.endsWith(`/${lower(target.appName)}`);
 }
 
 function nodeName(instance: SshInstance, target: SshTarget): string {

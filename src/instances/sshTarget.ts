@@ -12,6 +12,11 @@ export interface StudioAppTarget {
   /** The user profile (Studio Classic) or space (Studio) that owns the app. */
   readonly ownerName: string;
   readonly appName: string;
+  /**
+   * JupyterLab, CodeEditor, KernelGateway…: two apps of one space may share a name. Undefined
+   * matches any type (ProxyCommands written before the type was recorded).
+   */
+  readonly appType?: string;
 }
 
 export function targetResourceName(target: SshTarget): string {

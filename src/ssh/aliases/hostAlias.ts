@@ -24,6 +24,8 @@ export interface StudioTarget {
   /** The space name (new Studio) or user profile name (Studio Classic). */
   readonly spaceOrUser: string;
   readonly domainId: string;
+  /** JupyterLab, CodeEditor, KernelGateway…; omitted means JupyterLab, upstream's Studio app. */
+  readonly appType?: string;
 }
 
 export type AliasTarget = TrainingTarget | StudioTarget;
@@ -34,6 +36,41 @@ export interface PartialStudioTarget {
   readonly appName: string;
   readonly spaceOrUser: string | undefined;
   readonly domainId: string | undefined;
+  /** Set by the full forms; undefined (any type) in the shorter ones. */
+  readonly appType: string | undefined;
+}
+
+/** The app type whose aliases carry no type label, as upstream's (v2.3: JupyterLab spaces only). */
+export const DEFAULT_STUDIO_APP_TYPE = 'JupyterLab';
+
+// SageMaker's AppType values; an alias carries one in lowercase. Unknown (future) types pass
+// through lowercase, which still matches: registrations are compared case-insensitively.
+const STUDIO_APP_TYPES = [
+  'JupyterLab',
+  'CodeEditor',
+  'JupyterServer',
+  'KernelGateway',
+  'RStudioServerPro',
+  'RSessionGateway',
+  'TensorBoard',
+  'DetailedProfiler',
+  'Canvas',
+];
+const APP_TYPE_LABEL = /^[a-z][a-z0-9]*$/;
+
+function appTypeLabel(appType: string): string {
+  const label = appType.toLowerCase();
+  if (!APP_TYPE_LABEL.test(label)) {
+    throw new RangeError(`Studio app type must be letters and digits like CodeEditor, got "${appType}"`);
+  }
+  return label;
+}
+
+function appTypeOfLabel(label: string): string | undefined {
+  if (!APP_TYPE_LABEL.test(label)) {
+    return undefined;
+  }
+  return STUDIO_APP_TYPES.find((type) => type.toLowerCase() === label) ?? label;
 }
 
 export interface StableAlias {
@@ -57,17 +94,28 @@ export function trainingAlias(jobName: string, node = 1): string {
   return `${nodePrefix}${label}${TRAINING_ALIAS_SUFFIX}`;
 }
 
-/** `<app>.<space-or-user>.<domain>.studio.sagemaker`. */
-export function studioAlias(appName: string, spaceOrUser: string, domainId: string): string {
+/**
+ * `<app>.<space-or-user>.<domain>.studio.sagemaker` for JupyterLab apps (upstream's form), and
+ * `<app>.<type>.<space-or-user>.<domain>.studio.sagemaker` for every other type, so a JupyterLab and
+ * a Code Editor app both named `default` in one space get different aliases.
+ */
+export function studioAlias(
+  appName: string,
+  spaceOrUser: string,
+  domainId: string,
+  appType: string = DEFAULT_STUDIO_APP_TYPE,
+): string {
   const app = encodeNameLabel(checkSageMakerName('Studio app', appName));
+  const type = appTypeLabel(appType);
+  const typeLabel = type === DEFAULT_STUDIO_APP_TYPE.toLowerCase() ? '' : `${type}.`;
   const space = encodeNameLabel(checkSageMakerName('Studio space or user profile', spaceOrUser));
-  return `${app}.${space}.${checkDomainId(domainId)}${STUDIO_ALIAS_SUFFIX}`;
+  return `${app}.${typeLabel}${space}.${checkDomainId(domainId)}${STUDIO_ALIAS_SUFFIX}`;
 }
 
 export function aliasFor(target: AliasTarget): string {
   return target.kind === 'training'
     ? trainingAlias(target.jobName, target.node)
-    : studioAlias(target.appName, target.spaceOrUser, target.domainId);
+    : studioAlias(target.appName, target.spaceOrUser, target.domainId, target.appType);
 }
 
 export function stableAliasFor(kind: AliasTarget['kind']): string {
@@ -112,10 +160,26 @@ function parseDomain(alias: string, label: string): string {
   return label;
 }
 
+function parseAppType(alias: string, label: string): string {
+  const appType = appTypeOfLabel(label);
+  if (appType === undefined) {
+    throw new InvalidHostAliasError(alias, `"${label}" is not a Studio app type label like codeeditor`);
+  }
+  if (appType === DEFAULT_STUDIO_APP_TYPE) {
+    const [app, , ...rest] = alias.split('.');
+    throw new InvalidHostAliasError(
+      alias,
+      `${DEFAULT_STUDIO_APP_TYPE} apps are written without a type label: ${[app, ...rest].join('.')}`,
+    );
+  }
+  return appType;
+}
+
 // Upstream (sm_ssh.py): app.studio.sagemaker names the app only; X.domain.studio.sagemaker takes X as
-// both app and space/user; app.space.domain.studio.sagemaker is the full form.
+// both app and space/user; app.space.domain.studio.sagemaker is the full form (a JupyterLab app).
+// Ours adds app.type.space.domain.studio.sagemaker for the other app types.
 function parseStudio(alias: string, labels: string[]): ParsedAlias {
-  const base = { alias, kind: 'studio' } as const;
+  const base = { alias, kind: 'studio', appType: undefined } as const;
   switch (labels.length) {
     case 1:
       return {
@@ -134,9 +198,21 @@ function parseStudio(alias: string, labels: string[]): ParsedAlias {
         appName: decodeLabel(alias, labels[0], 'app'),
         spaceOrUser: decodeLabel(alias, labels[1], 'space or user'),
         domainId: parseDomain(alias, labels[2]),
+        appType: DEFAULT_STUDIO_APP_TYPE,
+      };
+    case 4:
+      return {
+        ...base,
+        appName: decodeLabel(alias, labels[0], 'app'),
+        appType: parseAppType(alias, labels[1]),
+        spaceOrUser: decodeLabel(alias, labels[2], 'space or user'),
+        domainId: parseDomain(alias, labels[3]),
       };
     default:
-      throw new InvalidHostAliasError(alias, 'a Studio alias has at most app, space/user and domain labels');
+      throw new InvalidHostAliasError(
+        alias,
+        'a Studio alias has at most app, app type, space/user and domain labels',
+      );
   }
 }
 

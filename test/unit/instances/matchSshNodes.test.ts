@@ -46,6 +46,23 @@ describe('SSH readiness matching', () => {
     );
   });
 
+  it('tells apart apps of different types with one name in one space', () => {
+    const lab = anInstance({ tags: appTags('d-abc', 'team', 'jupyterlab', 'default') });
+    const editor = anInstance({ tags: appTags('d-abc', 'team', 'codeeditor', 'default') });
+    const target = (appType?: string): SshTarget => ({
+      kind: 'app',
+      domainId: 'd-abc',
+      ownerName: 'team',
+      appName: 'default',
+      appType,
+    });
+    const matches = (appType?: string): boolean[] =>
+      [lab, editor].map((instance) => instanceMatchesTarget(instance, target(appType)));
+    assert.deepEqual(matches('JupyterLab'), [true, false]);
+    assert.deepEqual(matches('CodeEditor'), [false, true]);
+    assert.deepEqual(matches(undefined), [true, true], 'a target without a type matches any');
+  });
+
   it('prefers an Online registration over a newer offline one', () => {
     const stale = anInstance({
       pingStatus: 'ConnectionLost',

@@ -33,6 +33,36 @@ describe('host aliases', () => {
     );
   });
 
+  it("gives apps of different types with one name in one space different aliases (JupyterLab keeps upstream's)", () => {
+    const jupyterLab = studioAlias('default', 'team-space', 'd-emulatordemo1', 'JupyterLab');
+    const codeEditor = studioAlias('default', 'team-space', 'd-emulatordemo1', 'CodeEditor');
+    assert.equal(jupyterLab, 'default.team-space.d-emulatordemo1.studio.sagemaker');
+    assert.equal(codeEditor, 'default.codeeditor.team-space.d-emulatordemo1.studio.sagemaker');
+    assert.equal(
+      studioAlias('kgw-1', 'alice', 'd-x', 'KernelGateway'),
+      'kgw-1.kernelgateway.alice.d-x.studio.sagemaker',
+    );
+    for (const appType of [
+      'JupyterLab',
+      'CodeEditor',
+      'KernelGateway',
+      'JupyterServer',
+      'RStudioServerPro',
+    ]) {
+      const alias = studioAlias('default', 'Team-Space', 'd-x', appType);
+      assert.equal(alias, alias.toLowerCase());
+      assert.deepEqual(parseAlias(alias), {
+        alias,
+        kind: 'studio',
+        appName: 'default',
+        appType,
+        spaceOrUser: 'Team-Space',
+        domainId: 'd-x',
+      });
+    }
+    assert.throws(() => studioAlias('default', 'space', 'd-x', 'Code Editor'), RangeError);
+  });
+
   it('encodes capitals reversibly so names differing only in case get different aliases', () => {
     assert.equal(trainingAlias('MyJob'), 'myjob-5-.training.sagemaker');
     assert.equal(trainingAlias('myJob'), 'myjob-4-.training.sagemaker');
@@ -124,6 +154,15 @@ describe('host aliases', () => {
       appName: 'default',
       spaceOrUser: 'ivankh',
       domainId: 'd-xxxx',
+      appType: 'JupyterLab',
+    });
+    assert.deepEqual(parseAlias('default.codeeditor.ivankh.d-xxxx.studio.sagemaker'), {
+      alias: 'default.codeeditor.ivankh.d-xxxx.studio.sagemaker',
+      kind: 'studio',
+      appName: 'default',
+      appType: 'CodeEditor',
+      spaceOrUser: 'ivankh',
+      domainId: 'd-xxxx',
     });
     // Three dots: label 1 is both app and user/space, label 2 the domain.
     assert.deepEqual(parseAlias('ivankh.d-xxxx.studio.sagemaker'), {
@@ -132,6 +171,7 @@ describe('host aliases', () => {
       appName: 'ivankh',
       spaceOrUser: 'ivankh',
       domainId: 'd-xxxx',
+      appType: undefined,
     });
     assert.deepEqual(parseAlias('default.studio.sagemaker'), {
       alias: 'default.studio.sagemaker',
@@ -139,6 +179,7 @@ describe('host aliases', () => {
       appName: 'default',
       spaceOrUser: undefined,
       domainId: undefined,
+      appType: undefined,
     });
     assert.deepEqual(parseAlias(STABLE_TRAINING_ALIAS), {
       alias: 'sagemaker-training',
@@ -169,7 +210,13 @@ describe('host aliases', () => {
       ['myjob-5z-.training.sagemaker', /not a valid training job label/],
       ['job9-8-.training.sagemaker', /not a valid training job label/],
       ['default.space.domain.studio.sagemaker', /not a Studio domain id/],
-      ['a.b.c.d-x.studio.sagemaker', /at most app/],
+      ['a.9x.c.d-x.studio.sagemaker', /"9x" is not a Studio app type label/],
+      ['a.code-editor.c.d-x.studio.sagemaker', /not a Studio app type label like codeeditor/],
+      [
+        'a.jupyterlab.c.d-x.studio.sagemaker',
+        /JupyterLab apps are written without a type label: a\.c\.d-x\.studio\.sagemaker/,
+      ],
+      ['a.codeeditor.b.c.d-x.studio.sagemaker', /at most app, app type/],
       ['example.com', /does not end in/],
       ['', /does not end in/],
     ];

@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { parseHostCommand } from '../../../src/cli/cliTarget';
+import { targetArgs } from '../../../src/connect/proxyCommand';
+import { sshAliasFor } from '../../../src/connect/sshAlias';
+import type { StudioAppTarget } from '../../../src/instances/sshTarget';
+
+const run = promisify(execFile);
+const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
+const domainId = 'd-emulatordemo1';
+
+function app(appName: string, appType: string): StudioAppTarget {
+  return { kind: 'app', domainId, ownerName: 'team-space', appName, appType };
+}
+
+/**
+ * Two apps named `default` in one space (JupyterLab and Code Editor) are two hosts: the extension
+ * and the CLI name them with the same function, and each alias leads back to its own app.
+ */
+describe('sm-ssh: Studio apps of different types with one name', function () {
+  this.timeout(120_000);
+  let emulator: Emulator;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    const b = new ScenarioBuilder();
+    b.domain({
+      id: domainId,
+      name: 'ml-research',
+      spaces: [
+        {
+          name: 'team-space',
+          apps: [
+            { type: 'JupyterLab', name: 'default', status: 'InService' },
+            { type: 'CodeEditor', name: 'default', status: 'InService' },
+          ],
+        },
+      ],
+    });
+    for (const type of ['jupyterlab', 'codeeditor']) {
+      b.registration(
+        'default',
+        `arn:aws:sagemaker:${testRegion}:${testAccount}:app/${domainId}/team-space/${type}/default`,
+        { owner: me.userId },
+      );
+    }
+    emulator = await startEmulator({ scenario: b.build() });
+    home = mkdtempSync(join(tmpdir(), 'smssh-studio-aliases-'));
+    const aws = emulator.env('me');
+    env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    writeFileSync(
+      env.AWS_CONFIG_FILE!,
+      `[default]\nregion = ${aws.AWS_REGION}\nendpoint_url = ${emulator.endpoint}\n`,
+    );
+    writeFileSync(
+      env.AWS_SHARED_CREDENTIALS_FILE!,
+      `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
+    );
+  });
+  after(async () => {
+    await emulator?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('list prints one alias per app, the ones the extension writes', async () => {
+    const { stdout } = await run(process.execPath, [cli, 'list', 'studio.sagemaker'], { env });
+    const aliases = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t').at(-1));
+    const lab = sshAliasFor(app('default', 'JupyterLab'));
+    const editor = sshAliasFor(app('default', 'CodeEditor'));
+    assert.equal(lab, `default.team-space.${domainId}.studio.sagemaker`, 'JupyterLab keeps upstream’s alias');
+    assert.equal(editor, `default.codeeditor.team-space.${domainId}.studio.sagemaker`);
+    assert.deepEqual([...aliases].sort(), [editor, lab].sort(), stdout);
+  });
+
+  it('each alias, and each ProxyCommand’s flags, lead back to its own app', () => {
+    for (const target of [app('default', 'JupyterLab'), app('default', 'CodeEditor')]) {
+      const alias = sshAliasFor(target);
+      assert.deepEqual(parseHostCommand('start-proxy', [alias]).host.target, target, alias);
+      assert.deepEqual(
+        parseHostCommand('start-proxy', [alias, ...targetArgs(target)]).host.target,
+        target,
+        `${alias} with flags`,
+      );
+    }
+  });
+});
