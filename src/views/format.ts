@@ -53,3 +53,17 @@ export function codeSpan(text: string): string {
 export function joinParts(parts: readonly (string | undefined | false)[]): string {
   return parts.filter((p): p is string => !!p).join(' · ');
 }
+
+/**
+ * SSH readiness in a few characters, first in an item's description so a long name cannot push it
+ * out of sight: "SSH 2/2" (online/nodes), "SSH offline", or nothing when no container registered.
+ */
+export function readinessBadge(readiness: {
+  readonly online: number;
+  readonly nodes: readonly unknown[];
+}): string {
+  if (readiness.nodes.length === 0) {
+    return '';
+  }
+  return readiness.online > 0 ? `SSH ${readiness.online}/${readiness.nodes.length}` : 'SSH offline';
+}

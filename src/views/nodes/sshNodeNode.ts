@@ -49,7 +49,9 @@ export class SshNodeNode implements ResourceNode {
       instance.lastPing && `${formatAge(instance.lastPing)} ago`,
       !this.node.ownedByCaller && `owner ${instance.tags.owner ?? 'unknown'}`,
     ]);
-    item.iconPath = new vscode.ThemeIcon(online ? 'vm-active' : 'vm-outline');
+    item.iconPath = online
+      ? new vscode.ThemeIcon('vm-active', new vscode.ThemeColor('testing.iconPassed'))
+      : new vscode.ThemeIcon('vm-outline');
     item.contextValue = contextValueOf('trainingNode', { inProgress: this.jobInProgress, sshReady: online });
     item.tooltip = this.tooltip();
     return item;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { studioDomainConsoleUrl } from '../../aws/consoleUrls';
 import type { StudioAppEntry } from '../../explorer/studioEntries';
 import { contextValueOf } from '../contextValues';
-import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts, readinessBadge } from '../format';
 import type { ResourceNode } from './explorerNode';
 import type { ConsoleContext } from './sshNodeNode';
 
@@ -45,9 +45,20 @@ export class StudioAppNode implements ResourceNode {
     const { app, readiness } = this.entry;
     const item = new vscode.TreeItem(app.appName, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = joinParts([app.appType, app.status, formatAge(app.creationTime), readiness.label]);
+    item.description = joinParts([
+      readinessBadge(readiness),
+      app.appType,
+      app.status,
+      formatAge(app.creationTime),
+    ]);
     const pending = app.status === 'Pending' || app.status === 'Deleting';
-    item.iconPath = new vscode.ThemeIcon(pending ? 'loading~spin' : (appTypeIcons[app.appType] ?? 'window'));
+    item.iconPath = new vscode.ThemeIcon(
+      pending ? 'loading~spin' : (appTypeIcons[app.appType] ?? 'window'),
+      readiness.online > 0 ? new vscode.ThemeColor('testing.iconPassed') : undefined,
+    );
+    item.accessibilityInformation = {
+      label: `${app.appName}, ${app.appType}, ${app.status}, ${readiness.label}`,
+    };
     item.contextValue = contextValueOf('studioApp', {
       inService: app.status === 'InService',
       ssh: readiness.nodes.length > 0,

@@ -3,7 +3,7 @@ import { trainingJobConsoleUrl } from '../../aws/consoleUrls';
 import type { TrainingJobEntry } from '../../explorer/trainingJobEntries';
 import { isOnline } from '../../instances/sshInstance';
 import { contextValueOf } from '../contextValues';
-import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts, readinessBadge } from '../format';
 import type { ResourceNode } from './explorerNode';
 import type { ConsoleContext } from './sshNodeNode';
 import { SshNodeNode } from './sshNodeNode';
@@ -13,8 +13,18 @@ const statusIcons: Readonly<Record<string, vscode.ThemeIcon>> = {
   Completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
   Failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
   Stopping: new vscode.ThemeIcon('loading~spin', new vscode.ThemeColor('charts.orange')),
-  Stopped: new vscode.ThemeIcon('circle-slash'),
+  Stopped: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')),
 };
+/** A job you can connect to shows it in its icon, which stays visible however long the name is. */
+const sshReadyIcon = new vscode.ThemeIcon('vm-active', new vscode.ThemeColor('testing.iconPassed'));
+const sshPartlyReadyIcon = new vscode.ThemeIcon('vm-active', new vscode.ThemeColor('charts.yellow'));
+
+function jobIcon(status: string, readiness: TrainingJobEntry['readiness']): vscode.ThemeIcon {
+  if (readiness.online > 0) {
+    return readiness.online === readiness.nodes.length ? sshReadyIcon : sshPartlyReadyIcon;
+  }
+  return statusIcons[status] ?? new vscode.ThemeIcon('circle-outline');
+}
 
 function instanceShape(type: string | undefined, count: number | undefined): string | undefined {
   return type ? `${type} × ${count ?? 1}` : undefined;
@@ -68,12 +78,12 @@ export class TrainingJobNode implements ResourceNode {
     );
     item.id = this.id;
     item.description = joinParts([
+      readinessBadge(readiness),
       job.secondaryStatus ?? job.status,
       formatAge(job.creationTime),
       instanceShape(job.instanceType, job.instanceCount),
-      readiness.label,
     ]);
-    item.iconPath = statusIcons[job.status] ?? new vscode.ThemeIcon('circle-outline');
+    item.iconPath = jobIcon(job.status, readiness);
     item.contextValue = contextValueOf('trainingJob', {
       inProgress: this.inProgress,
       ssh: hasNodes,

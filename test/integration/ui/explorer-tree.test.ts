@@ -7,6 +7,8 @@ import { ScenarioBuilder, testAccount, testRegion } from '../../builders/scenari
 import { openViewContainer, treeItems, viewPane } from './parts';
 import { workbench } from './workbench';
 
+const longJobName = 'pytorch-training-2026-12-05-16-42-07-123';
+
 function scenario(): ReturnType<ScenarioBuilder['build']> {
   const b = new ScenarioBuilder();
   b.trainingJob('llama3-finetune-ssh', {
@@ -22,9 +24,17 @@ function scenario(): ReturnType<ScenarioBuilder['build']> {
     creationTime: '-3h',
     secondaryStatus: 'Training',
   });
+  // SageMaker's generated names are long: at the default side bar width they fill the row.
+  b.trainingJob(longJobName, {
+    status: 'InProgress',
+    instanceType: 'ml.g5.12xlarge',
+    creationTime: '-20m',
+    secondaryStatus: 'Training',
+  });
   b.trainingJob('resnet-baseline', { status: 'Completed', creationTime: '-1d' });
   b.trainingJob('whisper-eval', { status: 'Failed', creationTime: '-2d', failureReason: 'OOM' });
   b.trainingRegistration('llama3-finetune-ssh', { host: 'algo-1' });
+  b.trainingRegistration(longJobName, { host: 'algo-1' });
   b.trainingRegistration('bert-distributed-ssh', { host: 'algo-1' });
   b.trainingRegistration('bert-distributed-ssh', { host: 'algo-2' });
   b.domain({
@@ -106,6 +116,18 @@ describe('Explorer trees (UI)', () => {
     await treeItems(page, 'Studio')
       .filter({ hasText: /^default/ })
       .waitFor({ state: 'visible' });
+    await screenshot('ui-explorer-default-width');
+    // The SSH state of a long-named job stays in sight: its icon says "ready", inside the side bar.
+    const longRow = treeItems(page, 'Training Jobs').filter({ hasText: longJobName });
+    const readyIcon = longRow.locator('.codicon-vm-active');
+    await readyIcon.waitFor({ state: 'visible' });
+    const sideBar = (await page.locator('.part.sidebar').boundingBox())!;
+    const icon = (await readyIcon.boundingBox())!;
+    assert.ok(
+      icon.x >= sideBar.x && icon.x + icon.width <= sideBar.x + sideBar.width,
+      `the SSH icon is outside the side bar: ${JSON.stringify({ icon, sideBar })}`,
+    );
+    assert.match((await longRow.getAttribute('aria-label')) ?? '', /SSH 1\/1 online/);
     await widenSideBar(page);
     await screenshot('ui-explorer');
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { codeSpan, escapeMarkdown } from '../../../src/views/format';
+import { codeSpan, escapeMarkdown, readinessBadge } from '../../../src/views/format';
 
 interface MarkdownRenderer {
   renderInline(source: string): string;
@@ -43,6 +43,13 @@ describe('tooltip Markdown', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('says SSH readiness in a few characters (it leads the description)', () => {
+    assert.equal(readinessBadge({ online: 2, nodes: [1, 2] }), 'SSH 2/2');
+    assert.equal(readinessBadge({ online: 1, nodes: [1, 2] }), 'SSH 1/2');
+    assert.equal(readinessBadge({ online: 0, nodes: [1] }), 'SSH offline');
+    assert.equal(readinessBadge({ online: 0, nodes: [] }), '');
   });
 
   it('escapes names outside code spans so they render as plain text', () => {
