@@ -30,7 +30,8 @@ export const USAGE = `Usage:
   sm-ssh config [<host>]                     print our ssh config, or write the host without connecting
   sm-ssh payload <dir> [--overwrite]         copy the container-side helper into a training source folder
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
-              <app>.<space-or-user>.<domain>.studio.sagemaker
+              <app>.<space-or-user>.<domain>.studio.sagemaker (JupyterLab),
+              <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …)
       Options: --profile P --region R --state-dir D --ssh-config F (or SM_SSH_CONFIG_FILE) -v
 ${SESSION_USAGE}`;
 
