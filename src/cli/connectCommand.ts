@@ -52,7 +52,6 @@ export async function runConnect(
         onWaiting: (message) => logger.info(message),
       },
     );
-    await prepared.ready.cleanup;
     logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
     const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
     return await runSsh([...config, prepared.alias, ...options.rest], io);

@@ -52,7 +52,6 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
     waitSeconds: proxyWaitSeconds,
     trustRecordForMs,
   });
-  void ready.cleanup;
   try {
     return await session(ready.instanceId);
   } catch (error) {
