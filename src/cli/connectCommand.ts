@@ -6,14 +6,30 @@ import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cli
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
 
-/** What `connect` does after preparing the host: run ssh (overridable for tests). */
-export type SshRunner = (sshArgs: readonly string[], io: CliIo) => Promise<number>;
+export interface SshExit {
+  readonly code: number;
+  /** ssh said "Permission denied (publickey…)": sshd refused our key. */
+  readonly keyRefused: boolean;
+}
 
-export const interactiveSsh: SshRunner = (sshArgs) =>
+/** What `connect` does after preparing the host: run ssh (overridable for tests). */
+export type SshRunner = (sshArgs: readonly string[], io: CliIo) => Promise<SshExit>;
+
+const keyRefusedPattern = /Permission denied \(publickey/;
+
+/** Runs ssh on the terminal; its stderr passes through us so a refused key can be recognised. */
+export const interactiveSsh: SshRunner = (sshArgs, io) =>
   new Promise((resolve, reject) => {
-    const child = spawn('ssh', [...sshArgs], { stdio: 'inherit' });
+    const child = spawn('ssh', [...sshArgs], { stdio: ['inherit', 'inherit', 'pipe'] });
+    let tail = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      io.stderr.write(chunk);
+      tail = (tail + chunk.toString('utf8')).slice(-4096);
+    });
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.once('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? 128 : 1), keyRefused: code === 255 && keyRefusedPattern.test(tail) }),
+    );
   });
 
 /**
@@ -36,25 +52,34 @@ export async function runConnect(
   const cancellation = new CancellationSource();
   const onInterrupt = (): void => cancellation.cancel();
   process.once('SIGINT', onInterrupt);
-  try {
-    const prepared = await prepareSshHost(
-      {
-        connection,
-        install: cliProxyInstall(stateDir),
-        configPaths,
-        logger,
-      },
+  const prepare = (forcePush: boolean): ReturnType<typeof prepareSshHost> =>
+    prepareSshHost(
+      { connection, install: cliProxyInstall(stateDir), configPaths, logger },
       {
         target: options.host.target,
         node: options.host.node,
         waitSeconds: 600,
         signal: cancellation,
         onWaiting: (message) => logger.info(message),
+        forcePush,
       },
     );
+  try {
+    const prepared = await prepare(false);
     logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
-    const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
-    return await runSsh([...config, prepared.alias, ...options.rest], io);
+    const sshArgs = [
+      ...(configPaths.customUserConfig ? ['-F', configPaths.userConfig] : []),
+      prepared.alias,
+      ...options.rest,
+    ];
+    const first = await runSsh(sshArgs, io);
+    if (!first.keyRefused) return first.code;
+    // The container lost our key (or someone removed it): install it again, once.
+    logger.info(
+      `sshd in ${prepared.ready.instanceId} refused our key; installing it again and retrying once.`,
+    );
+    await prepare(true);
+    return (await runSsh(sshArgs, io)).code;
   } catch (error) {
     throw connection.translate(error);
   } finally {
