@@ -98,7 +98,7 @@ describe('Connect and Stop Waiting in the extension host', function () {
     await emulator.close();
   });
 
-  it('connects to a training job: key, pinned host keys, ssh config, S3 round trip, handoff', async () => {
+  it('connects to a training job: key (inline, no S3), pinned host keys, ssh config, handoff', async () => {
     emulator.calls.clear();
     const node = await jobNode(api, 'Bert-Finetune');
     const afterRefresh = emulator.calls.lastSeq;
