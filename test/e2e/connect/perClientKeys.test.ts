@@ -193,6 +193,24 @@ describe('per-client keys: two clients on one container', function () {
     assert.deepEqual(readdirSync(join(second.home, '.local', 'state', 'sagemaker-ssh', 'rejected-keys')), []);
   });
 
+  it('two more clients installing at the same moment keep every key (the install holds a lock)', async () => {
+    const late = [makeClient('laptop-3'), makeClient('laptop-4')];
+    try {
+      const results = await Promise.all(late.map((client) => smSsh(client, 'config', alias)));
+      assert.deepEqual(
+        results.map((result) => result.code),
+        [0, 0],
+        results.map((result) => result.stderr).join('\n'),
+      );
+      const keys = await authorizedKeys();
+      for (const client of [first, second, ...late]) assert.ok(keys.includes(publicKeyOf(client)));
+      for (const client of [first, ...late])
+        assert.equal((await ssh(client, 'hostname')).stdout.trim(), 'algo-1');
+    } finally {
+      for (const client of late) rmSync(client.home, { recursive: true, force: true });
+    }
+  });
+
   it('plain ssh: sessions that end normally never trigger an install', async () => {
     const since = emulator.calls.lastSeq;
     for (const command of ['true', 'hostname', 'exit 3', 'head -c 200000 /dev/zero | wc -c']) {
