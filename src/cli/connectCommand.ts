@@ -79,7 +79,15 @@ export async function runConnect(
       `sshd in ${prepared.ready.instanceId} refused our key; installing it again and retrying once.`,
     );
     await prepare(true);
-    return (await runSsh(sshArgs, io)).code;
+    const second = await runSsh(sshArgs, io);
+    if (second.keyRefused) {
+      logger.warn(
+        `sshd in ${prepared.ready.instanceId} refused the key it was just given: its sshd_config may not read ` +
+          '/etc/ssh/authorized_keys (AuthorizedKeysFile). Run "sm-setup-ssh configure" in the container (or check ' +
+          "the job's log for sm-setup-ssh errors) and connect again.",
+      );
+    }
+    return second.code;
   } catch (error) {
     throw connection.translate(error);
   } finally {

@@ -218,4 +218,20 @@ describe('per-client keys: two clients on one container', function () {
     }
     assert.equal(sendCommandsSince(since), 0);
   });
+  it('sm-ssh connect: a key refused even after its install is installed once, then explained', async () => {
+    // sshd's StrictModes ignores authorized_keys files under a world-writable directory.
+    await container.exec('chmod 777 /etc/ssh');
+    try {
+      const since = emulator.calls.lastSeq;
+      const result = await smSsh(first, 'connect', alias, 'hostname');
+      assert.equal(result.code, 255);
+      assert.match(
+        result.stderr,
+        /refused the key it was just given: .*AuthorizedKeysFile.*sm-setup-ssh configure/s,
+      );
+      assert.equal(sendCommandsSince(since), 1);
+    } finally {
+      await container.exec('chmod 755 /etc/ssh');
+    }
+  });
 });
