@@ -30,11 +30,16 @@ export class RemoteCommandTimeoutError extends UserFacingError {
 
 export class AgentStoppedRespondingError extends UserFacingError {
   readonly code = 'AgentStoppedResponding';
-  constructor(purpose: string, instanceId: string, pingStatus: string) {
+  /** `pingStatus`: what SSM says of the agent now ('gone' when the instance is deregistered). */
+  constructor(purpose: string, instanceId: string, pingStatus: string | undefined) {
+    const what =
+      pingStatus === undefined || pingStatus === 'Online'
+        ? 'the SSM agent in the container never reported the result (SSM still lists it as Online: it may have ' +
+          'restarted or be stuck)'
+        : `the SSM agent in the container stopped responding while the command ran (its status is now ${pingStatus})`;
     super(
-      `${purpose} on ${instanceId} got no answer: the SSM agent in the container stopped responding while the ` +
-        `command ran (its status is now ${pingStatus}). Check that the container still runs (the job or app status) ` +
-        "and look for the agent's last lines in the job's CloudWatch log, then retry.",
+      `${purpose} on ${instanceId} got no answer: ${what}. Check that the container still runs (the job or app ` +
+        "status) and look for the agent's last lines in the job's CloudWatch log, then retry.",
       { actions: [{ title: 'Show Log', command: 'sagemakerSsh.showLog' }] },
     );
   }

@@ -136,7 +136,7 @@ export async function runShellCommand(
         if (status === 'Success') return result;
         // Timed out without an exit code: the agent never reported back (it died or lost its channel).
         if (status === 'TimedOut' && (out.ResponseCode ?? -1) === -1 && !result.stderr.trim()) {
-          const ping = (await pingStatus(ssm, request.instanceId)) ?? 'unknown';
+          const ping = await pingStatus(ssm, request.instanceId);
           throw new AgentStoppedRespondingError(request.purpose, request.instanceId, ping);
         }
         throw new RemoteCommandFailedError(
