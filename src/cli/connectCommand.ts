@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { finished } from 'node:stream/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { CliIo } from '../ssm/cli/run-cli';
 import { CancellationSource } from '../util/sleep';
@@ -17,7 +19,11 @@ export type SshRunner = (sshArgs: readonly string[], io: CliIo) => Promise<SshEx
 
 const keyRefusedPattern = /Permission denied \(publickey/;
 
-/** Runs ssh on the terminal; its stderr passes through us so a refused key can be recognised. */
+/**
+ * Runs ssh on the terminal; its stderr passes through us so a refused key can be recognised. Only
+ * exit status 255 waits for the end of stderr (ssh's ProxyCommand holds it a moment longer): an
+ * `ssh -f` that went to the background keeps stderr open and must not hold `connect` up.
+ */
 export const interactiveSsh: SshRunner = (sshArgs, io) =>
   new Promise((resolve, reject) => {
     const child = spawn('ssh', [...sshArgs], { stdio: ['inherit', 'inherit', 'pipe'] });
@@ -27,9 +33,16 @@ export const interactiveSsh: SshRunner = (sshArgs, io) =>
       tail = (tail + chunk.toString('utf8')).slice(-4096);
     });
     child.once('error', reject);
-    child.once('close', (code, signal) =>
-      resolve({ code: code ?? (signal ? 128 : 1), keyRefused: code === 255 && keyRefusedPattern.test(tail) }),
-    );
+    child.once('exit', (code, signal) => {
+      const status = code ?? (signal ? 128 : 1);
+      if (status !== 255) {
+        (child.stderr as Partial<Socket>).unref?.();
+        resolve({ code: status, keyRefused: false });
+        return;
+      }
+      const settle = (): void => resolve({ code: status, keyRefused: keyRefusedPattern.test(tail) });
+      finished(child.stderr).then(settle, settle);
+    });
   });
 
 /**
