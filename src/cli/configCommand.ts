@@ -34,7 +34,6 @@ export async function runConfig(args: string[], io: CliIo): Promise<number> {
       },
       { target: options.host.target, node: options.host.node, waitSeconds: 0 },
     );
-    await prepared.ready.cleanup;
     io.stdout.write(`${prepared.alias}: written to ${paths.managedConfig}; run: ssh ${prepared.alias}\n`);
     return 0;
   } catch (error) {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { finished } from 'node:stream/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { CliIo } from '../ssm/cli/run-cli';
 import { CancellationSource } from '../util/sleep';
@@ -6,14 +8,41 @@ import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cli
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
 
-/** What `connect` does after preparing the host: run ssh (overridable for tests). */
-export type SshRunner = (sshArgs: readonly string[], io: CliIo) => Promise<number>;
+export interface SshExit {
+  readonly code: number;
+  /** ssh said "Permission denied (publickey…)": sshd refused our key. */
+  readonly keyRefused: boolean;
+}
 
-export const interactiveSsh: SshRunner = (sshArgs) =>
+/** What `connect` does after preparing the host: run ssh (overridable for tests). */
+export type SshRunner = (sshArgs: readonly string[], io: CliIo) => Promise<SshExit>;
+
+const keyRefusedPattern = /Permission denied \(publickey/;
+
+/**
+ * Runs ssh on the terminal; its stderr passes through us so a refused key can be recognised. Only
+ * exit status 255 waits for the end of stderr (ssh's ProxyCommand holds it a moment longer): an
+ * `ssh -f` that went to the background keeps stderr open and must not hold `connect` up.
+ */
+export const interactiveSsh: SshRunner = (sshArgs, io) =>
   new Promise((resolve, reject) => {
-    const child = spawn('ssh', [...sshArgs], { stdio: 'inherit' });
+    const child = spawn('ssh', [...sshArgs], { stdio: ['inherit', 'inherit', 'pipe'] });
+    let tail = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      io.stderr.write(chunk);
+      tail = (tail + chunk.toString('utf8')).slice(-4096);
+    });
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.once('exit', (code, signal) => {
+      const status = code ?? (signal ? 128 : 1);
+      if (status !== 255) {
+        (child.stderr as Partial<Socket>).unref?.();
+        resolve({ code: status, keyRefused: false });
+        return;
+      }
+      const settle = (): void => resolve({ code: status, keyRefused: keyRefusedPattern.test(tail) });
+      finished(child.stderr).then(settle, settle);
+    });
   });
 
 /**
@@ -36,26 +65,42 @@ export async function runConnect(
   const cancellation = new CancellationSource();
   const onInterrupt = (): void => cancellation.cancel();
   process.once('SIGINT', onInterrupt);
-  try {
-    const prepared = await prepareSshHost(
-      {
-        connection,
-        install: cliProxyInstall(stateDir),
-        configPaths,
-        logger,
-      },
+  const prepare = (forcePush: boolean): ReturnType<typeof prepareSshHost> =>
+    prepareSshHost(
+      { connection, install: cliProxyInstall(stateDir), configPaths, logger },
       {
         target: options.host.target,
         node: options.host.node,
         waitSeconds: 600,
         signal: cancellation,
         onWaiting: (message) => logger.info(message),
+        forcePush,
       },
     );
-    await prepared.ready.cleanup;
+  try {
+    const prepared = await prepare(false);
     logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
-    const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
-    return await runSsh([...config, prepared.alias, ...options.rest], io);
+    const sshArgs = [
+      ...(configPaths.customUserConfig ? ['-F', configPaths.userConfig] : []),
+      prepared.alias,
+      ...options.rest,
+    ];
+    const first = await runSsh(sshArgs, io);
+    if (!first.keyRefused) return first.code;
+    // The container lost our key (or someone removed it): install it again, once.
+    logger.info(
+      `sshd in ${prepared.ready.instanceId} refused our key; installing it again and retrying once.`,
+    );
+    await prepare(true);
+    const second = await runSsh(sshArgs, io);
+    if (second.keyRefused) {
+      logger.warn(
+        `sshd in ${prepared.ready.instanceId} refused the key it was just given: its sshd_config may not read ` +
+          '/etc/ssh/authorized_keys (AuthorizedKeysFile). Run "sm-setup-ssh configure" in the container (or check ' +
+          "the job's log for sm-setup-ssh errors) and connect again.",
+      );
+    }
+    return second.code;
   } catch (error) {
     throw connection.translate(error);
   } finally {

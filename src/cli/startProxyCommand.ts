@@ -1,4 +1,7 @@
 import { ensureHostReady, forgetInstance } from '../connect/ensureHostReady';
+import type { ReadyHost } from '../connect/ensureHostReady';
+import { recordKeyRejection } from '../connect/keyRejections';
+import { TunnelObserver, observeTunnel } from '../connect/tunnelObserver';
 import type { CliIo } from '../ssm/cli/run-cli';
 import { runStartedSession } from '../ssm/cli/run-cli';
 import { TargetNotConnectedError } from '../ssm/cli/cli-errors';
@@ -28,13 +31,15 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
   // One connection for the lookup and the session: credentials (SSO, credential_process) resolve once.
   const api = await SsmApi.forConnection(connection);
   api.warmUp();
-  const session = (instanceId: string): Promise<number> =>
-    runStartedSession(
+  const session = async (ready: ReadyHost): Promise<number> => {
+    const observer = new TunnelObserver();
+    const tunnel = observeTunnel(io.stdin, io.stdout, observer);
+    const code = await runStartedSession(
       {
         profile: options.profile,
         region: connection.clients.region,
         request: {
-          Target: instanceId,
+          Target: ready.instanceId,
           DocumentName: 'AWS-StartSSHSession',
           Parameters: { portNumber: ['22'] },
         },
@@ -44,17 +49,26 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
         logLevel: (parseLogLevel(options.logLevel ?? io.env.SM_SSH_LOG_LEVEL) ?? 'warn') as LogLevel,
       },
       { kind: 'stdio' },
-      io,
+      { ...io, stdin: tunnel.input, stdout: tunnel.output },
       api,
     );
+    logger.debug(`${alias}: the tunnel ended after ${observer.turns} turn(s)`);
+    if (observer.looksLikeRefusedLogin()) {
+      // The next connection (Remote-SSH's retry, the next ssh) installs the key again, once.
+      logger.warn(
+        `${alias}: the ssh login ended like a refused key; the next connection installs the key again.`,
+      );
+      await recordKeyRejection(stateDir, ready.record);
+    }
+    return code;
+  };
   const ready = await ensureHostReady(deps, alias, target, {
     node,
     waitSeconds: proxyWaitSeconds,
     trustRecordForMs,
   });
-  void ready.cleanup;
   try {
-    return await session(ready.instanceId);
+    return await session(ready);
   } catch (error) {
     if (!(error instanceof TargetNotConnectedError) || ready.node) {
       throw error;
@@ -62,6 +76,6 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
     logger.info(`${ready.instanceId} is not connected any more; looking the container up again.`);
     await forgetInstance(deps.registry, alias);
     const fresh = await ensureHostReady(deps, alias, target, { node, waitSeconds: proxyWaitSeconds });
-    return session(fresh.instanceId);
+    return session(fresh);
   }
 }

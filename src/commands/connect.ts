@@ -1,7 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import { parseKeyLocation } from '../connect/keyBucket';
 import type { ProxyInstall } from '../connect/proxyCommand';
 import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { CancellationSource } from '../util/sleep';
@@ -61,7 +60,6 @@ export async function connect(
             install,
             configPaths: sshConfigPaths({ homeDir: os.homedir(), configFileSetting: remoteSshConfigFile() }),
             logger: deps.logger,
-            keyLocation: settings.keysS3Prefix ? parseKeyLocation(settings.keysS3Prefix) : undefined,
             sshPath: remoteSshPath(),
           },
           {
@@ -88,6 +86,5 @@ export async function connect(
   }
   const folder = target.kind === 'training-job' ? settings.trainingFolder : homeFolder(user);
   const handOff = await deps.handOff().open({ alias: prepared.alias, folder, newWindow: settings.newWindow });
-  await prepared.ready.cleanup;
   return { alias: prepared.alias, handOff };
 }

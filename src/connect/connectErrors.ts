@@ -28,6 +28,37 @@ export class RemoteCommandTimeoutError extends UserFacingError {
   }
 }
 
+export class AgentStoppedRespondingError extends UserFacingError {
+  readonly code = 'AgentStoppedResponding';
+  /** `pingStatus`: what SSM says of the agent now ('gone' when the instance is deregistered). */
+  constructor(purpose: string, instanceId: string, pingStatus: string | undefined) {
+    const what =
+      pingStatus === undefined || pingStatus === 'Online'
+        ? 'the SSM agent in the container never reported the result (SSM still lists it as Online: it may have ' +
+          'restarted or be stuck)'
+        : `the SSM agent in the container stopped responding while the command ran (its status is now ${pingStatus})`;
+    super(
+      `${purpose} on ${instanceId} got no answer: ${what}. Check that the container still runs (the job or app ` +
+        "status) and look for the agent's last lines in the job's CloudWatch log, then retry.",
+      { actions: [{ title: 'Show Log', command: 'sagemakerSsh.showLog' }] },
+    );
+  }
+}
+
+export class InstanceGoneError extends UserFacingError {
+  readonly code = 'InstanceGone';
+  constructor(
+    readonly purpose: string,
+    readonly instanceId: string,
+  ) {
+    super(
+      `${purpose} failed: the container's SSM registration ${instanceId} is offline or gone, so SSM cannot reach ` +
+        'it. The job or app may have ended or restarted; refresh the view (or run sm-ssh list) and connect again.',
+      { actions: [{ title: 'Refresh', command: 'sagemakerSsh.refresh' }] },
+    );
+  }
+}
+
 export class OperationCancelledError extends UserFacingError {
   readonly code = 'Cancelled';
   constructor(what: string) {
@@ -102,25 +133,6 @@ export class AdvancedTierRequiredError extends UserFacingError {
       `Session Manager needs the SSM advanced-instances tier for SageMaker containers in ${region} (${awsMessage}). ` +
         'An administrator can enable it once per region: aws ssm update-service-setting --setting-id ' +
         `arn:aws:ssm:${region}:${account}:servicesetting/ssm/managed-instance/activation-tier --setting-value advanced`,
-    );
-  }
-}
-
-export class KeyBucketMissingError extends UserFacingError {
-  readonly code = 'KeyBucketMissing';
-  constructor(bucket: string) {
-    super(
-      `The S3 bucket "${bucket}" for SSH public keys does not exist. Create it (aws s3 mb s3://${bucket}) or set ` +
-        '"sagemakerSsh.keysS3Prefix" to an s3://bucket/prefix/ the container role can read.',
-      {
-        actions: [
-          {
-            title: 'Open Settings',
-            command: 'workbench.action.openSettings',
-            args: ['sagemakerSsh.keysS3Prefix'],
-          },
-        ],
-      },
     );
   }
 }

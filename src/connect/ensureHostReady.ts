@@ -8,10 +8,9 @@ import type { SshKeyStore } from '../ssh/keys/keyStore';
 import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { HostRecord, HostRegistry } from './hostRegistry';
-import type { KeyLocation } from './keyBucket';
-import { defaultKeyLocation } from './keyBucket';
-import type { UploadedKey } from './pushPublicKey';
-import { installUploadedKey, preloadKeyUpload, uploadPublicKey } from './pushPublicKey';
+import { InstanceGoneError } from './connectErrors';
+import { clearKeyRejection, isRejectionOf, readKeyRejection } from './keyRejections';
+import { installPublicKey } from './pushPublicKey';
 import type { ResolveOptions } from './resolveTarget';
 import { pickNode, resolveSshNode } from './resolveTarget';
 
@@ -31,8 +30,6 @@ export interface HostDependencies {
   readonly knownHosts: KnownHostsFile;
   readonly registry: HostRegistry;
   readonly logger: Logger;
-  /** The s3:// location for key uploads; default s3://sagemaker-<region>-<account>/ssh-authorized-keys/. */
-  readonly keyLocation?: KeyLocation;
 }
 
 export interface ReadyHost {
@@ -43,13 +40,14 @@ export interface ReadyHost {
   readonly identityFile: string;
   /** False when the instance already had our key and its host keys were pinned. */
   readonly pushed: boolean;
-  /** Resolves once the uploaded key object is deleted again; not on the connection's critical path. */
-  readonly cleanup: Promise<void>;
+  /** The record this connection relies on (what a rejected key is reported against). */
+  readonly record: HostRecord;
 }
 
 export interface ReadyOptions extends ResolveOptions {
   /** Trust the last record for this alias when younger than this, skipping resolution (ProxyCommand). */
   readonly trustRecordForMs?: number;
+  /** Install the key even if the record says it is there (sshd refused it). */
   readonly forcePush?: boolean;
   /**
    * What the explorer showed for the target. A recent Online registration there is used without
@@ -69,18 +67,11 @@ function recentlySeenNode(options: ReadyOptions): SshNode | undefined {
 }
 
 function isInstanceGone(error: unknown): boolean {
-  return (error as { name?: string }).name === 'InvalidInstanceId';
+  return error instanceof InstanceGoneError || (error as { name?: string }).name === 'InvalidInstanceId';
 }
 
 function sha256(text: string): string {
   return createHash('sha256').update(`${text.trim()}\n`).digest('hex');
-}
-
-async function keyLocation(deps: HostDependencies): Promise<KeyLocation> {
-  return (
-    deps.keyLocation ??
-    defaultKeyLocation(deps.connection.clients.region, (await deps.connection.identity()).account)
-  );
 }
 
 function isFresh(record: HostRecord | undefined, keySha256: string, maxAgeMs: number | undefined): boolean {
@@ -93,8 +84,8 @@ function isFresh(record: HostRecord | undefined, keySha256: string, maxAgeMs: nu
 
 /**
  * Everything before the tunnel: the instance to reach, our key installed there, its host keys
- * pinned. Cheap when nothing changed since the last connection. On a first connection the key
- * upload runs while the instance is being resolved, to save a round trip.
+ * pinned. Cheap when nothing changed since the last connection. A record whose key sshd refused
+ * (see keyRejections.ts) or `forcePush` installs the key again.
  */
 export async function ensureHostReady(
   deps: HostDependencies,
@@ -102,92 +93,73 @@ export async function ensureHostReady(
   target: SshTarget,
   options: ReadyOptions = {},
 ): Promise<ReadyHost> {
-  if (options.trustRecordForMs === undefined) {
-    // Connect nearly always uploads a key: load the S3 client while the key is read or made.
-    preloadKeyUpload(deps.connection);
-  }
   const key = await deps.keys.ensureKey(alias);
   const publicKey = key.keyPair.publicKeyLine;
   const keySha256 = sha256(publicKey);
-  const [record, pinned] = await Promise.all([
+  const [record, pinned, rejection] = await Promise.all([
     deps.registry.get(alias),
     deps.knownHosts.hostKeys(alias).then((keys) => keys.length > 0),
+    readKeyRejection(deps.registry.stateDir, alias),
   ]);
-  if (pinned && !options.forcePush && isFresh(record, keySha256, options.trustRecordForMs)) {
+  const rejected = record !== undefined && isRejectionOf(rejection, record);
+  if (rejected) {
+    deps.logger.info(`${alias}: sshd refused our key in ${record.instanceId} last time; installing it again`);
+  }
+  const mustPush = options.forcePush === true || rejected || !pinned;
+  if (!mustPush && isFresh(record, keySha256, options.trustRecordForMs)) {
     return {
       alias,
       instanceId: record!.instanceId,
       identityFile: key.privateKeyPath,
       pushed: false,
-      cleanup: Promise.resolve(),
+      record: record!,
     };
   }
-  let upload: Promise<UploadedKey> | undefined;
-  const startUpload = (): Promise<UploadedKey> => {
-    upload ??= keyLocation(deps).then((location) =>
-      uploadPublicKey(deps.connection, location, alias, publicKey, deps.logger),
-    );
-    upload.catch(() => undefined);
-    return upload;
-  };
-  if (!record) {
-    // A first connection always uploads: start while the instance is being found.
-    void startUpload();
-  }
-  const cleanup = (): Promise<void> =>
-    upload
-      ? upload.then(
-          (uploaded) => uploaded.remove(),
-          () => undefined,
-        )
-      : Promise.resolve();
   const readyOn = async (node: SshNode): Promise<ReadyHost> => {
     const instanceId = node.instance.instanceId;
-    const unchanged = record?.instanceId === instanceId && record.keySha256 === keySha256 && pinned;
-    if (unchanged && !options.forcePush) {
+    if (!mustPush && record?.instanceId === instanceId && record.keySha256 === keySha256) {
       deps.logger.debug(`${alias}: ${instanceId} already has our key`);
-      await deps.registry.set({ ...record, node: node.name, updatedAt: new Date().toISOString() });
-      return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: false, cleanup: cleanup() };
+      const kept = { ...record, node: node.name, updatedAt: new Date().toISOString() };
+      await deps.registry.set(kept);
+      return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: false, record: kept };
     }
-    const uploaded = await startUpload();
-    deps.logger.info(`${alias}: installing the SSH key in ${instanceId}`);
-    const hostKeys = await installUploadedKey(deps.connection, {
+    deps.logger.info(`${alias}: installing the SSH key ${key.keyPair.fingerprint} in ${instanceId}`);
+    const hostKeys = await installPublicKey(deps.connection, {
       instanceId,
-      alias,
-      key: uploaded,
+      publicKey,
+      fingerprint: key.keyPair.fingerprint,
+      replacesFingerprint: record?.instanceId === instanceId ? record.keyFingerprint : undefined,
       signal: options.signal,
     });
     if (hostKeys.length === 0) {
       throw new NoHostKeysError(instanceId);
     }
     await deps.knownHosts.setHostKeys(alias, hostKeys);
-    await deps.registry.set({
+    const installed: HostRecord = {
       alias,
       target,
       node: node.name,
       instanceId,
       keySha256,
+      keyFingerprint: key.keyPair.fingerprint,
       updatedAt: new Date().toISOString(),
-    });
-    return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: true, cleanup: cleanup() };
+    };
+    await deps.registry.set(installed);
+    await clearKeyRejection(deps.registry.stateDir, alias);
+    return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: true, record: installed };
   };
-  try {
-    const seen = recentlySeenNode(options);
-    if (seen) {
-      try {
-        return await readyOn(seen);
-      } catch (error) {
-        if (!isInstanceGone(error)) throw error;
-        deps.logger.info(
-          `${alias}: ${seen.instance.instanceId} is gone since the list was read; looking again`,
-        );
-      }
+  const seen = recentlySeenNode(options);
+  if (seen) {
+    try {
+      return await readyOn(seen);
+    } catch (error) {
+      if (!isInstanceGone(error)) throw error;
+      deps.logger.info(
+        `${alias}: ${seen.instance.instanceId} is gone since the list was read; looking again`,
+      );
     }
-    return await readyOn(await resolveSshNode(deps.connection, target, options));
-  } catch (error) {
-    await cleanup();
-    throw error;
   }
+  return readyOn(await resolveSshNode(deps.connection, target, options));
 }
 
 /** Forgets the trusted record of an alias, e.g. after StartSession said the instance is gone. */

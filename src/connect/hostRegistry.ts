@@ -12,6 +12,8 @@ export interface HostRecord {
   readonly instanceId: string;
   /** SHA-256 of the public key installed in that instance. */
   readonly keySha256: string;
+  /** That key's fingerprint (`SHA256:…`), which names its file in the container's authorized_keys.d. */
+  readonly keyFingerprint?: string;
   readonly updatedAt: string;
 }
 

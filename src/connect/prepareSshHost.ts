@@ -13,7 +13,6 @@ import type { CancellationSignal } from '../util/sleep';
 import { ensureHostReady } from './ensureHostReady';
 import type { ReadyHost, ReadyOptions } from './ensureHostReady';
 import { HostRegistry } from './hostRegistry';
-import type { KeyLocation } from './keyBucket';
 import type { ProxyInstall } from './proxyCommand';
 import { proxyCommandArgv } from './proxyCommand';
 import { sshAliasFor } from './sshAlias';
@@ -24,7 +23,6 @@ export interface ConnectEnvironment {
   readonly install: ProxyInstall;
   readonly configPaths: SshConfigPaths;
   readonly logger: Logger;
-  readonly keyLocation?: KeyLocation;
   /** The ssh binary for the `ssh -G` check (remote.SSH.path). */
   readonly sshPath?: string;
 }
@@ -39,6 +37,8 @@ export interface HostRequest {
   readonly onWaiting?: (message: string) => void;
   /** The registrations the explorer showed (see ReadyOptions.seen). */
   readonly seen?: ReadyOptions['seen'];
+  /** Install the key even if the record says it is there (sshd refused it). */
+  readonly forcePush?: boolean;
 }
 
 export interface PreparedHost {
@@ -79,7 +79,6 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       knownHosts,
       registry: new HostRegistry(env.install.stateDir),
       logger: env.logger,
-      keyLocation: env.keyLocation,
     },
     alias,
     request.target,
@@ -89,6 +88,7 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       signal: request.signal,
       onWaiting: request.onWaiting,
       seen: request.seen,
+      forcePush: request.forcePush,
     },
   );
   const store = new SshConfigStore({ paths: env.configPaths });

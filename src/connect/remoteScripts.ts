@@ -23,52 +23,53 @@ const decodeFunction = [
 ];
 
 export interface InstallKeyParams {
-  /** File name (without .pub) under /etc/ssh/authorized_keys.d; one per host alias, replaced on rotation. */
+  /**
+   * File name (without .pub) under /etc/ssh/authorized_keys.d: the key's fingerprint
+   * (`keyFileName`), so keys of several clients (teammates, a second laptop) coexist.
+   */
   readonly keyName: string;
-  readonly s3Uri: string;
-  /** A short-lived presigned GET URL for containers without the AWS CLI. */
-  readonly presignedUrl: string;
-  /** SHA-256 (hex) of the public key line, so a swapped S3 object is refused. */
-  readonly keySha256: string;
+  /** The OpenSSH public key line. It travels inline: a public key is not a secret. */
+  readonly publicKey: string;
+  /** The file name of this client's previous key on that instance, removed with its line. */
+  readonly replaces?: string;
 }
 
 /**
- * Fetches the public key from S3 (AWS CLI, else the presigned URL with python3, curl or wget),
- * checks it, installs it in /etc/ssh/authorized_keys (the file upstream containers' sshd reads)
- * without duplicates, and prints the container's SSH host keys between markers.
+ * The file name for a public key in authorized_keys.d: its SHA-256 fingerprint (as `ssh-keygen -l`
+ * prints it after "SHA256:"), in the filename-safe base64url alphabet.
+ */
+export function keyFileName(fingerprint: string): string {
+  return `sha256-${fingerprint
+    .replace(/^SHA256:/, '')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')}`;
+}
+
+/**
+ * Installs the public key as authorized_keys.d/<name>.pub and rebuilds /etc/ssh/authorized_keys (the
+ * file our and upstream's sshd read) from its previous lines and every key file, without
+ * duplicates, under a lock, so concurrent installs by several clients keep each other's keys. Then
+ * prints the container's SSH host keys between markers. Needs nothing but a shell and coreutils.
  */
 export function installKeyScript(params: InstallKeyParams): string[] {
   return [
     'set -eu',
     assignment('SMSSH_KEY_NAME', params.keyName),
-    assignment('SMSSH_S3_URI', params.s3Uri),
-    assignment('SMSSH_URL', params.presignedUrl),
-    assignment('SMSSH_SHA256', params.keySha256),
+    assignment('SMSSH_KEY', params.publicKey.trim()),
+    assignment('SMSSH_REPLACES', params.replaces ?? ''),
     ...decodeFunction,
-    'name=$(smssh_b64d "$SMSSH_KEY_NAME"); s3_uri=$(smssh_b64d "$SMSSH_S3_URI"); url=$(smssh_b64d "$SMSSH_URL"); want=$(smssh_b64d "$SMSSH_SHA256")',
-    'case "$name" in *[!a-z0-9.-]*|"") echo "sagemaker-ssh: invalid key name" >&2; exit 2;; esac',
-    'tmp=$(mktemp); trap \'rm -f "$tmp" "$tmp.err"\' EXIT',
-    'fetched=""',
-    // The command is sent while the upload is still in flight: retry a missing object for ~5 s.
-    'for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do',
-    '  : >"$tmp.err"',
-    '  if [ -z "$fetched" ] && command -v aws >/dev/null 2>&1 && aws s3 cp --only-show-errors "$s3_uri" "$tmp" 2>"$tmp.err"; then fetched="aws s3 cp"; fi',
-    '  if [ -z "$fetched" ] && command -v python3 >/dev/null 2>&1 && python3 -c \'import sys,urllib.request; open(sys.argv[2],"wb").write(urllib.request.urlopen(sys.argv[1], timeout=20).read())\' "$url" "$tmp" 2>>"$tmp.err"; then fetched=python3; fi',
-    '  if [ -z "$fetched" ] && command -v curl >/dev/null 2>&1 && curl -fsS --max-time 20 -o "$tmp" "$url" 2>>"$tmp.err"; then fetched=curl; fi',
-    '  if [ -z "$fetched" ] && command -v wget >/dev/null 2>&1 && wget -q -T 20 -O "$tmp" "$url" 2>>"$tmp.err"; then fetched=wget; fi',
-    '  if [ -n "$fetched" ]; then break; fi',
-    '  sleep 0.3 2>/dev/null || sleep 1',
-    'done',
-    'if [ -z "$fetched" ]; then echo "sagemaker-ssh: could not download the public key from $s3_uri (tried aws, python3, curl, wget):" >&2; cat "$tmp.err" >&2; exit 3; fi',
-    'if [ "$(wc -l <"$tmp")" -gt 1 ] || ! grep -Eq \'^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa|sk-ssh-ed25519@openssh.com) [A-Za-z0-9+/]+={0,3}( [ -~]*)?$\' "$tmp"; then echo "sagemaker-ssh: the downloaded object is not a single OpenSSH public key" >&2; exit 4; fi',
-    'if command -v sha256sum >/dev/null 2>&1; then got=$(sha256sum "$tmp" | cut -d" " -f1); else got=$(python3 -c \'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())\' "$tmp"); fi',
-    'if [ "$got" != "$want" ]; then echo "sagemaker-ssh: the public key in $s3_uri does not match the one this client uploaded" >&2; exit 5; fi',
+    'name=$(smssh_b64d "$SMSSH_KEY_NAME"); key=$(smssh_b64d "$SMSSH_KEY"); replaces=$(smssh_b64d "$SMSSH_REPLACES")',
+    'for n in "$name" "${replaces:-x}"; do case "$n" in *[!A-Za-z0-9_-]*|"") echo "sagemaker-ssh: invalid key name" >&2; exit 2;; esac; done',
+    'if [ "$(printf "%s\n" "$key" | wc -l)" -ne 1 ] || ! printf "%s\n" "$key" | grep -Eq \'^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa|sk-ssh-ed25519@openssh.com) [A-Za-z0-9+/]+={0,3}( [ -~]*)?$\'; then echo "sagemaker-ssh: the key is not a single OpenSSH public key" >&2; exit 4; fi',
     'umask 022; dir=/etc/ssh/authorized_keys.d; keys=/etc/ssh/authorized_keys; mkdir -p "$dir"',
-    'old=""; if [ -f "$dir/$name.pub" ]; then old=$(cat "$dir/$name.pub"); fi',
-    'cp "$tmp" "$dir/$name.pub.tmp"; mv -f "$dir/$name.pub.tmp" "$dir/$name.pub"',
-    '{ if [ -f "$keys" ]; then if [ -n "$old" ]; then grep -vxF -- "$old" "$keys" || true; else cat "$keys"; fi; fi; cat "$dir"/*.pub; } | awk \'NF && !seen[$0]++\' >"$keys.tmp"',
-    'chmod 644 "$keys.tmp"; mv -f "$keys.tmp" "$keys"',
-    `echo "sagemaker-ssh: installed key $name (fetched with $fetched)"`,
+    'if command -v flock >/dev/null 2>&1; then exec 8>"$dir/.lock"; flock -w 20 8 || true; fi',
+    'removed=""',
+    'if [ -n "$replaces" ] && [ "$replaces" != "$name" ] && [ -f "$dir/$replaces.pub" ]; then removed=$(cat "$dir/$replaces.pub"); rm -f "$dir/$replaces.pub"; fi',
+    'printf "%s\n" "$key" >"$dir/$name.pub.$$"; mv -f "$dir/$name.pub.$$" "$dir/$name.pub"',
+    // Lines of remaining key files come back even if `removed` matched them.
+    '{ if [ -f "$keys" ]; then if [ -n "$removed" ]; then grep -vxF -- "$removed" "$keys" || true; else cat "$keys"; fi; fi; cat "$dir"/*.pub; } | awk \'NF && !seen[$0]++\' >"$keys.$$"',
+    'chmod 644 "$keys.$$"; mv -f "$keys.$$" "$keys"',
+    'echo "sagemaker-ssh: installed key $name$(if [ -n "$removed" ]; then echo " (replacing $replaces)"; fi)"',
     `echo '${hostKeysBegin}'`,
     'for f in /etc/ssh/ssh_host_*_key.pub; do if [ -r "$f" ]; then cat "$f"; fi; done',
     `echo '${hostKeysEnd}'`,

@@ -2,6 +2,8 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { sleep } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import {
+  AgentStoppedRespondingError,
+  InstanceGoneError,
   OperationCancelledError,
   RemoteCommandFailedError,
   RemoteCommandTimeoutError,
@@ -50,6 +52,56 @@ function isInvocationMissing(error: unknown): boolean {
   return (error as { name?: string }).name === 'InvocationDoesNotExist';
 }
 
+/** After this long without a result, each poll also checks that the agent is still connected. */
+const agentCheckAfterMs = 3000;
+const agentCheckEveryMs = 3000;
+
+/**
+ * The instance's PingStatus, 'gone' when SSM no longer knows it, or undefined when we may not ask
+ * (the check is a courtesy: it must not fail a command that may still finish).
+ */
+async function pingStatus(ssm: SSMClient, instanceId: string): Promise<string | undefined> {
+  const { DescribeInstanceInformationCommand } = await import('@aws-sdk/client-ssm');
+  try {
+    const out = await ssm.send(
+      new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [instanceId] }] }),
+    );
+    return out.InstanceInformationList?.[0]?.PingStatus ?? 'gone';
+  } catch (error) {
+    return (error as { name?: string }).name === 'InvalidInstanceId' ? 'gone' : undefined;
+  }
+}
+
+async function sendCommand(
+  ssm: SSMClient,
+  request: ShellCommandRequest,
+  timeoutSeconds: number,
+): Promise<string> {
+  const { SendCommandCommand } = await import('@aws-sdk/client-ssm');
+  try {
+    const sent = await ssm.send(
+      new SendCommandCommand({
+        InstanceIds: [request.instanceId],
+        DocumentName: 'AWS-RunShellScript',
+        Comment: `SageMaker SSH: ${request.purpose}`.slice(0, 100),
+        TimeoutSeconds: 30,
+        Parameters: { commands: [...request.lines], executionTimeout: [String(timeoutSeconds)] },
+      }),
+    );
+    const commandId = sent.Command?.CommandId;
+    if (!commandId) {
+      throw new Error('SSM SendCommand returned no command id');
+    }
+    return commandId;
+  } catch (error) {
+    // SSM's answer for an instance that is offline or deregistered ("not in a valid state").
+    if ((error as { name?: string }).name === 'InvalidInstanceId') {
+      throw new InstanceGoneError(request.purpose, request.instanceId);
+    }
+    throw error;
+  }
+}
+
 /**
  * Runs a shell script with SSM SendCommand (AWS-RunShellScript) on one instance and waits for its
  * result, polling GetCommandInvocation with backoff. No fixed sleeps: a freshly sent command may
@@ -59,22 +111,12 @@ export async function runShellCommand(
   ssm: SSMClient,
   request: ShellCommandRequest,
 ): Promise<ShellCommandResult> {
-  const { SendCommandCommand, GetCommandInvocationCommand } = await import('@aws-sdk/client-ssm');
+  const { GetCommandInvocationCommand } = await import('@aws-sdk/client-ssm');
   const timeoutSeconds = request.timeoutSeconds ?? 60;
-  const sent = await ssm.send(
-    new SendCommandCommand({
-      InstanceIds: [request.instanceId],
-      DocumentName: 'AWS-RunShellScript',
-      Comment: `SageMaker SSH: ${request.purpose}`.slice(0, 100),
-      TimeoutSeconds: 30,
-      Parameters: { commands: [...request.lines], executionTimeout: [String(timeoutSeconds)] },
-    }),
-  );
-  const commandId = sent.Command?.CommandId;
-  if (!commandId) {
-    throw new Error('SSM SendCommand returned no command id');
-  }
-  const deadline = Date.now() + (timeoutSeconds + 30) * 1000;
+  const commandId = await sendCommand(ssm, request, timeoutSeconds);
+  const started = Date.now();
+  const deadline = started + (timeoutSeconds + 30) * 1000;
+  let nextAgentCheck = started + agentCheckAfterMs;
   for (const delay of pollDelays()) {
     if (request.signal?.cancelled) {
       throw new OperationCancelledError(request.purpose);
@@ -91,19 +133,29 @@ export async function runShellCommand(
           stdout: out.StandardOutputContent ?? '',
           stderr: out.StandardErrorContent ?? '',
         };
-        if (status !== 'Success') {
-          throw new RemoteCommandFailedError(
-            request.purpose,
-            request.instanceId,
-            out.StatusDetails ?? status,
-            result.stderr,
-          );
+        if (status === 'Success') return result;
+        // Timed out without an exit code: the agent never reported back (it died or lost its channel).
+        if (status === 'TimedOut' && (out.ResponseCode ?? -1) === -1 && !result.stderr.trim()) {
+          const ping = await pingStatus(ssm, request.instanceId);
+          throw new AgentStoppedRespondingError(request.purpose, request.instanceId, ping);
         }
-        return result;
+        throw new RemoteCommandFailedError(
+          request.purpose,
+          request.instanceId,
+          out.StatusDetails ?? status,
+          result.stderr,
+        );
       }
     } catch (error) {
       if (!isInvocationMissing(error)) {
         throw error;
+      }
+    }
+    if (Date.now() >= nextAgentCheck) {
+      nextAgentCheck = Date.now() + agentCheckEveryMs;
+      const ping = await pingStatus(ssm, request.instanceId);
+      if (ping !== undefined && ping !== 'Online') {
+        throw new AgentStoppedRespondingError(request.purpose, request.instanceId, ping);
       }
     }
     if (Date.now() > deadline) {

@@ -118,7 +118,7 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     }
   });
 
-  it('explains a missing key bucket and leaves no config behind', async () => {
+  it('needs no S3 bucket: the public key travels inline in SendCommand', async () => {
     const b = new ScenarioBuilder();
     b.trainingJob('nobucket-job', { status: 'InProgress', creationTime: '-5m', ssh: { owner: me.userId } });
     const other = await startEmulator({ scenario: b.build() });
@@ -133,20 +133,18 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
         join(fresh, 'k'),
         `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
       );
-      await assert.rejects(
-        run(process.execPath, [cli, 'config', 'nobucket-job.training.sagemaker'], {
-          env: {
-            ...env,
-            HOME: fresh,
-            AWS_CONFIG_FILE: join(fresh, 'c'),
-            AWS_SHARED_CREDENTIALS_FILE: join(fresh, 'k'),
-          },
-        }),
-        (error: { stderr: string }) =>
-          /bucket "sagemaker-us-east-1-111122223333" .* does not exist.*aws s3 mb/s.test(error.stderr),
-      );
-      assert.equal(existsSync(join(fresh, '.ssh', 'sagemaker-ssh', 'config')), false);
-      assert.equal(existsSync(join(fresh, '.ssh', 'cli_config')), false);
+      const { stdout } = await run(process.execPath, [cli, 'config', 'nobucket-job.training.sagemaker'], {
+        env: {
+          ...env,
+          HOME: fresh,
+          AWS_CONFIG_FILE: join(fresh, 'c'),
+          AWS_SHARED_CREDENTIALS_FILE: join(fresh, 'k'),
+          SM_SSH_CONFIG_FILE: join(fresh, '.ssh', 'cli_config'),
+        },
+      });
+      assert.match(stdout, /run: ssh nobucket-job\.training\.sagemaker/);
+      assert.equal(existsSync(join(fresh, '.ssh', 'sagemaker-ssh', 'config')), true);
+      assert.deepEqual(other.calls.filter({ service: 's3' }), []);
     } finally {
       await other.close();
       rmSync(fresh, { recursive: true, force: true });

@@ -69,7 +69,6 @@ describe('Connect with the registration the explorer showed', function () {
     });
     assert.equal(ready.instanceId, live.instance.instanceId);
     assert.equal(ready.pushed, true);
-    await ready.cleanup;
     const operations = operationsSince(since);
     assert.ok(operations.includes('SendCommand'), operations.join(', '));
     for (const lookup of lookups)
@@ -85,7 +84,6 @@ describe('Connect with the registration the explorer showed', function () {
     const ready = await ensureHostReady(deps('gone'), alias, target, {
       seen: { nodes: [gone], checkedAt: Date.now() },
     });
-    await ready.cleanup;
     assert.equal(ready.instanceId, live.instance.instanceId);
     const operations = operationsSince(since);
     assert.equal(operations.filter((op) => op === 'SendCommand').length, 2, operations.join(', '));
@@ -101,8 +99,7 @@ describe('Connect with the registration the explorer showed', function () {
       },
     ]) {
       const since = lastSeq();
-      const ready = await ensureHostReady(deps(`old-${seen.checkedAt}`), alias, target, { seen });
-      await ready.cleanup;
+      await ensureHostReady(deps(`old-${seen.checkedAt}`), alias, target, { seen });
       assert.ok(operationsSince(since).includes('DescribeInstanceInformation'));
     }
   });

@@ -181,6 +181,22 @@ describe('payload e2e: sm-setup-ssh bootstraps a training job node', function ()
     assert.match(saved, /^START_SSH='false'$/m);
   });
 
+  it('takes a burst of 20 ssh connections at once (sshd MaxStartups raised from 10:30:100)', async () => {
+    const effective = await container.exec('/usr/sbin/sshd -T');
+    assert.match(effective.stdout, /^maxstartups 100:30:200$/m);
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => ssh.run(emulator(), instanceId, `echo ${index}`)),
+    );
+    const failed = burst.filter(
+      (result, index) => result.code !== 0 || result.stdout.trim() !== String(index),
+    );
+    assert.deepEqual(
+      failed.map((result) => result.stderr.trim()),
+      [],
+      `${failed.length} of 20 connections failed`,
+    );
+  });
+
   it("ends the wait with Stop Waiting (SSM SendCommand with the extension's script): the bootstrap returns 0", async () => {
     const { ssm } = clientsFor(emulator(), 'developer');
     const result = await runShellCommand(ssm, {

@@ -1,11 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../src/connect/remoteScripts';
 import { runShellCommand } from '../../../src/connect/runShellCommand';
 import { copyPayload } from '../../../src/payload/copyPayload';
@@ -108,27 +105,16 @@ async function onlineInstances(world: JobWorld, job: string, count: number): Pro
   );
 }
 
-/** What the extension's Connect does to a node: upload the key, install it with SendCommand (its script). */
+/** What the extension's Connect does to a node: install the key with SendCommand (its script, key inline). */
 async function installKey(world: JobWorld, instanceId: string, publicKey: string): Promise<string[]> {
-  const { s3, ssm } = clientsFor(world.emulator, 'developer');
-  const key = `ssh-authorized-keys/payload-e2e-${instanceId}.pub`;
-  const body = `${publicKey.trim()}\n`;
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-  const presignedUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: key }), {
-    expiresIn: 300,
-  });
+  const { ssm } = clientsFor(world.emulator, 'developer');
   const result = await runShellCommand(ssm, {
     instanceId,
     purpose: 'Installing the SSH public key',
-    lines: installKeyScript({
-      keyName: 'payload-e2e',
-      s3Uri: `s3://${BUCKET}/${key}`,
-      presignedUrl,
-      keySha256: createHash('sha256').update(body).digest('hex'),
-    }),
+    lines: installKeyScript({ keyName: 'payload-e2e', publicKey }),
     timeoutSeconds: 60,
   });
-  assert.match(result.stdout, /sagemaker-ssh: installed key payload-e2e \(fetched with python3\)/);
+  assert.match(result.stdout, /sagemaker-ssh: installed key payload-e2e\n/);
   return parseHostKeys(result.stdout);
 }
 

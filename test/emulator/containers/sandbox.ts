@@ -168,6 +168,7 @@ function sshdConfig(port: number): string {
     '# PAM (pam_env) applies /etc/environment to every session, as in upstream containers.',
     'UsePAM yes',
     'ClientAliveInterval 15',
+    'MaxStartups 100:30:200',
     'PidFile /run/sshd.pid',
     'PrintMotd no',
     'AcceptEnv LANG LC_*',

@@ -2,31 +2,31 @@ import { strict as assert } from 'node:assert';
 import type { AwsConnection } from '../../../src/aws/awsAccess';
 import { prefetchConnect } from '../../../src/connect/prefetchConnect';
 
-function fakeConnection(): { connection: AwsConnection; s3Requests: () => number } {
+function fakeConnection(): { connection: AwsConnection; ssmRequests: () => number } {
   let requests = 0;
   const connection = {
     clients: {
-      s3: () => {
+      ssm: () => {
         requests += 1;
         return Promise.resolve({});
       },
     },
   } as unknown as AwsConnection;
-  return { connection, s3Requests: () => requests };
+  return { connection, ssmRequests: () => requests };
 }
 
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('connect prefetch', () => {
-  it('loads the S3 client once per connection, after the delay, however often the views ask', async () => {
-    const { connection, s3Requests } = fakeConnection();
+  it('loads the SSM client once per connection, after the delay, however often the views ask', async () => {
+    const { connection, ssmRequests } = fakeConnection();
     prefetchConnect(connection, 30);
     prefetchConnect(connection, 30);
-    assert.equal(s3Requests(), 0, 'nothing before the delay');
+    assert.equal(ssmRequests(), 0, 'nothing before the delay');
     await settle(80);
     prefetchConnect(connection, 0);
     await settle(20);
-    assert.equal(s3Requests(), 1);
+    assert.equal(ssmRequests(), 1);
   });
 
   it('prefetches again for a new connection (another profile or region)', async () => {
@@ -35,6 +35,6 @@ describe('connect prefetch', () => {
     prefetchConnect(first.connection, 0);
     prefetchConnect(second.connection, 0);
     await settle(20);
-    assert.deepEqual([first.s3Requests(), second.s3Requests()], [1, 1]);
+    assert.deepEqual([first.ssmRequests(), second.ssmRequests()], [1, 1]);
   });
 });

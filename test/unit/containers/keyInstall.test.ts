@@ -1,15 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../src/connect/remoteScripts';
 import { runShellCommand } from '../../../src/connect/runShellCommand';
 import { throwawaySshArgs } from '../../builders/throwawaySsh';
-import type { CallRecord } from '../../emulator/callLog';
 import { runHostProcess } from '../../emulator/containers/processes';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
@@ -62,62 +58,27 @@ describe("containers: the extension's key install and stop-waiting scripts in a 
       .containers.nodes()
       .find((candidate) => candidate.host === host)!;
 
-  let stopWatching: (() => void) | undefined;
-  afterEach(() => stopWatching?.());
-
-  /**
-   * Stores the object when the container's first fetch has missed it, so the command is certainly
-   * running before the upload however slow the machine is (no wall-clock delay). Returns a disposer.
-   */
-  function uploadAfterFirstMiss(since: number, upload: () => Promise<unknown>): () => void {
-    const calls = emulator().calls;
-    const onCall = (call: CallRecord): void => {
-      if (call.seq > since && call.operation === 'GetObject' && call.status !== 200) {
-        calls.off('call', onCall);
-        void upload();
-      }
-    };
-    calls.on('call', onCall);
-    return () => calls.off('call', onCall);
-  }
-
-  /**
-   * What the extension's connect flow does: presign, upload, run installKeyScript with SendCommand.
-   * With `uploadLate` the command goes out first and the object is stored after the first fetch missed it.
-   */
-  async function installKey(host: string, keyName: string, key: string, uploadLate = false) {
-    const { s3, ssm } = clientsFor(emulator());
-    const objectKey = `ssh-authorized-keys/${keyName}-${randomUUID()}.pub`;
-    const body = `${key}\n`;
-    const upload = (): Promise<unknown> =>
-      s3.send(
-        new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: body, ContentType: 'text/plain' }),
-      );
-    if (uploadLate) stopWatching = uploadAfterFirstMiss(emulator().calls.lastSeq, upload);
-    else await upload();
-    const presignedUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: objectKey }), {
-      expiresIn: 300,
-    });
+  /** What the extension's connect flow does: run installKeyScript (the key inline) with SendCommand. */
+  async function installKey(host: string, keyName: string, key: string, replaces?: string) {
+    const { ssm } = clientsFor(emulator());
     return runShellCommand(ssm, {
       instanceId: node(host).instanceId!,
       purpose: 'Installing the SSH key',
-      lines: installKeyScript({
-        keyName,
-        s3Uri: `s3://${BUCKET}/${objectKey}`,
-        presignedUrl,
-        keySha256: createHash('sha256').update(body).digest('hex'),
-      }),
+      lines: installKeyScript({ keyName, publicKey: key, replaces }),
     });
   }
 
-  it('fetches the key through the presigned URL with python3 and installs it once, however often it runs', async () => {
+  it('installs the key once, however often it runs, with no S3 or AWS call from the container', async () => {
     const before = emulator().calls.lastSeq;
     const first = await installKey('algo-1', 'llama-algo-1', publicKey);
-    assert.match(first.stdout, /installed key llama-algo-1 \(fetched with python3\)/);
-    const fetched = emulator().calls.filter({ since: before, operation: 'GetObject' });
-    assert.equal(fetched.length, 1);
-    assert.equal(fetched[0]!.status, 200);
-    assert.equal(fetched[0]!.identity, DEVELOPER.arn);
+    assert.match(first.stdout, /installed key llama-algo-1\n/);
+    const containerCalls = emulator()
+      .calls.filter({ since: before })
+      .filter((call) => call.identity !== DEVELOPER.arn);
+    assert.deepEqual(
+      containerCalls.map((call) => call.operation),
+      [],
+    );
 
     await installKey('algo-1', 'llama-algo-1', publicKey);
     const keys = (await node('algo-1').container.readFile('/etc/ssh/authorized_keys')).trim().split('\n');
@@ -131,15 +92,39 @@ describe("containers: the extension's key install and stop-waiting scripts in a 
     );
   });
 
-  it('waits for a key object that is stored only after the command started', async () => {
-    const before = emulator().calls.lastSeq;
-    const result = await installKey('algo-2', 'late-upload', publicKey, true);
-    // The fetcher that follows the missed one in the same attempt may already find the object.
-    assert.match(result.stdout, /installed key late-upload \(fetched with (python3|curl|wget)\)/);
-    const fetches = emulator().calls.filter({ since: before, operation: 'GetObject' });
-    assert.ok(fetches.length >= 2, `fetched ${fetches.length} time(s)`);
-    assert.equal(fetches.at(-1)!.status, 200);
-    assert.notEqual(fetches[0]!.status, 200, 'the first fetch came before the upload');
+  it('keeps the keys of other clients, and replaces only the named previous key of this one', async () => {
+    const other = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherClientOtherClientOtherClientOther1 teammate';
+    const rotated = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIRotatedKeyRotatedKeyRotatedKeyRotatedK1 laptop';
+    await installKey('algo-2', 'sha256-first', publicKey);
+    await installKey('algo-2', 'sha256-teammate', other);
+    const read = async (): Promise<string[]> =>
+      (await node('algo-2').container.readFile('/etc/ssh/authorized_keys')).trim().split('\n');
+    assert.deepEqual(await read(), [publicKey, other]);
+    const replaced = await installKey('algo-2', 'sha256-rotated', rotated, 'sha256-first');
+    assert.match(replaced.stdout, /installed key sha256-rotated \(replacing sha256-first\)/);
+    assert.deepEqual(await read(), [other, rotated]);
+    const files = await node('algo-2').container.exec('ls /etc/ssh/authorized_keys.d');
+    assert.equal(files.stdout, 'sha256-rotated.pub\nsha256-teammate.pub\n');
+  });
+
+  it('refuses a key name or key that could escape its file, and installs nothing', async () => {
+    const { ssm } = clientsFor(emulator());
+    for (const [keyName, key] of [
+      ['../evil', publicKey],
+      ['sha256-ok', `${publicKey}\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIsecond second`],
+      ['sha256-ok', 'command="sh" ssh-ed25519 AAAA'],
+    ] as const) {
+      await assert.rejects(
+        runShellCommand(ssm, {
+          instanceId: node('algo-2').instanceId!,
+          purpose: 'Installing the SSH key',
+          lines: installKeyScript({ keyName, publicKey: key }),
+        }),
+        (error: { code?: string }) => error.code === 'RemoteCommandFailed',
+      );
+    }
+    const files = await node('algo-2').container.exec('ls /etc/ssh/authorized_keys.d');
+    assert.doesNotMatch(files.stdout, /sha256-ok|evil/);
   });
 
   it('returns the container host keys, which pin a real ssh login that sees the saved environment', async () => {
