@@ -55,15 +55,6 @@ function defaultUser(request: HostRequest): string {
   return request.user ?? (request.target.kind === 'training-job' ? ROOT_USER : STUDIO_SPACE_USER);
 }
 
-/** Puts our config back as it was when the new host turned out not to be effective. */
-async function restoreHosts(store: SshConfigStore, before: readonly ManagedHost[]): Promise<void> {
-  if (before.length === 0) {
-    await store.uninstall();
-  } else {
-    await store.replaceHosts(before);
-  }
-}
-
 /**
  * Connect, up to the handoff: resolve the node, install our key and pin the host keys, write the
  * host into our ssh config (and the stable alias), and check with `ssh -G` that it is effective.
@@ -92,8 +83,7 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
     },
   );
   const store = new SshConfigStore({ paths: env.configPaths });
-  const before = await store.listHosts();
-  const host = await store.upsertHost({
+  const change = await store.addHost({
     alias,
     identityFile: ready.identityFile,
     user: defaultUser(request),
@@ -105,13 +95,15 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       region: env.connection.clients.region,
     }),
   });
+  const { host } = change;
   try {
     await verifyEffectiveConfig(
       { paths: env.configPaths, platform: store.platform, host },
       { sshPath: env.sshPath },
     );
   } catch (error) {
-    await restoreHosts(store, before);
+    // Only our own change goes: other windows or sm-ssh runs may have written hosts meanwhile.
+    await store.revertHost(change);
     throw error;
   }
   return { alias, host, ready };
