@@ -9,6 +9,7 @@ import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
+import { removeStaleTemporaries } from '../ssh/fs/staleTemporaries';
 import type { Logger, LogLevel } from '../util/logger';
 import { createStderrLogger, parseLogLevel } from '../ssm/cli/stderr-logger';
 import type { CliAwsOptions } from './cliTarget';
@@ -19,12 +20,18 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'sagemaker-ssh');
 }
 
+/**
+ * The CLI's stderr logger: --log-level / -v, else SM_SSH_LOG_LEVEL, else the command's default
+ * (info for config and connect, so their progress shows; warn for the rest).
+ */
 export function cliLogger(
   options: CliAwsOptions,
   env: NodeJS.ProcessEnv,
   write: (text: string) => void,
+  defaultLevel: LogLevel = 'warn',
 ): Logger {
-  const level: LogLevel = parseLogLevel(options.logLevel) ?? parseLogLevel(env.SM_SSH_LOG_LEVEL) ?? 'warn';
+  const level: LogLevel =
+    parseLogLevel(options.logLevel) ?? parseLogLevel(env.SM_SSH_LOG_LEVEL) ?? defaultLevel;
   return createStderrLogger(level, write);
 }
 
@@ -33,7 +40,11 @@ export async function cliConnection(
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Promise<AwsConnection> {
-  return new AwsAccess({ logger, env }).connect({ profile: options.profile, region: options.region });
+  return new AwsAccess({ logger, env }).connect({
+    profile: options.profile,
+    region: options.region,
+    surface: 'cli',
+  });
 }
 
 /** Our ssh files; the user's config is ~/.ssh/config unless --ssh-config or SM_SSH_CONFIG_FILE names another. */
@@ -56,4 +67,22 @@ export function hostDependencies(
     registry: new HostRegistry(stateDir),
     logger,
   };
+}
+
+/** Removes temporary files that killed runs left next to our ssh files, keys and hosts.json. */
+export async function sweepStaleTemporaries(
+  paths: SshConfigPaths,
+  stateDir: string,
+  logger: Logger,
+): Promise<void> {
+  const removed = await removeStaleTemporaries([
+    path.dirname(paths.managedConfig),
+    path.dirname(paths.knownHosts),
+    path.dirname(paths.userConfig),
+    stateDir,
+    keyDirectory(stateDir),
+  ]);
+  for (const file of removed) {
+    logger.debug(`removed ${file}, left by an interrupted run`);
+  }
 }

@@ -1,10 +1,16 @@
 import { spawn } from 'node:child_process';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { CliIo } from '../ssm/cli/run-cli';
-import { CancellationSource } from '../util/sleep';
-import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
+import {
+  cliConfigPaths,
+  cliConnection,
+  cliLogger,
+  defaultStateDir,
+  sweepStaleTemporaries,
+} from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
+import { InterruptScope } from './interruptScope';
 
 /** What `connect` does after preparing the host: run ssh (overridable for tests). */
 export type SshRunner = (sshArgs: readonly string[], io: CliIo) => Promise<number>;
@@ -27,38 +33,46 @@ export async function runConnect(
   runSsh: SshRunner = interactiveSsh,
 ): Promise<number> {
   const options = parseHostCommand('connect', args);
-  const logger = cliLogger({ logLevel: options.logLevel ?? 'info', ...options }, io.env, (text) =>
-    io.stderr.write(text),
-  );
+  const logger = cliLogger(options, io.env, (text) => io.stderr.write(text), 'info');
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
-  const connection = await cliConnection(options, logger, io.env);
   const configPaths = cliConfigPaths(options, io.env);
-  const cancellation = new CancellationSource();
-  const onInterrupt = (): void => cancellation.cancel();
-  process.once('SIGINT', onInterrupt);
+  await sweepStaleTemporaries(configPaths, stateDir, logger);
+  const connection = await cliConnection(options, logger, io.env);
+  const scope = new InterruptScope(logger);
+  let alias: string;
   try {
     const prepared = await prepareSshHost(
-      {
-        connection,
-        install: cliProxyInstall(stateDir),
-        configPaths,
-        logger,
-      },
+      { connection, install: cliProxyInstall(stateDir), configPaths, logger },
       {
         target: options.host.target,
         node: options.host.node,
         waitSeconds: 600,
-        signal: cancellation,
+        signal: scope.signal,
         onWaiting: (message) => logger.info(message),
       },
     );
     await prepared.ready.cleanup;
-    logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
-    const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
-    return await runSsh([...config, prepared.alias, ...options.rest], io);
+    alias = prepared.alias;
+    logger.info(`ssh ${alias} is ready (${prepared.ready.instanceId}).`);
   } catch (error) {
+    if (scope.exitCode !== undefined) {
+      logger.warn('Interrupted; nothing was left behind.');
+      return scope.exitCode;
+    }
     throw connection.translate(error);
   } finally {
-    process.off('SIGINT', onInterrupt);
+    await scope.dispose();
+  }
+  if (scope.exitCode !== undefined) {
+    return scope.exitCode;
+  }
+  // ssh gets the terminal's Ctrl-C itself; we wait for it and pass on its exit status.
+  const ignore = (): void => undefined;
+  process.on('SIGINT', ignore);
+  try {
+    const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
+    return await runSsh([...config, alias, ...options.rest], io);
+  } finally {
+    process.off('SIGINT', ignore);
   }
 }
