@@ -5,8 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Emulator } from '../../emulator';
 
-/** The CLI as tsc builds it (out/src/cli/sm-ssh.js): the same entry the bundle runs. */
-export const cliPath = resolve(__dirname, '../../../src/cli/sm-ssh.js');
+/**
+ * The CLI as tsc builds it (out/src/cli/sm-ssh.js), the same entry the bundle runs; set
+ * SM_SSH_TEST_CLI=dist/sm-ssh.js to run these tests against the webpack bundle instead.
+ */
+export const cliPath = process.env.SM_SSH_TEST_CLI
+  ? resolve(process.env.SM_SSH_TEST_CLI)
+  : resolve(__dirname, '../../../src/cli/sm-ssh.js');
 
 export interface CliRun {
   readonly code: number;

@@ -38,13 +38,16 @@ describe('removeStaleTemporaries', () => {
     await file('notes.0123456789ab.tmp');
     const removed = await removeStaleTemporaries([tmp(), path.join(tmp(), 'missing')], { now, isAlive });
     assert.deepEqual(removed.sort(), [orphan, legacy].sort());
-    assert.deepEqual(await listTree(tmp()), [
-      `.config.${deadPid}-abcdefabcdef.tmp`,
-      `.config.${livePid}-0123456789ab.tmp`,
-      `.config.${process.pid}-0123456789ab.tmp`,
-      '.config.tmp',
-      'notes.0123456789ab.tmp',
-    ]);
+    assert.deepEqual(
+      await listTree(tmp()),
+      [
+        `.config.${deadPid}-abcdefabcdef.tmp`,
+        `.config.${livePid}-0123456789ab.tmp`,
+        `.config.${process.pid}-0123456789ab.tmp`,
+        '.config.tmp',
+        'notes.0123456789ab.tmp',
+      ].sort(),
+    );
   });
 
   it('leaves a directory with our name pattern alone', async () => {
