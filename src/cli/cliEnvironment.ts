@@ -9,7 +9,6 @@ import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
-import { removeStaleTemporaries } from '../ssh/fs/staleTemporaries';
 import type { Logger, LogLevel } from '../util/logger';
 import { createStderrLogger, parseLogLevel } from '../ssm/cli/stderr-logger';
 import type { CliAwsOptions } from './cliTarget';
@@ -67,22 +66,4 @@ export function hostDependencies(
     registry: new HostRegistry(stateDir),
     logger,
   };
-}
-
-/** Removes temporary files that killed runs left next to our ssh files, keys and hosts.json. */
-export async function sweepStaleTemporaries(
-  paths: SshConfigPaths,
-  stateDir: string,
-  logger: Logger,
-): Promise<void> {
-  const removed = await removeStaleTemporaries([
-    path.dirname(paths.managedConfig),
-    path.dirname(paths.knownHosts),
-    path.dirname(paths.userConfig),
-    stateDir,
-    keyDirectory(stateDir),
-  ]);
-  for (const file of removed) {
-    logger.debug(`removed ${file}, left by an interrupted run`);
-  }
 }

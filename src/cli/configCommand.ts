@@ -1,13 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { CliIo } from '../ssm/cli/run-cli';
-import {
-  cliConfigPaths,
-  cliConnection,
-  cliLogger,
-  defaultStateDir,
-  sweepStaleTemporaries,
-} from './cliEnvironment';
+import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
 import { InterruptScope } from './interruptScope';
@@ -29,7 +23,6 @@ export async function runConfig(args: string[], io: CliIo): Promise<number> {
   const paths = cliConfigPaths(options, io.env);
   const logger = cliLogger(options, io.env, (text) => io.stderr.write(text), 'info');
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
-  await sweepStaleTemporaries(paths, stateDir, logger);
   const connection = await cliConnection(options, logger, io.env);
   const scope = new InterruptScope(logger);
   try {

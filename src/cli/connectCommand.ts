@@ -1,13 +1,7 @@
 import { spawn } from 'node:child_process';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { CliIo } from '../ssm/cli/run-cli';
-import {
-  cliConfigPaths,
-  cliConnection,
-  cliLogger,
-  defaultStateDir,
-  sweepStaleTemporaries,
-} from './cliEnvironment';
+import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
 import { InterruptScope } from './interruptScope';
@@ -36,7 +30,6 @@ export async function runConnect(
   const logger = cliLogger(options, io.env, (text) => io.stderr.write(text), 'info');
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const configPaths = cliConfigPaths(options, io.env);
-  await sweepStaleTemporaries(configPaths, stateDir, logger);
   const connection = await cliConnection(options, logger, io.env);
   const scope = new InterruptScope(logger);
   let alias: string;

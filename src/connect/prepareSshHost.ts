@@ -7,6 +7,7 @@ import type { ManagedHost } from '../ssh/config/managedConfig';
 import { verifyEffectiveConfig } from '../ssh/config/effectiveConfig';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
+import { removeStaleTemporaries } from '../ssh/fs/staleTemporaries';
 import * as path from 'node:path';
 import type { Logger } from '../util/logger';
 import type { CancellationSignal } from '../util/sleep';
@@ -51,6 +52,18 @@ export function keyDirectory(stateDir: string): string {
   return path.join(stateDir, 'keys');
 }
 
+/** Removes temporary files that killed runs left next to our ssh files, keys and hosts.json. */
+async function sweepStaleTemporaries(env: ConnectEnvironment): Promise<void> {
+  const { configPaths, install } = env;
+  const removed = await removeStaleTemporaries([
+    path.dirname(configPaths.managedConfig),
+    path.dirname(configPaths.userConfig),
+    install.stateDir,
+    keyDirectory(install.stateDir),
+  ]);
+  removed.forEach((file) => env.logger.debug(`removed ${file}, left by an interrupted run`));
+}
+
 function defaultUser(request: HostRequest): string {
   return request.user ?? (request.target.kind === 'training-job' ? ROOT_USER : STUDIO_SPACE_USER);
 }
@@ -61,6 +74,7 @@ function defaultUser(request: HostRequest): string {
  */
 export async function prepareSshHost(env: ConnectEnvironment, request: HostRequest): Promise<PreparedHost> {
   const alias = sshAliasFor(request.target, request.node);
+  await sweepStaleTemporaries(env);
   const keys = new SshKeyStore({ directory: keyDirectory(env.install.stateDir), logger: env.logger });
   const knownHosts = new KnownHostsFile({ path: env.configPaths.knownHosts });
   const ready = await ensureHostReady(
