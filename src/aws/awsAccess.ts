@@ -41,7 +41,7 @@ export class AwsAccess {
     const config = await (this.deps.readConfig ?? readSharedConfig)();
     const context = resolveAwsContext(selection, this.deps.env ?? process.env, config);
     if (context.profileMissing && context.profile.value) {
-      throw new ProfileNotFoundError(context.profile.value, context.profile.origin);
+      throw new ProfileNotFoundError(context.profile.value, context.profile.origin, context.surface);
     }
     const key = contextKey(context);
     if (this.current?.key === key) {

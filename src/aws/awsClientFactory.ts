@@ -50,7 +50,7 @@ export class AwsClientFactory {
   get region(): string {
     const region = this.context.region.value;
     if (!region) {
-      throw new NoRegionError();
+      throw new NoRegionError(this.context.surface);
     }
     return region;
   }

@@ -14,10 +14,18 @@ export interface Sourced<T> {
   readonly origin: string;
 }
 
+/**
+ * Where the user chooses profile and region, so errors name the right way to fix them: the VS Code
+ * commands and settings, or the CLI's flags.
+ */
+export type AdviceSurface = 'extension' | 'cli';
+
 /** What the user asked for in VS Code settings (or on the CLI command line). */
 export interface AwsSelection {
   readonly profile?: string;
   readonly region?: string;
+  /** Default: extension. */
+  readonly surface?: AdviceSurface;
 }
 
 export interface AwsContext {
@@ -27,6 +35,8 @@ export interface AwsContext {
   readonly endpoints: Readonly<Record<AwsServiceName, Sourced<string | undefined>>>;
   /** True when the named profile was chosen but exists in neither shared file. */
   readonly profileMissing: boolean;
+  /** Where profile and region were chosen; default extension. */
+  readonly surface?: AdviceSurface;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -41,7 +51,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function resolveProfile(selection: AwsSelection, env: Environment): Sourced<string | undefined> {
   const fromSetting = nonEmpty(selection.profile);
   if (fromSetting) {
-    return { value: fromSetting, source: 'setting', origin: 'sagemakerSsh.profile' };
+    const origin = selection.surface === 'cli' ? '--profile' : 'sagemakerSsh.profile';
+    return { value: fromSetting, source: 'setting', origin };
   }
   const fromEnv = nonEmpty(env.AWS_PROFILE);
   if (fromEnv) {
@@ -62,7 +73,8 @@ export function resolveRegion(
 ): Sourced<string | undefined> {
   const fromSetting = nonEmpty(selection.region);
   if (fromSetting) {
-    return { value: fromSetting, source: 'setting', origin: 'sagemakerSsh.region' };
+    const origin = selection.surface === 'cli' ? '--region' : 'sagemakerSsh.region';
+    return { value: fromSetting, source: 'setting', origin };
   }
   for (const variable of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
     const fromEnv = nonEmpty(env[variable]);
@@ -138,7 +150,13 @@ export function resolveAwsContext(
   for (const service of Object.keys(awsServices) as AwsServiceName[]) {
     endpoints[service] = resolveEndpoint(service, env, config, effectiveProfileName, section);
   }
-  return { profile, region, endpoints, profileMissing: profile.value !== undefined && section === undefined };
+  return {
+    profile,
+    region,
+    endpoints,
+    profileMissing: profile.value !== undefined && section === undefined,
+    surface: selection.surface,
+  };
 }
 
 /** A stable key for caches that must not survive a profile, region or endpoint change. */

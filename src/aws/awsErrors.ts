@@ -1,5 +1,5 @@
 import { UserFacingError } from '../util/errors';
-import type { AwsContext } from './awsContext';
+import type { AdviceSurface, AwsContext } from './awsContext';
 
 const selectProfile = { title: 'Select Profile', command: 'sagemakerSsh.selectProfile' } as const;
 const selectRegion = { title: 'Select Region', command: 'sagemakerSsh.selectRegion' } as const;
@@ -9,13 +9,45 @@ function profileFlag(profile: string | undefined): string {
   return profile ? ` --profile ${profile}` : '';
 }
 
+type AdviceKey = 'chooseRegion' | 'chooseOtherRegion' | 'chooseProfile' | 'chooseProfileWithCredentials';
+
+/**
+ * The one place that says how to choose a region or profile, per surface: VS Code's commands and
+ * settings, or the sm-ssh flags. Error texts take their advice from here.
+ */
+export const surfaceAdvice: Readonly<Record<AdviceSurface, Readonly<Record<AdviceKey, string>>>> = {
+  extension: {
+    chooseRegion: 'Run "SageMaker SSH: Select Region", set the sagemakerSsh.region setting, set AWS_REGION',
+    chooseOtherRegion: 'select that region (SageMaker SSH: Select AWS Region…)',
+    chooseProfile: 'Run "SageMaker SSH: Select Profile" to pick one',
+    chooseProfileWithCredentials:
+      'Run "SageMaker SSH: Select Profile" to pick a profile that has credentials',
+  },
+  cli: {
+    chooseRegion: 'Pass --region <region> (for example --region us-east-1), set AWS_REGION',
+    chooseOtherRegion: 'pass --region <that region>',
+    chooseProfile: 'Pass --profile <name> (or set AWS_PROFILE) to use another one',
+    chooseProfileWithCredentials:
+      'Pass --profile <name> (or set AWS_PROFILE) for a profile that has credentials',
+  },
+};
+
+export function advice(surface: AdviceSurface | undefined, key: AdviceKey): string {
+  return surfaceAdvice[surface ?? 'extension'][key];
+}
+
+/** VS Code buttons only make sense in VS Code. */
+export function actionsFor<T>(surface: AdviceSurface | undefined, actions: readonly T[]): T[] {
+  return surface === 'cli' ? [] : [...actions];
+}
+
 export class NoRegionError extends UserFacingError {
   readonly code = 'NoRegion';
-  constructor() {
+  constructor(surface?: AdviceSurface) {
     super(
-      'No AWS region is configured. Run "SageMaker SSH: Select Region", set the sagemakerSsh.region setting, ' +
-        'set AWS_REGION, or add "region = …" to your profile in ~/.aws/config.',
-      { actions: [selectRegion] },
+      `No AWS region is configured. ${advice(surface, 'chooseRegion')}, or add "region = …" to your profile ` +
+        'in ~/.aws/config.',
+      { actions: actionsFor(surface, [selectRegion]) },
     );
   }
 }
@@ -25,11 +57,12 @@ export class ProfileNotFoundError extends UserFacingError {
   constructor(
     readonly profile: string,
     origin: string,
+    surface?: AdviceSurface,
   ) {
     super(
       `The AWS profile "${profile}" (from ${origin}) is not in ~/.aws/config or ~/.aws/credentials. ` +
-        `Run "SageMaker SSH: Select Profile" to pick one, or create it with: aws configure${profileFlag(profile)}`,
-      { actions: [selectProfile] },
+        `${advice(surface, 'chooseProfile')}, or create it with: aws configure${profileFlag(profile)}`,
+      { actions: actionsFor(surface, [selectProfile]) },
     );
   }
 }
@@ -40,10 +73,10 @@ export class NoCredentialsError extends UserFacingError {
     const profile = context.profile.value;
     const where = profile ? `for profile "${profile}"` : 'in the environment or the default profile';
     super(
-      `No AWS credentials were found ${where}. Run "SageMaker SSH: Select Profile" to pick a profile that has ` +
-        `credentials, or configure one with: aws configure${profileFlag(profile)}` +
+      `No AWS credentials were found ${where}. ${advice(context.surface, 'chooseProfileWithCredentials')}, ` +
+        `or configure one with: aws configure${profileFlag(profile)}` +
         ` (for IAM Identity Center: aws configure sso${profileFlag(profile)}).`,
-      { cause, actions: [selectProfile] },
+      { cause, actions: actionsFor(context.surface, [selectProfile]) },
     );
   }
 }

@@ -108,7 +108,7 @@ export function translateAwsError(error: unknown, context: AwsContext): UserFaci
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
     const missing = profileMissingPattern.exec(message);
     if (missing) {
-      return new ProfileNotFoundError(missing[1], context.profile.origin);
+      return new ProfileNotFoundError(missing[1], context.profile.origin, context.surface);
     }
     if (ssoExpiredPattern.test(message)) {
       return new SsoLoginRequiredError(context, error);
@@ -116,7 +116,7 @@ export function translateAwsError(error: unknown, context: AwsContext): UserFaci
     return new NoCredentialsError(context, error);
   }
   if (message === 'Region is missing') {
-    return new NoRegionError();
+    return new NoRegionError(context.surface);
   }
   if (expiredCodes.has(name)) {
     return new CredentialsExpiredError(context, error);

@@ -19,12 +19,18 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'sagemaker-ssh');
 }
 
+/**
+ * The CLI's stderr logger: --log-level / -v, else SM_SSH_LOG_LEVEL, else the command's default
+ * (info for config and connect, so their progress shows; warn for the rest).
+ */
 export function cliLogger(
   options: CliAwsOptions,
   env: NodeJS.ProcessEnv,
   write: (text: string) => void,
+  defaultLevel: LogLevel = 'warn',
 ): Logger {
-  const level: LogLevel = parseLogLevel(options.logLevel) ?? parseLogLevel(env.SM_SSH_LOG_LEVEL) ?? 'warn';
+  const level: LogLevel =
+    parseLogLevel(options.logLevel) ?? parseLogLevel(env.SM_SSH_LOG_LEVEL) ?? defaultLevel;
   return createStderrLogger(level, write);
 }
 
@@ -33,7 +39,11 @@ export async function cliConnection(
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Promise<AwsConnection> {
-  return new AwsAccess({ logger, env }).connect({ profile: options.profile, region: options.region });
+  return new AwsAccess({ logger, env }).connect({
+    profile: options.profile,
+    region: options.region,
+    surface: 'cli',
+  });
 }
 
 /** Our ssh files; the user's config is ~/.ssh/config unless --ssh-config or SM_SSH_CONFIG_FILE names another. */

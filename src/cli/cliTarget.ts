@@ -90,6 +90,11 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
   if (!alias) {
     throw new UsageError(`${command} needs a host, e.g. sm-ssh ${command} my-job.training.sagemaker`);
   }
+  if (values.node !== undefined && !/^algo-[1-9]\d{0,3}$/.test(values.node)) {
+    throw new UsageError(
+      `${command}: --node must be a node name from algo-1 to algo-9999, not "${values.node}"`,
+    );
+  }
   let host: CliHostTarget;
   if (values['training-job']) {
     host = { alias, target: { kind: 'training-job', jobName: values['training-job'] }, node: values.node };

@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
+import type { PreparedHost } from '../connect/prepareSshHost';
 import type { CliIo } from '../ssm/cli/run-cli';
-import { CancellationSource } from '../util/sleep';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
+import { InterruptScope } from './interruptScope';
 
 export interface SshExit {
   readonly code: number;
@@ -56,54 +57,64 @@ export async function runConnect(
   runSsh: SshRunner = interactiveSsh,
 ): Promise<number> {
   const options = parseHostCommand('connect', args);
-  const logger = cliLogger({ logLevel: options.logLevel ?? 'info', ...options }, io.env, (text) =>
-    io.stderr.write(text),
-  );
+  const logger = cliLogger(options, io.env, (text) => io.stderr.write(text), 'info');
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
-  const connection = await cliConnection(options, logger, io.env);
   const configPaths = cliConfigPaths(options, io.env);
-  const cancellation = new CancellationSource();
-  const onInterrupt = (): void => cancellation.cancel();
-  process.once('SIGINT', onInterrupt);
-  const prepare = (forcePush: boolean): ReturnType<typeof prepareSshHost> =>
-    prepareSshHost(
-      { connection, install: cliProxyInstall(stateDir), configPaths, logger },
-      {
-        target: options.host.target,
-        node: options.host.node,
-        waitSeconds: 600,
-        signal: cancellation,
-        onWaiting: (message) => logger.info(message),
-        forcePush,
-      },
-    );
-  try {
-    const prepared = await prepare(false);
-    logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
-    const sshArgs = [
-      ...(configPaths.customUserConfig ? ['-F', configPaths.userConfig] : []),
-      prepared.alias,
-      ...options.rest,
-    ];
-    const first = await runSsh(sshArgs, io);
-    if (!first.keyRefused) return first.code;
-    // The container lost our key (or someone removed it): install it again, once.
-    logger.info(
-      `sshd in ${prepared.ready.instanceId} refused our key; installing it again and retrying once.`,
-    );
-    await prepare(true);
-    const second = await runSsh(sshArgs, io);
-    if (second.keyRefused) {
-      logger.warn(
-        `sshd in ${prepared.ready.instanceId} refused the key it was just given: its sshd_config may not read ` +
-          '/etc/ssh/authorized_keys (AuthorizedKeysFile). Run "sm-setup-ssh configure" in the container (or check ' +
-          "the job's log for sm-setup-ssh errors) and connect again.",
+  const connection = await cliConnection(options, logger, io.env);
+  const prepare = async (forcePush: boolean): Promise<PreparedHost | number> => {
+    const scope = new InterruptScope(logger);
+    try {
+      const prepared = await prepareSshHost(
+        { connection, install: cliProxyInstall(stateDir), configPaths, logger },
+        {
+          target: options.host.target,
+          node: options.host.node,
+          waitSeconds: 600,
+          signal: scope.signal,
+          onWaiting: (message) => logger.info(message),
+          forcePush,
+        },
       );
+      return scope.exitCode ?? prepared;
+    } catch (error) {
+      if (scope.exitCode !== undefined) {
+        logger.warn('Interrupted; nothing was left behind.');
+        return scope.exitCode;
+      }
+      throw connection.translate(error);
+    } finally {
+      await scope.dispose();
     }
-    return second.code;
-  } catch (error) {
-    throw connection.translate(error);
+  };
+  const prepared = await prepare(false);
+  if (typeof prepared === 'number') return prepared;
+  logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
+  const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
+  const sshArgs = [...config, prepared.alias, ...options.rest];
+  const first = await sshIgnoringInterrupts(runSsh, sshArgs, io);
+  if (!first.keyRefused) return first.code;
+  // The container lost our key (or someone removed it): install it again, once.
+  logger.info(`sshd in ${prepared.ready.instanceId} refused our key; installing it again and retrying once.`);
+  const again = await prepare(true);
+  if (typeof again === 'number') return again;
+  const second = await sshIgnoringInterrupts(runSsh, sshArgs, io);
+  if (second.keyRefused) {
+    logger.warn(
+      `sshd in ${prepared.ready.instanceId} refused the key it was just given: its sshd_config may not read ` +
+        '/etc/ssh/authorized_keys (AuthorizedKeysFile). Run "sm-setup-ssh configure" in the container (or check ' +
+        "the job's log for sm-setup-ssh errors) and connect again.",
+    );
+  }
+  return second.code;
+}
+
+/** ssh gets the terminal's Ctrl-C itself; we wait for it and pass on its exit status. */
+async function sshIgnoringInterrupts(runSsh: SshRunner, sshArgs: string[], io: CliIo): Promise<SshExit> {
+  const ignore = (): void => undefined;
+  process.on('SIGINT', ignore);
+  try {
+    return await runSsh(sshArgs, io);
   } finally {
-    process.off('SIGINT', onInterrupt);
+    process.off('SIGINT', ignore);
   }
 }

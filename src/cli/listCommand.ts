@@ -1,76 +1,132 @@
+import { parseArgs } from 'node:util';
 import type { AwsConnection } from '../aws/awsAccess';
 import { listStudioOwnerEntries } from '../explorer/studioEntries';
 import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
 import { listStudioDomains } from '../sagemaker/studio';
 import { sshAliasFor } from '../connect/sshAlias';
 import type { SshReadiness } from '../instances/matchSshNodes';
+import type { SshTarget } from '../instances/sshTarget';
 import type { CliIo } from '../ssm/cli/run-cli';
 import { UsageError } from '../ssm/cli/cli-errors';
+import { errorMessage } from '../util/errors';
+import type { Logger } from '../util/logger';
 import { cliConnection, cliLogger } from './cliEnvironment';
+import type { CliAwsOptions } from './cliTarget';
+
+const listOptions = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'log-level': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
 
 function pingColumn(readiness: SshReadiness, node?: string): string {
   const found = node ? readiness.nodes.find((n) => n.name === node) : readiness.nodes[0];
   return found ? found.instance.pingStatus : 'ssh:NotFound';
 }
 
-async function trainingLines(connection: AwsConnection): Promise<string[]> {
+/** The alias of a node, or undefined (logged) when its names cannot make one: one bad entry must not hide the rest. */
+function aliasOrSkip(target: SshTarget, node: string | undefined, logger: Logger): string | undefined {
+  try {
+    return sshAliasFor(target, node);
+  } catch (error) {
+    const name = target.kind === 'training-job' ? target.jobName : target.appName;
+    logger.warn(`Skipping ${name}${node ? ` (${node})` : ''}: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
+async function trainingLines(connection: AwsConnection, logger: Logger): Promise<string[]> {
   const { entries } = await listTrainingJobEntries(connection, {
     filters: { createdWithinDays: 30 },
     pageSize: 100,
     pages: 10,
+    onSkipped: (message) => logger.warn(message),
   });
   const lines: string[] = [];
   for (const { job, readiness } of entries) {
     const nodes = readiness.nodes.length ? readiness.nodes.map((n) => n.name) : [undefined];
     for (const node of nodes) {
-      const alias = sshAliasFor({ kind: 'training-job', jobName: job.name }, node);
-      lines.push(`${pingColumn(readiness, node)}\ttraining\t${job.status}\t${alias}`);
+      const alias = aliasOrSkip({ kind: 'training-job', jobName: job.name }, node, logger);
+      if (alias) lines.push(`${pingColumn(readiness, node)}\ttraining\t${job.status}\t${alias}`);
     }
   }
   return lines;
 }
 
-async function studioLines(connection: AwsConnection): Promise<string[]> {
+async function studioLines(connection: AwsConnection, logger: Logger): Promise<string[]> {
   const domains = await listStudioDomains(await connection.clients.sagemaker());
   const lines: string[] = [];
   for (const domain of domains) {
     for (const owner of await listStudioOwnerEntries(connection, domain.id, { showDeleted: false })) {
       for (const { app, readiness } of owner.apps) {
-        const alias = sshAliasFor({
+        const target: SshTarget = {
           kind: 'app',
           appName: app.appName,
           ownerName: app.ownerName,
           domainId: app.domainId,
           appType: app.appType,
-        });
-        lines.push(`${pingColumn(readiness)}\tide\t${app.status}\t${alias}`);
+        };
+        const alias = aliasOrSkip(target, undefined, logger);
+        if (alias) lines.push(`${pingColumn(readiness)}\tide\t${app.status}\t${alias}`);
       }
     }
   }
   return lines;
 }
 
-/**
- * `sm-ssh list [suffix]`: like upstream, one line per resource — SSH ping status, type, resource
- * status, host alias — for training jobs of the last 30 days and Studio apps. The optional suffix
- * (`training.sagemaker`, `studio.sagemaker`, `<domain>.studio.sagemaker`, …) filters the aliases.
- */
-export async function runList(args: string[], io: CliIo): Promise<number> {
-  const [suffix, ...extra] = args.filter((a) => !a.startsWith('-'));
-  if (extra.length) {
+function parseListArgs(args: string[]): CliAwsOptions & { suffix?: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: listOptions, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`list: ${(error as Error).message}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) {
     throw new UsageError('list takes at most one alias suffix, e.g. sm-ssh list training.sagemaker');
   }
-  const logger = cliLogger({}, io.env, (text) => io.stderr.write(text));
-  const connection = await cliConnection({}, logger, io.env);
+  return {
+    suffix: positionals[0],
+    profile: values.profile,
+    region: values.region,
+    logLevel: values.verbose ? 'debug' : values['log-level'],
+  };
+}
+
+/** "in us-east-1 (profile dev)": where an empty listing looked. */
+function whereLooked(connection: AwsConnection): string {
+  const { profile, region } = connection.context;
+  const who = profile.value ? `profile ${profile.value}` : 'default credentials';
+  return `in ${region.value ?? 'no region'} (${who})`;
+}
+
+/**
+ * `sm-ssh list [suffix] [--profile P] [--region R]`: like upstream, one line per resource — SSH
+ * ping status, type, resource status, host alias — for training jobs of the last 30 days and
+ * Studio apps. The optional suffix (`training.sagemaker`, `studio.sagemaker`,
+ * `<domain>.studio.sagemaker`, …) filters the aliases. An empty result says so on stderr.
+ */
+export async function runList(args: string[], io: CliIo): Promise<number> {
+  const { suffix, ...options } = parseListArgs(args);
+  const logger = cliLogger(options, io.env, (text) => io.stderr.write(text));
+  const connection = await cliConnection(options, logger, io.env);
   const wantTraining =
     !suffix || 'training.sagemaker'.endsWith(suffix) || suffix.endsWith('.training.sagemaker');
   const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
   try {
     const lines = [
-      ...(wantTraining ? await trainingLines(connection) : []),
-      ...(wantStudio ? await studioLines(connection) : []),
+      ...(wantTraining ? await trainingLines(connection, logger) : []),
+      ...(wantStudio ? await studioLines(connection, logger) : []),
     ].filter((line) => !suffix || line.endsWith(suffix));
-    io.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+    if (lines.length) {
+      io.stdout.write(`${lines.join('\n')}\n`);
+    } else {
+      const matching = suffix ? ` matching ${suffix}` : '';
+      io.stderr.write(
+        `No training jobs (last 30 days) or Studio apps with SSH${matching} ${whereLooked(connection)}.\n`,
+      );
+    }
     return 0;
   } catch (error) {
     throw connection.translate(error);

@@ -24,6 +24,7 @@ const sageMakerCommands: Readonly<Record<string, Command>> = {
 
 export const USAGE = `Usage:
   sm-ssh list [suffix]                       SSH status of training jobs (last 30 days) and Studio apps
+      (list, connect, config, start-proxy and stop-waiting take --profile P --region R)
   sm-ssh connect <host> [ssh args…]          wait for the container, install a key, write the ssh host, run ssh
   sm-ssh start-proxy <host>                  the ssh ProxyCommand for a host (stdin/stdout tunnel)
   sm-ssh stop-waiting <host>                 release a training job held in sm-wait (no SSH needed)

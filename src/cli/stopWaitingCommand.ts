@@ -4,6 +4,7 @@ import { isOnline } from '../instances/sshInstance';
 import { targetResourceName } from '../instances/sshTarget';
 import { stopWaitingScript } from '../connect/remoteScripts';
 import { runShellCommand } from '../connect/runShellCommand';
+import { checkJobRunning } from '../connect/resolveTarget';
 import type { CliIo } from '../ssm/cli/run-cli';
 import { UserFacingError } from '../util/errors';
 import { cliConnection, cliLogger } from './cliEnvironment';
@@ -29,10 +30,16 @@ export async function runStopWaiting(args: string[], io: CliIo): Promise<number>
     const ssm = await connection.clients.ssm();
     const identity = await connection.identity();
     const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)] });
-    const nodes = readinessOf(sshNodesFor(target, instances, identity.userId))
+    const nodes = readinessOf(
+      sshNodesFor(target, instances, identity.userId, (message) => logger.warn(message)),
+    )
       .nodes.filter((n) => isOnline(n.instance))
       .filter((n) => !node || n.name === node);
     if (nodes.length === 0) {
+      if (target.kind === 'training-job') {
+        // An unknown or finished job is the likelier mistake (a typo, another region): say that.
+        await checkJobRunning(connection, target.jobName);
+      }
       throw new NothingToStopError(alias);
     }
     await Promise.all(

@@ -1,3 +1,5 @@
+import type { AdviceSurface } from '../aws/awsContext';
+import { actionsFor, advice } from '../aws/awsErrors';
 import { UserFacingError } from '../util/errors';
 
 export class RemoteCommandFailedError extends UserFacingError {
@@ -74,11 +76,11 @@ const addHelper = {
 
 export class TrainingJobNotFoundError extends UserFacingError {
   readonly code = 'TrainingJobNotFound';
-  constructor(jobName: string, region: string) {
+  constructor(jobName: string, region: string, surface?: AdviceSurface) {
     super(
-      `Training job "${jobName}" was not found in ${region}. If it runs in another region, select that region ` +
-        '(SageMaker SSH: Select AWS Region…) and retry.',
-      { actions: [selectRegion] },
+      `Training job "${jobName}" was not found in ${region}. If it runs in another region, ` +
+        `${advice(surface, 'chooseOtherRegion')} and retry.`,
+      { actions: actionsFor(surface, [selectRegion]) },
     );
   }
 }

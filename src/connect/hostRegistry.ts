@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../ssh/fs/atomicWrite';
 import { nodeFileSystem, readFileIfExists } from '../ssh/fs/fileSystem';
 import type { SshFileSystem } from '../ssh/fs/fileSystem';
+import { withFileLock } from '../ssh/fs/fileLock';
 import type { SshTarget } from '../instances/sshTarget';
 
 /** What we last did for a host alias, so a ProxyCommand pushes the key only when it must. */
@@ -37,15 +38,22 @@ export class HostRegistry {
     return (await this.read()).hosts[alias];
   }
 
+  /** Read-modify-write under a cross-process lock: parallel connects keep each other's records. */
   async set(record: HostRecord): Promise<void> {
-    const file = await this.read();
     await ensurePrivateDirectory(this.fs, this.stateDir);
-    const next: RegistryFile = { version: 1, hosts: { ...file.hosts, [record.alias]: record } };
-    await writeFileAtomic(
-      this.fs,
+    await withFileLock(
       this.path,
-      Buffer.from(`${JSON.stringify(next, null, 2)}\n`),
-      PRIVATE_FILE_MODE,
+      async () => {
+        const file = await this.read();
+        const next: RegistryFile = { version: 1, hosts: { ...file.hosts, [record.alias]: record } };
+        await writeFileAtomic(
+          this.fs,
+          this.path,
+          Buffer.from(`${JSON.stringify(next, null, 2)}\n`),
+          PRIVATE_FILE_MODE,
+        );
+      },
+      { fs: this.fs },
     );
   }
 

@@ -7,6 +7,7 @@ import type { ManagedHost } from '../ssh/config/managedConfig';
 import { verifyEffectiveConfig } from '../ssh/config/effectiveConfig';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
+import { removeStaleTemporaries } from '../ssh/fs/staleTemporaries';
 import * as path from 'node:path';
 import type { Logger } from '../util/logger';
 import type { CancellationSignal } from '../util/sleep';
@@ -51,17 +52,20 @@ export function keyDirectory(stateDir: string): string {
   return path.join(stateDir, 'keys');
 }
 
-function defaultUser(request: HostRequest): string {
-  return request.user ?? (request.target.kind === 'training-job' ? ROOT_USER : STUDIO_SPACE_USER);
+/** Removes temporary files that killed runs left next to our ssh files, keys and hosts.json. */
+async function sweepStaleTemporaries(env: ConnectEnvironment): Promise<void> {
+  const { configPaths, install } = env;
+  const removed = await removeStaleTemporaries([
+    path.dirname(configPaths.managedConfig),
+    path.dirname(configPaths.userConfig),
+    install.stateDir,
+    keyDirectory(install.stateDir),
+  ]);
+  removed.forEach((file) => env.logger.debug(`removed ${file}, left by an interrupted run`));
 }
 
-/** Puts our config back as it was when the new host turned out not to be effective. */
-async function restoreHosts(store: SshConfigStore, before: readonly ManagedHost[]): Promise<void> {
-  if (before.length === 0) {
-    await store.uninstall();
-  } else {
-    await store.replaceHosts(before);
-  }
+function defaultUser(request: HostRequest): string {
+  return request.user ?? (request.target.kind === 'training-job' ? ROOT_USER : STUDIO_SPACE_USER);
 }
 
 /**
@@ -70,6 +74,7 @@ async function restoreHosts(store: SshConfigStore, before: readonly ManagedHost[
  */
 export async function prepareSshHost(env: ConnectEnvironment, request: HostRequest): Promise<PreparedHost> {
   const alias = sshAliasFor(request.target, request.node);
+  await sweepStaleTemporaries(env);
   const keys = new SshKeyStore({ directory: keyDirectory(env.install.stateDir), logger: env.logger });
   const knownHosts = new KnownHostsFile({ path: env.configPaths.knownHosts });
   const ready = await ensureHostReady(
@@ -92,8 +97,7 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
     },
   );
   const store = new SshConfigStore({ paths: env.configPaths });
-  const before = await store.listHosts();
-  const host = await store.upsertHost({
+  const change = await store.addHost({
     alias,
     identityFile: ready.identityFile,
     user: defaultUser(request),
@@ -105,13 +109,15 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       region: env.connection.clients.region,
     }),
   });
+  const { host } = change;
   try {
     await verifyEffectiveConfig(
       { paths: env.configPaths, platform: store.platform, host },
       { sshPath: env.sshPath },
     );
   } catch (error) {
-    await restoreHosts(store, before);
+    // Only our own change goes: other windows or sm-ssh runs may have written hosts meanwhile.
+    await store.revertHost(change);
     throw error;
   }
   return { alias, host, ready };

@@ -32,7 +32,8 @@ function describeTarget(target: SshTarget): string {
     : `Studio app "${target.appName}" of ${target.ownerName} in ${target.domainId}`;
 }
 
-async function checkJobRunning(connection: AwsConnection, jobName: string): Promise<void> {
+/** Throws TrainingJobNotFoundError or JobNotRunningError unless the job is InProgress. */
+export async function checkJobRunning(connection: AwsConnection, jobName: string): Promise<void> {
   const { DescribeTrainingJobCommand } = await import('@aws-sdk/client-sagemaker');
   const sagemaker = await connection.clients.sagemaker();
   try {
@@ -44,7 +45,7 @@ async function checkJobRunning(connection: AwsConnection, jobName: string): Prom
     const name = (error as { name?: string }).name;
     const message = (error as { message?: string }).message ?? '';
     if (name === 'ResourceNotFound' || (name === 'ValidationException' && /not found/i.test(message))) {
-      throw new TrainingJobNotFoundError(jobName, connection.clients.region);
+      throw new TrainingJobNotFoundError(jobName, connection.clients.region, connection.context.surface);
     }
     throw error;
   }

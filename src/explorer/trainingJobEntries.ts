@@ -27,6 +27,8 @@ export interface ListingRequest {
   readonly pages: number;
   readonly nextToken?: string;
   readonly now?: Date;
+  /** Told about registrations that cannot be used (a bad SSHHost tag), which are left out. */
+  readonly onSkipped?: (message: string) => void;
 }
 
 /** Names are only trusted when the registration says it is a training job. */
@@ -104,7 +106,7 @@ export async function listTrainingJobEntries(
   let entries = jobs.map((job) => ({
     job,
     readiness: readinessOf(
-      sshNodesFor({ kind: 'training-job', jobName: job.name }, instances, callerUserId),
+      sshNodesFor({ kind: 'training-job', jobName: job.name }, instances, callerUserId, request.onSkipped),
       checkedAt,
     ),
   }));

@@ -24,6 +24,31 @@ export interface SshReadiness {
 }
 
 const algoHostPattern = /^algo-\d+$/;
+/** The node names an alias can carry: algo-1 … algo-9999 (see trainingAlias). */
+const usableNodePattern = /^algo-[1-9]\d{0,3}$/;
+
+/** Tag values come from containers, so they are quoted and cut short before they reach a log. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+/**
+ * Why a training job registration cannot be used as a node (a hand-made or damaged SSHHost tag
+ * such as `algo-0`, `algo-10000` or garbage), or undefined when it can.
+ */
+export function unusableNodeReason(instance: SshInstance): string | undefined {
+  const { host } = instance.tags;
+  if (host !== undefined) {
+    return usableNodePattern.test(host)
+      ? undefined
+      : `its SSHHost tag ${quoted(host)} is not a node name from algo-1 to algo-9999`;
+  }
+  const computer = instance.computerName;
+  if (computer && algoHostPattern.test(computer) && !usableNodePattern.test(computer)) {
+    return `its computer name ${quoted(computer)} is not a node name from algo-1 to algo-9999`;
+  }
+  return undefined;
+}
 
 function lower(value: string | undefined): string {
   return (value ?? '').toLowerCase();
@@ -76,15 +101,26 @@ function compareNodeNames(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-/** The SSH nodes of a target, each with its best registration, in natural order (algo-2 before algo-10). */
+/**
+ * The SSH nodes of a target, each with its best registration, in natural order (algo-2 before
+ * algo-10). A registration whose node name cannot be used is left out and reported to `onSkipped`,
+ * so one bad tag does not break the list for everyone.
+ */
 export function sshNodesFor(
   target: SshTarget,
   instances: readonly SshInstance[],
   callerUserId: string | undefined,
+  onSkipped?: (message: string) => void,
 ): SshNode[] {
   const byNode = new Map<string, SshInstance[]>();
   for (const instance of instances) {
     if (instanceMatchesTarget(instance, target)) {
+      const unusable = target.kind === 'training-job' ? unusableNodeReason(instance) : undefined;
+      if (unusable) {
+        const what = `training job ${targetResourceName(target)}`;
+        onSkipped?.(`Ignoring the SSM registration ${instance.instanceId} of ${what}: ${unusable}.`);
+        continue;
+      }
       const name = nodeName(instance, target);
       byNode.set(name, [...(byNode.get(name) ?? []), instance]);
     }

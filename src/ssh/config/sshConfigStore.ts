@@ -11,6 +11,7 @@ import {
 } from '../fs/atomicWrite';
 import { isNotFound, nodeFileSystem, readFileIfExists, removeQuietly } from '../fs/fileSystem';
 import type { SshFileSystem } from '../fs/fileSystem';
+import { withFileLock } from '../fs/fileLock';
 import { currentConfigPlatform, includePathValue } from './configValues';
 import type { ConfigPlatform } from './configValues';
 import { parseManagedConfig, renderManagedConfig } from './managedConfig';
@@ -45,6 +46,28 @@ export interface SshConfigStoreOptions {
 export interface UpsertHostOptions {
   /** Also point sagemaker-training / sagemaker-studio at this host. Default true. */
   readonly updateStableAlias?: boolean;
+}
+
+/**
+ * What one upsert did, so a failed connect can take back exactly its own change later, keeping
+ * whatever other processes wrote in between.
+ */
+export interface HostChange {
+  readonly host: ManagedHost;
+  /** The entries this change wrote (the host and its stable alias). */
+  readonly written: readonly ManagedHost[];
+  /** What each written alias held before (undefined: it was new). */
+  readonly previous: ReadonlyMap<string, ManagedHost | undefined>;
+  /** Set when this change added the Include block to the user's config. */
+  readonly includeAdded?: {
+    readonly target: string;
+    readonly mode: number;
+    /** The user's config before (undefined: this change created the file) and after our write. */
+    readonly before: Buffer | undefined;
+    readonly after: Buffer;
+  };
+  /** This change created our file. */
+  readonly managedCreated: boolean;
 }
 
 /** Rewrites a host's ProxyCommand: one argv for all hosts, or one per host. */
@@ -98,6 +121,11 @@ export class SshConfigStore {
 
   /** Adds or replaces a host (and by default its stable alias), and makes sure the Include is in place. */
   async upsertHost(spec: HostSpec, options: UpsertHostOptions = {}): Promise<ManagedHost> {
+    return (await this.addHost(spec, options)).host;
+  }
+
+  /** upsertHost, returning what changed so that revertHost can take back exactly this change. */
+  async addHost(spec: HostSpec, options: UpsertHostOptions = {}): Promise<HostChange> {
     const kind = targetKind(spec.alias);
     const host: ManagedHost = {
       alias: spec.alias,
@@ -106,49 +134,116 @@ export class SshConfigStore {
       identityFile: spec.identityFile,
       proxyCommand: [...spec.proxyCommand],
     };
-    const replaced = new Set([host.alias]);
-    const added = [host];
+    const written = [host];
     if (options.updateStableAlias ?? true) {
-      const stable = { ...host, alias: stableAliasFor(kind) };
-      replaced.add(stable.alias);
-      added.push(stable);
+      written.push({ ...host, alias: stableAliasFor(kind) });
     }
-    const hosts = (await this.listHosts()).filter((h) => !replaced.has(h.alias));
-    await this.writeAll([...hosts, ...added]);
-    return host;
+    return this.locked(async () => {
+      const current = await this.listHosts();
+      const previous = new Map(written.map((w) => [w.alias, current.find((h) => h.alias === w.alias)]));
+      const kept = current.filter((h) => !previous.has(h.alias));
+      const result = await this.writeAll([...kept, ...written]);
+      const { plan } = result;
+      return {
+        host,
+        written,
+        previous,
+        managedCreated: result.managedCreated,
+        includeAdded: plan.changed
+          ? {
+              target: plan.target,
+              mode: plan.mode,
+              before: plan.exists ? plan.before : undefined,
+              after: plan.after,
+            }
+          : undefined,
+      };
+    });
+  }
+
+  /**
+   * Takes back one addHost: each alias it wrote gets its previous entry back, unless another
+   * process replaced it since. The Include block it added goes only when no host is left, and a
+   * user config it created is deleted again if nobody changed it since.
+   */
+  async revertHost(change: HostChange): Promise<void> {
+    await this.locked(async () => {
+      let hosts = await this.listHosts();
+      for (const entry of change.written) {
+        const current = hosts.find((h) => h.alias === entry.alias);
+        if (current && sameHost(current, entry)) {
+          const before = change.previous.get(entry.alias);
+          hosts = hosts.filter((h) => h.alias !== entry.alias).concat(before ? [before] : []);
+        }
+      }
+      if (hosts.length > 0 || !change.managedCreated) {
+        await this.commitManaged(hosts);
+      } else {
+        await this.removeManaged();
+      }
+      if (hosts.length === 0 && change.includeAdded) {
+        await this.removeOwnInclude(change.includeAdded);
+      }
+    });
   }
 
   /** Removes a host and any stable alias pointing at it. The Include block stays. */
   async removeHost(alias: string): Promise<void> {
-    const hosts = await this.listHosts();
-    const kept = hosts.filter((h) => h.alias !== alias && h.hostName !== alias);
-    if (kept.length !== hosts.length) {
-      await this.writeAll(kept);
-    }
+    await this.locked(async () => {
+      const hosts = await this.listHosts();
+      const kept = hosts.filter((h) => h.alias !== alias && h.hostName !== alias);
+      if (kept.length !== hosts.length) {
+        await this.writeAll(kept);
+      }
+    });
   }
 
   /** Replaces every host's ProxyCommand, e.g. after the extension moved. Returns how many hosts. */
   async rewriteProxyCommands(update: ProxyCommandUpdate): Promise<number> {
-    const hosts = (await this.listHosts()).map((host) => ({
-      ...host,
-      proxyCommand: [...(typeof update === 'function' ? update(host) : update)],
-    }));
-    await this.writeAll(hosts);
-    return hosts.length;
+    return this.locked(async () => {
+      const hosts = (await this.listHosts()).map((host) => ({
+        ...host,
+        proxyCommand: [...(typeof update === 'function' ? update(host) : update)],
+      }));
+      await this.writeAll(hosts);
+      return hosts.length;
+    });
   }
 
-  /** Replaces all our hosts at once, e.g. to put back what was there before a failed change. */
+  /** Replaces all our hosts at once. */
   async replaceHosts(hosts: readonly ManagedHost[]): Promise<void> {
-    await this.writeAll(hosts);
+    await this.locked(() => this.writeAll(hosts));
   }
 
   /** Writes our file and the Include block as they should be, repairing either if needed. */
   async repair(): Promise<void> {
-    await this.writeAll(await this.listHosts());
+    await this.locked(async () => this.writeAll(await this.listHosts()));
   }
 
   /** Removes the Include block from the user's config, then our file. */
   async uninstall(): Promise<void> {
+    await this.locked(() => this.uninstallUnlocked());
+  }
+
+  /**
+   * Runs a read-modify-write of our file and the user's config under one cross-process lock
+   * (`<our config>.lock`). Directories created for the lock are removed again if it fails.
+   */
+  private async locked<T>(update: () => Promise<T>): Promise<T> {
+    const created = await createDirectoryTracked(
+      this.fs,
+      path.dirname(this.paths.managedConfig),
+      PRIVATE_DIR_MODE,
+    );
+    try {
+      return await withFileLock(this.paths.managedConfig, update, { fs: this.fs });
+    } catch (error) {
+      await removeDirectoriesQuietly(this.fs, created);
+      throw error;
+    }
+  }
+
+  private async uninstallUnlocked(): Promise<void> {
     const plan = await planUserConfig(this.fs, this.paths.userConfig, { kind: 'remove' });
     if (plan.changed) {
       await writeFileAtomic(this.fs, plan.target, plan.after, plan.mode);
@@ -176,12 +271,61 @@ export class SshConfigStore {
     return { bytes, hosts };
   }
 
-  private async writeAll(hosts: readonly ManagedHost[]): Promise<void> {
+  private async writeAll(
+    hosts: readonly ManagedHost[],
+  ): Promise<{ plan: UserConfigPlan; managedCreated: boolean }> {
     const managed = Buffer.from(renderManagedConfig(hosts, this.settings), 'utf8');
     const includePath = includePathValue(this.paths.managedConfig, this.settings.platform);
     const plan = await planUserConfig(this.fs, this.paths.userConfig, { kind: 'install', includePath });
     const { bytes: previous } = await this.readManaged();
     await this.commit(managed, previous, plan);
+    return { plan, managedCreated: previous === undefined };
+  }
+
+  /** Writes our file alone (the Include block is left as it is). */
+  private async commitManaged(hosts: readonly ManagedHost[]): Promise<void> {
+    const managed = Buffer.from(renderManagedConfig(hosts, this.settings), 'utf8');
+    const { bytes: previous } = await this.readManaged();
+    if (previous === undefined || !previous.equals(managed)) {
+      await writeFileAtomic(this.fs, this.paths.managedConfig, managed, PRIVATE_FILE_MODE);
+    }
+  }
+
+  private async removeManaged(): Promise<void> {
+    try {
+      await this.fs.unlink(this.paths.managedConfig);
+    } catch (error) {
+      if (!isNotFound(error)) {
+        throw new FileWriteError(this.paths.managedConfig, path.dirname(this.paths.managedConfig), error);
+      }
+    }
+  }
+
+  /**
+   * Undoes our own Include edit: the exact previous bytes when the file is still as we left it
+   * (deleting a file we created), else just our block.
+   */
+  private async removeOwnInclude(added: NonNullable<HostChange['includeAdded']>): Promise<void> {
+    let now: Buffer | undefined;
+    try {
+      now = await readFileIfExists(this.fs, added.target);
+    } catch {
+      now = undefined;
+    }
+    if (now !== undefined && now.equals(added.after)) {
+      if (added.before === undefined) {
+        await this.fs.unlink(added.target).catch((error: unknown) => {
+          throw new FileWriteError(added.target, path.dirname(added.target), error);
+        });
+      } else {
+        await writeFileAtomic(this.fs, added.target, added.before, added.mode);
+      }
+      return;
+    }
+    const plan = await planUserConfig(this.fs, this.paths.userConfig, { kind: 'remove' });
+    if (plan.changed) {
+      await writeFileAtomic(this.fs, plan.target, plan.after, plan.mode);
+    }
   }
 
   /** Writes our file, then the user's config; on failure restores our file and removes new dirs. */
@@ -223,4 +367,15 @@ export class SshConfigStore {
       () => undefined,
     );
   }
+}
+
+function sameHost(a: ManagedHost, b: ManagedHost): boolean {
+  return (
+    a.alias === b.alias &&
+    a.hostName === b.hostName &&
+    a.user === b.user &&
+    a.identityFile === b.identityFile &&
+    a.proxyCommand.length === b.proxyCommand.length &&
+    a.proxyCommand.every((word, i) => word === b.proxyCommand[i])
+  );
 }

@@ -13,8 +13,13 @@ export interface WriteTarget {
   readonly existingMode: number | undefined;
 }
 
+/**
+ * `.<name>.<pid>-<random>.tmp` next to `target`: the pid lets a later run tell a file orphaned by a
+ * killed process (see removeStaleTemporaries) from one a live writer is still filling.
+ */
 export function temporarySibling(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const unique = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  return path.join(path.dirname(target), `.${path.basename(target)}.${unique}.tmp`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { FileReadError } from '../fs/errors';
 import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../fs/atomicWrite';
 import { nodeFileSystem, readFileIfExists } from '../fs/fileSystem';
 import type { SshFileSystem } from '../fs/fileSystem';
+import { withFileLock } from '../fs/fileLock';
 import type { SshPublicKey } from '../keys/publicKey';
 import { checkKnownHostsAlias, hostKeysIn, parseHostKeys, replaceHostKeys } from './knownHostsContent';
 
@@ -43,14 +44,20 @@ export class KnownHostsFile {
     await this.update((content) => replaceHostKeys(content, alias, []));
   }
 
+  /** Read, edit and write under a cross-process lock, so concurrent connects keep each other's keys. */
   private async update(edit: (content: string) => string): Promise<void> {
-    const before = await this.readContent();
-    const after = edit(before);
-    if (after === before) {
-      return;
-    }
     await ensurePrivateDirectory(this.fs, path.dirname(this.path));
-    await writeFileAtomic(this.fs, this.path, Buffer.from(after, 'utf8'), PRIVATE_FILE_MODE);
+    await withFileLock(
+      this.path,
+      async () => {
+        const before = await this.readContent();
+        const after = edit(before);
+        if (after !== before) {
+          await writeFileAtomic(this.fs, this.path, Buffer.from(after, 'utf8'), PRIVATE_FILE_MODE);
+        }
+      },
+      { fs: this.fs },
+    );
   }
 
   private async readContent(): Promise<string> {

@@ -123,3 +123,31 @@ describe('SSH readiness matching', () => {
     assert.equal(readinessOf(sshNodesFor(job, [], undefined)).label, 'no SSH');
   });
 });
+
+describe('SSH nodes with tags that cannot be used (issue 13, defect 7)', () => {
+  it('skips a registration whose SSHHost tag or computer name is not algo-1…algo-9999, and says why', () => {
+    const good = anInstance({ tags: trainingTags('bert-finetune', { host: 'algo-2' }) });
+    const bad = ['algo-0', 'algo-10000', 'algo-01', 'garbage\n\u001b[31m'].map((host) =>
+      anInstance({ tags: trainingTags('bert-finetune', { host }) }),
+    );
+    const badComputer = anInstance({ computerName: 'algo-0', tags: trainingTags('bert-finetune') });
+    const skipped: string[] = [];
+    const nodes = sshNodesFor(job, [good, ...bad, badComputer], me, (message) => skipped.push(message));
+    assert.deepEqual(
+      nodes.map((n) => n.name),
+      ['algo-2'],
+    );
+    assert.equal(skipped.length, 5);
+    assert.ok(skipped[0].includes(bad[0].instanceId) && skipped[0].includes('"algo-0"'), skipped[0]);
+    assert.ok(skipped[3].includes('"garbage\\n\\u001b[31m"'), skipped[3]);
+    assert.ok(skipped[4].includes('computer name "algo-0"'), skipped[4]);
+  });
+
+  it('keeps Studio apps whatever their SSHHost tag says', () => {
+    const target: SshTarget = { kind: 'app', domainId: 'd-abc', ownerName: 'alice', appName: 'default' };
+    const app = anInstance({
+      tags: { ...appTags('d-abc', 'alice', 'jupyterlab', 'default'), host: 'algo-0' },
+    });
+    assert.equal(sshNodesFor(target, [app], me).length, 1);
+  });
+});

@@ -386,4 +386,53 @@ describe('SshConfigStore', () => {
       assert.equal(await read(p.userConfig), userBefore);
     });
   });
+
+  describe('taking back one change (issue 13, defect 5)', () => {
+    it('keeps hosts others wrote since, the stable alias they took, and the Include', async () => {
+      const p = paths();
+      const mine = new SshConfigStore({ paths: p, platform: 'posix' });
+      const other = new SshConfigStore({ paths: p, platform: 'posix' });
+      const change = await mine.addHost(spec(JOB));
+      await other.upsertHost(spec(JOB2));
+      await mine.revertHost(change);
+      assert.deepEqual(
+        (await mine.listHosts()).map((h) => [h.alias, h.hostName]),
+        [
+          [JOB2, JOB2],
+          ['sagemaker-training', JOB2],
+        ],
+      );
+      assert.ok((await read(p.userConfig)).startsWith(block(p)));
+    });
+
+    it('puts back what the alias held before, not a snapshot of the whole file', async () => {
+      const p = paths();
+      const store = new SshConfigStore({ paths: p, platform: 'posix' });
+      await store.upsertHost(spec(JOB, { proxyCommand: ['/old/proxy', '%h'] }));
+      const change = await store.addHost(spec(JOB));
+      await store.upsertHost(spec(SPACE));
+      await store.revertHost(change);
+      const hosts = await store.listHosts();
+      assert.deepEqual(hosts.find((h) => h.alias === JOB)?.proxyCommand, ['/old/proxy', '%h']);
+      assert.ok(hosts.some((h) => h.alias === SPACE));
+    });
+
+    it('on a machine without an ssh config, leaves no config, no Include and no file of ours', async () => {
+      const p = paths();
+      const store = new SshConfigStore({ paths: p, platform: 'posix' });
+      await store.revertHost(await store.addHost(spec(JOB)));
+      await assert.rejects(fs.stat(p.userConfig), { code: 'ENOENT' });
+      await assert.rejects(fs.stat(p.managedConfig), { code: 'ENOENT' });
+    });
+
+    it('gives the user config back byte for byte when it had content', async () => {
+      const p = paths();
+      await fs.mkdir(path.dirname(p.userConfig), { recursive: true });
+      await fs.writeFile(p.userConfig, 'Host a\r\n  User b', { mode: 0o640 });
+      const store = new SshConfigStore({ paths: p, platform: 'posix' });
+      await store.revertHost(await store.addHost(spec(JOB)));
+      assert.equal(await read(p.userConfig), 'Host a\r\n  User b');
+      assert.equal(await modeOf(p.userConfig), 0o640);
+    });
+  });
 });

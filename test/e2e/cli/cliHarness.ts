@@ -1,0 +1,103 @@
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Emulator } from '../../emulator';
+
+/**
+ * The CLI as tsc builds it (out/src/cli/sm-ssh.js), the same entry the bundle runs; set
+ * SM_SSH_TEST_CLI=dist/sm-ssh.js to run these tests against the webpack bundle instead.
+ */
+export const cliPath = process.env.SM_SSH_TEST_CLI
+  ? resolve(process.env.SM_SSH_TEST_CLI)
+  : resolve(__dirname, '../../../src/cli/sm-ssh.js');
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A user's machine for the CLI: a temporary HOME whose AWS config points at an emulator. */
+export interface CliHome {
+  readonly home: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** The ssh config the CLI adds its Include to (SM_SSH_CONFIG_FILE; OpenSSH ignores $HOME). */
+  readonly userConfig: string;
+  readonly managedConfig: string;
+  readonly knownHosts: string;
+  readonly hostsJson: string;
+  /** Runs `sm-ssh <args>` as a real process; resolves with its exit code (never rejects). */
+  run(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
+  /** Starts `sm-ssh <args>` and returns the process, e.g. to send it a signal. */
+  spawn(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): ChildProcess;
+  remove(): void;
+}
+
+export interface CliHomeOptions {
+  /** Profiles to write instead of [default] (name → region); each gets the emulator's keys. */
+  readonly profiles?: Readonly<Record<string, string | undefined>>;
+}
+
+function profileHeader(name: string): string {
+  return name === 'default' ? '[default]' : `[profile ${name}]`;
+}
+
+export function cliHome(emulator: Emulator, options: CliHomeOptions = {}): CliHome {
+  const home = mkdtempSync(join(tmpdir(), 'smssh-cli-'));
+  const aws = emulator.env('me');
+  const profiles = options.profiles ?? { default: aws.AWS_REGION };
+  const config = Object.entries(profiles)
+    .map(
+      ([name, region]) =>
+        `${profileHeader(name)}\n${region ? `region = ${region}\n` : ''}endpoint_url = ${emulator.endpoint}\n`,
+    )
+    .join('');
+  const credentials = Object.keys(profiles)
+    .map(
+      (name) =>
+        `[${name}]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
+    )
+    .join('');
+  writeFileSync(join(home, 'aws-config'), config);
+  writeFileSync(join(home, 'aws-credentials'), credentials);
+  mkdirSync(join(home, 'state'));
+  const userConfig = join(home, '.ssh', 'cli_config');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_STATE_HOME: join(home, 'state'),
+    AWS_CONFIG_FILE: join(home, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SM_SSH_CONFIG_FILE: userConfig,
+  };
+  const run = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
+    new Promise((done) => {
+      execFile(
+        process.execPath,
+        [cliPath, ...args],
+        { env: { ...env, ...extraEnv }, timeout: 170_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          done({ code, stdout, stderr });
+        },
+      );
+    });
+  return {
+    home,
+    env,
+    userConfig,
+    managedConfig: join(home, '.ssh', 'sagemaker-ssh', 'config'),
+    knownHosts: join(home, '.ssh', 'sagemaker-ssh', 'known_hosts'),
+    hostsJson: join(home, 'state', 'sagemaker-ssh', 'hosts.json'),
+    run,
+    spawn: (args, extraEnv = {}) =>
+      spawn(process.execPath, [cliPath, ...args], {
+        env: { ...env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    remove: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
