@@ -54,8 +54,7 @@ export async function runConnect(
     );
     await prepared.ready.cleanup;
     logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
-    const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
-    return await runSsh([...config, prepared.alias, ...options.rest], io);
+    return await runSsh([...configPaths.sshArgs, prepared.alias, ...options.rest], io);
   } catch (error) {
     throw connection.translate(error);
   } finally {
