@@ -102,7 +102,9 @@ async function runOnce(options) {
     if (options.demo) {
       emulator = await startDemoEmulator();
       demo = { emulator, ...(await prepareDemoEnvironment(sandbox, emulator)) };
-      console.log(`[runner] demo environment: emulator ${emulator.endpoint}, ssh config ${demo.sshConfigFile}`);
+      console.log(
+        `[runner] demo environment: emulator ${emulator.endpoint}, ssh config ${demo.sshConfigFile}`,
+      );
     }
     server = await startCodeServer({
       sandbox,
