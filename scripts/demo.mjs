@@ -12,7 +12,7 @@
 // and the simulated containers need (the exact `apt-get install` command is printed). The first run installs
 // code-server (~8 min); later runs skip that (a stamp in install.sh) and the build when nothing changed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -95,6 +95,12 @@ function buildIsCurrent() {
 function checkPrerequisites({ browser }) {
   const node = nodeVersionProblem();
   if (node) throw new DemoError(node);
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+    throw new DemoError(
+      'the demo runs simulated SageMaker containers in Linux mount/PID/UTS namespaces, which needs root on ' +
+        'Linux: run it as root (for example in a container or VM: sudo npm run demo).',
+    );
+  }
   const missing = missingDemoPackages({ browser });
   if (missing.length === 0) return;
   const command = aptInstallCommand(missing);
@@ -109,13 +115,16 @@ function build() {
     log('build is up to date (nothing under src/, test/ or media/ changed since the last demo build)');
     return;
   }
+  const started = new Date();
   log('building: tsc -p . && webpack --mode production');
   const bin = (name) => path.join(repoRoot, 'node_modules/.bin', name);
   if (sh(bin('tsc'), ['-p', '.']) !== 0) {
     log('tsc reported errors (see above); it still emitted out/, continuing');
   }
   if (sh(bin('webpack'), ['--mode', 'production']) !== 0) throw new DemoError('webpack failed: see above');
-  writeFileSync(buildStamp, `${new Date().toISOString()}\n`);
+  // Dated when the build started, so a source saved during the build still counts as newer.
+  writeFileSync(buildStamp, `${started.toISOString()}\n`);
+  utimesSync(buildStamp, started, started);
 }
 
 function ensureCodeServer() {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
 
-const run = promisify(execFile);
+export const run = promisify(execFile);
 
 export function sshDir(): string {
   return path.join(os.homedir(), '.ssh');
@@ -39,6 +39,35 @@ export async function useSandboxSshConfig(): Promise<void> {
   fs.writeFileSync(
     settingsFile,
     JSON.stringify({ ...settings, 'remote.SSH.configFile': userConfig() }, null, 2),
+  );
+  await changed;
+}
+
+/**
+ * Sets (undefined: removes) remote.SSH.path in the sandbox's settings.json and waits until VS Code sees it
+ * (without a Remote-SSH extension the setting is unregistered, so the configuration API cannot write it).
+ */
+export async function setRemoteSshPath(sshPath: string | undefined): Promise<void> {
+  const settingsFile = path.join(
+    process.env.SAGEMAKER_SSH_TEST_SANDBOX!,
+    'user-data',
+    'User',
+    'settings.json',
+  );
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  if (settings['remote.SSH.path'] === sshPath) return;
+  const changed = new Promise<void>((resolve) => {
+    const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('remote.SSH.path')) {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+  const { ['remote.SSH.path']: _previous, ...rest } = settings;
+  fs.writeFileSync(
+    settingsFile,
+    JSON.stringify(sshPath === undefined ? rest : { ...rest, 'remote.SSH.path': sshPath }, null, 2),
   );
   await changed;
 }
