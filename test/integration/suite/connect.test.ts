@@ -11,7 +11,7 @@ import type { SshCommand } from '../../../src/vscode/handOff';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
-import { run, setRemoteSshPath, ssh, sshDir, useSandboxSshConfig, userConfig } from './sshSandbox';
+import { run, ssh, sshDir, sshOnPath, useSandboxSshConfig, userConfig } from './sshSandbox';
 import { labelOf, testingApi, treeItems } from './testingApi';
 
 const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Bert-Finetune' });
@@ -91,7 +91,7 @@ describe('Connect and Stop Waiting in the extension host', function () {
     api.setHandOff(opened.handOff);
     emulator = await startEmulator({ scenario: scenario() });
     await useEmulatorProfile(emulator, 'me');
-    await useSandboxSshConfig();
+    await useSandboxSshConfig({ sshPath: sshOnPath() });
   });
   after(async () => {
     api.setHandOff(undefined);
@@ -172,8 +172,7 @@ describe('Connect and Stop Waiting in the extension host', function () {
   });
 
   it('without a Remote-SSH extension opens a terminal: remote.SSH.path with -F remote.SSH.configFile', async () => {
-    const sshPath = (await run('sh', ['-c', 'command -v ssh'])).stdout.trim();
-    await setRemoteSshPath(sshPath);
+    const sshPath = sshOnPath(); // remote.SSH.path, set in before()
     const terminals: { alias: string; ssh: SshCommand; banner: string }[] = [];
     const notices: { message: string; offerInstall: boolean }[] = [];
     api.setHandOff(
@@ -214,7 +213,6 @@ describe('Connect and Stop Waiting in the extension host', function () {
       assert.strictEqual(notices[0].offerInstall, true);
     } finally {
       api.setHandOff(opened.handOff);
-      await setRemoteSshPath(undefined);
     }
   });
 

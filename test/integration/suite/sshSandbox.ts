@@ -1,4 +1,4 @@
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,7 +20,13 @@ export function userConfig(): string {
   return path.join(sshDir(), 'sandbox_config');
 }
 
-export async function useSandboxSshConfig(): Promise<void> {
+/** The ssh on PATH, as an absolute path (for remote.SSH.path). */
+export function sshOnPath(): string {
+  return execFileSync('sh', ['-c', 'command -v ssh'], { encoding: 'utf8' }).trim();
+}
+
+/** Points remote.SSH.configFile (and, when given, remote.SSH.path) at the sandbox's own files. */
+export async function useSandboxSshConfig(options: { sshPath?: string } = {}): Promise<void> {
   const settingsFile = path.join(
     process.env.SAGEMAKER_SSH_TEST_SANDBOX!,
     'user-data',
@@ -38,36 +44,15 @@ export async function useSandboxSshConfig(): Promise<void> {
   });
   fs.writeFileSync(
     settingsFile,
-    JSON.stringify({ ...settings, 'remote.SSH.configFile': userConfig() }, null, 2),
-  );
-  await changed;
-}
-
-/**
- * Sets (undefined: removes) remote.SSH.path in the sandbox's settings.json and waits until VS Code sees it
- * (without a Remote-SSH extension the setting is unregistered, so the configuration API cannot write it).
- */
-export async function setRemoteSshPath(sshPath: string | undefined): Promise<void> {
-  const settingsFile = path.join(
-    process.env.SAGEMAKER_SSH_TEST_SANDBOX!,
-    'user-data',
-    'User',
-    'settings.json',
-  );
-  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-  if (settings['remote.SSH.path'] === sshPath) return;
-  const changed = new Promise<void>((resolve) => {
-    const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('remote.SSH.path')) {
-        subscription.dispose();
-        resolve();
-      }
-    });
-  });
-  const { ['remote.SSH.path']: _previous, ...rest } = settings;
-  fs.writeFileSync(
-    settingsFile,
-    JSON.stringify(sshPath === undefined ? rest : { ...rest, 'remote.SSH.path': sshPath }, null, 2),
+    JSON.stringify(
+      {
+        ...settings,
+        'remote.SSH.configFile': userConfig(),
+        ...(options.sshPath === undefined ? {} : { 'remote.SSH.path': options.sshPath }),
+      },
+      null,
+      2,
+    ),
   );
   await changed;
 }
