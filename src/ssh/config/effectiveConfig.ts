@@ -163,12 +163,19 @@ async function runSshDashG(target: VerifyTarget, options: VerifyOptions): Promis
 }
 
 /** Throws SshConfigNotReadError when ssh evidently never read our file (so none of our options apply). */
-function checkManagedConfigRead(target: VerifyTarget, filesRead: readonly string[] | undefined): void {
-  if (filesRead === undefined) {
+function checkManagedConfigRead(
+  target: VerifyTarget,
+  filesRead: readonly string[] | undefined,
+  proxyCommandFailed: boolean,
+): void {
+  // Our ProxyCommand in effect proves ssh read our file; without the -v lines there is nothing to go on.
+  if (filesRead === undefined || !proxyCommandFailed) {
     return;
   }
-  const managed = path.resolve(target.paths.managedConfig);
-  if (filesRead.some((file) => path.resolve(file) === managed)) {
+  const normal = (file: string): string =>
+    process.platform === 'win32' ? path.resolve(file).toLowerCase() : path.resolve(file);
+  const managed = normal(target.paths.managedConfig);
+  if (filesRead.some((file) => normal(file) === managed)) {
     return;
   }
   throw new SshConfigNotReadError({
@@ -208,7 +215,11 @@ export async function verifyEffectiveConfig(
   if (failed.length === 0) {
     return;
   }
-  checkManagedConfigRead(target, filesRead);
+  checkManagedConfigRead(
+    target,
+    filesRead,
+    failed.some((failure) => failure.option === 'ProxyCommand'),
+  );
   const homeDir = options.homeDir ?? target.paths.sshHomeDir;
   const locate = {
     fs: options.fs ?? nodeFileSystem,
