@@ -48,6 +48,13 @@ export async function connect(
   const settings = connectSettings();
   const connection = await deps.aws.connection();
   const configPaths = localSshConfigPaths(remoteSshConfigFile());
+  if (!configPaths.customUserConfig && configPaths.sshHomeDir !== configPaths.homeDir) {
+    deps.logger.info(
+      `$HOME (${configPaths.homeDir}) is not your home in the user database (${configPaths.sshHomeDir}), where ` +
+        `OpenSSH reads ~/.ssh/config: the Include goes to ${configPaths.userConfig}. Set remote.SSH.configFile ` +
+        'to use another file.',
+    );
+  }
   const install = await deps.proxyInstall();
   const prepared = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SageMaker SSH', cancellable: true },
