@@ -6,9 +6,13 @@
 //   npm run demo -- --port 9000       port (also DEMO_PORT); default 8080 when free, else a random free port
 //   npm run demo -- --check           start everything, check the workbench loads in headless chromium and the
 //                                     extension activates, screenshot test-results/demo.png, exit 0/1
-//   npm run demo -- --skip-build      reuse out/ and dist/
+//   npm run demo -- --skip-build      reuse out/ and dist/ (by default they are rebuilt only when a source changed)
+//
+// Prerequisites are checked before any slow step: Node 20, and the Debian packages code-server's native modules
+// and the simulated containers need (the exact `apt-get install` command is printed). The first run installs
+// code-server (~8 min); later runs skip that (a stamp in install.sh) and the build when nothing changed.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +27,13 @@ import {
 import { freePort, isPortFree, startCodeServer } from '../test/integration/runner/code-server.mjs';
 import { printHostLog } from '../test/integration/runner/host-suite.mjs';
 import {
+  DemoEnvironmentError,
+  demoProfile as profile,
+  prepareDemoEnvironment,
+  startDemoEmulator,
+} from '../test/integration/runner/demoEnvironment.mjs';
+import {
+  codeServerEntry,
   codeServerInstallScript,
   compiledTestsDir,
   repoRoot,
@@ -32,14 +43,15 @@ import {
 import {
   aptInstallCommand,
   installAptPackages,
-  missingAptPackages,
+  missingDemoPackages,
+  nodeVersionProblem,
 } from '../test/integration/runner/prerequisites.mjs';
 import { createSandbox, disposeSandbox } from '../test/integration/runner/sandbox.mjs';
 
-const emulatorModule = path.join(compiledTestsDir, 'emulator/index.js');
-const demoScenario = path.join(repoRoot, 'test/emulator/scenarios/demo.json');
 const checkSuite = path.join(compiledTestsDir, 'integration/demo/check.js');
-const profile = 'demo';
+const buildStamp = path.join(repoRoot, 'out/.demo-build-stamp');
+const buildInputs = ['src', 'test', 'media', 'package.json', 'tsconfig.json', 'webpack.config.js'];
+const skippedDirs = new Set(['node_modules', '.scratch']);
 
 class DemoError extends Error {}
 
@@ -50,54 +62,77 @@ function sh(command, args) {
   return result.status ?? 1;
 }
 
+/** Newest modification time (ms) of the build's inputs. */
+function newestInput(entry = repoRoot, names = buildInputs) {
+  let newest = 0;
+  for (const name of names) {
+    const file = path.join(entry, name);
+    let stats;
+    try {
+      stats = statSync(file);
+    } catch {
+      continue;
+    }
+    newest = Math.max(
+      newest,
+      stats.isDirectory()
+        ? newestInput(
+            file,
+            readdirSync(file).filter((child) => !skippedDirs.has(child)),
+          )
+        : stats.mtimeMs,
+    );
+  }
+  return newest;
+}
+
+function buildIsCurrent() {
+  if (!existsSync(buildStamp) || !existsSync(path.join(repoRoot, 'dist/extension.js'))) return false;
+  return statSync(buildStamp).mtimeMs > newestInput();
+}
+
+/** Up front, before any slow step: Node 20 and the Debian packages (installed here as root, else the command). */
+function checkPrerequisites({ browser }) {
+  const node = nodeVersionProblem();
+  if (node) throw new DemoError(node);
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+    throw new DemoError(
+      'the demo runs simulated SageMaker containers in Linux mount/PID/UTS namespaces, which needs root on ' +
+        'Linux: run it as root (for example in a container or VM: sudo npm run demo).',
+    );
+  }
+  const missing = missingDemoPackages({ browser });
+  if (missing.length === 0) return;
+  const command = aptInstallCommand(missing);
+  log(`missing Debian packages: ${missing.join(' ')}. Install them with:\n  ${command}`);
+  if (process.getuid?.() !== 0 || !installAptPackages(missing)) {
+    throw new DemoError(`install the missing packages first, then run npm run demo again:\n  ${command}`);
+  }
+}
+
 function build() {
+  if (buildIsCurrent()) {
+    log('build is up to date (nothing under src/, test/ or media/ changed since the last demo build)');
+    return;
+  }
+  const started = new Date();
   log('building: tsc -p . && webpack --mode production');
   const bin = (name) => path.join(repoRoot, 'node_modules/.bin', name);
   if (sh(bin('tsc'), ['-p', '.']) !== 0) {
     log('tsc reported errors (see above); it still emitted out/, continuing');
   }
   if (sh(bin('webpack'), ['--mode', 'production']) !== 0) throw new DemoError('webpack failed: see above');
+  // Dated when the build started, so a source saved during the build still counts as newer.
+  writeFileSync(buildStamp, `${started.toISOString()}\n`);
+  utimesSync(buildStamp, started, started);
 }
 
-function ensureCodeServer({ browser }) {
-  const missing = missingAptPackages({ browser });
-  if (missing.length > 0) {
-    log(`missing Debian packages: ${missing.join(' ')}`);
-    if (!installAptPackages(missing)) {
-      throw new DemoError(`install the missing packages first: ${aptInstallCommand(missing)}`);
-    }
+function ensureCodeServer() {
+  if (!existsSync(codeServerEntry)) {
+    log('first run: installing code-server and building its native modules (about 8 minutes; once)');
   }
   if (sh('bash', [codeServerInstallScript]) !== 0)
     throw new DemoError('installing code-server failed: see above');
-}
-
-async function startDemoEmulator() {
-  if (!existsSync(emulatorModule)) {
-    throw new DemoError(`${emulatorModule} does not exist: the emulator is not built (npx tsc -p .)`);
-  }
-  if (!existsSync(demoScenario)) throw new DemoError(`the demo scenario ${demoScenario} does not exist`);
-  const { startEmulator } = await import(pathToFileURL(emulatorModule).href);
-  return startEmulator({ scenario: demoScenario, port: 0 });
-}
-
-/** ~/.aws/{config,credentials} with profile `demo` pointing at the emulator; returns the non-AWS_ emulator env. */
-async function writeAwsProfile(home, emulator) {
-  const env = emulator.env();
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const awsDir = path.join(home, '.aws');
-  await mkdir(awsDir, { recursive: true, mode: 0o700 });
-  await writeFile(
-    path.join(awsDir, 'config'),
-    `[profile ${profile}]\nregion = ${region}\nendpoint_url = ${emulator.endpoint}\n`,
-  );
-  const token = env.AWS_SESSION_TOKEN ? `aws_session_token = ${env.AWS_SESSION_TOKEN}\n` : '';
-  await writeFile(
-    path.join(awsDir, 'credentials'),
-    `[${profile}]\naws_access_key_id = ${env.AWS_ACCESS_KEY_ID ?? 'demo'}\n` +
-      `aws_secret_access_key = ${env.AWS_SECRET_ACCESS_KEY ?? 'demo'}\n${token}`,
-    { mode: 0o600 },
-  );
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('AWS_')));
 }
 
 async function choosePort(requested) {
@@ -112,7 +147,7 @@ async function choosePort(requested) {
   return (await isPortFree(8080)) ? 8080 : freePort();
 }
 
-function printInstructions(url, port) {
+function printInstructions(url, port, demo) {
   const host = os.hostname();
   console.log(`
   SageMaker SSH demo is running (profile "${profile}" -> local AWS emulator).
@@ -122,6 +157,17 @@ function printInstructions(url, port) {
 
   From another machine, forward the port first (same port on both sides), then open the URL there:
     ssh -L ${port}:127.0.0.1:${port} ${host}
+
+  In the SageMaker SSH view, expand bert-distributed-ssh-… and click Connect on algo-2: a terminal opens inside
+  that container (this browser VS Code has no Remote-SSH; a desktop VS Code opens a Remote-SSH window instead).
+
+  The CLI and plain ssh against the same emulator, from another shell on this machine:
+    ${demo.shellLines.join('\n    ')}
+    sm-ssh list
+    sm-ssh connect algo-2.bert-distributed-ssh-2025-06-01-09-00-00-002.training.sagemaker hostname
+    ssh sagemaker-training          # the job you connected to last (Connect in the browser or sm-ssh connect)
+  OpenSSH reads ~/.ssh/config from your home in the user database, not from $HOME, so the demo's hosts live in
+  ${demo.sshConfigFile} (remote.SSH.configFile in the demo) and its ssh runs with -F.
 
   After changing the extension: rebuild (npx webpack --mode production) and run "Developer: Reload Window".
   Press Ctrl-C to stop; everything (code-server, emulator, temp HOME) is cleaned up.
@@ -185,8 +231,9 @@ async function main() {
       'skip-build': { type: 'boolean', default: false },
     },
   });
+  checkPrerequisites({ browser: values.check });
   if (!values['skip-build']) build();
-  ensureCodeServer({ browser: values.check });
+  ensureCodeServer();
 
   const cleanups = [];
   const cleanup = async () => {
@@ -208,12 +255,12 @@ async function main() {
 
     const sandbox = await createSandbox({ prefix: 'sagemaker-ssh-demo-' });
     cleanups.push(() => disposeSandbox(sandbox));
-    const emulatorEnv = await writeAwsProfile(sandbox.home, emulator);
+    const demo = await prepareDemoEnvironment(sandbox, emulator);
     log(`demo HOME ${sandbox.home} with profile "${profile}" (endpoint_url = ${emulator.endpoint})`);
 
     const port = await choosePort(values.port);
     const releaseFile = path.join(sandbox.tmp, 'demo-check.release');
-    const env = { ...emulatorEnv, AWS_PROFILE: profile };
+    const env = { ...demo.env };
     if (values.check) env.SAGEMAKER_SSH_TEST_DEMO_RELEASE = releaseFile;
     const server = await startCodeServer({ sandbox, port, folder: testWorkspace, env });
     cleanups.push(() => server.stop());
@@ -225,7 +272,7 @@ async function main() {
       return code;
     }
     const payload = [['extensionDevelopmentPath', remoteUri(port, repoRoot)]];
-    printInstructions(workbenchUrl({ origin: server.origin, folder: testWorkspace, payload }), port);
+    printInstructions(workbenchUrl({ origin: server.origin, folder: testWorkspace, payload }), port, demo);
     const reason = await Promise.race([stop, server.exited.then((e) => e)]);
     if (typeof reason === 'object') {
       log(
@@ -243,7 +290,11 @@ async function main() {
 try {
   process.exitCode = await main();
 } catch (error) {
-  console.error(`[demo] ${error instanceof DemoError ? error.message : (error.stack ?? error)}`);
+  const known =
+    error instanceof DemoError ||
+    error instanceof DemoEnvironmentError ||
+    error?.name === 'ContainerIsolationError';
+  console.error(`[demo] ${known ? error.message : (error.stack ?? error)}`);
   process.exitCode = 1;
 }
 // Playwright or the emulator may hold handles briefly after cleanup; everything we started is stopped by now.

@@ -142,6 +142,7 @@ async function hostSuites() {
     const note = `missing Debian packages: ${missing.join(' ')}. Install them with: ${aptInstallCommand(missing)}`;
     failSuite('integration (extension host)', note);
     failSuite('ui (workbench)', note);
+    failSuite('ui (README walk)', note);
     return;
   }
   if ((await run('bash', [codeServerInstallScript])) !== 0) {
@@ -149,11 +150,14 @@ async function hostSuites() {
       'the code-server install failed (its message above says which apt-get install command is needed)';
     failSuite('integration (extension host)', note);
     failSuite('ui (workbench)', note);
+    failSuite('ui (README walk)', note);
     return;
   }
   const [command, ...prefix] = [...loopbackOnlyPrefix(), process.execPath];
   await suite('integration (extension host)', command, [...prefix, runner]);
   await suite('ui (workbench)', command, [...prefix, runner, '--mode', 'ui']);
+  // The README's Quick start as a user walks it, in the environment `npm run demo` makes.
+  await suite('ui (README walk)', command, [...prefix, runner, '--mode', 'ui', '--demo']);
 }
 
 function printSummary() {

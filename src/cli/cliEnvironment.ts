@@ -5,7 +5,7 @@ import type { AwsConnection } from '../aws/awsAccess';
 import { HostRegistry } from '../connect/hostRegistry';
 import type { HostDependencies } from '../connect/ensureHostReady';
 import { keyDirectory } from '../connect/prepareSshHost';
-import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
+import { localSshConfigPaths, sshConfigPaths } from '../ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
@@ -48,10 +48,7 @@ export async function cliConnection(
 
 /** Our ssh files; the user's config is ~/.ssh/config unless --ssh-config or SM_SSH_CONFIG_FILE names another. */
 export function cliConfigPaths(options: CliAwsOptions, env: NodeJS.ProcessEnv): SshConfigPaths {
-  return sshConfigPaths({
-    homeDir: os.homedir(),
-    configFileSetting: options.sshConfig ?? env.SM_SSH_CONFIG_FILE,
-  });
+  return localSshConfigPaths(options.sshConfig ?? env.SM_SSH_CONFIG_FILE);
 }
 
 export function hostDependencies(

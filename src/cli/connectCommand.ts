@@ -89,8 +89,7 @@ export async function runConnect(
   const prepared = await prepare(false);
   if (typeof prepared === 'number') return prepared;
   logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
-  const config = configPaths.customUserConfig ? ['-F', configPaths.userConfig] : [];
-  const sshArgs = [...config, prepared.alias, ...options.rest];
+  const sshArgs = [...configPaths.sshArgs, prepared.alias, ...options.rest];
   const first = await sshIgnoringInterrupts(runSsh, sshArgs, io);
   if (!first.keyRefused) return first.code;
   // The container lost our key (or someone removed it): install it again, once.

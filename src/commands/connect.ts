@@ -1,12 +1,12 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { ProxyInstall } from '../connect/proxyCommand';
-import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
+import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { CancellationSource } from '../util/sleep';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { connectSettings } from '../vscode/connectSettings';
+import { sshCommandFor } from '../vscode/handOff';
 import type { HandOff, HandOffResult } from '../vscode/handOff';
 import { offerRecommendedSettings, remoteSshConfigFile, remoteSshPath } from '../vscode/remoteSsh';
 import { nodeTargetOf } from './nodeTargets';
@@ -46,6 +46,14 @@ export async function connect(
   const { target, node, user, seen } = nodeTargetOf(item, 'Connect');
   const settings = connectSettings();
   const connection = await deps.aws.connection();
+  const configPaths = localSshConfigPaths(remoteSshConfigFile());
+  if (!configPaths.customUserConfig && configPaths.sshHomeDir !== configPaths.homeDir) {
+    deps.logger.info(
+      `$HOME (${configPaths.homeDir}) is not your home in the user database (${configPaths.sshHomeDir}), where ` +
+        `OpenSSH reads ~/.ssh/config: the Include goes to ${configPaths.userConfig}. Set remote.SSH.configFile ` +
+        'to use another file.',
+    );
+  }
   const install = await deps.proxyInstall();
   const prepared = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SageMaker SSH', cancellable: true },
@@ -58,7 +66,7 @@ export async function connect(
           {
             connection,
             install,
-            configPaths: sshConfigPaths({ homeDir: os.homedir(), configFileSetting: remoteSshConfigFile() }),
+            configPaths,
             logger: deps.logger,
             sshPath: remoteSshPath(),
           },
@@ -81,10 +89,16 @@ export async function connect(
     `Connected ${prepared.alias} → ${prepared.ready.instanceId}` +
       (prepared.ready.pushed ? ' (key installed)' : ' (key already installed)'),
   );
-  if (!options.quiet) {
+  const folder = target.kind === 'training-job' ? settings.trainingFolder : homeFolder(user);
+  const handOff = await deps.handOff().open({
+    alias: prepared.alias,
+    folder,
+    newWindow: settings.newWindow,
+    ssh: sshCommandFor(prepared.alias, configPaths.sshArgs, remoteSshPath()),
+  });
+  // The recommendations are Remote-SSH settings: pointless (and confusing) without a Remote-SSH extension.
+  if (!options.quiet && handOff.kind === 'remoteWindow') {
     void offerRecommendedSettings(prepared.alias, deps.memento);
   }
-  const folder = target.kind === 'training-job' ? settings.trainingFolder : homeFolder(user);
-  const handOff = await deps.handOff().open({ alias: prepared.alias, folder, newWindow: settings.newWindow });
   return { alias: prepared.alias, handOff };
 }

@@ -50,7 +50,7 @@ export type {
   UpsertHostOptions,
 } from './config/sshConfigStore';
 export type { ManagedHost } from './config/managedConfig';
-export { expandHomePath, sshConfigPaths } from './config/sshConfigPaths';
+export { expandHomePath, localSshConfigPaths, opensshHomeDir, sshConfigPaths } from './config/sshConfigPaths';
 export type { SshConfigPaths, SshConfigPathsOptions } from './config/sshConfigPaths';
 export type { ConfigPlatform } from './config/configValues';
 export { PROXY_COMMAND_TOKENS, proxyCommandText } from './config/proxyCommand';
@@ -65,6 +65,7 @@ export {
   InvalidProxyCommandError,
   ManagedBlockMarkersError,
   SshConfigConflictError,
+  SshConfigNotReadError,
   SshConfigSyntaxError,
   SshNotFoundError,
   UnsupportedConfigPathError,

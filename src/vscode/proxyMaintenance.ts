@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
-import * as os from 'node:os';
 import type * as vscode from 'vscode';
 import type { ProxyInstall } from '../connect/proxyCommand';
 import { retargetProxyCommand } from '../connect/proxyCommand';
 import { installProxyLauncher, primeCodeCache } from '../connect/proxyLauncher';
-import { sshConfigPaths } from '../ssh/config/sshConfigPaths';
+import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../ssh/config/sshConfigStore';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
@@ -57,7 +56,7 @@ export class ProxyMaintenance {
   private async retargetHosts(install: ProxyInstall): Promise<void> {
     try {
       const store = new SshConfigStore({
-        paths: sshConfigPaths({ homeDir: os.homedir(), configFileSetting: remoteSshConfigFile() }),
+        paths: localSshConfigPaths(remoteSshConfigFile()),
       });
       const hosts = await store.listHosts();
       const stale = hosts.filter((h) => {

@@ -1,10 +1,16 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { nodeFileSystem } from '../fs/fileSystem';
 import type { SshFileSystem } from '../fs/fileSystem';
 import { tokenPathValue, untokenPathValue } from './configValues';
 import type { ConfigPlatform } from './configValues';
 import { locateOverridingDirective } from './conflictLocator';
-import { SshConfigConflictError, SshConfigSyntaxError, SshNotFoundError } from './errors';
+import {
+  SshConfigConflictError,
+  SshConfigNotReadError,
+  SshConfigSyntaxError,
+  SshNotFoundError,
+} from './errors';
 import type { ConfigLocation, EffectiveOptionConflict } from './errors';
 import type { ManagedHost } from './managedConfig';
 import { execFileRunner } from './processRunner';
@@ -114,22 +120,73 @@ export function sshConfigErrorLocation(stderr: string): ConfigLocation | undefin
   return match === null ? undefined : { file: match[1], line: Number(match[2]) };
 }
 
-async function runSshDashG(target: VerifyTarget, options: VerifyOptions): Promise<Map<string, string[]>> {
+/** The config files `ssh -v` says it read ("debug1: Reading configuration data <file>"), in order. */
+export function configFilesRead(stderr: string): string[] {
+  const files: string[] = [];
+  for (const match of stderr.matchAll(/^debug\d: Reading configuration data (.+?)\r?$/gm)) {
+    files.push(match[1]);
+  }
+  return files;
+}
+
+interface DashGResult {
+  readonly effective: Map<string, string[]>;
+  /** Undefined when this ssh does not report the files it reads. */
+  readonly filesRead: readonly string[] | undefined;
+}
+
+async function runSshDashG(target: VerifyTarget, options: VerifyOptions): Promise<DashGResult> {
   const sshPath = options.sshPath ?? 'ssh';
-  const args = target.paths.customUserConfig ? ['-F', target.paths.userConfig] : [];
   let result;
   try {
-    result = await (options.runner ?? execFileRunner)(sshPath, [...args, '-G', target.host.alias], {
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    });
+    result = await (options.runner ?? execFileRunner)(
+      sshPath,
+      ['-v', ...target.paths.sshArgs, '-G', target.host.alias],
+      { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+    );
   } catch (error) {
     throw new SshNotFoundError(sshPath, error);
   }
   if (result.exitCode !== 0) {
     const stderr = result.exitCode === null ? `ssh -G did not finish. ${result.stderr}` : result.stderr;
-    throw new SshConfigSyntaxError(stderr, sshConfigErrorLocation(result.stderr), target.paths.userConfig);
+    const errors = stderr
+      .split(/\r?\n/)
+      .filter((line) => !/^(debug\d: |OpenSSH_)/.test(line))
+      .join('\n');
+    throw new SshConfigSyntaxError(errors, sshConfigErrorLocation(errors), target.paths.userConfig);
   }
-  return parseSshDashG(result.stdout);
+  const filesRead = configFilesRead(result.stderr);
+  return {
+    effective: parseSshDashG(result.stdout),
+    filesRead: filesRead.length > 0 || /^debug\d: /m.test(result.stderr) ? filesRead : undefined,
+  };
+}
+
+/** Throws SshConfigNotReadError when ssh evidently never read our file (so none of our options apply). */
+function checkManagedConfigRead(
+  target: VerifyTarget,
+  filesRead: readonly string[] | undefined,
+  proxyCommandFailed: boolean,
+): void {
+  // Our ProxyCommand in effect proves ssh read our file; without the -v lines there is nothing to go on.
+  if (filesRead === undefined || !proxyCommandFailed) {
+    return;
+  }
+  const normal = (file: string): string =>
+    process.platform === 'win32' ? path.resolve(file).toLowerCase() : path.resolve(file);
+  const managed = normal(target.paths.managedConfig);
+  if (filesRead.some((file) => normal(file) === managed)) {
+    return;
+  }
+  throw new SshConfigNotReadError({
+    alias: target.host.alias,
+    filesRead,
+    userConfig: target.paths.userConfig,
+    managedConfig: target.paths.managedConfig,
+    passedConfigFile: target.paths.customUserConfig,
+    homeDir: target.paths.homeDir,
+    sshHomeDir: target.paths.sshHomeDir,
+  });
 }
 
 /**
@@ -143,7 +200,7 @@ export async function verifyEffectiveConfig(
   target: VerifyTarget,
   options: VerifyOptions = {},
 ): Promise<void> {
-  const effective = await runSshDashG(target, options);
+  const { effective, filesRead } = await runSshDashG(target, options);
   const failed: Array<{ option: string; expected: string; actual: string | undefined }> = [];
   const proxyJump = effective.get('proxyjump')?.[0];
   if (proxyJump !== undefined && proxyJump !== 'none') {
@@ -158,7 +215,12 @@ export async function verifyEffectiveConfig(
   if (failed.length === 0) {
     return;
   }
-  const homeDir = options.homeDir ?? os.homedir();
+  checkManagedConfigRead(
+    target,
+    filesRead,
+    failed.some((failure) => failure.option === 'ProxyCommand'),
+  );
+  const homeDir = options.homeDir ?? target.paths.sshHomeDir;
   const locate = {
     fs: options.fs ?? nodeFileSystem,
     homeDir,

@@ -183,3 +183,57 @@ export class SshConfigConflictError extends UserFacingError {
     this.conflicts = conflicts;
   }
 }
+
+export interface ConfigNotReadDetails {
+  readonly alias: string;
+  /** The config files `ssh -v -G` reported reading, in order. */
+  readonly filesRead: readonly string[];
+  /** Where we wrote the Include block. */
+  readonly userConfig: string;
+  readonly managedConfig: string;
+  /** True when ssh was run with -F userConfig. */
+  readonly passedConfigFile: boolean;
+  readonly homeDir: string;
+  readonly sshHomeDir: string;
+}
+
+function notReadReason(details: ConfigNotReadDetails): string {
+  if (!details.filesRead.includes(details.userConfig)) {
+    const read = details.filesRead.length === 0 ? 'no config file' : `only ${details.filesRead.join(', ')}`;
+    const home =
+      details.sshHomeDir !== details.homeDir
+        ? ` OpenSSH reads ~/.ssh/config from ${details.sshHomeDir} (your home in the user database), ` +
+          `not from $HOME (${details.homeDir}).`
+        : '';
+    return `ssh read ${read}, not ${details.userConfig} where the host was written.${home}`;
+  }
+  return (
+    `ssh read ${details.userConfig} but not the Include line in it: make sure the "# --- BEGIN SageMaker SSH" ` +
+    'block is at the top of the file, outside any Host or Match block.'
+  );
+}
+
+function notReadFix(details: ConfigNotReadDetails): string {
+  if (details.filesRead.includes(details.userConfig)) {
+    return '';
+  }
+  return details.passedConfigFile
+    ? " ssh was given -F for that file: check that remote.SSH.path runs OpenSSH's ssh and passes -F on."
+    : ` Set remote.SSH.configFile to "${details.userConfig}" (sm-ssh: --ssh-config "${details.userConfig}"), ` +
+        'so that every ssh (Remote-SSH, terminals, sm-ssh) is run with -F for it.';
+}
+
+/** `ssh -G <alias>` never read our config file, so none of our settings apply to the host. */
+export class SshConfigNotReadError extends UserFacingError {
+  readonly code = 'SSH_CONFIG_NOT_READ';
+  readonly details: ConfigNotReadDetails;
+
+  constructor(details: ConfigNotReadDetails) {
+    super(
+      `ssh does not see the SageMaker SSH host ${details.alias}: ${notReadReason(details)}` +
+        `${notReadFix(details)} (Our hosts are in ${details.managedConfig}.)`,
+      { actions: [{ title: 'Open SSH Config', command: 'vscode.open', args: [details.userConfig] }] },
+    );
+    this.details = details;
+  }
+}

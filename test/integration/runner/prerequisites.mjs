@@ -23,8 +23,34 @@ export function missingAptPackages({ browser = true } = {}) {
   return wanted.filter(({ present }) => !present()).map(({ pkg }) => pkg);
 }
 
+// The demo's simulated containers run a real sshd with generated host keys inside unshare'd namespaces.
+const demoPackages = [
+  { pkg: 'openssh-client', present: () => onPath('ssh') && onPath('ssh-keygen') },
+  { pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
+  { pkg: 'util-linux', present: () => onPath('unshare') && onPath('nsenter') },
+];
+
+/** Missing apt packages for `npm run demo`: code-server's build tools, ssh/sshd, and chromium when `browser`. */
+export function missingDemoPackages({ browser = false } = {}) {
+  return [
+    ...missingAptPackages({ browser }),
+    ...demoPackages.filter(({ present }) => !present()).map(({ pkg }) => pkg),
+  ];
+}
+
+/** code-server 4.100.3 (the pinned test host) builds its native modules for Node 20 only. */
+export function nodeVersionProblem(version = process.versions.node) {
+  const major = Number(version.split('.')[0]);
+  return major === 20
+    ? undefined
+    : `Node 20 is needed (found ${version}): the pinned code-server 4.100.3 builds its native modules for Node 20 ` +
+        'only. Install Node 20 (for example `nvm install 20 && nvm use 20`, or the NodeSource/official 20.x ' +
+        'packages) and run again.';
+}
+
 export function aptInstallCommand(packages) {
-  return `apt-get update && apt-get install -y ${packages.join(' ')}`;
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  return `${sudo}apt-get update && ${sudo}apt-get install -y ${packages.join(' ')}`;
 }
 
 /** As root, installs them non-interactively; otherwise returns false so the caller can print the command. */

@@ -4,6 +4,8 @@
 //   node test/integration/runner/run.mjs                       in-host mocha suite (out/test/integration/suite)
 //   node test/integration/runner/run.mjs --suite out/x/index.js  another in-host suite (e.g. a benchmark)
 //   node test/integration/runner/run.mjs --mode ui              UI tests (out/test/integration/ui/**/*.test.js)
+//   node test/integration/runner/run.mjs --mode ui --demo       UI tests under ui/demo/ in `npm run demo`'s
+//                                                                environment (demo emulator, HOME, settings)
 //   ... --vsix sagemaker-ssh-0.1.0.vsix                          test the packaged extension, not development mode
 //   ... --screenshot test-results/end.png                        screenshot of the workbench at the end
 //
@@ -19,6 +21,7 @@ import { launchBrowser, reportBlocked } from './browser.mjs';
 import { freePort, installVsix, startCodeServer } from './code-server.mjs';
 import { runHostSuite } from './host-suite.mjs';
 import { defaultHostSuite, defaultUiTestsDir, repoRoot, testWorkspace } from './paths.mjs';
+import { prepareDemoEnvironment, startDemoEmulator } from './demoEnvironment.mjs';
 import { createSandbox, disposeSandbox } from './sandbox.mjs';
 import { runUiTests } from './ui-suite.mjs';
 
@@ -36,8 +39,10 @@ function parseOptions(argv) {
       'extension-path': { type: 'string', default: repoRoot },
       folder: { type: 'string', default: testWorkspace },
       'ui-tests': { type: 'string', default: defaultUiTestsDir },
+      demo: { type: 'boolean', default: false },
     },
   });
+  if (values.demo && values.mode !== 'ui') throw new UsageError('--demo goes with --mode ui');
   if (!['test', 'ui'].includes(values.mode))
     throw new UsageError(`--mode must be "test" or "ui", not "${values.mode}"`);
   const timeoutSeconds = Number(values.timeout);
@@ -51,6 +56,7 @@ function parseOptions(argv) {
     extensionPath: path.resolve(values['extension-path']),
     folder: path.resolve(values.folder),
     uiTestsDir: path.resolve(values['ui-tests']),
+    demo: values.demo,
   };
 }
 
@@ -74,9 +80,11 @@ async function runOnce(options) {
   const started = Date.now();
   let server;
   let browser;
+  let emulator;
   const cleanup = async () => {
     await browser?.close();
     await server?.stop();
+    await emulator?.close();
     await disposeSandbox(sandbox);
   };
   const onSignal = (signal) => {
@@ -90,11 +98,19 @@ async function runOnce(options) {
     const port = await freePort();
     // Lets the in-host suite check it tests the intended build (development folder or installed .vsix).
     const extensionRoot = options.vsix ? sandbox.extensionsDir : options.extensionPath;
+    let demo;
+    if (options.demo) {
+      emulator = await startDemoEmulator();
+      demo = { emulator, ...(await prepareDemoEnvironment(sandbox, emulator)) };
+      console.log(
+        `[runner] demo environment: emulator ${emulator.endpoint}, ssh config ${demo.sshConfigFile}`,
+      );
+    }
     server = await startCodeServer({
       sandbox,
       port,
       folder: options.folder,
-      env: { SAGEMAKER_SSH_TEST_EXTENSION_ROOT: extensionRoot },
+      env: { ...demo?.env, SAGEMAKER_SSH_TEST_EXTENSION_ROOT: extensionRoot },
     });
     console.log(
       `[runner] code-server ${server.origin} (pid ${server.pid}) up after ${Date.now() - started} ms`,
@@ -108,6 +124,7 @@ async function runOnce(options) {
             extensionPath: options.extensionPath,
             vsix: options.vsix,
             testsDir: options.uiTestsDir,
+            demo,
           })
         : await runHostSuite({ ...common, ...options });
     if (options.screenshot) {

@@ -27,6 +27,8 @@ const quietUserSettings = {
   'remote.autoForwardPorts': false,
   'remote.restoreForwardedPorts': false,
   'terminal.integrated.enablePersistentSessions': false,
+  // xterm's DOM renderer: headless chromium's software WebGL garbles glyphs, and tests read the rows' text.
+  'terminal.integrated.gpuAcceleration': 'off',
   'chat.commandCenter.enabled': false,
   'chat.disableAIFeatures': true,
   'accessibility.signals.sounds.volume': 0,

@@ -12,15 +12,17 @@ import { statsReporter, testResultsDir } from './paths.mjs';
 const workbenchSlot = Symbol.for('sagemaker-ssh.ui-workbench');
 const require = createRequire(import.meta.url);
 
-function uiTestFiles(dir) {
+/** Tests under demo/ need the demo's environment (run.mjs --demo) and run only there; the others never do. */
+function uiTestFiles(dir, demo) {
   let names;
   try {
     names = readdirSync(dir, { recursive: true });
   } catch {
     names = [];
   }
+  const inDemoDir = (name) => name.split(path.sep)[0] === 'demo';
   return names
-    .filter((name) => name.endsWith('.test.js'))
+    .filter((name) => name.endsWith('.test.js') && inDemoDir(name) === Boolean(demo))
     .sort()
     .map((name) => path.join(dir, name));
 }
@@ -38,8 +40,8 @@ async function screenshot(page, name) {
  *   folder: string, extensionPath: string, vsix?: string, testsDir: string }} options
  * @returns {Promise<number>} 0 when every UI test passed
  */
-export async function runUiTests({ page, server, sandbox, folder, extensionPath, vsix, testsDir }) {
-  const files = uiTestFiles(testsDir);
+export async function runUiTests({ page, server, sandbox, folder, extensionPath, vsix, testsDir, demo }) {
+  const files = uiTestFiles(testsDir, demo);
   if (files.length === 0)
     throw new Error(`no UI tests (*.test.js) under ${testsDir}: compile first (npx tsc -p .)`);
 
@@ -64,6 +66,7 @@ export async function runUiTests({ page, server, sandbox, folder, extensionPath,
     workspace: folder,
     extensionPath,
     sandboxHome: sandbox.home,
+    demo,
     hostLog,
     screenshot: (name) => screenshot(page, name),
   };

@@ -7,10 +7,11 @@ import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, other, testAccount, testRegion } from '../../builders/scenarioBuilder';
 import type { TestingApi } from '../../../src/extension';
 import { createHandOff } from '../../../src/vscode/handOff';
+import type { SshCommand } from '../../../src/vscode/handOff';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
-import { ssh, sshDir, useSandboxSshConfig, userConfig } from './sshSandbox';
+import { run, ssh, sshDir, sshOnPath, useSandboxSshConfig, userConfig } from './sshSandbox';
 import { labelOf, testingApi, treeItems } from './testingApi';
 
 const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Bert-Finetune' });
@@ -90,7 +91,7 @@ describe('Connect and Stop Waiting in the extension host', function () {
     api.setHandOff(opened.handOff);
     emulator = await startEmulator({ scenario: scenario() });
     await useEmulatorProfile(emulator, 'me');
-    await useSandboxSshConfig();
+    await useSandboxSshConfig({ sshPath: sshOnPath() });
   });
   after(async () => {
     api.setHandOff(undefined);
@@ -164,6 +165,51 @@ describe('Connect and Stop Waiting in the extension host', function () {
     })) as { alias: string };
     assert.strictEqual(result.alias, `algo-2.${jobAlias}`);
     assert.strictEqual(await ssh(result.alias, 'hostname'), 'algo-2');
+  });
+
+  it('without a Remote-SSH extension opens a terminal: remote.SSH.path with -F remote.SSH.configFile', async () => {
+    const sshPath = sshOnPath(); // remote.SSH.path, set in before()
+    const terminals: { alias: string; ssh: SshCommand; banner: string }[] = [];
+    const notices: { message: string; offerInstall: boolean }[] = [];
+    api.setHandOff(
+      createHandOff({
+        executeCommand: () => assert.fail('no Remote-SSH window without a Remote-SSH extension'),
+        installedRemoteSsh: () => undefined,
+        isWeb: () => false,
+        openTerminal: (alias, ssh, banner) => {
+          terminals.push({ alias, ssh, banner });
+          return `SSH ${alias}`;
+        },
+        notify: (message, offerInstall) => notices.push({ message, offerInstall }),
+      }),
+    );
+    try {
+      const job = await jobNode(api, 'Bert-Finetune');
+      const result = (await vscode.commands.executeCommand('sagemakerSsh.connect', job)) as {
+        alias: string;
+        handOff: { kind: string };
+      };
+      assert.ok(result, `connect failed: ${String(api.shownErrors.at(-1))}`);
+      assert.strictEqual(result.handOff.kind, 'terminal');
+      assert.deepStrictEqual(
+        terminals.map((t) => t.ssh),
+        [{ path: sshPath, args: ['-F', userConfig(), jobAlias] }],
+      );
+      const [{ ssh: command }] = terminals;
+      const { stdout } = await run(command.path, [
+        ...command.args.slice(0, -1),
+        '-o',
+        'BatchMode=yes',
+        jobAlias,
+        'hostname',
+      ]);
+      assert.strictEqual(stdout.trim(), 'algo-1');
+      assert.strictEqual(notices.length, 1);
+      assert.match(notices[0].message, /no Remote-SSH extension is installed/);
+      assert.strictEqual(notices[0].offerInstall, true);
+    } finally {
+      api.setHandOff(opened.handOff);
+    }
   });
 
   it('connects to a Studio app as sagemaker-user', async () => {

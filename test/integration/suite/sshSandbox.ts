@@ -1,11 +1,11 @@
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
 
-const run = promisify(execFile);
+export const run = promisify(execFile);
 
 export function sshDir(): string {
   return path.join(os.homedir(), '.ssh');
@@ -20,7 +20,13 @@ export function userConfig(): string {
   return path.join(sshDir(), 'sandbox_config');
 }
 
-export async function useSandboxSshConfig(): Promise<void> {
+/** The ssh on PATH, as an absolute path (for remote.SSH.path). */
+export function sshOnPath(): string {
+  return execFileSync('sh', ['-c', 'command -v ssh'], { encoding: 'utf8' }).trim();
+}
+
+/** Points remote.SSH.configFile (and, when given, remote.SSH.path) at the sandbox's own files. */
+export async function useSandboxSshConfig(options: { sshPath?: string } = {}): Promise<void> {
   const settingsFile = path.join(
     process.env.SAGEMAKER_SSH_TEST_SANDBOX!,
     'user-data',
@@ -38,7 +44,15 @@ export async function useSandboxSshConfig(): Promise<void> {
   });
   fs.writeFileSync(
     settingsFile,
-    JSON.stringify({ ...settings, 'remote.SSH.configFile': userConfig() }, null, 2),
+    JSON.stringify(
+      {
+        ...settings,
+        'remote.SSH.configFile': userConfig(),
+        ...(options.sshPath === undefined ? {} : { 'remote.SSH.path': options.sshPath }),
+      },
+      null,
+      2,
+    ),
   );
   await changed;
 }

@@ -1,5 +1,16 @@
 // The workbench page the UI runner (test/integration/runner/ui-suite.mjs) opened before loading these tests.
 import type { Page } from 'playwright-core';
+import type { Emulator } from '../../emulator';
+
+/** What run.mjs --demo set up, exactly as `npm run demo` does (runner/demoEnvironment.mjs). */
+export interface UiDemo {
+  /** The emulator running the demo scenario, with its simulated containers. */
+  readonly emulator: Emulator;
+  /** remote.SSH.configFile in the demo: the throwaway HOME's ~/.ssh/config. */
+  readonly sshConfigFile: string;
+  /** The wrappers the demo tells a shell to put first on PATH (ssh with -F, sm-ssh). */
+  readonly binDir: string;
+}
 
 export interface UiWorkbench {
   page: Page;
@@ -11,6 +22,8 @@ export interface UiWorkbench {
   extensionPath: string;
   /** HOME of the extension host (inside the run's sandbox). */
   sandboxHome: string;
+  /** Set for the tests under ui/demo/, which run in the demo's environment (run.mjs --mode ui --demo). */
+  demo?: UiDemo;
   /** Everything the workbench logged so far, `[level] message`. */
   hostLog: readonly string[];
   /** Saves test-results/<name>.png and returns its path. */

@@ -67,6 +67,14 @@ describe('end to end: our key, known_hosts and config against a real sshd', () =
     assert.equal(result.stdout.trim(), `connected-as ${os.userInfo().username}`);
   });
 
+  it('ssh [paths.sshArgs] <alias> logs in with $HOME pointing elsewhere than the passwd home (npm run demo)', async () => {
+    const env = { ...process.env, HOME: path.join(tmp(), 'home') };
+    assert.notEqual(env.HOME, os.userInfo().homedir);
+    const result = await run('ssh', [...paths.sshArgs, '-o', 'BatchMode=yes', alias, 'echo', 'in'], { env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'in');
+  });
+
   it('the stable alias reaches the same host with the same pinned key', async () => {
     const result = await sshTrue('sagemaker-training');
     assert.equal(result.code, 0, result.stderr);

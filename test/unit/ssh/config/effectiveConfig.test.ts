@@ -1,17 +1,19 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
 import { verifyEffectiveConfig } from '../../../../src/ssh/config/effectiveConfig';
 import {
   SshConfigConflictError,
+  SshConfigNotReadError,
   SshConfigSyntaxError,
   SshNotFoundError,
 } from '../../../../src/ssh/config/errors';
 import { BLOCK_BEGIN } from '../../../../src/ssh/config/includeBlock';
 import type { ManagedHost } from '../../../../src/ssh/config/managedConfig';
 import type { ProcessRunner } from '../../../../src/ssh/config/processRunner';
-import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
+import { opensshHomeDir, sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
 import { useTempDir } from '../helpers/tempDir';
@@ -164,8 +166,98 @@ describe('effective config check with real ssh -G', () => {
     );
     await assert.rejects(verify(host, { runner: recording }), SshConfigSyntaxError);
     assert.deepEqual(calls, [
-      ['-G', JOB],
-      ['-F', paths.userConfig, '-G', JOB],
+      ['-v', '-G', JOB],
+      ['-v', '-F', paths.userConfig, '-G', JOB],
     ]);
+  });
+
+  it('says which files ssh read when it never reads ours (not "your config overrides")', async () => {
+    const passwdPaths = sshConfigPaths({ homeDir: home(), sshHomeDir: '/nonexistent-passwd-home' });
+    const runner: ProcessRunner = async () => ({
+      exitCode: 0,
+      stdout: `host ${JOB}\nhostname ${JOB}\nuser root\nproxycommand none\n`,
+      stderr:
+        'OpenSSH_9.2p1\ndebug1: Reading configuration data /etc/ssh/ssh_config\n' +
+        'debug1: /etc/ssh/ssh_config line 21: Applying options for *\n',
+    });
+    await assert.rejects(
+      verifyEffectiveConfig({ paths: passwdPaths, platform: 'posix', host }, { runner }),
+      (error: unknown) => {
+        assert.ok(error instanceof SshConfigNotReadError, String(error));
+        assert.equal(error.code, 'SSH_CONFIG_NOT_READ');
+        assert.deepEqual(error.details.filesRead, ['/etc/ssh/ssh_config']);
+        assert.equal(error.details.userConfig, '/nonexistent-passwd-home/.ssh/config');
+        assert.ok(error.message.includes('ssh read only /etc/ssh/ssh_config, not /nonexistent-passwd-home'));
+        assert.ok(error.message.includes(`not from $HOME (${home()})`), error.message);
+        assert.ok(error.message.includes('remote.SSH.configFile'), error.message);
+        return true;
+      },
+    );
+  });
+
+  describe('when $HOME is not the passwd home (npm run demo, sudo -E, CI)', () => {
+    // The real ssh, run with HOME pointing at the temp home: it still reads the passwd home's config.
+    const withHome: ProcessRunner = (file, args, options) =>
+      new Promise((resolve) => {
+        execFile(
+          file,
+          [...args],
+          { encoding: 'utf8', timeout: options.timeoutMs, env: { ...process.env, HOME: home() } },
+          (error, stdout, stderr) =>
+            resolve({
+              exitCode: error === null ? 0 : typeof error.code === 'number' ? error.code : null,
+              stdout,
+              stderr,
+            }),
+        );
+      });
+
+    it('works with remote.SSH.configFile set to the default path under $HOME ("~/.ssh/config")', async () => {
+      const demo = sshConfigPaths({
+        homeDir: home(),
+        sshHomeDir: opensshHomeDir(),
+        configFileSetting: '~/.ssh/config',
+      });
+      assert.notEqual(demo.userConfig, demo.defaultUserConfig, 'this test needs HOME != the passwd home');
+      const demoStore = new SshConfigStore({ paths: demo, platform: 'posix' });
+      const demoHost = await demoStore.upsertHost({
+        alias: JOB,
+        identityFile: path.join(tmp(), 'keys', JOB),
+        proxyCommand: ['/opt/code', '/ext/proxy.js', '%h'],
+      });
+      await verifyEffectiveConfig({ paths: demo, platform: 'posix', host: demoHost }, { runner: withHome });
+      const direct = await new Promise<string>((resolve) =>
+        execFile(
+          'ssh',
+          [...demo.sshArgs, '-G', 'sagemaker-training'],
+          { env: { ...process.env, HOME: home() } },
+          (_e, out) => resolve(out),
+        ),
+      );
+      assert.match(direct, /^proxycommand \/opt\/code \/ext\/proxy\.js/m);
+    });
+
+    it('names the file ssh really reads when the host went to $HOME/.ssh/config without -F', async () => {
+      // What the extension did before: the default config under $HOME, and ssh run without -F.
+      const wrong = { ...sshConfigPaths({ homeDir: home() }), sshHomeDir: opensshHomeDir() };
+      const wrongStore = new SshConfigStore({ paths: wrong, platform: 'posix' });
+      const wrongHost = await wrongStore.upsertHost({
+        alias: JOB,
+        identityFile: path.join(tmp(), 'keys', JOB),
+        proxyCommand: ['/opt/code', '/ext/proxy.js', '%h'],
+      });
+      await assert.rejects(
+        verifyEffectiveConfig({ paths: wrong, platform: 'posix', host: wrongHost }, { runner: withHome }),
+        (error: unknown) => {
+          assert.ok(error instanceof SshConfigNotReadError, String(error));
+          assert.ok(!error.details.filesRead.includes(wrong.userConfig));
+          assert.ok(
+            error.message.includes(`not ${wrong.userConfig} where the host was written`),
+            error.message,
+          );
+          return true;
+        },
+      );
+    });
   });
 });

@@ -1,0 +1,162 @@
+// The README's Quick start, as a user does it, in the environment `npm run demo` makes (run.mjs --mode ui --demo):
+// open the view, expand the 2-node job, click Connect on algo-2, and prove the terminal that opens runs inside
+// that container; then Stop Waiting, and prove the containers saw it.
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import type { Locator, Page } from 'playwright-core';
+import type { DeclaredNode } from '../../../emulator/containers/declared';
+import { openViewContainer, treeItems, viewPane } from '../parts';
+import { workbench } from '../workbench';
+import type { UiDemo } from '../workbench';
+
+const job = 'bert-distributed-ssh-2025-06-01-09-00-00-002';
+const proofFile = '/tmp/readme-walk-proof';
+
+/** Resolves with check()'s value once it is defined; rejects with `what` if that never happens. */
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  limitMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function demoEnvironment(): UiDemo {
+  const { demo } = workbench();
+  assert.ok(demo, 'run with node test/integration/runner/run.mjs --mode ui --demo');
+  return demo;
+}
+
+function node(demo: UiDemo, host: string): DeclaredNode {
+  const found = demo.emulator.containers.nodes().find((n) => n.resourceName === job && n.host === host);
+  assert.ok(found, `the demo scenario has no simulated container ${host} of ${job}`);
+  return found;
+}
+
+async function readInContainer(container: DeclaredNode, file: string): Promise<string | undefined> {
+  return container.container.readFile(file).catch(() => undefined);
+}
+
+function jobRow(page: Page): Locator {
+  return treeItems(page, 'Training Jobs').filter({ hasText: job });
+}
+
+/** The rows of the active integrated terminal as rendered (xterm's DOM renderer in headless chromium). */
+async function terminalRows(page: Page): Promise<string[]> {
+  const rows = await page.locator('.part.panel .terminal-wrapper.active .xterm-rows > div').allTextContents();
+  return rows.map((row) => row.replace(/\u00a0/g, ' ').trimEnd());
+}
+
+/** Every notification so far, read from the notification center (toasts hide themselves after a while). */
+async function notificationTexts(page: Page): Promise<string> {
+  await page.locator('.part.statusbar [id="status.notifications"] a').first().click();
+  const center = page.locator('.notifications-center');
+  await center.waitFor({ state: 'visible' });
+  const text = (await center.allTextContents()).join('\n');
+  await page.keyboard.press('Escape');
+  return text;
+}
+
+function run(
+  file: string,
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, [...args], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
+    );
+  });
+}
+
+/**
+ * Picks a context-menu entry with the keyboard, as a mouse click right after the menu opened can be swallowed
+ * (VS Code ignores the first mouse-up after a context menu appears).
+ */
+async function chooseMenuItem(page: Page, menu: Locator, label: string): Promise<void> {
+  const entries = (await menu.getByRole('menuitem').allTextContents()).map((text) => text.trim());
+  const index = entries.findIndex((text) => text.startsWith(label));
+  assert.ok(index >= 0, `${label} is not in the menu: ${JSON.stringify(entries)}`);
+  for (let step = 0; step <= index; step++) await page.keyboard.press('ArrowDown');
+  const focused = (await menu.locator('.action-item.focused').allTextContents()).join('').trim();
+  assert.ok(focused.startsWith(label), `the keyboard reached "${focused}", not ${label}`);
+  await page.keyboard.press('Enter');
+}
+
+describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', function () {
+  this.timeout(240_000);
+
+  it('opens a terminal inside algo-2 on Connect, without the Remote-SSH settings prompt', async () => {
+    const demo = demoEnvironment();
+    const algo2 = node(demo, 'algo-2');
+    assert.strictEqual(
+      (await algo2.container.exec('hostname', { cwd: '/', env: {}, timeoutMs: 10_000 })).stdout.trim(),
+      'algo-2',
+    );
+    const { page, screenshot } = workbench();
+
+    await openViewContainer(page, 'SageMaker SSH');
+    await jobRow(page).waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match((await jobRow(page).getAttribute('aria-label')) ?? '', /SSH 2\/2 online/);
+    await jobRow(page).click();
+    const nodeRow = treeItems(page, 'Training Jobs').filter({ hasText: /^algo-2/ });
+    await nodeRow.waitFor({ state: 'visible' });
+    await nodeRow.hover();
+    await nodeRow.getByRole('button', { name: 'Connect' }).click();
+
+    // The terminal the extension opens runs `ssh -F <demo config> <alias>`; what it types runs in algo-2.
+    const terminal = page.locator('.part.panel .terminal-wrapper.active .xterm');
+    await terminal.waitFor({ state: 'visible', timeout: 120_000 });
+    await eventually('the shell prompt root@algo-2 in the terminal', async () =>
+      (await terminalRows(page)).some((row) => row.startsWith('root@algo-2:')) ? true : undefined,
+    );
+    await terminal.click();
+    await page.keyboard.type(`hostname > ${proofFile}; hostname`);
+    await page.keyboard.press('Enter');
+    const proof = await eventually(`${proofFile} written in algo-2 by the terminal`, () =>
+      readInContainer(algo2, proofFile),
+    );
+    assert.strictEqual(proof.trim(), 'algo-2');
+    await eventually('the output of hostname in the terminal', async () =>
+      (await terminalRows(page)).includes('algo-2') ? true : undefined,
+    );
+    assert.strictEqual(await readInContainer(node(demo, 'algo-1'), proofFile), undefined);
+    await screenshot('ui-readme-walk-terminal');
+
+    const notifications = await notificationTexts(page);
+    assert.match(notifications, /this terminal runs inside algo-2\./);
+    assert.match(notifications, /desktop VS Code with Remote-SSH/);
+    assert.doesNotMatch(notifications, /Recommended Remote-SSH settings/);
+  });
+
+  it("ssh sagemaker-training works from a shell with the demo's PATH, after Connect", async () => {
+    const demo = demoEnvironment();
+    const result = await run(`${demo.binDir}/ssh`, ['-o', 'BatchMode=yes', 'sagemaker-training', 'hostname']);
+    assert.strictEqual(result.code, 0, result.stderr);
+    assert.strictEqual(result.stdout.trim(), 'algo-2');
+  });
+
+  it('Stop Waiting on the job reaches both containers', async () => {
+    const demo = demoEnvironment();
+    const { page } = workbench();
+    for (const host of ['algo-1', 'algo-2']) {
+      assert.strictEqual(await readInContainer(node(demo, host), '/tmp/sm-wait-stopped'), undefined);
+    }
+    await jobRow(page).click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible' });
+    await chooseMenuItem(page, menu, 'Stop Waiting');
+    await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Stop Waiting' }).click();
+    for (const host of ['algo-1', 'algo-2']) {
+      await eventually(`/tmp/sm-wait-stopped in ${host}`, async () =>
+        (await readInContainer(node(demo, host), '/tmp/sm-wait-stopped')) === undefined ? undefined : true,
+      );
+    }
+    await viewPane(page, 'Training Jobs').hover();
+  });
+});
