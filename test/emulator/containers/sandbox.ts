@@ -12,6 +12,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { hostPackageMask } from './hostPackages';
 import { INIT_PROGRAM } from './initProgram';
 import { runHostProcess } from './processes';
 
@@ -65,8 +66,6 @@ export interface InitPlan {
 const OVERLAYS: readonly (readonly [string, string])[] = [
   ['/etc', 'etc'],
   ['/var', 'var'],
-  ['/opt', 'opt'],
-  ['/usr/local', 'usr-local'],
 ];
 
 /** Host directories replaced by fresh, empty sandbox directories. */
@@ -75,7 +74,13 @@ const FRESH: readonly (readonly [string, string, number])[] = [
   ['/root', 'root', 0o700],
   ['/home', 'home', 0o755],
   ['/tmp', 'tmp', 0o1777],
+  // An image's own: the host's (pip packages, hand-installed tools) would leak into container tests.
+  ['/opt', 'opt', 0o755],
+  ['/usr/local', 'usr-local', 0o755],
 ];
+
+/** What a fresh /usr/local holds in a Debian image. */
+const USR_LOCAL_SKELETON = ['bin', 'etc', 'games', 'include', 'lib', 'sbin', 'share', 'src'];
 
 /** Where a container path lives in the sandbox before the container starts. */
 export function sandboxPathFor(dir: string, containerPath: string): string {
@@ -110,7 +115,7 @@ function maskedProjectRoot(): string | undefined {
   return covered ? PROJECT_ROOT : undefined;
 }
 
-function initPlan(dir: string, hostname: string): InitPlan {
+function initPlan(dir: string, hostname: string, hostMask: string): InitPlan {
   const project = maskedProjectRoot();
   // A checkout under /tmp, /root or /home would vanish behind the fresh directories: park it,
   // then put it back at the same path, so the agent and node_modules stay where they were.
@@ -124,6 +129,8 @@ function initPlan(dir: string, hostname: string): InitPlan {
     `lowerdir=${target},upperdir=${path.join(dir, 'upper', name)},workdir=${path.join(dir, 'work', name)}`,
     target,
   ]);
+  // /usr read-only, less the host packages that are not the image's (whiteouts in hostMask).
+  const usr = ['-t', 'overlay', 'overlay', '-o', `ro,lowerdir=${path.join(hostMask, 'usr')}:/usr`, '/usr'];
   const binds = FRESH.filter(([target]) => target !== '/tmp').map(([target, name]) => [
     '--bind',
     path.join(dir, name),
@@ -133,6 +140,7 @@ function initPlan(dir: string, hostname: string): InitPlan {
     mounts: [
       ...park,
       ...overlays,
+      usr,
       ...binds,
       ['-t', 'tmpfs', '-o', 'mode=755,nosuid,nodev', 'tmpfs', '/run'],
       ['-t', 'tmpfs', '-o', 'mode=1777,nosuid,nodev', 'tmpfs', '/dev/shm'],
@@ -275,6 +283,9 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     for (const [containerPath, file] of Object.entries({ ...image, ...spec.files })) {
       await writeContainerFile(dir, containerPath, file);
     }
+    for (const name of USR_LOCAL_SKELETON) {
+      await mkdir(path.join(dir, 'usr-local', name), { recursive: true, mode: 0o755 });
+    }
     const project = maskedProjectRoot();
     if (project) {
       await mkdir(sandboxPathFor(dir, project), { recursive: true, mode: 0o755 });
@@ -284,7 +295,8 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     }
     const initProgramPath = path.join(dir, 'init.py');
     await writeFile(initProgramPath, INIT_PROGRAM, { mode: 0o644 });
-    const plan = initPlan(dir, spec.hostname);
+    // The stand-in agent runs on the host's Node.js, so the container sees that one program too.
+    const plan = initPlan(dir, spec.hostname, await hostPackageMask(agentCommand.slice(0, 1)));
     const planPath = path.join(dir, 'init-plan.json');
     await writeFile(planPath, JSON.stringify(plan, null, 2), { mode: 0o644 });
     return { dir, initProgramPath, planPath, plan };
