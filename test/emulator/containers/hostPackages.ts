@@ -20,6 +20,7 @@ export const IMAGE_PACKAGES: readonly string[] = [
   'ca-certificates',
   'curl',
   'less',
+  'unzip',
 ];
 
 /**
