@@ -37,16 +37,6 @@ async function roundTrip(world: TunnelWorld, dir: TempDir, name: string, size: n
   assert.equal(await sha256File(back), expected, 'download changed the bytes');
 }
 
-/** Copies `size` random bytes down only (the test sshd's files are this machine's). */
-async function download(world: TunnelWorld, dir: TempDir, name: string, size: number): Promise<void> {
-  const remote = dir.file(`${name}.remote`);
-  const back = dir.file(`${name}.back`);
-  await writeRandomFile(remote, size);
-  const down = await world.scp([`${SSH_TARGET}:${remote}`, back]);
-  assert.equal(down.code, 0, `download failed: ${down.stderr}`);
-  assert.equal(await sha256File(back), await sha256File(remote), 'download changed the bytes');
-}
-
 /** AWS's plugin, started by our CLI or by the AWS CLI. */
 const AWS_PLUGIN: ReadonlySet<TunnelClientName> = new Set(['sm-ssh --use-plugin', 'aws + plugin']);
 
@@ -135,20 +125,11 @@ function describeTunnel(client: TunnelClientName): void {
         }
       });
 
-      // AWS's plugin ends the session when a send fails on a closed WebSocket (its stdin loop returns
-      // the error), so it resumes only while it is receiving; ours resumes in both directions.
-      if (AWS_PLUGIN.has(client)) {
-        it('resumes a download after the service closes the WebSocket with 1000 "Bye"', async () => {
-          behaviour = { disconnect: { mode: 'bye', afterAgentMessages: 1000, times: 2 } };
-          await download(world, dir, 'bye-down', 4 * MiB);
-          assert.equal(
-            world.sessions.all().at(-1)!.connections.length,
-            3,
-            'two reconnects, each with a fresh token',
-          );
-        });
-        return;
-      }
+      // AWS's plugin ends the session when a send fails on a closed WebSocket (ReadStream in its
+      // portsession/standardstreamforwarding.go returns the error), and ssh keeps sending window
+      // adjustments even while it downloads: whether it survives a disconnect is a race, so only our
+      // client is held to resuming.
+      if (AWS_PLUGIN.has(client)) return;
 
       it('resumes a transfer after the service closes the WebSocket with 1000 "Bye"', async () => {
         behaviour = { disconnect: { mode: 'bye', afterClientMessages: 3000, times: 2 } };
