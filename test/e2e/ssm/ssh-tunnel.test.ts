@@ -28,9 +28,10 @@ async function roundTrip(world: TunnelWorld, dir: TempDir, name: string, size: n
   const remote = dir.file(`${name}.remote`);
   const back = dir.file(`${name}.back`);
   await writeRandomFile(local, size);
-  const up = await world.scp([local, `${SSH_TARGET}:${remote}`]);
+  // AWS's plugin uploads under 1 MB/s: 64 MiB takes it over a minute on a busy machine.
+  const up = await world.scp([local, `${SSH_TARGET}:${remote}`], { killAfterMs: 200_000 });
   assert.equal(up.code, 0, `upload failed: ${up.stderr}`);
-  const down = await world.scp([`${SSH_TARGET}:${remote}`, back]);
+  const down = await world.scp([`${SSH_TARGET}:${remote}`, back], { killAfterMs: 200_000 });
   assert.equal(down.code, 0, `download failed: ${down.stderr}`);
   const expected = await sha256File(local);
   assert.equal(await sha256File(remote), expected, 'upload changed the bytes');
