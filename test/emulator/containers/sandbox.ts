@@ -2,10 +2,12 @@ import {
   chmod,
   chown,
   copyFile,
+  link,
   mkdir,
   mkdtemp,
   readdir,
   readFile,
+  realpath,
   rm,
   stat,
   writeFile,
@@ -234,6 +236,22 @@ async function generateHostKeys(dir: string, hostname: string): Promise<void> {
   );
 }
 
+/**
+ * The stand-in agent's runtime (the host's node) where the container would not see it: under /usr/local,
+ * /opt, /root or /home, which the container gets fresh. Hard-linked (copied across file systems).
+ */
+async function placeRuntime(dir: string, runtime: string): Promise<void> {
+  const inFresh = FRESH.some(([mountPoint]) => runtime.startsWith(`${mountPoint}/`));
+  if (!inFresh) return;
+  const target = sandboxPathFor(dir, runtime);
+  await mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
+  await link(runtime, target).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EXDEV') throw error;
+    await copyFile(runtime, target);
+    await chmod(target, 0o755);
+  });
+}
+
 async function copyIfPresent(from: string, to: string): Promise<void> {
   await copyFile(from, to).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
@@ -265,6 +283,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
       await chown(home, user.uid, user.gid);
     }
     await generateHostKeys(dir, spec.hostname);
+    const runtime = await realpath(agentCommand[0]!);
     await copyIfPresent('/etc/ssh/ssh_config', path.join(dir, 'etc-ssh', 'ssh_config'));
     await copyIfPresent('/etc/ssh/moduli', path.join(dir, 'etc-ssh', 'moduli'));
     const image: Record<string, ContainerFile> = {
@@ -275,7 +294,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
         content: `127.0.0.1\tlocalhost\n127.0.0.1\t${spec.hostname}\n::1\tlocalhost ip6-localhost\n`,
       },
       '/usr/local/bin/amazon-ssm-agent': {
-        content: `#!/bin/sh\n# Stand-in Amazon SSM Agent of the AWS emulator (runs on the host's Node.js).\nexec ${agentCommand.map(shellQuote).join(' ')} "$@"\n`,
+        content: `#!/bin/sh\n# Stand-in Amazon SSM Agent of the AWS emulator (runs on the host's Node.js).\nexec ${[runtime, ...agentCommand.slice(1)].map(shellQuote).join(' ')} "$@"\n`,
         mode: 0o755,
       },
       ...(await accountFiles(users)),
@@ -286,6 +305,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     for (const name of USR_LOCAL_SKELETON) {
       await mkdir(path.join(dir, 'usr-local', name), { recursive: true, mode: 0o755 });
     }
+    await placeRuntime(dir, runtime);
     const project = maskedProjectRoot();
     if (project) {
       await mkdir(sandboxPathFor(dir, project), { recursive: true, mode: 0o755 });
@@ -296,7 +316,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     const initProgramPath = path.join(dir, 'init.py');
     await writeFile(initProgramPath, INIT_PROGRAM, { mode: 0o644 });
     // The stand-in agent runs on the host's Node.js, so the container sees that one program too.
-    const plan = initPlan(dir, spec.hostname, await hostPackageMask(agentCommand.slice(0, 1)));
+    const plan = initPlan(dir, spec.hostname, await hostPackageMask([runtime]));
     const planPath = path.join(dir, 'init-plan.json');
     await writeFile(planPath, JSON.stringify(plan, null, 2), { mode: 0o644 });
     return { dir, initProgramPath, planPath, plan };

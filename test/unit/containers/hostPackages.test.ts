@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lstat, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -8,6 +8,7 @@ import {
   imagePackageClosure,
   parseDpkgStatus,
 } from '../../emulator/containers/hostPackages';
+import { createSandbox, removeSandbox, sandboxPathFor } from '../../emulator/containers/sandbox';
 
 const STATUS = `Package: coreutils
 Status: install ok installed
@@ -169,5 +170,25 @@ describe('containers: host packages hidden from simulated containers', () => {
     }
     assert.equal(await buildHostMask(hidden, root), layer);
     assert.notEqual(await buildHostMask(['/usr/bin/rg'], root), layer);
+  });
+
+  it("keeps the stand-in agent's runtime where a fresh /usr/local (or /opt, /root, /tmp) would hide it", async () => {
+    // A node installed under /usr/local/bin (or here, /tmp) is linked into the container at its path.
+    const runtime = path.join(root, 'node-under-a-fresh-directory');
+    await writeFile(runtime, '#!/bin/sh\n', { mode: 0o755 });
+    const link = path.join(root, 'node-link');
+    await symlink(runtime, link);
+    const sandbox = await createSandbox(
+      { id: 'runtime-probe', hostname: 'algo-1', sshdPort: 2222, parentDir: root },
+      [link, '/agent/main.js'],
+    );
+    try {
+      const placed = await stat(sandboxPathFor(sandbox.dir, runtime));
+      assert.equal(placed.ino, (await stat(runtime)).ino);
+      const standIn = await readFile(sandboxPathFor(sandbox.dir, '/usr/local/bin/amazon-ssm-agent'), 'utf8');
+      assert.match(standIn, new RegExp(`^exec ${runtime} /agent/main.js "\\$@"$`, 'm'));
+    } finally {
+      await removeSandbox(sandbox.dir);
+    }
   });
 });
