@@ -12,7 +12,11 @@
 // cache) on node with the launcher's runtime flags. Besides MB/s, each tunnel run reports the proxy's
 // CPU time per MiB; its inverse is what the proxy alone could carry with a core to itself, which on
 // this 2-core machine (ssh, proxy, emulator and sshd all busy) the wall-clock ratio cannot show.
-// Flags: --size MiB (default 256), --paced-size MiB (default 8), --skip-build.
+// AWS's session-manager-plugin runs the same transfers (started by `sm-ssh ssm-proxy --use-plugin`
+// through its 6-argument contract, under a python3 wrapper that records its CPU time and peak RSS),
+// with agent pacing off and on, and the run ends with the ratios ours / plugin.
+// Flags: --size MiB (default 256), --paced-size MiB (default 8), --plugin-size MiB (default 32: the
+// plugin uploads under 1 MB/s), --skip-build.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -37,12 +41,14 @@ const { values: flags } = parseArgs({
   options: {
     size: { type: 'string', default: '256' },
     'paced-size': { type: 'string', default: '8' },
+    'plugin-size': { type: 'string', default: '32' },
     'skip-build': { type: 'boolean', default: false },
   },
 });
 const MiB = 1024 * 1024;
 const size = Number(flags.size) * MiB;
 const pacedSize = Number(flags['paced-size']) * MiB;
+const pluginSize = Number(flags['plugin-size']) * MiB;
 
 if (!flags['skip-build']) {
   const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'inherit' });
@@ -79,6 +85,28 @@ const { startTunnelWorld, SSH_TARGET } = require('./out/test/e2e/ssm/support/tun
 const { throwawaySshArgs } = require('./out/test/builders/throwawaySsh.js');
 const { openSession } = require('./out/src/ssm/ssm-session.js');
 const { SSMClient, StartSessionCommand } = require('@aws-sdk/client-ssm');
+const { peerBinary } = require('./out/test/emulator/peers.js');
+
+// AWS's plugin under a wrapper that records its peak RSS (KiB) and CPU time (ms) the way the
+// preload above does for our proxy, into its own log.
+const pluginLog = path.join(work, 'plugin-rss.log');
+const measuredPlugin = path.join(work, 'measured-session-manager-plugin');
+writeFileSync(
+  measuredPlugin,
+  `#!/usr/bin/python3
+import os, sys
+plugin = ${JSON.stringify(await peerBinary('session-manager-plugin'))}
+pid = os.fork()
+if pid == 0:
+    os.execv(plugin, [plugin] + sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+with open(${JSON.stringify(pluginLog)}, 'a') as log:
+    log.write('%d %f\\n' % (usage.ru_maxrss, (usage.ru_utime + usage.ru_stime) * 1000))
+sys.exit(os.waitstatus_to_exitcode(status))
+`,
+);
+chmodSync(measuredPlugin, 0o755);
+let recordLog = rssLog;
 
 function writeRandomFile(file, bytes) {
   const fd = openSync(file, 'w');
@@ -165,9 +193,9 @@ function cpuSince(before) {
 
 /** What each proxy process that ended since the last call recorded: [{ rssMB, cpuMs }]. */
 function proxyRecords() {
-  if (!existsSync(rssLog)) return [];
-  const lines = readFileSync(rssLog, 'utf8').trim().split('\n').filter(Boolean);
-  rmSync(rssLog);
+  if (!existsSync(recordLog)) return [];
+  const lines = readFileSync(recordLog, 'utf8').trim().split('\n').filter(Boolean);
+  rmSync(recordLog);
   return lines.map((line) => {
     const [rssKiB, cpuMs] = line.split(' ').map(Number);
     return { rssMB: rssKiB / 1024, cpuMs };
@@ -188,7 +216,8 @@ function cpuPerMiB(run, proxyRun, idle, idleProxy, mib) {
   return { ...components, total: Object.values(components).reduce((sum, ms) => sum + ms, 0) };
 }
 
-async function measure(label, args, env, bytes, upFile, { proxy = true } = {}) {
+async function measure(label, args, env, bytes, upFile, { proxy = true, log = rssLog } = {}) {
+  recordLog = log;
   proxyRecords();
   const idle = await timedSsh(args, env, { remote: 'true', proxy });
   const up = await timedSsh(args, env, { stdinFile: upFile, remote: 'cat > /dev/null', proxy });
@@ -207,6 +236,7 @@ async function measure(label, args, env, bytes, upFile, { proxy = true } = {}) {
     downCpu: cpuPerMiB(down, downProxy, idle, idleProxy, mib),
     peakRssMB: proxy ? Math.max(idleProxy.rssMB, upProxy.rssMB, downProxy.rssMB) : undefined,
   };
+  recordLog = rssLog;
   console.log(
     `${label.padEnd(44)} ${String(result.sizeMiB).padStart(4)} MiB  up ${result.upMBps.toFixed(1).padStart(6)} MB/s  ` +
       `down ${result.downMBps.toFixed(1).padStart(6)} MB/s  (ssh connect ${result.setupSeconds.toFixed(2)} s)` +
@@ -300,6 +330,40 @@ try {
     pacedUpFile,
   );
 
+  // AWS's plugin, launched by our CLI on plain node (no recording preload: only the plugin is measured).
+  const pluginArgs = inTunnel([]).map((arg) =>
+    arg.startsWith('ProxyCommand=')
+      ? `ProxyCommand=${[process.execPath, ...PROXY_RUNTIME_FLAGS, process.env.SM_SSH_E2E_CLI]
+          .concat([
+            'ssm-proxy',
+            '--target',
+            '%h',
+            '--port',
+            '%p',
+            '--use-plugin',
+            '--plugin-path',
+            measuredPlugin,
+          ])
+          .map((word) => `'${word.replace(/'/g, `'\\''`)}'`)
+          .join(' ')}`
+      : arg,
+  );
+  const pluginUpFile = path.join(work, 'upload-plugin.bin');
+  writeRandomFile(pluginUpFile, pluginSize);
+  behaviour = { strict: false, pacing: false };
+  const plugin = await measure("AWS's plugin, pacing off", pluginArgs, env, pluginSize, pluginUpFile, {
+    log: pluginLog,
+  });
+  behaviour = { strict: false, pacing: true };
+  const pluginPaced = await measure(
+    "AWS's plugin, agent pacing on (1 KiB + 1 ms)",
+    pluginArgs,
+    env,
+    pacedSize,
+    pacedUpFile,
+    { log: pluginLog },
+  );
+
   behaviour = { strict: false };
   const setup = await setupTimes(world, 20);
 
@@ -338,6 +402,21 @@ try {
     console.log(cpuLine(`up, ${name}`, run.upCpu, direct.upCpu));
     console.log(cpuLine(`down, ${name}`, run.downCpu, direct.downCpu));
   }
+  console.log("\nOurs / AWS's plugin (same tunnel, same sshd; CPU and RSS of the client process alone):");
+  const versus = (name, ours, theirs) => {
+    const times = (a, b) => `${(a / b).toFixed(1)}x`;
+    console.log(
+      `  ${name.padEnd(12)} up ${ours.upMBps.toFixed(1)} / ${theirs.upMBps.toFixed(1)} MB/s = ${times(ours.upMBps, theirs.upMBps)} (target >= 20x)` +
+        `, down ${ours.downMBps.toFixed(1)} / ${theirs.downMBps.toFixed(1)} MB/s = ${times(ours.downMBps, theirs.downMBps)}`,
+    );
+    console.log(
+      `  ${''.padEnd(12)} CPU up ${ours.upCpu.proxy.toFixed(1)} / ${theirs.upCpu.proxy.toFixed(1)} ms/MiB = ${(ours.upCpu.proxy / theirs.upCpu.proxy).toFixed(2)}` +
+        `, down ${ours.downCpu.proxy.toFixed(1)} / ${theirs.downCpu.proxy.toFixed(1)} ms/MiB = ${(ours.downCpu.proxy / theirs.downCpu.proxy).toFixed(2)} (target <= 0.5)` +
+        `, peak RSS ${ours.peakRssMB.toFixed(0)} / ${theirs.peakRssMB.toFixed(0)} MB (target ours < 64 MB)`,
+    );
+  };
+  versus('pacing off', plain, plugin);
+  versus('pacing on', paced, pluginPaced);
   console.log(
     `\nSession set-up after StartSession returns (median of 20, loopback): HandshakeComplete ${setup.handshakeMs.toFixed(1)} ms, first sshd byte ${setup.firstByteMs.toFixed(1)} ms (target < 100 ms)`,
   );

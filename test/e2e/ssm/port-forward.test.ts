@@ -5,8 +5,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer as createTcpServer } from 'node:net';
 import type { ForwardProcess } from './support/forward-process';
 import { startForwardProcess } from './support/forward-process';
+import type { TunnelClientName } from './support/tunnel-clients';
+import { TUNNEL_CLIENTS } from './support/tunnel-clients';
 import type { TunnelWorld } from './support/tunnel-world';
-import { SM_SSH_CLI, startTunnelWorld } from './support/tunnel-world';
+import { startTunnelWorld } from './support/tunnel-world';
 
 const WEB_TARGET = 'mi-0aaaaaaaaaaaaaaa1';
 const WEB_PORT = 8080;
@@ -52,101 +54,101 @@ function dial(port: number): Promise<Socket> {
   });
 }
 
-describe('e2e: sm-ssh ssm-forward (smux port forwarding through the fake agent)', function () {
-  this.timeout(120_000);
-  let web: Server;
-  let refusedPort: number;
-  let world: TunnelWorld;
+for (const client of TUNNEL_CLIENTS) describePortForwarding(client);
 
-  before(async () => {
-    web = createServer((request, response) => {
-      const body = `you asked for ${request.url}`;
-      response.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
-      response.end(body);
-    });
-    web.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const probe = createTcpServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    refusedPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    world = await startTunnelWorld({
-      extraTargets: {
-        [WEB_TARGET]: { [WEB_PORT]: (web.address() as AddressInfo).port, [REFUSED_PORT]: refusedPort },
-      },
-    });
-  });
+function describePortForwarding(client: TunnelClientName): void {
+  describe(`e2e: port forwarding with ${client} (smux through the fake agent)`, function () {
+    this.timeout(120_000);
+    let web: Server;
+    let refusedPort: number;
+    let world: TunnelWorld;
 
-  after(async () => {
-    await world?.close();
-    web?.closeAllConnections();
-    await new Promise<void>((resolve) => (web ? web.close(() => resolve()) : resolve()));
-  });
-
-  afterEach(() => assert.deepEqual(world.sessions.violations(), []));
-
-  async function forward(remotePort: number): Promise<ForwardProcess> {
-    return startForwardProcess(
-      process.env.SM_SSH_E2E_NODE ?? process.execPath,
-      SM_SSH_CLI,
-      ['--target', WEB_TARGET, '--remote-port', String(remotePort), '--local-port', '0'],
-      world.cliEnv,
-    );
-  }
-
-  it('answers 50 concurrent HTTP requests through one multiplexed session', async () => {
-    const tunnel = await forward(WEB_PORT);
-    try {
-      const responses = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => fetchText(tunnel.port, `/item/${i}`)),
-      );
-      responses.forEach((response, i) => {
-        assert.equal(response.status, 200);
-        assert.equal(response.body, `you asked for /item/${i}`);
+    before(async () => {
+      web = createServer((request, response) => {
+        const body = `you asked for ${request.url}`;
+        response.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+        response.end(body);
       });
-      const session = world.sessions.all().at(-1)!;
-      assert.equal(session.document.name, 'AWS-StartPortForwardingSession');
-      assert.equal(session.properties.type, 'LocalPortForwarding');
-    } finally {
-      assert.equal(await tunnel.stop(), 0);
-    }
-  });
+      web.keepAliveTimeout = 60_000;
+      await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+      const probe = createTcpServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      refusedPort = (probe.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      world = await startTunnelWorld({
+        client,
+        extraTargets: {
+          [WEB_TARGET]: { [WEB_PORT]: (web.address() as AddressInfo).port, [REFUSED_PORT]: refusedPort },
+        },
+      });
+    });
 
-  it('keeps other connections working when one closes', async () => {
-    const tunnel = await forward(WEB_PORT);
-    try {
-      const [first, second] = await Promise.all([dial(tunnel.port), dial(tunnel.port)]);
-      assert.equal(await rawRequest(first, '/a'), 'you asked for /a');
-      assert.equal(await rawRequest(second, '/b'), 'you asked for /b');
-      first.destroy();
-      assert.equal(await rawRequest(second, '/c'), 'you asked for /c');
-      const fresh = await fetchText(tunnel.port, '/d');
-      assert.equal(fresh.body, 'you asked for /d');
-      second.destroy();
-    } finally {
-      await tunnel.stop();
-    }
-  });
+    after(async () => {
+      await world?.close();
+      web?.closeAllConnections();
+      await new Promise<void>((resolve) => (web ? web.close(() => resolve()) : resolve()));
+    });
 
-  it('reports a refused target port clearly and keeps listening', async () => {
-    const tunnel = await forward(REFUSED_PORT);
-    try {
-      for (let attempt = 0; attempt < 2; attempt += 1) {
-        await assert.rejects(fetchText(tunnel.port, '/'), /socket hang up|ECONNRESET/);
+    afterEach(() => assert.deepEqual(world.sessions.violations(), []));
+
+    async function forward(remotePort: number): Promise<ForwardProcess> {
+      return startForwardProcess(world.client.forward(WEB_TARGET, remotePort), world.client.env);
+    }
+
+    it('answers 50 concurrent HTTP requests through one multiplexed session', async () => {
+      const tunnel = await forward(WEB_PORT);
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => fetchText(tunnel.port, `/item/${i}`)),
+        );
+        responses.forEach((response, i) => {
+          assert.equal(response.status, 200);
+          assert.equal(response.body, `you asked for /item/${i}`);
+        });
+        const session = world.sessions.all().at(-1)!;
+        assert.equal(session.document.name, 'AWS-StartPortForwardingSession');
+        assert.equal(session.properties.type, 'LocalPortForwarding');
+      } finally {
+        assert.equal(await tunnel.stop(), 0);
       }
-      assert.match(tunnel.stderr(), /Connection to destination port failed, check SSM Agent logs\./);
-      assert.equal(tunnel.child.exitCode, null, 'the forwarder is still running');
-    } finally {
-      await tunnel.stop();
-    }
-  });
+    });
 
-  it('terminates the session when stopped', async () => {
-    const tunnel = await forward(WEB_PORT);
-    const session = world.sessions.all().at(-1)!;
-    assert.equal((await fetchText(tunnel.port, '/x')).status, 200);
-    assert.equal(await tunnel.stop(), 0);
-    await session.whenClosed();
-    assert.deepEqual(session.flagsReceived, [2], 'the client sent TerminateSession');
+    it('keeps other connections working when one closes', async () => {
+      const tunnel = await forward(WEB_PORT);
+      try {
+        const [first, second] = await Promise.all([dial(tunnel.port), dial(tunnel.port)]);
+        assert.equal(await rawRequest(first, '/a'), 'you asked for /a');
+        assert.equal(await rawRequest(second, '/b'), 'you asked for /b');
+        first.destroy();
+        assert.equal(await rawRequest(second, '/c'), 'you asked for /c');
+        const fresh = await fetchText(tunnel.port, '/d');
+        assert.equal(fresh.body, 'you asked for /d');
+        second.destroy();
+      } finally {
+        await tunnel.stop();
+      }
+    });
+
+    it('reports a refused target port clearly and keeps listening', async () => {
+      const tunnel = await forward(REFUSED_PORT);
+      try {
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+          await assert.rejects(fetchText(tunnel.port, '/'), /socket hang up|ECONNRESET/);
+        }
+        assert.match(tunnel.stderr(), /Connection to destination port failed, check SSM Agent logs\./);
+        assert.equal(tunnel.child.exitCode, null, 'the forwarder is still running');
+      } finally {
+        await tunnel.stop();
+      }
+    });
+
+    it('terminates the session when stopped', async () => {
+      const tunnel = await forward(WEB_PORT);
+      const session = world.sessions.all().at(-1)!;
+      assert.equal((await fetchText(tunnel.port, '/x')).status, 200);
+      assert.equal(await tunnel.stop(), 0);
+      await session.whenClosed();
+      assert.deepEqual(session.flagsReceived, [2], 'the client sent TerminateSession');
+    });
   });
-});
+}

@@ -2,16 +2,19 @@ import {
   chmod,
   chown,
   copyFile,
+  link,
   mkdir,
   mkdtemp,
   readdir,
   readFile,
+  realpath,
   rm,
   stat,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { hostPackageMask } from './hostPackages';
 import { INIT_PROGRAM } from './initProgram';
 import { runHostProcess } from './processes';
 
@@ -65,8 +68,6 @@ export interface InitPlan {
 const OVERLAYS: readonly (readonly [string, string])[] = [
   ['/etc', 'etc'],
   ['/var', 'var'],
-  ['/opt', 'opt'],
-  ['/usr/local', 'usr-local'],
 ];
 
 /** Host directories replaced by fresh, empty sandbox directories. */
@@ -75,7 +76,13 @@ const FRESH: readonly (readonly [string, string, number])[] = [
   ['/root', 'root', 0o700],
   ['/home', 'home', 0o755],
   ['/tmp', 'tmp', 0o1777],
+  // An image's own: the host's (pip packages, hand-installed tools) would leak into container tests.
+  ['/opt', 'opt', 0o755],
+  ['/usr/local', 'usr-local', 0o755],
 ];
+
+/** What a fresh /usr/local holds in a Debian image. */
+const USR_LOCAL_SKELETON = ['bin', 'etc', 'games', 'include', 'lib', 'sbin', 'share', 'src'];
 
 /** Where a container path lives in the sandbox before the container starts. */
 export function sandboxPathFor(dir: string, containerPath: string): string {
@@ -110,7 +117,7 @@ function maskedProjectRoot(): string | undefined {
   return covered ? PROJECT_ROOT : undefined;
 }
 
-function initPlan(dir: string, hostname: string): InitPlan {
+function initPlan(dir: string, hostname: string, hostMask: string): InitPlan {
   const project = maskedProjectRoot();
   // A checkout under /tmp, /root or /home would vanish behind the fresh directories: park it,
   // then put it back at the same path, so the agent and node_modules stay where they were.
@@ -124,6 +131,8 @@ function initPlan(dir: string, hostname: string): InitPlan {
     `lowerdir=${target},upperdir=${path.join(dir, 'upper', name)},workdir=${path.join(dir, 'work', name)}`,
     target,
   ]);
+  // /usr read-only, less the host packages that are not the image's (whiteouts in hostMask).
+  const usr = ['-t', 'overlay', 'overlay', '-o', `ro,lowerdir=${path.join(hostMask, 'usr')}:/usr`, '/usr'];
   const binds = FRESH.filter(([target]) => target !== '/tmp').map(([target, name]) => [
     '--bind',
     path.join(dir, name),
@@ -133,6 +142,7 @@ function initPlan(dir: string, hostname: string): InitPlan {
     mounts: [
       ...park,
       ...overlays,
+      usr,
       ...binds,
       ['-t', 'tmpfs', '-o', 'mode=755,nosuid,nodev', 'tmpfs', '/run'],
       ['-t', 'tmpfs', '-o', 'mode=1777,nosuid,nodev', 'tmpfs', '/dev/shm'],
@@ -227,6 +237,22 @@ async function generateHostKeys(dir: string, hostname: string): Promise<void> {
   );
 }
 
+/**
+ * The stand-in agent's runtime (the host's node) where the container would not see it: under /usr/local,
+ * /opt, /root or /home, which the container gets fresh. Hard-linked (copied across file systems).
+ */
+async function placeRuntime(dir: string, runtime: string): Promise<void> {
+  const inFresh = FRESH.some(([mountPoint]) => runtime.startsWith(`${mountPoint}/`));
+  if (!inFresh) return;
+  const target = sandboxPathFor(dir, runtime);
+  await mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
+  await link(runtime, target).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EXDEV') throw error;
+    await copyFile(runtime, target);
+    await chmod(target, 0o755);
+  });
+}
+
 async function copyIfPresent(from: string, to: string): Promise<void> {
   await copyFile(from, to).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
@@ -258,6 +284,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
       await chown(home, user.uid, user.gid);
     }
     await generateHostKeys(dir, spec.hostname);
+    const runtime = await realpath(agentCommand[0]!);
     await copyIfPresent('/etc/ssh/ssh_config', path.join(dir, 'etc-ssh', 'ssh_config'));
     await copyIfPresent('/etc/ssh/moduli', path.join(dir, 'etc-ssh', 'moduli'));
     const image: Record<string, ContainerFile> = {
@@ -268,7 +295,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
         content: `127.0.0.1\tlocalhost\n127.0.0.1\t${spec.hostname}\n::1\tlocalhost ip6-localhost\n`,
       },
       '/usr/local/bin/amazon-ssm-agent': {
-        content: `#!/bin/sh\n# Stand-in Amazon SSM Agent of the AWS emulator (runs on the host's Node.js).\nexec ${agentCommand.map(shellQuote).join(' ')} "$@"\n`,
+        content: `#!/bin/sh\n# Stand-in Amazon SSM Agent of the AWS emulator (runs on the host's Node.js).\nexec ${[runtime, ...agentCommand.slice(1)].map(shellQuote).join(' ')} "$@"\n`,
         mode: 0o755,
       },
       ...(await accountFiles(users)),
@@ -276,6 +303,10 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     for (const [containerPath, file] of Object.entries({ ...image, ...spec.files })) {
       await writeContainerFile(dir, containerPath, file);
     }
+    for (const name of USR_LOCAL_SKELETON) {
+      await mkdir(path.join(dir, 'usr-local', name), { recursive: true, mode: 0o755 });
+    }
+    await placeRuntime(dir, runtime);
     const project = maskedProjectRoot();
     if (project) {
       await mkdir(sandboxPathFor(dir, project), { recursive: true, mode: 0o755 });
@@ -285,7 +316,8 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     }
     const initProgramPath = path.join(dir, 'init.py');
     await writeFile(initProgramPath, INIT_PROGRAM, { mode: 0o644 });
-    const plan = initPlan(dir, spec.hostname);
+    // The stand-in agent runs on the host's Node.js, so the container sees that one program too.
+    const plan = initPlan(dir, spec.hostname, await hostPackageMask([runtime]));
     const planPath = path.join(dir, 'init-plan.json');
     await writeFile(planPath, JSON.stringify(plan, null, 2), { mode: 0o644 });
     return { dir, initProgramPath, planPath, plan };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { DEVELOPER, EXECUTION_ROLE, eventually, processesInNamespace, runShell } from './helpers';
@@ -49,6 +49,40 @@ describe('containers: the runtime API (emulator.containers)', () => {
     assert.equal(existsSync(sandbox), false);
     assert.equal(emulator().containers.list().includes(container), false);
     await assert.rejects(container.exec('true'), /ContainerExecError|not running/);
+  });
+
+  it("sees the image's packages, not the host's: no aws CLI, pip packages or /usr/local tools", async () => {
+    // .ci/run installs shellcheck, ripgrep and Debian's awscli on the host; a container sees none of
+    // them (whether or not the host has the AWS CLI: only what exists is probed).
+    const candidates = [
+      '/usr/bin/aws',
+      '/usr/bin/shellcheck',
+      '/usr/bin/rg',
+      '/usr/lib/python3/dist-packages/awscli',
+    ];
+    const hostOnly = candidates.filter((file) => existsSync(file));
+    assert.ok(
+      hostOnly.includes('/usr/bin/shellcheck'),
+      'the host has /usr/bin/shellcheck (installed by .ci/run)',
+    );
+    const hostLocal = readdirSync('/usr/local/bin').map((name) => `/usr/local/bin/${name}`);
+    const container = await emulator().containers.start({ id: 'image-only', hostname: 'algo-1' });
+    try {
+      const leaks = await container.exec(
+        'while read -r f; do if test -e "$f" || test -L "$f"; then echo "sees $f"; fi; done; ' +
+          'python3 -c "import botocore" 2>/dev/null && echo "imports botocore"; command -v aws; ' +
+          'for p in python3 sshd ssh-keygen sh ls awk; do command -v "$p" >/dev/null || echo "missing $p"; done',
+        {
+          input:
+            [...hostOnly, ...hostLocal.filter((f) => !f.endsWith('/amazon-ssm-agent'))].join('\n') + '\n',
+        },
+      );
+      assert.deepEqual(leaks, { code: 0, signal: null, stdout: '', stderr: '' });
+      const write = await container.exec('touch /usr/bin/aws');
+      assert.notEqual(write.code, 0, '/usr stays read-only');
+    } finally {
+      await container.stop();
+    }
   });
 
   it('brings up an SSH node with the built-in bootstrap for any tags (startSshNode)', async () => {

@@ -4,47 +4,59 @@ import { spawn } from 'node:child_process';
 export interface ForwardProcess {
   readonly port: number;
   readonly child: ChildProcess;
+  /** What the forwarder printed on stderr and stdout (AWS's plugin reports on stdout). */
   stderr(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
+  /** Ctrl-C: SIGINT to the forwarder's process group (the AWS CLI and its plugin); resolves with the exit code. */
   stop(): Promise<number | null>;
   readonly exited: Promise<number | null>;
 }
 
 const PORT_LINE = /Port (\d+) opened for sessionId (\S+)\./;
 
-/** Runs `sm-ssh ssm-forward …` and resolves once it announced its local port. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Runs a port forwarder (`sm-ssh ssm-forward …`, `aws ssm start-session …`) until it announced its local port. */
 export function startForwardProcess(
-  runtime: string,
-  cli: string,
-  args: string[],
+  argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<ForwardProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runtime, [cli, 'ssm-forward', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let stdout = '';
+    const [command, ...args] = argv;
+    const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    void exited.then(() => clearTimeout(killer));
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = PORT_LINE.exec(stderr);
+    const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), 120_000);
+    // The group outlives the leader if the AWS CLI dies first: its plugin must not be left behind.
+    void exited.then(() => {
+      clearTimeout(killer);
+      signalGroup(child, 'SIGKILL');
+    });
+    const onOutput = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = PORT_LINE.exec(output);
       if (match) {
         resolve({
           port: Number(match[1]),
           child,
-          stderr: () => stderr,
+          stderr: () => output,
           stop: () => {
-            child.kill('SIGTERM');
+            signalGroup(child, 'SIGINT');
             return exited;
           },
           exited,
         });
       }
-    });
+    };
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
     void exited.then((code) =>
-      reject(new Error(`ssm-forward exited (${code}) before listening: ${stderr}${stdout}`)),
+      reject(new Error(`the forwarder exited (${code}) before listening: ${output}`)),
     );
   });
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Emulator } from '../../../emulator';
@@ -15,6 +15,8 @@ import type { ProcessResult, RunOptions } from './ssh-runner';
 import { runProcess } from './ssh-runner';
 import type { SshdFixture } from './sshd-fixture';
 import { startSshd } from './sshd-fixture';
+import type { ClientLaunch, TunnelClientName } from './tunnel-clients';
+import { launchClient, proxyCommandLine } from './tunnel-clients';
 
 /** The compiled CLI; SM_SSH_E2E_CLI can name another build (the benchmark runs dist/sm-ssh.js). */
 export const SM_SSH_CLI = process.env.SM_SSH_E2E_CLI ?? resolve(__dirname, '../../../../src/cli/sm-ssh.js');
@@ -30,6 +32,8 @@ export interface TunnelWorldOptions {
   /** Extra Online targets: id → document port → local port (e.g. an HTTP server). */
   extraTargets?: Record<string, Record<number, number>>;
   behaviour?: Partial<AgentBehaviour> | ((input: StartSessionInput) => Partial<AgentBehaviour>);
+  /** The Session Manager client that ssh, scp and forwarders run (default: ours, `sm-ssh ssm-proxy`). */
+  client?: TunnelClientName;
 }
 
 export interface TunnelWorld {
@@ -39,6 +43,8 @@ export interface TunnelWorld {
   /** Environment for sm-ssh, ssh and scp: emulator endpoint and credentials, nothing from the host's AWS setup. */
   readonly cliEnv: NodeJS.ProcessEnv;
   readonly knownHostsPath: string;
+  /** The client under test: its ProxyCommand, forwarder and environment. */
+  readonly client: ClientLaunch;
   sshArgs(target: string, proxyExtraArgs?: string[]): string[];
   ssh(
     remoteCommand: string,
@@ -49,10 +55,6 @@ export interface TunnelWorld {
   /** Same as cliEnv but with another emulator identity's keys. */
   envAs(identity: string): NodeJS.ProcessEnv;
   close(): Promise<void>;
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 function scenario(extraTargets: string[]): ScenarioDocument {
@@ -111,6 +113,15 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
     ...emulator.env(identity),
   });
   const cliEnv = envAs('developer');
+  const clientDir = join(awsDir, 'client');
+  await mkdir(clientDir);
+  const client = await launchClient({
+    name: options.client ?? 'sm-ssh',
+    runtime: CLI_RUNTIME,
+    cli: SM_SSH_CLI,
+    baseEnv: cliEnv,
+    dir: clientDir,
+  });
   const knownHostsPath = await sshd.knownHosts([SSH_TARGET, OFFLINE_TARGET]);
   const sshArgs = (target: string, proxyExtraArgs: string[] = []): string[] => [
     '-F',
@@ -128,18 +139,7 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
     '-o',
     'LogLevel=ERROR',
     '-o',
-    `ProxyCommand=${[
-      CLI_RUNTIME,
-      SM_SSH_CLI,
-      'ssm-proxy',
-      '--target',
-      '%h',
-      '--port',
-      '%p',
-      ...proxyExtraArgs,
-    ]
-      .map(shellQuote)
-      .join(' ')}`,
+    `ProxyCommand=${proxyCommandLine(client.proxy('%h', '%p', proxyExtraArgs))}`,
     '-o',
     `User=${sshd.user}`,
     target,
@@ -150,6 +150,7 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
     sessions,
     cliEnv,
     knownHostsPath,
+    client,
     sshArgs,
     envAs,
     ssh: (remoteCommand, runOptions = {}) =>
@@ -157,13 +158,13 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
         'ssh',
         [...sshArgs(runOptions.target ?? SSH_TARGET, runOptions.proxyExtraArgs), remoteCommand],
         {
-          env: cliEnv,
+          env: client.env,
           ...runOptions,
         },
       ),
     scp: (args, runOptions = {}) =>
       runProcess('scp', ['-q', ...sshArgs(SSH_TARGET, runOptions.proxyExtraArgs).slice(0, -1), ...args], {
-        env: cliEnv,
+        env: client.env,
         ...runOptions,
       }),
     cli: (args, runOptions = {}) =>
