@@ -13,13 +13,22 @@ import { SimulatedContainer, type ContainerSpec } from './container';
 import { startDeclaredContainers, type DeclaredNode } from './declared';
 import { ContainerStartError } from './errors';
 import { freeLoopbackPort } from './processes';
+import { readFileSync } from 'node:fs';
+import { unpackPeers } from '../peers';
+import { awsAgentFiles, AGENT_CA_PATH } from './awsAgentConfig';
 
 export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
 const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
 const AGENT_CONNECT_TIMEOUT_MS = 20_000;
 
 /** A container the emulator starts: a ContainerSpec whose environment also points at the emulator. */
-export interface ManagedContainerSpec extends ContainerSpec {
+export interface ManagedContainerSpec extends Omit<ContainerSpec, 'awsAgentDir'> {
+  /**
+   * `aws`: AWS's amazon-ssm-agent (from shared/peers) at /usr/local/bin, configured for this
+   * emulator (`/etc/amazon/ssm/amazon-ssm-agent.json`, MGS over the emulator's TLS listener, its CA
+   * in SSL_CERT_FILE). Default `stand-in`: the emulator's own agent.
+   */
+  readonly agent?: 'aws' | 'stand-in';
   /**
    * Scenario identity whose credentials the container credentials endpoint serves to this container
    * (the execution role). Default: the identity of the `SageMakerExecutionRole` session.
@@ -63,9 +72,12 @@ export class ContainerManager {
   private readonly background = new Set<Promise<unknown>>();
 
   constructor(private readonly emulator: Emulator) {
-    this.hub = new AgentHub(emulator.state);
+    this.hub = new AgentHub(emulator.state, (instanceId) => this.registeredIn(instanceId));
     emulator.onUpgrade(CONTROL_CHANNEL_PREFIX, (request, socket, head) =>
       this.hub.handleUpgrade(request, socket, head),
+    );
+    emulator.onRequest(CONTROL_CHANNEL_PREFIX, (request, response) =>
+      this.hub.handleCreate(request, response),
     );
     this.commands = installRunCommand(emulator, this.hub);
     emulator.onRequest(CREDENTIALS_PREFIX, (request, response) => this.serveCredentials(request, response));
@@ -90,6 +102,22 @@ export class ContainerManager {
   /** The managed instance whose agent is connected from this container. */
   instanceOf(containerId: string): string | undefined {
     return this.hub.connections().find((connection) => connection.containerId === containerId)?.instanceId;
+  }
+
+  /** The running container whose AWS agent registered as this managed instance (its vault names it). */
+  private registeredIn(instanceId: string): string | undefined {
+    for (const container of this.list()) {
+      try {
+        const key = readFileSync(
+          container.hostPath('/var/lib/amazon/ssm/Vault/Store/RegistrationKey'),
+          'utf8',
+        );
+        if (key.includes(instanceId)) return container.id;
+      } catch {
+        // not registered there
+      }
+    }
+    return undefined;
   }
 
   /** The container whose agent is connected as this managed instance. */
@@ -138,7 +166,16 @@ export class ContainerManager {
       SM_EMULATOR_SSHD_PORT: String(sshdPort),
       ...spec.env,
     };
-    const container = await SimulatedContainer.start({ ...spec, env, sshdPort });
+    let aws: Pick<ContainerSpec, 'awsAgentDir' | 'files'> = {};
+    if (spec.agent === 'aws') {
+      const [peers, tls] = await Promise.all([unpackPeers(), this.emulator.tls()]);
+      Object.assign(env, { SSL_CERT_FILE: AGENT_CA_PATH, ...spec.env });
+      aws = {
+        awsAgentDir: peers.dir,
+        files: { ...awsAgentFiles(this.emulator.endpoint, tls, region), ...spec.files },
+      };
+    }
+    const container = await SimulatedContainer.start({ ...spec, ...aws, env, sshdPort });
     const entry = { container, token, roleIdentity };
     this.entries.set(spec.id, entry);
     // However it ended (stopped, or its init died), clean up its processes and sandbox, then forget it.

@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import type { Emulator, SimulatedContainer } from '../../emulator';
+import { shellQuote } from '../../emulator/containers/sandbox';
+import { clientsFor, useEmulator } from '../emulator/helpers';
+import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually } from './helpers';
+
+const DENIED_ROLE = {
+  name: 'denied-role',
+  accessKeyId: 'ASIACONTAINERSDENIED1',
+  secretAccessKey: 'containers-denied-role-secret',
+  sessionToken: 'containers-denied-role-token',
+  arn: `arn:aws:sts::${ACCOUNT}:assumed-role/NoMessagesRole/SageMaker`,
+  userId: 'AROACONTAINERSDENIED1:SageMaker',
+  deny: ['ssmmessages:*'],
+};
+
+/** `amazon-ssm-agent -register` in the container, exactly as sm-init-ssm runs it; returns the mi- id. */
+async function registerAgent(
+  emulator: Emulator,
+  container: SimulatedContainer,
+  iamRole: string,
+): Promise<string> {
+  const { activationId, activationCode } = emulator.createActivation({
+    iamRole,
+    registrationLimit: 1,
+    tags: { SSHOwner: DEVELOPER.userId },
+  });
+  const register = await container.exec(
+    `echo Yes | amazon-ssm-agent -register -id ${shellQuote(activationId)} -code ${shellQuote(activationCode)} -region ${shellQuote(emulator.state.region)}`,
+    { timeoutMs: 60_000 },
+  );
+  const registered = /Managed instance-id: (mi-[0-9a-f]{17})/.exec(register.stdout);
+  assert.ok(register.code === 0 && registered, `${register.stdout}\n${register.stderr}`);
+  return registered[1]!;
+}
+
+describe("containers: AWS's amazon-ssm-agent against the emulator", function () {
+  this.timeout(120_000);
+  const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE, DENIED_ROLE] });
+
+  it('registers, takes role credentials with its RSA key, and is Online while its MGS control channel is open', async () => {
+    const started = Date.now();
+    const container = await emulator().containers.start({
+      id: 'aws-agent-1',
+      hostname: 'algo-1',
+      agent: 'aws',
+    });
+    try {
+      const instanceId = await registerAgent(emulator(), container, 'SageMakerExecutionRole');
+      const connected = emulator().containers.agentConnected(container.id, 60_000);
+      const agent = container.spawn(['amazon-ssm-agent']);
+      assert.equal(await connected, instanceId);
+      console.log(`      (real agent Online ${Date.now() - started} ms after the container was asked for)`);
+      const connection = emulator().containers.hub.connection(instanceId)!;
+      assert.equal(connection.kind, 'mgs');
+      assert.equal(connection.agentVersion, '3.3.0.0');
+      assert.equal(emulator().containers.forInstance(instanceId), container);
+
+      const { ssm } = clientsFor(emulator(), 'developer');
+      const described = await ssm.send(
+        new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [instanceId] }] }),
+      );
+      assert.equal(described.InstanceInformationList?.[0]?.PingStatus, 'Online');
+      const calls = emulator().calls.all();
+      const token = calls.find((call) => call.operation === 'RequestManagedInstanceRoleToken');
+      assert.equal(token?.status, 200);
+      const unknown = calls.filter((call) => call.errorCode === 'UnknownOperationException');
+      assert.deepEqual(
+        unknown.map((call) => `${call.service}:${call.operation}`),
+        [],
+      );
+
+      const disconnected = once(emulator().containers.hub, 'disconnected');
+      agent.kill('SIGKILL');
+      await container.exec('pkill -KILL -f ssm-agent-worker || true');
+      await disconnected;
+      assert.equal(emulator().state.instances.get(instanceId)?.pingStatus, 'ConnectionLost');
+    } finally {
+      await container.stop();
+    }
+  });
+
+  it("refuses the control channel of a container whose role is denied ssmmessages:*, in AWS's words", async () => {
+    const container = await emulator().containers.start({
+      id: 'aws-agent-denied',
+      hostname: 'algo-1',
+      agent: 'aws',
+      roleIdentity: 'denied-role',
+    });
+    try {
+      const instanceId = await registerAgent(emulator(), container, 'NoMessagesRole');
+      const refused = new Promise<[number, string]>((resolve) => {
+        const listener = (id: string, status: number, message: string): void => {
+          if (id !== instanceId) return;
+          emulator().containers.hub.off('refused', listener);
+          resolve([status, message]);
+        };
+        emulator().containers.hub.on('refused', listener);
+      });
+      container.spawn(['amazon-ssm-agent']);
+      const [status, message] = await refused;
+      assert.equal(status, 403);
+      assert.equal(
+        message,
+        `User: ${DENIED_ROLE.arn} is not authorized to perform: ssmmessages:CreateControlChannel on resource: ` +
+          `arn:aws:ssm:us-east-1:${ACCOUNT}:managed-instance/${instanceId} because no identity-based policy allows the ssmmessages:CreateControlChannel action`,
+      );
+      await eventually(
+        async () =>
+          (await container.readFile('/var/log/amazon/ssm/amazon-ssm-agent.log')).includes(
+            'is not authorized to perform: ssmmessages:CreateControlChannel',
+          ),
+        "the refusal in the agent's log",
+        30_000,
+      );
+      assert.equal(emulator().containers.hub.connection(instanceId), undefined);
+    } finally {
+      await container.stop();
+    }
+  });
+});
