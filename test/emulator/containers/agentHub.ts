@@ -7,6 +7,7 @@ import { AuthFailure, authenticate } from '../auth/authenticate';
 import { accessDeniedMessage, isDenied } from '../auth/identities';
 import { sha256Hex } from '../auth/sigv4';
 import { readWireFields, type WireFields } from '../datachannel/agent-wire';
+import { agentJobFrame, readJobReply } from './mgsJobs';
 import type { EmulatorState } from '../state';
 import {
   CONTROL_CHANNEL_PREFIX,
@@ -120,7 +121,11 @@ export class AgentHub extends EventEmitter<HubEvents> {
   send(instanceId: string, message: EmulatorToAgent): boolean {
     const entry = this.sockets.get(instanceId);
     if (!entry || entry.socket.readyState !== WebSocket.OPEN) return false;
-    entry.socket.send(JSON.stringify(message));
+    if (entry.connection.kind === 'mgs') {
+      entry.socket.send(agentJobFrame(message, instanceId, this.state.region), { binary: true });
+    } else {
+      entry.socket.send(JSON.stringify(message));
+    }
     return true;
   }
 
@@ -239,7 +244,16 @@ export class AgentHub extends EventEmitter<HubEvents> {
 
   private onAgentMessage(connection: AgentConnection, frame: Buffer, isBinary: boolean): void {
     const message = isBinary ? readWireFields(frame) : undefined;
-    if (message) this.emit('agentMessage', connection.instanceId, message);
+    if (!message) return;
+    this.emit('agentMessage', connection.instanceId, message);
+    if (message.messageType !== 'agent_job_reply') return;
+    const read = readJobReply(message);
+    if (!read) return;
+    this.sendBinary(connection.instanceId, read.ack);
+    if (read.reply.kind === 'started')
+      this.emit('commandStarted', connection.instanceId, read.reply.commandId);
+    if (read.reply.kind === 'finished')
+      this.emit('commandFinished', connection.instanceId, read.reply.result);
   }
 
   private onMessage(connection: AgentConnection, data: string): void {

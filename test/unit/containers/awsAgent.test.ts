@@ -1,10 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import {
+  CancelCommandCommand,
+  DescribeInstanceInformationCommand,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
 import type { Emulator, SimulatedContainer } from '../../emulator';
 import { shellQuote } from '../../emulator/containers/sandbox';
 import { clientsFor, useEmulator } from '../emulator/helpers';
-import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually } from './helpers';
+import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually, runShell, waitForInvocation } from './helpers';
 
 const DENIED_ROLE = {
   name: 'denied-role',
@@ -119,5 +123,83 @@ describe("containers: AWS's amazon-ssm-agent against the emulator", function () 
     } finally {
       await container.stop();
     }
+  });
+});
+
+describe("containers: Run Command executed by AWS's amazon-ssm-agent over the MGS control channel", function () {
+  this.timeout(120_000);
+  const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE] });
+  let container: SimulatedContainer | undefined;
+  let instanceId = '';
+  const ssm = () => clientsFor(emulator(), 'developer').ssm;
+
+  before(async () => {
+    container = await emulator().containers.start({ id: 'aws-agent-rc', hostname: 'algo-1', agent: 'aws' });
+    instanceId = await registerAgent(emulator(), container, 'SageMakerExecutionRole');
+    const connected = emulator().containers.agentConnected(container.id, 60_000);
+    container.spawn(['amazon-ssm-agent']);
+    await connected;
+  });
+  after(async () => {
+    await container?.stop();
+  });
+
+  it('runs AWS-RunShellScript as root and reports stdout, stderr and the exit code (agent_job → replies)', async () => {
+    const kinds: string[] = [];
+    const record = (id: string, message: { messageType: string }): void => {
+      if (id === instanceId) kinds.push(message.messageType);
+    };
+    emulator().containers.hub.on('agentMessage', record);
+    try {
+      const result = await runShell(ssm(), instanceId, [
+        'echo "host=$(hostname) user=$(id -un) cwd=$(pwd)"',
+        'echo oops >&2',
+        'exit 3',
+      ]);
+      assert.equal(result.Status, 'Failed');
+      assert.equal(result.ResponseCode, 3);
+      // AWS's agent runs in its own working directory when none is given (not the orchestration folder).
+      assert.equal(result.StandardOutputContent, 'host=algo-1 user=root cwd=/\n');
+      assert.equal(result.StandardErrorContent, 'oops\nfailed to run commands: exit status 3');
+      const ok = await runShell(ssm(), instanceId, ['cd /opt/ml && pwd'], {});
+      assert.equal(ok.Status, 'Success');
+      assert.equal(ok.ResponseCode, 0);
+    } finally {
+      emulator().containers.hub.off('agentMessage', record);
+    }
+    assert.equal(kinds[0], 'agent_job_ack');
+    assert.ok(kinds.filter((kind) => kind === 'agent_job_reply').length >= 2, kinds.join(','));
+  });
+
+  it('times out with the agent: TimedOut / ExecutionTimedOut, 137, output so far', async () => {
+    const result = await runShell(ssm(), instanceId, ['echo started', 'sleep 60'], { executionTimeout: '5' });
+    assert.equal(result.Status, 'TimedOut');
+    assert.equal(result.StatusDetails, 'ExecutionTimedOut');
+    assert.equal(result.ResponseCode, 137);
+    assert.equal(result.StandardOutputContent, 'started\n');
+  });
+
+  it('cancels through the agent (an aws.ssm.cancelCommand job): Cancelled', async () => {
+    const sent = await ssm().send(
+      new SendCommandCommand({
+        InstanceIds: [instanceId],
+        DocumentName: 'AWS-RunShellScript',
+        Parameters: { commands: ['echo before > /tmp/cancel-marker', 'sleep 60'] },
+      }),
+    );
+    const commandId = sent.Command!.CommandId!;
+    await eventually(
+      () =>
+        container!.readFile('/tmp/cancel-marker').then(
+          () => true,
+          () => false,
+        ),
+      'the command to start',
+      30_000,
+    );
+    await ssm().send(new CancelCommandCommand({ CommandId: commandId }));
+    const result = await waitForInvocation(ssm(), commandId, instanceId, 30_000);
+    assert.equal(result.Status, 'Cancelled');
+    assert.equal(result.StatusDetails, 'Cancelled');
   });
 });
