@@ -16,6 +16,8 @@ import { freeLoopbackPort } from './processes';
 import { readFileSync } from 'node:fs';
 import { unpackPeers } from '../peers';
 import { awsAgentFiles, AGENT_CA_PATH } from './awsAgentConfig';
+import { interactiveShellFrame } from './mgsJobs';
+import type { AgentSessionStart } from '../datachannel/session-registry';
 
 export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
 const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
@@ -264,8 +266,36 @@ export class ContainerManager {
   async installSessions(): Promise<SessionRegistry> {
     if (this.sessionRegistry) return this.sessionRegistry;
     const { installSsmSessions } = await import('../datachannel/ssm-session-operations');
-    this.sessionRegistry = installSsmSessions(this.emulator, { resolveTarget: this.resolveTarget });
+    this.sessionRegistry = installSsmSessions(this.emulator, {
+      resolveTarget: this.resolveTarget,
+      startOnAgent: (task) => this.startOnAgent(task),
+    });
     return this.sessionRegistry;
+  }
+
+  /**
+   * Sends a session to the instance's AWS agent over its control channel (interactive_shell).
+   * Containers share the host network, so the agent's `localhost:22` is rewritten to the
+   * container's own sshd port; every other port is dialed as given.
+   */
+  private startOnAgent(task: AgentSessionStart): boolean {
+    if (this.hub.connection(task.target)?.kind !== 'mgs') return false;
+    const container = this.forInstance(task.target);
+    const remap = (value: string | undefined): string | undefined =>
+      value === '22' && container ? String(container.sshdPort) : value;
+    const parameters = { ...task.parameters };
+    const properties = { ...task.properties };
+    if (parameters.portNumber !== undefined) parameters.portNumber = remap(parameters.portNumber)!;
+    if (properties.portNumber !== undefined) properties.portNumber = remap(properties.portNumber)!;
+    return this.hub.sendBinary(
+      task.target,
+      interactiveShellFrame({
+        ...task,
+        parameters,
+        properties,
+        owner: this.emulator.state.identities.default.arn,
+      }),
+    );
   }
 
   /** Keeps a background task (an entry script's lifecycle) so that close() waits for it. */

@@ -152,3 +152,47 @@ export function readJobReply(message: WireFields): { reply: JobReply; ack: Buffe
     ack,
   };
 }
+
+/** What StartSession hands to the agent for one session. */
+export interface SessionTask {
+  readonly sessionId: string;
+  readonly documentName: string;
+  readonly sessionType: string;
+  /** The document's properties with the parameters already substituted. */
+  readonly properties: Record<string, string>;
+  readonly parameters: Record<string, string>;
+  /** The caller's ARN (Session Manager's session owner). */
+  readonly owner: string;
+}
+
+/**
+ * The `interactive_shell` AgentMessage (MGSPayload wrapping an AgentTaskPayload,
+ * agent/session/contracts/model.go) that
+ * starts a session on the agent; its ssm-session-worker then opens the session's data channel.
+ */
+export function interactiveShellFrame(task: SessionTask): Buffer {
+  // MGSPayload: the AgentTaskPayload travels as a JSON string in Content.
+  const content = {
+    DocumentName: task.documentName,
+    DocumentContent: {
+      schemaVersion: '1.0',
+      description: `${task.documentName} (served by the AWS emulator)`,
+      sessionType: task.sessionType,
+      inputs: {},
+      parameters: Object.fromEntries(
+        Object.keys(task.parameters).map((name) => [name, { type: 'String', description: name }]),
+      ),
+      properties: task.properties,
+    },
+    SessionId: task.sessionId,
+    Parameters: task.parameters,
+    RunAsUser: '',
+    SessionOwner: task.owner,
+  };
+  return agentMessage('interactive_shell', {
+    Content: JSON.stringify(content),
+    TaskId: task.sessionId,
+    Topic: 'aws.ssm.sessionManager.start',
+    SchemaVersion: 1,
+  });
+}

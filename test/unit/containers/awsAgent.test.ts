@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import {
   CancelCommandCommand,
   DescribeInstanceInformationCommand,
@@ -201,5 +205,119 @@ describe("containers: Run Command executed by AWS's amazon-ssm-agent over the MG
     const result = await waitForInvocation(ssm(), commandId, instanceId, 30_000);
     assert.equal(result.Status, 'Cancelled');
     assert.equal(result.StatusDetails, 'Cancelled');
+  });
+});
+
+const SM_SSH_CLI = path.resolve(__dirname, '../../../src/cli/sm-ssh.js');
+
+interface SshResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe("containers: SSM sessions relayed to AWS's ssm-session-worker", function () {
+  this.timeout(180_000);
+  const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE] });
+  let container: SimulatedContainer | undefined;
+  let instanceId = '';
+  let home = '';
+
+  before(async () => {
+    container = await emulator().containers.start({ id: 'aws-agent-ssh', hostname: 'algo-1', agent: 'aws' });
+    // sshd's default MaxStartups (10:30:100) drops some of 20 simultaneous logins before the relay is
+    // even involved; the payload raises it the same way.
+    const config = await container.readFile('/etc/ssh/sshd_config');
+    await container.writeFile('/etc/ssh/sshd_config', `${config}MaxStartups 64:30:128\n`);
+    await container.startSshd();
+    instanceId = await registerAgent(emulator(), container, 'SageMakerExecutionRole');
+    const connected = emulator().containers.agentConnected(container.id, 60_000);
+    container.spawn(['amazon-ssm-agent']);
+    await connected;
+    await emulator().containers.installSessions();
+    home = mkdtempSync(path.join(tmpdir(), 'aws-agent-ssh-'));
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(home, 'id')]);
+    await container.writeFile('/etc/ssh/authorized_keys', readFileSync(path.join(home, 'id.pub')));
+    const hostKey = (await container.readFile('/etc/ssh/ssh_host_ed25519_key.pub'))
+      .split(' ')
+      .slice(0, 2)
+      .join(' ');
+    writeFileSync(path.join(home, 'known_hosts'), `${instanceId} ${hostKey}\n`);
+  });
+  after(async () => {
+    await container?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  /** ssh through our client (sm-ssh ssm-proxy as ProxyCommand), host key pinned. */
+  function ssh(remoteCommand: string): Promise<SshResult> {
+    const child = spawn(
+      'ssh',
+      [
+        '-F',
+        '/dev/null',
+        '-i',
+        path.join(home, 'id'),
+        '-o',
+        'IdentitiesOnly=yes',
+        '-o',
+        `UserKnownHostsFile=${path.join(home, 'known_hosts')}`,
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'LogLevel=ERROR',
+        '-o',
+        `ProxyCommand=${process.execPath} ${SM_SSH_CLI} ssm-proxy --target %h --port %p`,
+        '-o',
+        'User=root',
+        instanceId,
+        remoteCommand,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ...emulator().env('developer'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    return new Promise((resolve) =>
+      child.once('close', (code) => {
+        clearTimeout(killer);
+        resolve({ code, stdout, stderr });
+      }),
+    );
+  }
+
+  it("runs a command over ssh: our client ↔ the emulator's relay ↔ AWS's session worker ↔ the container's sshd", async () => {
+    const result = await ssh('echo "host=$(hostname) user=$(id -un)"; cat /etc/hostname');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'host=algo-1 user=root\nalgo-1\n');
+    const relay = emulator().containers.sessions!.relays().at(-1)!;
+    assert.equal(relay.target, instanceId);
+    assert.ok(relay.relayed.agent > 3 && relay.relayed.client > 3, JSON.stringify(relay.relayed));
+    assert.deepEqual(relay.violations, []);
+    assert.equal(emulator().containers.sessions!.all().length, 0, 'no fake agent took part');
+  });
+
+  it('carries 20 concurrent ssh sessions to one container', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => ssh(`echo session-${index} $(hostname)`)),
+    );
+    results.forEach((result, index) => {
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, `session-${index} algo-1\n`);
+    });
   });
 });
