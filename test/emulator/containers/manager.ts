@@ -23,6 +23,11 @@ export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
 const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
 const AGENT_CONNECT_TIMEOUT_MS = 20_000;
 
+/** The agent containers get when their spec does not say: `$SM_EMULATOR_AGENT` (aws | stand-in), else the stand-in. */
+export function defaultAgent(): 'aws' | 'stand-in' {
+  return process.env.SM_EMULATOR_AGENT === 'aws' ? 'aws' : 'stand-in';
+}
+
 /** A container the emulator starts: a ContainerSpec whose environment also points at the emulator. */
 export interface ManagedContainerSpec extends Omit<ContainerSpec, 'awsAgentDir'> {
   /**
@@ -169,7 +174,7 @@ export class ContainerManager {
       ...spec.env,
     };
     let aws: Pick<ContainerSpec, 'awsAgentDir' | 'files'> = {};
-    if (spec.agent === 'aws') {
+    if ((spec.agent ?? defaultAgent()) === 'aws') {
       const [peers, tls] = await Promise.all([unpackPeers(), this.emulator.tls()]);
       Object.assign(env, { SSL_CERT_FILE: AGENT_CA_PATH, ...spec.env });
       aws = {

@@ -321,3 +321,35 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
     });
   });
 });
+
+describe("containers: scenario declarations with ssh.agent 'aws'", function () {
+  this.timeout(120_000);
+  const emulator = useEmulator({
+    identities: [DEVELOPER, EXECUTION_ROLE],
+    sagemaker: {
+      trainingJobs: [
+        {
+          name: 'real-agent-job',
+          status: 'InProgress',
+          instanceType: 'ml.g5.xlarge',
+          instanceCount: 1,
+          ssh: { agent: 'aws', owner: DEVELOPER.userId },
+        },
+      ],
+    },
+  });
+
+  it("bring their nodes up with AWS's agent through the built-in bootstrap, Online over MGS", async () => {
+    const [node] = emulator().containers.nodes();
+    assert.ok(node?.instanceId);
+    assert.equal(emulator().containers.hub.connection(node.instanceId)?.kind, 'mgs');
+    const { ssm } = clientsFor(emulator(), 'developer');
+    const described = await ssm.send(
+      new DescribeInstanceInformationCommand({ Filters: [{ Key: 'tag:SSHHost', Values: ['algo-1'] }] }),
+    );
+    assert.deepEqual(
+      described.InstanceInformationList?.map((info) => [info.InstanceId, info.PingStatus, info.AgentVersion]),
+      [[node.instanceId, 'Online', '3.3.0.0']],
+    );
+  });
+});
