@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { seededRandom } from '../seeded-random';
 import { encodeAgentFrame, readWireFields } from './agent-wire';
+import { FaultyLink, type DirectionFaults } from './fault-injector';
 
 export interface RelaySessionInit {
   readonly sessionId: string;
@@ -8,7 +10,18 @@ export interface RelaySessionInit {
   /** The client's current token (StartSession / ResumeSession). */
   readonly currentToken: () => string;
   readonly onClosed: () => void;
+  /** Seed of the fault injection's random source. */
+  readonly seed?: number;
 }
+
+/** The relay's faults, per direction; change them at any time. */
+export interface RelayFaults {
+  toClient?: DirectionFaults;
+  toAgent?: DirectionFaults;
+}
+
+/** Messages the relay may drop, duplicate, delay or reorder: data and their acknowledgements. */
+const FAULTABLE = new Set(['input_stream_data', 'output_stream_data', 'acknowledge']);
 
 type Side = 'client' | 'agent';
 
@@ -30,8 +43,33 @@ export class RelaySession {
   private readonly closedWaiters: (() => void)[] = [];
   /** Frames relayed each way, for tests. */
   readonly relayed: Record<Side, number> = { client: 0, agent: 0 };
+  /** Fault injection between the two sides (acks and retransmission are the peers' business). */
+  readonly faults: RelayFaults = {};
+  readonly toClient: FaultyLink;
+  readonly toAgent: FaultyLink;
 
-  constructor(private readonly init: RelaySessionInit) {}
+  constructor(private readonly init: RelaySessionInit) {
+    const random = seededRandom(init.seed ?? 1);
+    this.toClient = new FaultyLink(
+      () => this.faults.toClient,
+      random,
+      (frame) => this.forward('client', frame),
+    );
+    this.toAgent = new FaultyLink(
+      () => this.faults.toAgent,
+      random,
+      (frame) => this.forward('agent', frame),
+    );
+  }
+
+  /** Drops the client's WebSocket: `bye` with a close frame, `abrupt` without; the client resumes. */
+  disconnectClient(mode: 'bye' | 'abrupt'): void {
+    const socket = this.client;
+    if (!socket) return;
+    this.client = undefined;
+    if (mode === 'bye') socket.close(1000, 'Bye');
+    else socket.terminate();
+  }
 
   get sessionId(): string {
     return this.init.sessionId;
@@ -77,6 +115,8 @@ export class RelaySession {
   }
 
   dispose(): void {
+    this.toClient.dispose();
+    this.toAgent.dispose();
     this.client?.terminate();
     this.agent?.terminate();
     this.markClosed();
@@ -93,7 +133,7 @@ export class RelaySession {
       }
       if (!isBinary) this.record(`${side} sent a text frame after OpenDataChannel`);
       if (side === 'agent') this.fromAgent(frame);
-      else this.forward('agent', frame);
+      else this.toAgent.pass(frame, isFaultable(frame));
     });
     socket.on('close', () => {
       if (this[side] !== socket) return;
@@ -133,7 +173,7 @@ export class RelaySession {
       if (state === 'Terminating') this.end('');
       return;
     }
-    this.forward('client', frame);
+    this.toClient.pass(frame, isFaultable(frame));
   }
 
   private forward(to: Side, frame: Buffer): void {
@@ -162,6 +202,8 @@ export class RelaySession {
   private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    this.toClient.dispose();
+    this.toAgent.dispose();
     this.init.onClosed();
     for (const wake of this.closedWaiters.splice(0)) wake();
   }
@@ -185,6 +227,10 @@ export class RelaySession {
       ),
     });
   }
+}
+
+function isFaultable(frame: Buffer): boolean {
+  return FAULTABLE.has(readWireFields(frame)?.messageType ?? '');
 }
 
 function safeJson(payload: Buffer): Record<string, unknown> | undefined {

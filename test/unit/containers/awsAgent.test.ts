@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,6 @@ describe("containers: AWS's amazon-ssm-agent against the emulator", function () 
   const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE, DENIED_ROLE] });
 
   it('registers, takes role credentials with its RSA key, and is Online while its MGS control channel is open', async () => {
-    const started = Date.now();
     const container = await emulator().containers.start({
       id: 'aws-agent-1',
       hostname: 'algo-1',
@@ -60,7 +60,6 @@ describe("containers: AWS's amazon-ssm-agent against the emulator", function () 
       const connected = emulator().containers.agentConnected(container.id, 60_000);
       const agent = container.spawn(['amazon-ssm-agent']);
       assert.equal(await connected, instanceId);
-      console.log(`      (real agent Online ${Date.now() - started} ms after the container was asked for)`);
       const connection = emulator().containers.hub.connection(instanceId)!;
       assert.equal(connection.kind, 'mgs');
       assert.equal(connection.agentVersion, '3.3.0.0');
@@ -250,7 +249,16 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
   });
 
   /** ssh through our client (sm-ssh ssm-proxy as ProxyCommand), host key pinned. */
-  function ssh(remoteCommand: string): Promise<SshResult> {
+  async function ssh(remoteCommand: string): Promise<SshResult> {
+    const result = await sshRaw(remoteCommand);
+    return { code: result.code, stdout: result.stdout.toString('utf8'), stderr: result.stderr };
+  }
+
+  function sshRaw(
+    remoteCommand: string,
+    input?: Buffer,
+    onStdout?: (received: number) => void,
+  ): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
     const child = spawn(
       'ssh',
       [
@@ -284,18 +292,25 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
           AWS_EC2_METADATA_DISABLED: 'true',
           ...emulator().env('developer'),
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', 'pipe'],
       },
     );
-    let stdout = '';
+    const stdout: Buffer[] = [];
+    let received = 0;
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      received += chunk.length;
+      onStdout?.(received);
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 170_000);
     return new Promise((resolve) =>
       child.once('close', (code) => {
         clearTimeout(killer);
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout: Buffer.concat(stdout), stderr });
       }),
     );
   }
@@ -309,6 +324,53 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
     assert.ok(relay.relayed.agent > 3 && relay.relayed.client > 3, JSON.stringify(relay.relayed));
     assert.deepEqual(relay.violations, []);
     assert.equal(emulator().containers.sessions!.all().length, 0, 'no fake agent took part');
+  });
+
+  it('moves 8 MiB up and 1 MiB down byte for byte through relay faults (5 % drop, 5 % duplicates, reordering) and a WebSocket drop', async () => {
+    const size = 8 * 1024 * 1024;
+    const relays = emulator().containers.sessions!;
+    const withFaults = (sessionId: string, dropPercent = 5): void => {
+      const relay = relays.relay(sessionId)!;
+      const faults = { dropPercent, duplicatePercent: 5, reorderPercent: 5 };
+      relay.faults.toClient = faults;
+      relay.faults.toAgent = faults;
+    };
+    const onRelay = (): string | undefined => relays.relays().find((relay) => !relay.isClosed)?.sessionId;
+
+    const upload = randomBytes(size);
+    const expectedUp = createHash('sha256').update(upload).digest('hex');
+    const sessionsBefore = relays.relays().length;
+    const up = sshRaw('sha256sum | cut -d" " -f1', upload, undefined);
+    await eventually(() => relays.relays().length > sessionsBefore, 'the upload session', 60_000);
+    withFaults(onRelay()!);
+    const upResult = await up;
+    assert.equal(upResult.code, 0, upResult.stderr);
+    assert.equal(upResult.stdout.toString().trim(), expectedUp);
+
+    // AWS's agent resends only its oldest unacknowledged message, once per 100 ms
+    // (datachannel.go ResendStreamDataMessageScheduler): at 5 % loss a download crawls, so 1 MiB.
+    const downSize = 1024 * 1024;
+    await container!.exec(`head -c ${downSize} /dev/urandom > /tmp/blob`);
+    const expectedDown = (await container!.exec('sha256sum /tmp/blob | cut -d" " -f1')).stdout.trim();
+    let dropped = false;
+    const before = relays.relays().length;
+    const down = sshRaw('cat /tmp/blob', undefined, (received) => {
+      if (dropped || received < downSize / 3) return;
+      dropped = true;
+      relays.relays().at(-1)!.disconnectClient('abrupt');
+    });
+    await eventually(() => relays.relays().length > before, 'the download session', 60_000);
+    withFaults(relays.relays().at(-1)!.sessionId);
+    const downResult = await down;
+    assert.equal(downResult.code, 0, downResult.stderr);
+    assert.ok(dropped, 'the WebSocket was dropped mid-transfer');
+    assert.equal(downResult.stdout.length, downSize);
+    assert.equal(createHash('sha256').update(downResult.stdout).digest('hex'), expectedDown);
+    const counters = relays.relays().at(-1)!.toClient.counters;
+    assert.ok(
+      counters.dropped > 0 && counters.duplicated > 0 && counters.reordered > 0,
+      JSON.stringify(counters),
+    );
   });
 
   it('carries 20 concurrent ssh sessions to one container', async () => {
