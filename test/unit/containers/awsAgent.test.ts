@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer, get, type Server } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +14,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { Emulator, SimulatedContainer } from '../../emulator';
 import { shellQuote } from '../../emulator/containers/sandbox';
+import { startForwardProcess } from '../../e2e/ssm/support/forward-process';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually, runShell, waitForInvocation } from './helpers';
 
@@ -209,6 +212,18 @@ describe("containers: Run Command executed by AWS's amazon-ssm-agent over the MG
 
 const SM_SSH_CLI = path.resolve(__dirname, '../../../src/cli/sm-ssh.js');
 
+function fetchText(port: number, urlPath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    });
+    request.on('error', reject);
+  });
+}
+
 interface SshResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -371,6 +386,58 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
       counters.dropped > 0 && counters.duplicated > 0 && counters.reordered > 0,
       JSON.stringify(counters),
     );
+  });
+
+  it('forwards a port (AWS-StartPortForwardingSession, smux): 50 concurrent HTTP requests; a refused port is reported and the listener stays up', async () => {
+    const web: Server = createServer((request, response) => response.end(`you asked for ${request.url}`));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const probe = createTcpServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const refusedPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const forward = (remotePort: number): ReturnType<typeof startForwardProcess> =>
+      startForwardProcess(
+        process.execPath,
+        SM_SSH_CLI,
+        ['--target', instanceId, '--remote-port', String(remotePort), '--local-port', '0'],
+        {
+          PATH: process.env.PATH,
+          HOME: home,
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ...emulator().env('developer'),
+        },
+      );
+    try {
+      const tunnel = await forward((web.address() as AddressInfo).port);
+      try {
+        const bodies = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => fetchText(tunnel.port, `/item/${i}`)),
+        );
+        bodies.forEach((body, i) => assert.equal(body, `you asked for /item/${i}`));
+        const relay = emulator().containers.sessions!.relays().at(-1)!;
+        assert.ok(relay.relayed.client > 50, JSON.stringify(relay.relayed));
+      } finally {
+        assert.equal(await tunnel.stop(), 0);
+      }
+      const refused = await forward(refusedPort);
+      try {
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+          await assert.rejects(fetchText(refused.port, '/'), /socket hang up|ECONNRESET/);
+        }
+        await eventually(
+          () => /Connection to destination port failed, check SSM Agent logs\./.test(refused.stderr()),
+          'the refusal on stderr',
+          30_000,
+        );
+        assert.equal(refused.child.exitCode, null, 'the forwarder is still running');
+      } finally {
+        await refused.stop();
+      }
+    } finally {
+      await new Promise<void>((resolve) => web.close(() => resolve()));
+    }
   });
 
   it('carries 20 concurrent ssh sessions to one container', async () => {
