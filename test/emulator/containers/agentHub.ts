@@ -7,7 +7,7 @@ import { AuthFailure, authenticate } from '../auth/authenticate';
 import { accessDeniedMessage, isDenied } from '../auth/identities';
 import { sha256Hex } from '../auth/sigv4';
 import { readWireFields, type WireFields } from '../datachannel/agent-wire';
-import { agentJobFrame, readJobReply } from './mgsJobs';
+import { agentJobFrame, readJobReply, taskCompleteAck } from './mgsJobs';
 import type { EmulatorState } from '../state';
 import {
   CONTROL_CHANNEL_PREFIX,
@@ -246,6 +246,11 @@ export class AgentHub extends EventEmitter<HubEvents> {
     const message = isBinary ? readWireFields(frame) : undefined;
     if (!message) return;
     this.emit('agentMessage', connection.instanceId, message);
+    if (message.messageType === 'agent_task_complete') {
+      const ack = taskCompleteAck(message);
+      if (ack) this.sendBinary(connection.instanceId, ack);
+      return;
+    }
     if (message.messageType !== 'agent_job_reply') return;
     const read = readJobReply(message);
     if (!read) return;

@@ -196,3 +196,22 @@ export function interactiveShellFrame(task: SessionTask): Buffer {
     SchemaVersion: 1,
   });
 }
+
+/**
+ * The `agent_task_acknowledge` the service answers an `agent_task_complete` (a session ended) with;
+ * without it the agent keeps the reply and sends it again later.
+ */
+export function taskCompleteAck(message: WireFields): Buffer | undefined {
+  let payload: { TaskId?: unknown; Topic?: unknown };
+  try {
+    payload = JSON.parse(message.payload.toString('utf8')) as typeof payload;
+  } catch {
+    return undefined;
+  }
+  return agentMessage('agent_task_acknowledge', {
+    SchemaVersion: 1,
+    MessageId: message.messageId,
+    TaskId: typeof payload.TaskId === 'string' ? payload.TaskId : '',
+    Topic: typeof payload.Topic === 'string' ? payload.Topic : '',
+  });
+}

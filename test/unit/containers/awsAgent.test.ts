@@ -341,7 +341,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
     assert.equal(emulator().containers.sessions!.all().length, 0, 'no fake agent took part');
   });
 
-  it('moves 8 MiB up and 1 MiB down byte for byte through relay faults (5 % drop, 5 % duplicates, reordering) and a WebSocket drop', async () => {
+  it('moves 8 MiB up and 512 KiB down byte for byte through relay faults (5 % drop, 5 % duplicates, reordering) and a WebSocket drop', async () => {
     const size = 8 * 1024 * 1024;
     const relays = emulator().containers.sessions!;
     const withFaults = (sessionId: string, dropPercent = 5): void => {
@@ -363,8 +363,8 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
     assert.equal(upResult.stdout.toString().trim(), expectedUp);
 
     // AWS's agent resends only its oldest unacknowledged message, once per 100 ms
-    // (datachannel.go ResendStreamDataMessageScheduler): at 5 % loss a download crawls, so 1 MiB.
-    const downSize = 1024 * 1024;
+    // (datachannel.go ResendStreamDataMessageScheduler): at 5 % loss a download crawls, so 512 KiB.
+    const downSize = 512 * 1024;
     await container!.exec(`head -c ${downSize} /dev/urandom > /tmp/blob`);
     const expectedDown = (await container!.exec('sha256sum /tmp/blob | cut -d" " -f1')).stdout.trim();
     let dropped = false;
