@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { unpackPeers } from '../peers';
 import { awsAgentFiles, AGENT_CA_PATH } from './awsAgentConfig';
 import { interactiveShellFrame } from './mgsJobs';
-import type { AgentSessionStart } from '../datachannel/session-registry';
+import { SessionServiceError, type AgentSessionStart } from '../datachannel/session-registry';
 
 export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
 const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
@@ -284,7 +284,15 @@ export class ContainerManager {
    * container's own sshd port; every other port is dialed as given.
    */
   private startOnAgent(task: AgentSessionStart): boolean {
-    if (this.hub.connection(task.target)?.kind !== 'mgs') return false;
+    if (this.hub.connection(task.target)?.kind !== 'mgs') {
+      // AWS's agent without its control channel (denied, or not running) cannot take a session,
+      // whatever its heartbeats say; only stand-in containers fall back to the fake agent.
+      const registeredId = this.registeredIn(task.target);
+      if (registeredId !== undefined && this.get(registeredId)?.spec.awsAgentDir !== undefined) {
+        throw new SessionServiceError('TargetNotConnected', `${task.target} is not connected.`);
+      }
+      return false;
+    }
     const container = this.forInstance(task.target);
     const remap = (value: string | undefined): string | undefined =>
       value === '22' && container ? String(container.sshdPort) : value;

@@ -11,6 +11,7 @@ import {
   CancelCommandCommand,
   DescribeInstanceInformationCommand,
   SendCommandCommand,
+  StartSessionCommand,
 } from '@aws-sdk/client-ssm';
 import type { Emulator, SimulatedContainer } from '../../emulator';
 import { shellQuote } from '../../emulator/containers/sandbox';
@@ -126,6 +127,13 @@ describe("containers: AWS's amazon-ssm-agent against the emulator", function () 
         30_000,
       );
       assert.equal(emulator().containers.hub.connection(instanceId), undefined);
+      // Its heartbeats still say Online, but a session needs the control channel: as on AWS.
+      await emulator().containers.installSessions();
+      const { ssm } = clientsFor(emulator(), 'developer');
+      await assert.rejects(
+        ssm.send(new StartSessionCommand({ Target: instanceId, DocumentName: 'AWS-StartSSHSession' })),
+        { name: 'TargetNotConnected' },
+      );
     } finally {
       await container.stop();
     }
