@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CallLog } from './callLog';
 import { Clock } from './clock';
@@ -15,7 +16,9 @@ import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from './server/admin';
 import { BodyTooLargeError, readBody } from './server/body';
 import { handleAwsRequest } from './server/pipeline';
 import { ServiceRegistry, type AddOperationsOptions } from './server/registry';
+import { makeThrowawayTls } from './server/tls';
 import { UpgradeRouter, type UpgradeHandler } from './server/upgrades';
+import { ec2MessagesService } from './services/ec2messages';
 import { sageMakerService } from './services/sagemaker';
 import { s3Service } from './services/s3';
 import { ssmService } from './services/ssm';
@@ -38,6 +41,15 @@ export interface StartEmulatorOptions {
   readonly onInternalError?: (error: unknown) => void;
 }
 
+/** The emulator's TLS listener (ssmmessages: the agent only speaks https/wss to it). */
+export interface TlsEndpoint {
+  /** `https://127.0.0.1:<port>`. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** The run's throwaway CA (PEM) that signed the listener's certificate. */
+  readonly caPem: string;
+}
+
 /** Answers a plain HTTP request routed by `Emulator.onRequest` (the body is not read for it). */
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -53,6 +65,7 @@ export class Emulator implements AdminTarget {
   private readonly pagination = new Paginator();
   private readonly server: Server;
   private readonly requestRoutes: { prefix: string; handler: RequestHandler }[] = [];
+  private tlsListener: Promise<{ server: TlsServer; endpoint: TlsEndpoint }> | undefined;
   /** Simulated containers, their agents' control channels, Run Command and container credentials. */
   readonly containers: ContainerManager;
 
@@ -60,7 +73,7 @@ export class Emulator implements AdminTarget {
     readonly state: EmulatorState,
     private readonly onInternalError: (error: unknown) => void,
   ) {
-    for (const service of [sageMakerService(), ssmService(), s3Service(), stsService()])
+    for (const service of [sageMakerService(), ssmService(), s3Service(), stsService(), ec2MessagesService()])
       this.registry.register(service);
     this.server = createServer((request, response) => void this.handle(request, response));
     this.server.on('upgrade', (request, socket, head) => this.upgrades.handle(request, socket, head));
@@ -203,9 +216,38 @@ export class Emulator implements AdminTarget {
     );
   }
 
+  /**
+   * A TLS listener on 127.0.0.1 that answers exactly what the plain one does, with a certificate
+   * from a CA made for this run (openssl). Made on first use; the agent's MGS endpoint
+   * (ssmmessages) must be https, and containers trust the CA through SSL_CERT_FILE.
+   */
+  tls(): Promise<TlsEndpoint> {
+    this.tlsListener ??= (async () => {
+      const { caPem, certPem, keyPem } = await makeThrowawayTls();
+      const server = createTlsServer({ key: keyPem, cert: certPem }, (request, response) => {
+        void this.handle(request, response);
+      });
+      server.on('upgrade', (request, socket, head) => this.upgrades.handle(request, socket, head));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+      });
+      const port = (server.address() as AddressInfo).port;
+      return { server, endpoint: { endpoint: `https://127.0.0.1:${port}`, port, caPem } };
+    })();
+    return this.tlsListener.then((listener) => listener.endpoint);
+  }
+
   /** Stops every simulated container, then stops listening and drops open connections (including upgraded sockets). */
   async close(): Promise<void> {
     await this.containers.close();
+    const tls = await this.tlsListener?.catch(() => undefined);
+    if (tls) {
+      await new Promise<void>((resolve) => {
+        tls.server.close(() => resolve());
+        tls.server.closeAllConnections();
+      });
+    }
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

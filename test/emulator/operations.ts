@@ -35,6 +35,8 @@ export interface OperationSpec<Input, Output> {
   readonly resourceArn?: (input: Input, context: OperationContext) => string | undefined;
   /** Allows unsigned calls (the agent's RegisterManagedInstance is not SigV4-signed). */
   readonly anonymous?: boolean;
+  /** Only a managed instance signing with its registration key (RSA) may call it. */
+  readonly instanceKey?: boolean;
 }
 
 /** awsJson1_1 operations: input is the parsed JSON body; output is serialized (Dates → epoch seconds). */

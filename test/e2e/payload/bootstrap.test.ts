@@ -276,14 +276,15 @@ describe('payload e2e: SSH_LOG_TO_STDOUT=true (local mode, notebooks)', function
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await emulator().containers.agentConnected(container.id, 60_000);
     await eventually(
-      () => (/INFO Starting Core Agent/.test(output) ? true : undefined),
+      () => (/INFO (\[amazon-ssm-agent\] )?Starting Core Agent/.test(output) ? true : undefined),
       'the agent output',
       container,
     );
     assert.match(output, /^\[sagemaker-ssh\] start-ssh: amazon-ssm-agent started/m);
     assert.match(
       output,
-      /^\S+ \S+ INFO Starting Core Agent for managed instance mi-/m,
+      // The stand-in's line, or AWS's agent's ("INFO [amazon-ssm-agent] Starting Core Agent").
+      /^\S+ \S+ INFO (\[amazon-ssm-agent\] Starting Core Agent$|Starting Core Agent for managed instance mi-)/m,
       'other programs are not prefixed',
     );
     assert.doesNotMatch(container.log(), /start-ssh:/, 'nothing went to /proc/1/fd/1');

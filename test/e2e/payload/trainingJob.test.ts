@@ -71,7 +71,8 @@ async function startJob(job: string, sshInstanceCount: number): Promise<JobWorld
             SM_SSH_INSTALL_AWS_CLI: 'false',
             PAYLOAD_TRICKY: TRICKY,
           },
-          ssh: { nodes: 2, sourceDir, entry: path.join(sourceDir, 'train.py') },
+          // AWS's amazon-ssm-agent (shared/peers): registration, Run Command and sessions are the real agent's.
+          ssh: { nodes: 2, sourceDir, entry: path.join(sourceDir, 'train.py'), agent: 'aws' },
         },
       ],
     },

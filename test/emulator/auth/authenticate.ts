@@ -6,6 +6,7 @@ import {
   type SignatureHeader,
 } from './sigv4';
 import type { Identity, IdentityStore } from './identities';
+import { verifyInstanceSignature, type InstanceKeys } from './instanceKey';
 import { isPresigned, parsePresigned } from './presigned';
 
 /** Why a request could not be authenticated; each protocol words these as its service does. */
@@ -49,6 +50,8 @@ export interface AuthenticationPolicy {
   readonly enforceRegion: boolean;
   /** The emulator's clock, for presigned URL expiry; default the real time. */
   readonly now?: Date;
+  /** Registered public keys of managed instances, for the agent's RSA-signed credential calls. */
+  readonly instanceKeys?: InstanceKeys;
 }
 
 /**
@@ -63,6 +66,9 @@ export function authenticate(input: AuthenticationInput, policy: AuthenticationP
   }
   const header = parseAuthorization(input.authorization);
   if (typeof header === 'string') throw new AuthFailure('malformed', header);
+  if (policy.instanceKeys && /^mi-[0-9a-f]{17}$/.test(header.accessKeyId)) {
+    return verifyInstanceSignature(input.request, header, policy.instanceKeys, policy.verifySignatures);
+  }
   const identity = checkCaller(header, input.securityToken, input.service, policy);
   const doubleEncodePath = input.service !== 's3';
   if (

@@ -17,6 +17,8 @@ export interface Identity {
   readonly account: string;
   expired: boolean;
   readonly deny: readonly DenyMatcher[];
+  /** Set when the caller is a managed instance signing with its registration key (RSA), not an IAM principal. */
+  readonly instanceId?: string;
 }
 
 export class IdentityStore {
@@ -48,6 +50,18 @@ export class IdentityStore {
 
   named(name: string): Identity | undefined {
     return this.byName.get(name);
+  }
+
+  /** Adds a principal at run time (the role session handed to a managed instance). */
+  add(spec: IdentitySpec): Identity {
+    const identity = toIdentity(spec);
+    if (this.byAccessKey.has(identity.accessKeyId) || this.byName.has(identity.name)) {
+      throw new Error(`Identity ${identity.name} (${identity.accessKeyId}) already exists`);
+    }
+    this.ordered.push(identity);
+    this.byAccessKey.set(identity.accessKeyId, identity);
+    this.byName.set(identity.name, identity);
+    return identity;
   }
 }
 

@@ -87,14 +87,24 @@ export function computeSignature(
   options: SigningOptions,
   amzDate: string,
 ): string {
-  const scope = `${header.date}/${header.region}/${header.service}/aws4_request`;
-  const canonical = canonicalRequest(request, header.signedHeaders, options.doubleEncodePath);
-  const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonical)].join('\n');
+  const toSign = stringToSign(request, header, options.doubleEncodePath, amzDate);
   let key: Buffer = hmac(`AWS4${options.secretAccessKey}`, header.date);
   key = hmac(key, header.region);
   key = hmac(key, header.service);
   key = hmac(key, 'aws4_request');
-  return createHmac('sha256', key).update(stringToSign).digest('hex');
+  return createHmac('sha256', key).update(toSign).digest('hex');
+}
+
+/** SigV4's string to sign; the SSM agent signs this with its RSA key instead of an HMAC. */
+export function stringToSign(
+  request: ReceivedRequest,
+  header: SignatureHeader,
+  doubleEncodePath: boolean,
+  amzDate: string,
+): string {
+  const scope = `${header.date}/${header.region}/${header.service}/aws4_request`;
+  const canonical = canonicalRequest(request, header.signedHeaders, doubleEncodePath);
+  return [ALGORITHM, amzDate, scope, sha256Hex(canonical)].join('\n');
 }
 
 export function canonicalRequest(
@@ -161,7 +171,7 @@ function headerValues(rawHeaders: readonly string[], name: string): string[] {
   return values;
 }
 
-function headerValue(rawHeaders: readonly string[], name: string): string | undefined {
+export function headerValue(rawHeaders: readonly string[], name: string): string | undefined {
   return headerValues(rawHeaders, name)[0];
 }
 

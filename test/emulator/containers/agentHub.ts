@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AuthFailure, authenticate } from '../auth/authenticate';
 import { accessDeniedMessage, isDenied } from '../auth/identities';
 import { sha256Hex } from '../auth/sigv4';
+import { readWireFields, type WireFields } from '../datachannel/agent-wire';
+import { agentJobFrame, readJobReply, taskCompleteAck } from './mgsJobs';
 import type { EmulatorState } from '../state';
 import {
   CONTROL_CHANNEL_PREFIX,
@@ -17,9 +20,13 @@ import {
 /** One agent's open control channel. */
 export interface AgentConnection {
   readonly instanceId: string;
-  /** The simulated container the agent runs in (from its hello), once it said so. */
+  /** The simulated container the agent runs in (from its hello, or found by its registration). */
   containerId?: string;
   readonly connectedAt: Date;
+  /** `mgs`: AWS's amazon-ssm-agent (binary AgentMessages); `stand-in`: the emulator's JSON agent. */
+  kind?: 'mgs' | 'stand-in';
+  /** What the real agent said in its first frame (OpenControlChannel). */
+  agentVersion?: string;
 }
 
 interface HubEvents {
@@ -27,6 +34,10 @@ interface HubEvents {
   disconnected: [instanceId: string];
   commandStarted: [instanceId: string, commandId: string];
   commandFinished: [instanceId: string, result: CommandFinishedMessage];
+  /** CreateControlChannel was refused (denied, unknown instance, bad signature). */
+  refused: [instanceId: string, status: number, message: string];
+  /** A binary AgentMessage from a real agent's control channel. */
+  agentMessage: [instanceId: string, message: WireFields];
 }
 
 /**
@@ -38,9 +49,64 @@ interface HubEvents {
 export class AgentHub extends EventEmitter<HubEvents> {
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sockets = new Map<string, { socket: WebSocket; connection: AgentConnection }>();
+  /** Tokens handed out by CreateControlChannel, per instance; the socket's first frame must carry one. */
+  private readonly tokens = new Map<string, Set<string>>();
 
-  constructor(private readonly state: EmulatorState) {
+  constructor(
+    private readonly state: EmulatorState,
+    /** Finds the simulated container that registered an instance (for agents that do not say). */
+    private readonly containerOf: (instanceId: string) => string | undefined = () => undefined,
+  ) {
     super();
+  }
+
+  /** Sends a binary frame (an AgentMessage) on a real agent's control channel; false when none is open. */
+  sendBinary(instanceId: string, frame: Buffer): boolean {
+    const entry = this.sockets.get(instanceId);
+    if (!entry || entry.socket.readyState !== WebSocket.OPEN || entry.connection.kind !== 'mgs') return false;
+    entry.socket.send(frame, { binary: true });
+    return true;
+  }
+
+  /**
+   * `POST /v1/control-channel/<instance id>` (CreateControlChannel, SigV4 for ssmmessages), as the
+   * real agent calls it before it opens the socket: HTTP 201 with an XML body holding the token.
+   */
+  handleCreate(request: IncomingMessage, response: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const url = request.url ?? '/';
+      const [rawPath, rawQuery = ''] = url.split('?', 2) as [string, string?];
+      const instanceId = decodeURIComponent(rawPath.slice(CONTROL_CHANNEL_PREFIX.length));
+      const refusal =
+        request.method === 'POST'
+          ? this.refusal(request, rawPath, rawQuery, instanceId, sha256Hex(body))
+          : { status: 405, message: 'Use POST to create a control channel' };
+      if (refusal) {
+        this.emit('refused', instanceId, refusal.status, refusal.message);
+        const text = JSON.stringify({ message: refusal.message });
+        response.writeHead(refusal.status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        response.end(text);
+        return;
+      }
+      const token = randomBytes(32).toString('base64url');
+      const issued = this.tokens.get(instanceId) ?? new Set<string>();
+      issued.add(token);
+      this.tokens.set(instanceId, issued);
+      const xml =
+        '<CreateControlChannelResponse><MessageSchemaVersion>1.0</MessageSchemaVersion>' +
+        `<TokenValue>${token}</TokenValue></CreateControlChannelResponse>`;
+      response.writeHead(201, {
+        'content-type': 'application/xml',
+        'content-length': Buffer.byteLength(xml),
+      });
+      response.end(xml);
+    });
   }
 
   connection(instanceId: string): AgentConnection | undefined {
@@ -55,7 +121,11 @@ export class AgentHub extends EventEmitter<HubEvents> {
   send(instanceId: string, message: EmulatorToAgent): boolean {
     const entry = this.sockets.get(instanceId);
     if (!entry || entry.socket.readyState !== WebSocket.OPEN) return false;
-    entry.socket.send(JSON.stringify(message));
+    if (entry.connection.kind === 'mgs') {
+      entry.socket.send(agentJobFrame(message, instanceId, this.state.region), { binary: true });
+    } else {
+      entry.socket.send(JSON.stringify(message));
+    }
     return true;
   }
 
@@ -87,6 +157,7 @@ export class AgentHub extends EventEmitter<HubEvents> {
     rawPath: string,
     rawQuery: string,
     instanceId: string,
+    payloadHash = String(request.headers['x-amz-content-sha256'] ?? sha256Hex('')),
   ): { status: number; message: string } | undefined {
     const authorization = request.headers.authorization;
     if (!authorization) return { status: 403, message: 'Missing Authentication Token' };
@@ -99,7 +170,7 @@ export class AgentHub extends EventEmitter<HubEvents> {
             rawPath,
             rawQuery,
             rawHeaders: request.rawHeaders,
-            payloadHash: String(request.headers['x-amz-content-sha256'] ?? sha256Hex('')),
+            payloadHash,
           },
           authorization,
           securityToken: request.headers['x-amz-security-token'] as string | undefined,
@@ -131,7 +202,12 @@ export class AgentHub extends EventEmitter<HubEvents> {
     const connection: AgentConnection = { instanceId, connectedAt: this.state.now() };
     this.sockets.set(instanceId, { socket, connection });
     this.state.instances.setPingStatus(instanceId, 'Online', this.state.now());
-    socket.on('message', (data) => this.onMessage(connection, String(data)));
+    socket.on('message', (data, isBinary) => {
+      const frame = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]);
+      if (connection.kind === undefined) this.onFirstFrame(connection, frame, socket);
+      else if (connection.kind === 'mgs') this.onAgentMessage(connection, frame, isBinary);
+      else this.onMessage(connection, frame.toString('utf8'));
+    });
     socket.once('close', () => {
       if (this.sockets.get(instanceId)?.socket !== socket) return;
       this.sockets.delete(instanceId);
@@ -140,6 +216,49 @@ export class AgentHub extends EventEmitter<HubEvents> {
       this.emit('disconnected', instanceId);
     });
     socket.on('error', () => socket.terminate());
+  }
+
+  /** The stand-in opens with a JSON `hello`; AWS's agent with OpenControlChannel (its token). */
+  private onFirstFrame(connection: AgentConnection, frame: Buffer, socket: WebSocket): void {
+    let first: Record<string, unknown> | undefined;
+    try {
+      first = JSON.parse(frame.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      first = undefined;
+    }
+    if (first && typeof first.TokenValue === 'string') {
+      const issued = this.tokens.get(connection.instanceId);
+      if (!issued?.delete(first.TokenValue)) {
+        socket.close(1008, 'The control channel token is not valid for this instance');
+        return;
+      }
+      connection.kind = 'mgs';
+      connection.agentVersion = typeof first.AgentVersion === 'string' ? first.AgentVersion : undefined;
+      connection.containerId = this.containerOf(connection.instanceId);
+      this.emit('connected', connection);
+      return;
+    }
+    connection.kind = 'stand-in';
+    this.onMessage(connection, frame.toString('utf8'));
+  }
+
+  private onAgentMessage(connection: AgentConnection, frame: Buffer, isBinary: boolean): void {
+    const message = isBinary ? readWireFields(frame) : undefined;
+    if (!message) return;
+    this.emit('agentMessage', connection.instanceId, message);
+    if (message.messageType === 'agent_task_complete') {
+      const ack = taskCompleteAck(message);
+      if (ack) this.sendBinary(connection.instanceId, ack);
+      return;
+    }
+    if (message.messageType !== 'agent_job_reply') return;
+    const read = readJobReply(message);
+    if (!read) return;
+    this.sendBinary(connection.instanceId, read.ack);
+    if (read.reply.kind === 'started')
+      this.emit('commandStarted', connection.instanceId, read.reply.commandId);
+    if (read.reply.kind === 'finished')
+      this.emit('commandFinished', connection.instanceId, read.reply.result);
   }
 
   private onMessage(connection: AgentConnection, data: string): void {

@@ -32,6 +32,8 @@ export interface ContainerSpec {
   readonly sshdPort?: number;
   /** Where the sandbox directory is created; default os.tmpdir(). */
   readonly parentDir?: string;
+  /** Host folder holding AWS's agent and workers (unpacked peers); default: the stand-in agent. */
+  readonly awsAgentDir?: string;
 }
 
 export interface ExecOptions {
@@ -94,7 +96,15 @@ export class SimulatedContainer extends EventEmitter {
     }
     const sshdPort = spec.sshdPort ?? (await freeLoopbackPort());
     const sandbox = await createSandbox(
-      { id: spec.id, hostname: spec.hostname, sshdPort, files: spec.files, users: spec.users, parentDir },
+      {
+        id: spec.id,
+        hostname: spec.hostname,
+        sshdPort,
+        files: spec.files,
+        users: spec.users,
+        parentDir,
+        awsAgentDir: spec.awsAgentDir,
+      },
       agentCommand(),
     );
     let unshare: ChildProcess | undefined;

@@ -153,6 +153,7 @@ async function startNode(
     files: { ...layout.files, ...codeFiles(declaration) },
     users: layout.users,
     roleIdentity: role.name,
+    agent: declaration.agent,
   };
   const base = {
     kind: plan.kind,

@@ -13,13 +13,29 @@ import { SimulatedContainer, type ContainerSpec } from './container';
 import { startDeclaredContainers, type DeclaredNode } from './declared';
 import { ContainerStartError } from './errors';
 import { freeLoopbackPort } from './processes';
+import { readFileSync } from 'node:fs';
+import { unpackPeers } from '../peers';
+import { awsAgentFiles, AGENT_CA_PATH } from './awsAgentConfig';
+import { interactiveShellFrame } from './mgsJobs';
+import { SessionServiceError, type AgentSessionStart } from '../datachannel/session-registry';
 
 export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
 const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
 const AGENT_CONNECT_TIMEOUT_MS = 20_000;
 
+/** The agent containers get when their spec does not say: `$SM_EMULATOR_AGENT` (aws | stand-in), else the stand-in. */
+export function defaultAgent(): 'aws' | 'stand-in' {
+  return process.env.SM_EMULATOR_AGENT === 'aws' ? 'aws' : 'stand-in';
+}
+
 /** A container the emulator starts: a ContainerSpec whose environment also points at the emulator. */
-export interface ManagedContainerSpec extends ContainerSpec {
+export interface ManagedContainerSpec extends Omit<ContainerSpec, 'awsAgentDir'> {
+  /**
+   * `aws`: AWS's amazon-ssm-agent (from shared/peers) at /usr/local/bin, configured for this
+   * emulator (`/etc/amazon/ssm/amazon-ssm-agent.json`, MGS over the emulator's TLS listener, its CA
+   * in SSL_CERT_FILE). Default `stand-in`: the emulator's own agent.
+   */
+  readonly agent?: 'aws' | 'stand-in';
   /**
    * Scenario identity whose credentials the container credentials endpoint serves to this container
    * (the execution role). Default: the identity of the `SageMakerExecutionRole` session.
@@ -63,9 +79,12 @@ export class ContainerManager {
   private readonly background = new Set<Promise<unknown>>();
 
   constructor(private readonly emulator: Emulator) {
-    this.hub = new AgentHub(emulator.state);
+    this.hub = new AgentHub(emulator.state, (instanceId) => this.registeredIn(instanceId));
     emulator.onUpgrade(CONTROL_CHANNEL_PREFIX, (request, socket, head) =>
       this.hub.handleUpgrade(request, socket, head),
+    );
+    emulator.onRequest(CONTROL_CHANNEL_PREFIX, (request, response) =>
+      this.hub.handleCreate(request, response),
     );
     this.commands = installRunCommand(emulator, this.hub);
     emulator.onRequest(CREDENTIALS_PREFIX, (request, response) => this.serveCredentials(request, response));
@@ -90,6 +109,22 @@ export class ContainerManager {
   /** The managed instance whose agent is connected from this container. */
   instanceOf(containerId: string): string | undefined {
     return this.hub.connections().find((connection) => connection.containerId === containerId)?.instanceId;
+  }
+
+  /** The running container whose AWS agent registered as this managed instance (its vault names it). */
+  private registeredIn(instanceId: string): string | undefined {
+    for (const container of this.list()) {
+      try {
+        const key = readFileSync(
+          container.hostPath('/var/lib/amazon/ssm/Vault/Store/RegistrationKey'),
+          'utf8',
+        );
+        if (key.includes(instanceId)) return container.id;
+      } catch {
+        // not registered there
+      }
+    }
+    return undefined;
   }
 
   /** The container whose agent is connected as this managed instance. */
@@ -138,7 +173,16 @@ export class ContainerManager {
       SM_EMULATOR_SSHD_PORT: String(sshdPort),
       ...spec.env,
     };
-    const container = await SimulatedContainer.start({ ...spec, env, sshdPort });
+    let aws: Pick<ContainerSpec, 'awsAgentDir' | 'files'> = {};
+    if ((spec.agent ?? defaultAgent()) === 'aws') {
+      const [peers, tls] = await Promise.all([unpackPeers(), this.emulator.tls()]);
+      Object.assign(env, { SSL_CERT_FILE: AGENT_CA_PATH, ...spec.env });
+      aws = {
+        awsAgentDir: peers.dir,
+        files: { ...awsAgentFiles(this.emulator.endpoint, tls, region), ...spec.files },
+      };
+    }
+    const container = await SimulatedContainer.start({ ...spec, ...aws, env, sshdPort });
     const entry = { container, token, roleIdentity };
     this.entries.set(spec.id, entry);
     // However it ended (stopped, or its init died), clean up its processes and sandbox, then forget it.
@@ -227,8 +271,44 @@ export class ContainerManager {
   async installSessions(): Promise<SessionRegistry> {
     if (this.sessionRegistry) return this.sessionRegistry;
     const { installSsmSessions } = await import('../datachannel/ssm-session-operations');
-    this.sessionRegistry = installSsmSessions(this.emulator, { resolveTarget: this.resolveTarget });
+    this.sessionRegistry = installSsmSessions(this.emulator, {
+      resolveTarget: this.resolveTarget,
+      startOnAgent: (task) => this.startOnAgent(task),
+    });
     return this.sessionRegistry;
+  }
+
+  /**
+   * Sends a session to the instance's AWS agent over its control channel (interactive_shell).
+   * Containers share the host network, so the agent's `localhost:22` is rewritten to the
+   * container's own sshd port; every other port is dialed as given.
+   */
+  private startOnAgent(task: AgentSessionStart): boolean {
+    if (this.hub.connection(task.target)?.kind !== 'mgs') {
+      // AWS's agent without its control channel (denied, or not running) cannot take a session,
+      // whatever its heartbeats say; only stand-in containers fall back to the fake agent.
+      const registeredId = this.registeredIn(task.target);
+      if (registeredId !== undefined && this.get(registeredId)?.spec.awsAgentDir !== undefined) {
+        throw new SessionServiceError('TargetNotConnected', `${task.target} is not connected.`);
+      }
+      return false;
+    }
+    const container = this.forInstance(task.target);
+    const remap = (value: string | undefined): string | undefined =>
+      value === '22' && container ? String(container.sshdPort) : value;
+    const parameters = { ...task.parameters };
+    const properties = { ...task.properties };
+    if (parameters.portNumber !== undefined) parameters.portNumber = remap(parameters.portNumber)!;
+    if (properties.portNumber !== undefined) properties.portNumber = remap(properties.portNumber)!;
+    return this.hub.sendBinary(
+      task.target,
+      interactiveShellFrame({
+        ...task,
+        parameters,
+        properties,
+        owner: this.emulator.state.identities.default.arn,
+      }),
+    );
   }
 
   /** Keeps a background task (an entry script's lifecycle) so that close() waits for it. */

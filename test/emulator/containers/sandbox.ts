@@ -45,7 +45,21 @@ export interface SandboxSpec {
   readonly users?: readonly ContainerUser[];
   /** Parent directory of the sandbox; default os.tmpdir(). */
   readonly parentDir?: string;
+  /**
+   * Host folder with AWS's amazon-ssm-agent and its workers (see peers.ts): bound into
+   * /usr/local/bin side by side, instead of the stand-in agent.
+   */
+  readonly awsAgentDir?: string;
 }
+
+/** AWS's agent binaries, bound side by side into this container folder (the agent runs workers found beside it). */
+const AWS_AGENT_BINARIES = [
+  'amazon-ssm-agent',
+  'ssm-agent-worker',
+  'ssm-session-worker',
+  'ssm-document-worker',
+];
+const AWS_AGENT_FOLDER = '/usr/local/lib/amazon-ssm-agent';
 
 /** The host-side directories of one container and the mount plan its init applies. */
 export interface Sandbox {
@@ -117,7 +131,12 @@ function maskedProjectRoot(): string | undefined {
   return covered ? PROJECT_ROOT : undefined;
 }
 
-function initPlan(dir: string, hostname: string, hostMask: string): InitPlan {
+function initPlan(
+  dir: string,
+  hostname: string,
+  hostMask: string,
+  awsAgentDir: string | undefined,
+): InitPlan {
   const project = maskedProjectRoot();
   // A checkout under /tmp, /root or /home would vanish behind the fresh directories: park it,
   // then put it back at the same path, so the agent and node_modules stay where they were.
@@ -144,6 +163,13 @@ function initPlan(dir: string, hostname: string, hostMask: string): InitPlan {
       ...overlays,
       usr,
       ...binds,
+      ...(awsAgentDir
+        ? AWS_AGENT_BINARIES.map((name) => [
+            '--bind',
+            path.join(awsAgentDir, name),
+            `${AWS_AGENT_FOLDER}/${name}`,
+          ])
+        : []),
       ['-t', 'tmpfs', '-o', 'mode=755,nosuid,nodev', 'tmpfs', '/run'],
       ['-t', 'tmpfs', '-o', 'mode=1777,nosuid,nodev', 'tmpfs', '/dev/shm'],
       // Last, because the sandbox itself usually lives under the host's /tmp.
@@ -294,10 +320,24 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
       '/etc/hosts': {
         content: `127.0.0.1\tlocalhost\n127.0.0.1\t${spec.hostname}\n::1\tlocalhost ip6-localhost\n`,
       },
-      '/usr/local/bin/amazon-ssm-agent': {
-        content: `#!/bin/sh\n# Stand-in Amazon SSM Agent of the AWS emulator (runs on the host's Node.js).\nexec ${[runtime, ...agentCommand.slice(1)].map(shellQuote).join(' ')} "$@"\n`,
-        mode: 0o755,
-      },
+      ...(spec.awsAgentDir
+        ? {
+            // Mount points for AWS's binaries (bound over these empty files when the container starts).
+            ...Object.fromEntries(
+              AWS_AGENT_BINARIES.map((name) => [`${AWS_AGENT_FOLDER}/${name}`, { content: '', mode: 0o755 }]),
+            ),
+            // The agent looks for its workers beside argv[0], so it must be started by its full path.
+            '/usr/local/bin/amazon-ssm-agent': {
+              content: `#!/bin/sh\nexec ${AWS_AGENT_FOLDER}/amazon-ssm-agent "$@"\n`,
+              mode: 0o755,
+            },
+          }
+        : {
+            '/usr/local/bin/amazon-ssm-agent': {
+              content: `#!/bin/sh\n# Stand-in Amazon SSM Agent of the AWS emulator (runs on the host's Node.js).\nexec ${[runtime, ...agentCommand.slice(1)].map(shellQuote).join(' ')} "$@"\n`,
+              mode: 0o755,
+            },
+          }),
       ...(await accountFiles(users)),
     };
     for (const [containerPath, file] of Object.entries({ ...image, ...spec.files })) {
@@ -317,7 +357,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     const initProgramPath = path.join(dir, 'init.py');
     await writeFile(initProgramPath, INIT_PROGRAM, { mode: 0o644 });
     // The stand-in agent runs on the host's Node.js, so the container sees that one program too.
-    const plan = initPlan(dir, spec.hostname, await hostPackageMask([runtime]));
+    const plan = initPlan(dir, spec.hostname, await hostPackageMask([runtime]), spec.awsAgentDir);
     const planPath = path.join(dir, 'init-plan.json');
     await writeFile(planPath, JSON.stringify(plan, null, 2), { mode: 0o644 });
     return { dir, initProgramPath, planPath, plan };

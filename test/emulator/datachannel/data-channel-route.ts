@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { RelaySession } from './relaySession';
 import type { SessionRegistry } from './session-registry';
 
 const PATH = /^\/v1\/data-channel\/([^/?]+)$/;
@@ -38,14 +39,20 @@ export class DataChannelRoute {
     const [path, query = ''] = url.split('?', 2);
     const match = PATH.exec(path);
     if (!match) return false;
-    const session = this.registry.get(decodeURIComponent(match[1]));
+    const session = this.registry.session(decodeURIComponent(match[1]));
     if (!session) {
       reject(socket, 404, 'Not Found');
       return true;
     }
+    const cellNumber = rawQueryParameter(query, 'cell-number');
+    if (session instanceof RelaySession && cellNumber === undefined) {
+      // The agent's session worker: it dials the bare URL and opens with a CreateDataChannel token.
+      this.server.handleUpgrade(request, socket, head, (ws) => session.attachAgentSocket(ws));
+      return true;
+    }
     if (rawQueryParameter(query, 'role') !== 'publish_subscribe')
       session.record('StreamUrl query lost role=publish_subscribe');
-    if (!this.registry.isValidCellNumber(session.sessionId, rawQueryParameter(query, 'cell-number'))) {
+    if (!this.registry.isValidCellNumber(session.sessionId, cellNumber)) {
       session.record('StreamUrl cell-number was altered; the URL must be used verbatim');
       reject(socket, 403, 'Forbidden');
       return true;

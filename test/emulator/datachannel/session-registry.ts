@@ -3,6 +3,7 @@ import type { AgentBehaviour } from './agent-behaviour';
 import { defaultAgentBehaviour } from './agent-behaviour';
 import type { TargetEndpoint } from './agent-bridge';
 import { FakeAgentSession } from './fake-agent-session';
+import { RelaySession } from './relaySession';
 import { DEFAULT_DOCUMENT, sessionDocuments } from './session-documents';
 
 /** Maps a target id and the document's port (and host) to a local TCP endpoint, or refuses. */
@@ -47,10 +48,25 @@ export interface SessionRegistryOptions {
   streamEndpoint?: string;
   /** Prefix of session ids (the real service uses the caller's name). */
   sessionIdPrefix?: string;
+  /**
+   * Hands the session to the target's real agent (over its control channel) when it has one;
+   * true means the session is relayed to that agent's own data channel instead of a fake agent.
+   */
+  startOnAgent?: (task: AgentSessionStart) => boolean;
+}
+
+/** A session for a real agent: what it needs to run the document. */
+export interface AgentSessionStart {
+  readonly sessionId: string;
+  readonly target: string;
+  readonly documentName: string;
+  readonly sessionType: string;
+  readonly parameters: Record<string, string>;
+  readonly properties: Record<string, string>;
 }
 
 interface SessionRecord {
-  agent: FakeAgentSession;
+  agent: FakeAgentSession | RelaySession;
   token: string;
   cellNumber: string;
   /** ResumeSession returns an empty token once the session ended or timed out. */
@@ -93,11 +109,31 @@ export class SessionRegistry {
   }
 
   get(sessionId: string): FakeAgentSession | undefined {
+    const agent = this.sessions.get(sessionId)?.agent;
+    return agent instanceof FakeAgentSession ? agent : undefined;
+  }
+
+  /** A session relayed to a real agent. */
+  relay(sessionId: string): RelaySession | undefined {
+    const agent = this.sessions.get(sessionId)?.agent;
+    return agent instanceof RelaySession ? agent : undefined;
+  }
+
+  /** Either kind, for the data-channel route. */
+  session(sessionId: string): FakeAgentSession | RelaySession | undefined {
     return this.sessions.get(sessionId)?.agent;
   }
 
   all(): FakeAgentSession[] {
-    return [...this.sessions.values()].map((record) => record.agent);
+    return [...this.sessions.values()]
+      .map((record) => record.agent)
+      .filter((agent): agent is FakeAgentSession => agent instanceof FakeAgentSession);
+  }
+
+  relays(): RelaySession[] {
+    return [...this.sessions.values()]
+      .map((record) => record.agent)
+      .filter((agent): agent is RelaySession => agent instanceof RelaySession);
   }
 
   /** Every strict-mode violation recorded by any session so far. */
@@ -144,6 +180,24 @@ export class SessionRegistry {
       expired: false,
       agent: undefined as unknown as FakeAgentSession,
     };
+    const relay = new RelaySession({
+      sessionId,
+      target,
+      currentToken: () => record.token,
+      onClosed: () => (record.expired = true),
+    });
+    record.agent = relay;
+    this.sessions.set(sessionId, record);
+    const relayed = this.options.startOnAgent?.({
+      sessionId,
+      target,
+      documentName,
+      sessionType: document.sessionType,
+      parameters,
+      properties: document.properties(parameters),
+    });
+    if (relayed) return this.credentials(sessionId, record);
+    this.sessions.delete(sessionId);
     record.agent = new FakeAgentSession({
       sessionId,
       target,

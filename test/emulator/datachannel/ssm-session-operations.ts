@@ -4,7 +4,7 @@ import type { JsonObject, OperationContext } from '../operations';
 import { JsonInput } from '../protocols/jsonInput';
 import type { AgentBehaviour } from './agent-behaviour';
 import { DataChannelRoute } from './data-channel-route';
-import type { StartSessionInput, TargetResolver } from './session-registry';
+import type { AgentSessionStart, StartSessionInput, TargetResolver } from './session-registry';
 import { SessionRegistry, SessionServiceError } from './session-registry';
 
 export interface SsmSessionsOptions {
@@ -12,6 +12,8 @@ export interface SsmSessionsOptions {
   resolveTarget: TargetResolver;
   /** Agent behaviour per new session (versions, pacing, faults, strict mode). */
   behaviour?: Partial<AgentBehaviour> | ((input: StartSessionInput) => Partial<AgentBehaviour>);
+  /** Hands a session to the target's real agent; true: the session is relayed to it (see RelaySession). */
+  startOnAgent?: (task: AgentSessionStart) => boolean;
 }
 
 const TARGET_PATTERN = /^(i-[0-9a-f]{8,17}|mi-[0-9a-f]{17}|ecs:.+|sagemaker-[\w-]+:.+)$/;
@@ -88,6 +90,34 @@ export function installSsmSessions(emulator: Emulator, options: SsmSessionsOptio
     resolveTarget: options.resolveTarget,
     isTargetOnline: (target) => isOnline(emulator, options.resolveTarget, target),
     behaviour: options.behaviour,
+    startOnAgent: options.startOnAgent,
+  });
+  // CreateDataChannel: the agent's session worker asks for its side of a relayed session.
+  emulator.onRequest('/v1/data-channel/', (request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const sessionId = decodeURIComponent(
+        (request.url ?? '').split('?')[0]!.slice('/v1/data-channel/'.length),
+      );
+      const relay = registry.relay(sessionId);
+      if (request.method !== 'POST' || !relay || relay.isClosed) {
+        const text = JSON.stringify({ message: `No session ${sessionId} waits for an agent data channel` });
+        response.writeHead(404, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        response.end(text);
+        return;
+      }
+      const xml =
+        '<CreateDataChannelResponse><MessageSchemaVersion>1.0</MessageSchemaVersion>' +
+        `<TokenValue>${relay.issueAgentToken()}</TokenValue></CreateDataChannelResponse>`;
+      response.writeHead(201, {
+        'content-type': 'application/xml',
+        'content-length': Buffer.byteLength(xml),
+      });
+      response.end(xml);
+    });
   });
   const route = new DataChannelRoute(registry);
   const useEndpoint = (context: OperationContext): void =>

@@ -127,6 +127,7 @@ const sshFields = {
   pingStatus: optional(oneOf(['Online', 'ConnectionLost'] as const)),
   entry: optional(string({ min: 1 })),
   sourceDir: optional(string({ min: 1 })),
+  agent: optional(oneOf(['aws', 'stand-in'] as const)),
 };
 
 function noPingStatusWithEntry(spec: { entry?: string; pingStatus?: string }): string | undefined {

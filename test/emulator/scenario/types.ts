@@ -104,6 +104,11 @@ export interface SshDeclarationSpec {
   readonly entry?: string;
   /** A host folder copied to /opt/ml/code before the entry runs (like a job's source_dir). */
   readonly sourceDir?: string;
+  /**
+   * `aws`: AWS's amazon-ssm-agent from shared/peers runs in the container; `stand-in`: the emulator's
+   * own agent. Default: `$SM_EMULATOR_AGENT`, else `stand-in`.
+   */
+  readonly agent?: 'aws' | 'stand-in';
 }
 
 export type AppSshDeclarationSpec = Omit<SshDeclarationSpec, 'nodes'>;

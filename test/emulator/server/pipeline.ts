@@ -140,9 +140,29 @@ function authenticateCall(
       verifySignatures: state.options.verifySignatures,
       enforceRegion: state.options.enforceRegion && service.name !== 's3',
       now: state.now(),
+      instanceKeys:
+        service.name === 'ssm'
+          ? {
+              publicKey: (id) => state.instances.get(id)?.publicKey,
+              arn: (id) => state.arns.managedInstance(id),
+            }
+          : undefined,
     },
   );
   if (!identity && !call.spec?.anonymous) throw new AuthFailure('missing', 'The request is not signed');
+  // A registration key only buys role credentials; everything else needs the role's credentials.
+  if (identity?.instanceId !== undefined && !call.spec?.instanceKey) {
+    throw new AuthFailure(
+      'unknownAccessKey',
+      `${identity.instanceId} signs with its registration key, which is only accepted for RequestManagedInstanceRoleToken and UpdateManagedInstancePublicKey`,
+    );
+  }
+  if (call.spec?.instanceKey && identity?.instanceId === undefined) {
+    throw new AuthFailure(
+      'missing',
+      `${call.operation} must be signed with a managed instance's registration key`,
+    );
+  }
   return identity;
 }
 

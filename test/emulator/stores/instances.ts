@@ -20,8 +20,8 @@ export interface ManagedInstanceRecord {
   associationStatus?: string;
   /** Kept in insertion order, as SSM returns them. */
   readonly tags: Map<string, string>;
-  /** The agent's public key from RegisterManagedInstance, if it registered through the API. */
-  readonly publicKey?: string;
+  /** The agent's public key (base64 DER) from RegisterManagedInstance or UpdateManagedInstancePublicKey. */
+  publicKey?: string;
 }
 
 /** What a (simulated) agent reports about itself in UpdateInstanceInformation. */

@@ -24,14 +24,20 @@ describe('containers: Studio apps that declare SSH', () => {
           userProfiles: [
             {
               name: 'developer',
-              apps: [{ type: 'KernelGateway', name: 'datascience-app', ssh: { owner: OWNER_USER_ID } }],
+              apps: [
+                {
+                  type: 'KernelGateway',
+                  name: 'datascience-app',
+                  ssh: { owner: OWNER_USER_ID, agent: 'aws' },
+                },
+              ],
             },
           ],
           spaces: [
             {
               name: 'dev-space',
               ownerUserProfile: 'developer',
-              apps: [{ type: 'JupyterLab', name: 'default', ssh: { owner: OWNER_USER_ID } }],
+              apps: [{ type: 'JupyterLab', name: 'default', ssh: { owner: OWNER_USER_ID, agent: 'aws' } }],
             },
           ],
         },

@@ -1,8 +1,15 @@
+import type { Identity } from '../../auth/identities';
+import { derivedHex } from '../../ids';
 import type { JsonObject, JsonOperation, OperationContext } from '../../operations';
 import { JsonInput } from '../../protocols/jsonInput';
+import { isSessionOfRole, roleNameOf } from '../../scenario/executionRoles';
 import { PLATFORM_TYPES } from '../../scenario/types';
+import type { EmulatorState } from '../../state';
 import { invalidInstanceId, readTags } from './common';
 import { registerWithActivation } from './registration';
+
+/** How long the role credentials handed to an agent last (AWS: one hour). */
+const ROLE_TOKEN_LIFETIME_MS = 3_600_000;
 
 /**
  * The calls the SSM agent makes about itself. RegisterManagedInstance is not SigV4-signed by the
@@ -59,6 +66,60 @@ function deregisterManagedInstance(body: JsonObject, context: OperationContext):
   return {};
 }
 
+/**
+ * The agent's credential call, signed with its registration key (see auth/instanceKey.ts):
+ * temporary credentials of the activation's IAM role. Calls made with them are that role's, so
+ * its deny rules apply to the container as to anyone. `UpdateKeyPair` false: no rotation asked.
+ */
+function requestManagedInstanceRoleToken(body: JsonObject, context: OperationContext): JsonObject {
+  const input = JsonInput.of(body);
+  input.string('Fingerprint', { required: true, max: 1024 });
+  input.finish();
+  const instance = context.state.instances.get(context.identity!.instanceId!);
+  if (!instance) throw invalidInstanceId(context.identity!.instanceId!);
+  const role = roleSession(context.state, instance.iamRole);
+  return {
+    AccessKeyId: role.accessKeyId,
+    SecretAccessKey: role.secretAccessKey,
+    SessionToken: role.sessionToken ?? '',
+    TokenExpirationDate: new Date(context.now.getTime() + ROLE_TOKEN_LIFETIME_MS),
+    UpdateKeyPair: false,
+  };
+}
+
+/** The agent's key rotation: later credential calls must be signed with the new key. */
+function updateManagedInstancePublicKey(body: JsonObject, context: OperationContext): JsonObject {
+  const input = JsonInput.of(body);
+  const key = input.string('NewPublicKey', { required: true, min: 392, max: 4096 })!;
+  input.enumOf('NewPublicKeyType', ['Rsa'] as const, true);
+  input.finish();
+  const instance = context.state.instances.get(context.identity!.instanceId!);
+  if (!instance) throw invalidInstanceId(context.identity!.instanceId!);
+  instance.publicKey = key;
+  return {};
+}
+
+/** The session of `roleName` that instances registered with it act as (added on first use). */
+function roleSession(state: EmulatorState, iamRole: string): Identity {
+  const roleName = roleNameOf(iamRole);
+  const existing = state.identities.all().find((identity) => isSessionOfRole(identity, roleName));
+  if (existing) return existing;
+  const seed = `instance-role/${state.arns.account}/${roleName}`;
+  return state.identities.add({
+    name: `${roleName}-ssm-session`,
+    accessKeyId: `ASIA${derivedHex(seed, 16).toUpperCase()}`,
+    secretAccessKey: derivedHex(`${seed}/secret`, 40),
+    sessionToken: Buffer.from(derivedHex(`${seed}/token`, 64), 'hex').toString('base64'),
+    arn: `arn:${state.arns.partition}:sts::${state.arns.account}:assumed-role/${roleName}/ssm`,
+    userId: `AROA${derivedHex(`${seed}/user`, 17).toUpperCase()}:ssm`,
+  });
+}
+
+/** The agent's association polling: this emulator has no State Manager associations. */
+function emptyAssociations(member: string): (body: JsonObject) => JsonObject {
+  return () => ({ [member]: [] });
+}
+
 function instanceArn(body: JsonObject, context: OperationContext): string | undefined {
   return typeof body.InstanceId === 'string'
     ? context.state.arns.managedInstance(body.InstanceId)
@@ -69,4 +130,16 @@ export const agentOperations: Record<string, JsonOperation> = {
   RegisterManagedInstance: { handler: registerManagedInstance, anonymous: true },
   UpdateInstanceInformation: { handler: updateInstanceInformation, resourceArn: instanceArn },
   DeregisterManagedInstance: { handler: deregisterManagedInstance, resourceArn: instanceArn },
+  RequestManagedInstanceRoleToken: {
+    handler: requestManagedInstanceRoleToken,
+    instanceKey: true,
+    iamAction: null,
+  },
+  UpdateManagedInstancePublicKey: {
+    handler: updateManagedInstancePublicKey,
+    instanceKey: true,
+    iamAction: null,
+  },
+  ListInstanceAssociations: { handler: emptyAssociations('Associations'), resourceArn: instanceArn },
+  ListAssociations: { handler: emptyAssociations('Associations') },
 };
