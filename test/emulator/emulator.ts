@@ -22,6 +22,7 @@ import { ssmService } from './services/ssm';
 import { newActivation, type ActivationRequest } from './services/ssm/activations';
 import { registerWithActivation, type InstanceRegistrationInfo } from './services/ssm/registration';
 import { stsService } from './services/sts';
+import { LogStore, logsService, seedTrainingJobLogs } from './services/logs';
 import type { EmulatorState } from './state';
 import type { ManagedInstanceRecord } from './stores/instances';
 
@@ -55,12 +56,22 @@ export class Emulator implements AdminTarget {
   private readonly requestRoutes: { prefix: string; handler: RequestHandler }[] = [];
   /** Simulated containers, their agents' control channels, Run Command and container credentials. */
   readonly containers: ContainerManager;
+  /** CloudWatch Logs groups, streams and events (see services/logs/README.md). */
+  readonly logs: LogStore;
 
   private constructor(
     readonly state: EmulatorState,
     private readonly onInternalError: (error: unknown) => void,
   ) {
-    for (const service of [sageMakerService(), ssmService(), s3Service(), stsService()])
+    this.logs = new LogStore(() => state.now().getTime());
+    seedTrainingJobLogs(state, this.logs);
+    for (const service of [
+      sageMakerService(),
+      ssmService(),
+      s3Service(),
+      stsService(),
+      logsService(this.logs),
+    ])
       this.registry.register(service);
     this.server = createServer((request, response) => void this.handle(request, response));
     this.server.on('upgrade', (request, socket, head) => this.upgrades.handle(request, socket, head));

@@ -1,0 +1,118 @@
+import type { CancellationSignal } from '../util/sleep';
+import { sleep as realSleep } from '../util/sleep';
+import type { TrainingLogEvent } from './formatLogLine';
+import { streamPrefixOf, trainingJobsLogGroup } from './trainingLogStreams';
+
+export interface FilterEventsRequest {
+  readonly logGroupName: string;
+  readonly logStreamNamePrefix: string;
+  readonly startTime?: number;
+  readonly nextToken?: string;
+}
+
+export interface FilterEventsPage {
+  readonly events: readonly TrainingLogEvent[];
+  readonly nextToken?: string;
+}
+
+/** The one CloudWatch Logs call the loop makes (FilterLogEvents); injected so tests can drive it. */
+export interface LogEventsSource {
+  filterEvents(request: FilterEventsRequest): Promise<FilterEventsPage>;
+}
+
+export interface FollowLogsOptions {
+  readonly source: LogEventsSource;
+  readonly jobName: string;
+  /** `algo-<n>`; undefined follows every node of the job. */
+  readonly node?: string;
+  /** Keep polling until the job has ended (else print what is there and return). */
+  readonly follow: boolean;
+  /** True once the job has reached a terminal status; asked only while the streams are idle. */
+  readonly jobEnded: () => Promise<boolean>;
+  readonly onEvent: (event: TrainingLogEvent) => void;
+  readonly signal?: CancellationSignal;
+  readonly sleep?: (ms: number, signal?: CancellationSignal) => Promise<void>;
+  /** Poll interval right after new events (default 1 s); doubles while idle up to `maxDelayMs` (10 s). */
+  readonly minDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+export type FollowEnd = 'drained' | 'jobEnded' | 'cancelled';
+
+/**
+ * Where the next poll starts: the newest timestamp seen, plus the ids of the events at or after it
+ * (FilterLogEvents' startTime is inclusive, so those come back and must not print twice).
+ */
+export class LogCursor {
+  private startTime?: number;
+  private readonly seen = new Map<string, number>();
+
+  get start(): number | undefined {
+    return this.startTime;
+  }
+
+  /** True when the event is new (and records it). */
+  admit(event: TrainingLogEvent): boolean {
+    if (this.seen.has(event.eventId)) return false;
+    if (this.startTime !== undefined && event.timestamp < this.startTime) return false;
+    this.seen.set(event.eventId, event.timestamp);
+    if (this.startTime === undefined || event.timestamp > this.startTime) {
+      this.startTime = event.timestamp;
+      for (const [id, timestamp] of this.seen) {
+        if (timestamp < event.timestamp) this.seen.delete(id);
+      }
+    }
+    return true;
+  }
+}
+
+/** Reads every page after the cursor; returns how many new events were delivered. */
+async function drain(options: FollowLogsOptions, cursor: LogCursor): Promise<number> {
+  let delivered = 0;
+  let nextToken: string | undefined;
+  const startTime = cursor.start;
+  do {
+    const page = await options.source.filterEvents({
+      logGroupName: trainingJobsLogGroup,
+      logStreamNamePrefix: streamPrefixOf(options.jobName, options.node),
+      startTime,
+      nextToken,
+    });
+    for (const event of page.events) {
+      if (cursor.admit(event)) {
+        options.onEvent(event);
+        delivered++;
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken && !options.signal?.cancelled);
+  return delivered;
+}
+
+/**
+ * Prints a training job's log events in time order and, with `follow`, keeps polling while the job
+ * runs: quickly after new lines, backing off while idle. Ends once the job has ended and a poll
+ * after that found nothing new (so lines written just before the end are not lost).
+ */
+export async function followLogs(options: FollowLogsOptions): Promise<FollowEnd> {
+  const sleep = options.sleep ?? realSleep;
+  const minDelay = options.minDelayMs ?? 1_000;
+  const maxDelay = options.maxDelayMs ?? 10_000;
+  const cursor = new LogCursor();
+  let delay = minDelay;
+  let endedSeen = false;
+  for (;;) {
+    if (options.signal?.cancelled) return 'cancelled';
+    const delivered = await drain(options, cursor);
+    if (!options.follow) return 'drained';
+    if (options.signal?.cancelled) return 'cancelled';
+    if (delivered > 0) {
+      delay = minDelay;
+    } else {
+      if (endedSeen) return 'jobEnded';
+      endedSeen = await options.jobEnded();
+      delay = endedSeen ? minDelay : Math.min(delay * 2, maxDelay);
+    }
+    await sleep(delay, options.signal);
+  }
+}
