@@ -145,7 +145,7 @@ export class Emulator implements AdminTarget {
    * need a `route`. Handlers throw AwsError for service errors.
    */
   addOperations(
-    service: 'sagemaker' | 'ssm',
+    service: 'sagemaker' | 'ssm' | 'logs',
     operations: JsonOperationTable,
     options?: AddOperationsOptions,
   ): void;
