@@ -35,34 +35,46 @@ export interface FollowLogsOptions {
   /** Poll interval right after new events (default 1 s); doubles while idle up to `maxDelayMs` (10 s). */
   readonly minDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** How far before the newest line each poll looks again for late-ingested lines (default 10 s). */
+  readonly lookbackMs?: number;
 }
 
 export type FollowEnd = 'drained' | 'jobEnded' | 'cancelled';
 
 /**
- * Where the next poll starts: the newest timestamp seen, plus the ids of the events at or after it
- * (FilterLogEvents' startTime is inclusive, so those come back and must not print twice).
+ * Where the next poll starts: `lookbackMs` before the newest timestamp seen, because CloudWatch
+ * ingests each node's stream with its own delay and a line stamped earlier can arrive after a later
+ * one of another node. The ids of the events seen inside that window keep them from printing twice
+ * (FilterLogEvents' startTime is inclusive). A line ingested more than `lookbackMs` late is missed.
  */
 export class LogCursor {
-  private startTime?: number;
+  private newest?: number;
+  private windowStart?: number;
   private readonly seen = new Map<string, number>();
 
+  constructor(private readonly lookbackMs = 10_000) {}
+
+  /** The startTime of the next query (undefined: from the beginning). */
   get start(): number | undefined {
-    return this.startTime;
+    return this.windowStart;
   }
 
   /** True when the event is new (and records it). */
   admit(event: TrainingLogEvent): boolean {
     if (this.seen.has(event.eventId)) return false;
-    if (this.startTime !== undefined && event.timestamp < this.startTime) return false;
+    if (this.windowStart !== undefined && event.timestamp < this.windowStart) return false;
     this.seen.set(event.eventId, event.timestamp);
-    if (this.startTime === undefined || event.timestamp > this.startTime) {
-      this.startTime = event.timestamp;
-      for (const [id, timestamp] of this.seen) {
-        if (timestamp < event.timestamp) this.seen.delete(id);
-      }
-    }
+    if (this.newest === undefined || event.timestamp > this.newest) this.newest = event.timestamp;
     return true;
+  }
+
+  /** After a complete read: moves the window and forgets the ids that fell out of it. */
+  commit(): void {
+    if (this.newest === undefined) return;
+    this.windowStart = Math.max(this.windowStart ?? 0, this.newest - this.lookbackMs);
+    for (const [id, timestamp] of this.seen) {
+      if (timestamp < this.windowStart) this.seen.delete(id);
+    }
   }
 }
 
@@ -86,6 +98,7 @@ async function drain(options: FollowLogsOptions, cursor: LogCursor): Promise<num
     }
     nextToken = page.nextToken;
   } while (nextToken && !options.signal?.cancelled);
+  cursor.commit();
   return delivered;
 }
 
@@ -98,7 +111,7 @@ export async function followLogs(options: FollowLogsOptions): Promise<FollowEnd>
   const sleep = options.sleep ?? realSleep;
   const minDelay = options.minDelayMs ?? 1_000;
   const maxDelay = options.maxDelayMs ?? 10_000;
-  const cursor = new LogCursor();
+  const cursor = new LogCursor(options.lookbackMs);
   let delay = minDelay;
   let endedSeen = false;
   for (;;) {
