@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ScenarioDocument } from '../../emulator';
 import { trainingStreamName } from '../../emulator/services/logs';
-import { expectAwsError, useEmulator } from './helpers';
+import { expectAwsError, rawRequest, useEmulator } from './helpers';
 
 const GROUP = '/aws/sagemaker/TrainingJobs';
 
@@ -139,5 +139,32 @@ describe('emulator: CloudWatch Logs', () => {
       .streams.get('text/algo-1-1')!
       .events.map((e) => e.message);
     assert.deepEqual(messages, ['first', 'second', 'partial']);
+  });
+
+  it('the admin API appends events to a job’s node stream, and refuses what it cannot place', async () => {
+    const post = (body: unknown) =>
+      rawRequest(emulator(), {
+        path: '/_emulator/logs/events',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = await post({ trainingJob: 'two-nodes', node: 2, text: 'from the admin API\n' });
+    assert.equal(ok.status, 200, ok.body);
+    const { logStreamName, appended } = JSON.parse(ok.body) as { logStreamName: string; appended: number };
+    assert.equal(appended, 1);
+    assert.match(logStreamName, /^two-nodes\/algo-2-\d+$/);
+    const events = await logs().send(
+      new FilterLogEventsCommand({
+        logGroupName: GROUP,
+        logStreamNames: [logStreamName],
+        filterPattern: 'admin',
+      }),
+    );
+    assert.deepEqual(
+      events.events?.map((e) => e.message),
+      ['from the admin API'],
+    );
+    assert.equal((await post({ trainingJob: 'nope', events: [] })).status, 400);
+    assert.equal((await post({ events: [{ message: 'x' }] })).status, 400);
   });
 });
