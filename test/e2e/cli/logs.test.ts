@@ -125,6 +125,19 @@ describe('sm-ssh logs against the emulator’s CloudWatch Logs', function () {
     assert.match(failure.stderr, /log-group:\/aws\/sagemaker\/TrainingJobs/);
   });
 
+  it('says so when an ended job has no stream for the node asked for', async () => {
+    const failure = await run(process.execPath, [cli, 'logs', 'algo-3.old-job.training.sagemaker'], {
+      env: envFor('me'),
+      timeout: 60_000,
+    }).then(
+      () => assert.fail('expected sm-ssh logs to fail'),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    assert.notEqual(failure.code, 0);
+    assert.strictEqual(failure.stdout, '');
+    assert.match(failure.stderr, /old-job has no log stream for algo-3/);
+  });
+
   it('refuses a Studio app and an unknown flag as usage errors', async () => {
     for (const args of [
       ['logs', 'app.space.d-abc.studio.sagemaker'],
