@@ -1,3 +1,4 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -80,6 +81,13 @@ export class AwsClientFactory {
     return this.client('sts', async (config) => {
       const { STSClient } = await import('@aws-sdk/client-sts');
       return new STSClient(config);
+    });
+  }
+
+  logs(): Promise<CloudWatchLogsClient> {
+    return this.client('logs', async (config) => {
+      const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+      return new CloudWatchLogsClient(config);
     });
   }
 

@@ -1,5 +1,5 @@
 /** The AWS services the product talks to, with the identifiers the endpoint settings use for them. */
-export type AwsServiceName = 'sagemaker' | 'ssm' | 's3' | 'sts';
+export type AwsServiceName = 'sagemaker' | 'ssm' | 's3' | 'sts' | 'logs';
 
 export interface AwsServiceInfo {
   readonly name: AwsServiceName;
@@ -14,4 +14,5 @@ export const awsServices: Readonly<Record<AwsServiceName, AwsServiceInfo>> = {
   ssm: { name: 'ssm', serviceId: 'SSM', iamPrefix: 'ssm' },
   s3: { name: 's3', serviceId: 'S3', iamPrefix: 's3' },
   sts: { name: 'sts', serviceId: 'STS', iamPrefix: 'sts' },
+  logs: { name: 'logs', serviceId: 'CloudWatch Logs', iamPrefix: 'logs' },
 };

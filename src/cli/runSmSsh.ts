@@ -6,6 +6,7 @@ import { errorMessage } from '../util/errors';
 import { runConfig } from './configCommand';
 import { runConnect } from './connectCommand';
 import { runList } from './listCommand';
+import { runLogs } from './logsCommand';
 import { runPayload } from './payloadCommand';
 import { runStartProxy } from './startProxyCommand';
 import { runStopWaiting } from './stopWaitingCommand';
@@ -20,6 +21,7 @@ const sageMakerCommands: Readonly<Record<string, Command>> = {
   'stop-waiting': runStopWaiting,
   config: runConfig,
   payload: runPayload,
+  logs: runLogs,
 };
 
 export const USAGE = `Usage:
@@ -30,6 +32,7 @@ export const USAGE = `Usage:
   sm-ssh stop-waiting <host>                 release a training job held in sm-wait (no SSH needed)
   sm-ssh config [<host>]                     print our ssh config, or write the host without connecting
   sm-ssh payload <dir> [--overwrite]         copy the container-side helper into a training source folder
+  sm-ssh logs <host-or-job> [-f]             the job's CloudWatch log lines (time, node); -f follows until it ends
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
               <app>.<space-or-user>.<domain>.studio.sagemaker (JupyterLab),
               <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …)

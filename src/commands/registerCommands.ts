@@ -15,6 +15,10 @@ import { copyArn, copyName, openInConsole } from './resourceCommands';
 import { selectProfile } from './selectProfile';
 import { selectRegion } from './selectRegion';
 import { showIdentity } from './showIdentity';
+import { JobLogViewers, showJobLogs } from './showJobLogs';
+import type { ShowJobLogsOptions } from './showJobLogs';
+import { stopTrainingJob } from './stopTrainingJob';
+import type { StopTrainingJobOptions } from './stopTrainingJob';
 import { stopWaiting } from './stopWaiting';
 import type { StopWaitingOptions } from './stopWaiting';
 import type { ConnectOptions } from './connect';
@@ -55,6 +59,7 @@ function optionsArg<T extends object>(value: unknown): T {
 
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
   const { aws, explorer } = deps;
+  const viewers = new JobLogViewers();
   const commands: Record<string, Handler> = {
     'sagemakerSsh.selectProfile': () => selectProfile(),
     'sagemakerSsh.selectRegion': () => selectRegion(),
@@ -74,12 +79,19 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.connect': (node, options) => connect(deps, node, optionsArg<ConnectOptions>(options)),
     'sagemakerSsh.stopWaiting': (node, options) =>
       stopWaiting(deps, node, optionsArg<StopWaitingOptions>(options)),
+    'sagemakerSsh.showJobLogs': (node, options) =>
+      showJobLogs({ ...deps, viewers }, node, optionsArg<ShowJobLogsOptions>(options)),
+    'sagemakerSsh.stopTrainingJob': (node, options) =>
+      stopTrainingJob(deps, node, optionsArg<StopTrainingJobOptions>(options)),
     'sagemakerSsh.addSshHelper': (uri, options) =>
       addSshHelper(deps, uri, optionsArg<AddSshHelperOptions>(options)),
     'sagemakerSsh.copyStudioLifecycleConfig': (options) =>
       copyStudioLifecycleConfig(deps, optionsArg<CopyLifecycleConfigOptions>(options)),
   };
-  return Object.entries(commands).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, guarded(deps.logger, handler)),
-  );
+  return [
+    viewers,
+    ...Object.entries(commands).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, guarded(deps.logger, handler)),
+    ),
+  ];
 }

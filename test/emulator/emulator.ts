@@ -25,6 +25,7 @@ import { ssmService } from './services/ssm';
 import { newActivation, type ActivationRequest } from './services/ssm/activations';
 import { registerWithActivation, type InstanceRegistrationInfo } from './services/ssm/registration';
 import { stsService } from './services/sts';
+import { LogStore, logsService, seedTrainingJobLogs } from './services/logs';
 import type { EmulatorState } from './state';
 import type { ManagedInstanceRecord } from './stores/instances';
 
@@ -68,12 +69,23 @@ export class Emulator implements AdminTarget {
   private tlsListener: Promise<{ server: TlsServer; endpoint: TlsEndpoint }> | undefined;
   /** Simulated containers, their agents' control channels, Run Command and container credentials. */
   readonly containers: ContainerManager;
+  /** CloudWatch Logs groups, streams and events (see services/logs/README.md). */
+  readonly logs: LogStore;
 
   private constructor(
     readonly state: EmulatorState,
     private readonly onInternalError: (error: unknown) => void,
   ) {
-    for (const service of [sageMakerService(), ssmService(), s3Service(), stsService(), ec2MessagesService()])
+    this.logs = new LogStore(() => state.now().getTime());
+    seedTrainingJobLogs(state, this.logs);
+    for (const service of [
+      sageMakerService(),
+      ssmService(),
+      s3Service(),
+      stsService(),
+      ec2MessagesService(),
+      logsService(this.logs),
+    ])
       this.registry.register(service);
     this.server = createServer((request, response) => void this.handle(request, response));
     this.server.on('upgrade', (request, socket, head) => this.upgrades.handle(request, socket, head));
@@ -147,7 +159,7 @@ export class Emulator implements AdminTarget {
    * need a `route`. Handlers throw AwsError for service errors.
    */
   addOperations(
-    service: 'sagemaker' | 'ssm',
+    service: 'sagemaker' | 'ssm' | 'logs',
     operations: JsonOperationTable,
     options?: AddOperationsOptions,
   ): void;

@@ -5,6 +5,7 @@ import type { Emulator } from '../emulator';
 import type { JsonObject, OperationContext } from '../operations';
 import { isSessionOfRole, roleNameOf } from '../scenario/executionRoles';
 import type { AppSshDeclarationSpec, Scenario, SshDeclarationSpec } from '../scenario/types';
+import { pipeContainerLog } from '../services/logs';
 import { trainingJobOperations } from '../services/sagemaker/trainingJobs';
 import type { EmulatorState } from '../state';
 import type { TrainingJobRecord } from '../stores/trainingJobs';
@@ -291,4 +292,13 @@ export async function startDeclaredContainers(
     );
   }
   return nodes;
+}
+
+/** Training containers write their output to their job's CloudWatch Logs stream, as on SageMaker. */
+export function pipeDeclaredJobLogs(emulator: Emulator, nodes: readonly DeclaredNode[]): void {
+  for (const node of nodes) {
+    const job = node.kind === 'training-job' ? emulator.state.trainingJobs.get(node.resourceName) : undefined;
+    const index = Number(/^algo-(\d+)$/.exec(node.host)?.[1]);
+    if (job && index > 0) pipeContainerLog(emulator.logs, job, index, node.container);
+  }
 }

@@ -10,7 +10,7 @@ import { AgentHub } from './agentHub';
 import { CONTROL_CHANNEL_PREFIX } from './agentProtocol';
 import { bootstrapSsh, type BootstrappedSsh, type SshTags } from './bootstrap';
 import { SimulatedContainer, type ContainerSpec } from './container';
-import { startDeclaredContainers, type DeclaredNode } from './declared';
+import { pipeDeclaredJobLogs, startDeclaredContainers, type DeclaredNode } from './declared';
 import { ContainerStartError } from './errors';
 import { freeLoopbackPort } from './processes';
 import { readFileSync } from 'node:fs';
@@ -261,6 +261,7 @@ export class ContainerManager {
   async startDeclared(scenario: Scenario): Promise<void> {
     const started = await startDeclaredContainers(this.emulator, this, scenario, (task) => this.track(task));
     this.declared.push(...started);
+    pipeDeclaredJobLogs(this.emulator, started);
     if (started.length > 0) await this.installSessions();
   }
 

@@ -5,6 +5,8 @@ import type { FaultInjector } from '../faults';
 import { ScenarioError } from '../scenario/load';
 import type { FaultSpec, PingStatus } from '../scenario/types';
 import { PING_STATUSES } from '../scenario/types';
+import { LogsAdminError, appendFromAdmin } from '../services/logs/admin';
+import type { LogStore } from '../services/logs/store';
 import type { InstanceRegistrationInfo } from '../services/ssm/registration';
 import type { EmulatorState } from '../state';
 
@@ -14,6 +16,7 @@ export interface AdminTarget {
   readonly state: EmulatorState;
   readonly faults: FaultInjector;
   readonly calls: CallLog;
+  readonly logs: LogStore;
   env(identity?: string): Record<string, string>;
   createActivation(spec: { iamRole: string; registrationLimit?: number; tags?: Record<string, string> }): {
     activationId: string;
@@ -141,6 +144,17 @@ const ROUTES: readonly { method: string; path: RegExp; handle: Route }[] = [
       }
       target.setPingStatus(match[1]!, status as PingStatus);
       return { instanceId: match[1], pingStatus: status };
+    },
+  },
+  {
+    method: 'POST',
+    path: /^logs\/events$/,
+    handle: (target, body) => {
+      try {
+        return appendFromAdmin(target.state, target.logs, body);
+      } catch (error) {
+        throw error instanceof LogsAdminError ? new AdminError(400, error.message) : error;
+      }
     },
   },
 ];

@@ -144,4 +144,53 @@ describe('Explorer trees (UI)', () => {
       );
     }
   });
+
+  it('Show Logs opens the job log; Stop Training Job asks, naming the job, and the row follows it to Stopped', async () => {
+    const { page, screenshot } = workbench();
+    // Monaco menus run an entry on Enter once it is focused (a synthetic click does not always reach it).
+    const runMenuEntry = async (name: string): Promise<void> => {
+      const item = page.locator('.context-view .monaco-menu').getByRole('menuitem', { name });
+      await item.hover();
+      await item.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+    };
+    const menuEntries = async (row: ReturnType<typeof treeItems>): Promise<string[]> => {
+      await row.click({ button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.waitFor({ state: 'visible' });
+      return (await menu.getByRole('menuitem').allTextContents()).map((t) => t.trim());
+    };
+    const resnet = treeItems(page, 'Training Jobs').filter({ hasText: 'resnet-baseline' });
+    const doneEntries = await menuEntries(resnet);
+    assert.ok(
+      doneEntries.some((e) => e.startsWith('Show Logs')),
+      JSON.stringify(doneEntries),
+    );
+    assert.ok(!doneEntries.some((e) => e.startsWith('Stop Training Job')), JSON.stringify(doneEntries));
+    await runMenuEntry('Show Logs');
+    await page
+      .locator('.part.panel .view-lines')
+      // The editor renders spaces as U+00A0, which \s matches.
+      .filter({ hasText: /algo-1\s\[Completed\]\sThe\straining\sjob\scompleted/ })
+      .waitFor({ state: 'visible' });
+    await screenshot('ui-show-logs');
+
+    const llama = treeItems(page, 'Training Jobs').filter({ hasText: 'llama3-finetune-ssh' });
+    const runningEntries = await menuEntries(llama);
+    assert.ok(
+      runningEntries.some((e) => e.startsWith('Stop Training Job')),
+      JSON.stringify(runningEntries),
+    );
+    await runMenuEntry('Stop Training Job');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'Stop training job llama3-finetune-ssh?' }).waitFor({ state: 'visible' });
+    await screenshot('ui-stop-training-job');
+    await dialog.getByRole('button', { name: 'Stop Training Job' }).click();
+    // The view polls while a job is Stopping, so the row reaches Stopped without a manual refresh.
+    await page
+      .locator('.part.sidebar .monaco-list-row[aria-label*="llama3-finetune-ssh"][aria-label*="Stopped"]')
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    assert.strictEqual(emulator.calls.count({ operation: 'StopTrainingJob' }), 1);
+  });
 });

@@ -63,6 +63,8 @@ const intended: Readonly<Record<string, (row: Row) => boolean>> = {
     (r.kind === 'trainingJob' || r.kind === 'trainingNode') &&
     r.flags.has('inProgress') &&
     r.flags.has('sshReady'),
+  'sagemakerSsh.showJobLogs': (r) => r.kind === 'trainingJob' || r.kind === 'trainingNode',
+  'sagemakerSsh.stopTrainingJob': (r) => r.kind === 'trainingJob' && r.flags.has('inProgress'),
   'sagemakerSsh.copyName': (r) => resourceKinds.includes(r.kind),
   'sagemakerSsh.openInConsole': (r) => resourceKinds.includes(r.kind),
   'sagemakerSsh.copyArn': (r) =>

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { UserFacingError } from '../util/errors';
+import type { Logger } from '../util/logger';
+import { SshNodeNode } from '../views/nodes/sshNodeNode';
+import { TrainingJobNode } from '../views/nodes/trainingJobNode';
+import type { Explorer } from '../views/registerViews';
+import type { AwsState } from '../vscode/awsState';
+
+export class NotATrainingJobError extends UserFacingError {
+  readonly code = 'NotATrainingJob';
+  constructor(command: string) {
+    super(`${command} works on a training job or one of its nodes (algo-N) in the Training Jobs view.`);
+  }
+}
+
+export class JobNotInProgressError extends UserFacingError {
+  readonly code = 'JobNotInProgress';
+  constructor(jobName: string, detail: string, cause?: unknown) {
+    super(`${jobName} cannot be stopped: ${detail} Only InProgress jobs can be stopped; refresh the view.`, {
+      cause,
+      actions: [{ title: 'Refresh', command: 'sagemakerSsh.refreshTrainingJobs' }],
+    });
+  }
+}
+
+/** The training job a tree item belongs to (a job, or a node of one). */
+export function trainingJobNameOf(item: unknown, command: string): { jobName: string; status?: string } {
+  if (item instanceof TrainingJobNode) return { jobName: item.entry.job.name, status: item.entry.job.status };
+  if (item instanceof SshNodeNode) return { jobName: item.jobName };
+  throw new NotATrainingJobError(command);
+}
+
+export interface StopTrainingJobOptions {
+  /** Skip the confirmation (programmatic use, tests). */
+  readonly confirmed?: boolean;
+}
+
+export interface StopTrainingJobResult {
+  readonly jobName: string;
+}
+
+/**
+ * StopTrainingJob after a modal confirmation naming the job. The view then polls the job (Stopping
+ * is a pending status) until SageMaker reports it Stopped.
+ */
+export async function stopTrainingJob(
+  deps: { readonly aws: AwsState; readonly explorer: Explorer; readonly logger: Logger },
+  item: unknown,
+  options: StopTrainingJobOptions = {},
+): Promise<StopTrainingJobResult | undefined> {
+  const { jobName, status } = trainingJobNameOf(item, 'Stop Training Job');
+  if (status !== undefined && status !== 'InProgress') {
+    throw new JobNotInProgressError(jobName, `it is ${status}.`);
+  }
+  if (!options.confirmed) {
+    const stop = 'Stop Training Job';
+    const choice = await vscode.window.showWarningMessage(
+      `Stop training job ${jobName}? SageMaker stops its containers (SIGTERM, then SIGKILL after 120 s) ` +
+        'and uploads the model artifacts saved so far. Billing ends; the job cannot be resumed.',
+      { modal: true },
+      stop,
+    );
+    if (choice !== stop) return undefined;
+  }
+  const connection = await deps.aws.connection();
+  const sagemaker = await connection.clients.sagemaker();
+  const { StopTrainingJobCommand } = await import('@aws-sdk/client-sagemaker');
+  try {
+    await sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: jobName }));
+  } catch (error) {
+    const shape = error as { name?: string; message?: string };
+    if (shape.name === 'ValidationException' && /status/i.test(shape.message ?? '')) {
+      throw new JobNotInProgressError(jobName, shape.message ?? '', error);
+    }
+    throw connection.translate(error);
+  }
+  deps.logger.info(`StopTrainingJob ${jobName}: stopping`);
+  void vscode.window.showInformationMessage(`Stopping training job ${jobName}…`);
+  await deps.explorer.trainingJobs.refresh();
+  return { jobName };
+}

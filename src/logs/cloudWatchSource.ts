@@ -1,0 +1,93 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { UserFacingError } from '../util/errors';
+import type { FilterEventsPage, FilterEventsRequest, LogEventsSource } from './followLogs';
+import { nodeOfStream, sortNodes, streamPrefixOf, trainingJobsLogGroup } from './trainingLogStreams';
+
+export class LogGroupNotFoundError extends UserFacingError {
+  readonly code = 'LogGroupNotFound';
+  constructor(region: string, cause: unknown) {
+    super(
+      `The log group ${trainingJobsLogGroup} does not exist in ${region}: no training job in this account ` +
+        'and region has written logs yet. Check the region (SageMaker SSH: Select AWS Region…) or wait until ' +
+        'the job starts training.',
+      { cause },
+    );
+  }
+}
+
+export class NoLogStreamsError extends UserFacingError {
+  readonly code = 'NoLogStreams';
+  constructor(jobName: string, node?: string) {
+    super(
+      `${jobName}${node ? ` has no log stream for ${node}` : ' has no log streams'} in ${trainingJobsLogGroup}, ` +
+        'and the job has ended: it stopped or failed before its containers wrote anything. ' +
+        'Its FailureReason (Describe Training Job in the AWS console) says why.',
+    );
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ResourceNotFoundException';
+}
+
+/** FilterLogEvents and DescribeLogStreams on the SDK client; a missing log group becomes LogGroupNotFoundError. */
+export class CloudWatchLogSource implements LogEventsSource {
+  constructor(
+    private readonly client: CloudWatchLogsClient,
+    private readonly region: string,
+  ) {}
+
+  async filterEvents(request: FilterEventsRequest): Promise<FilterEventsPage> {
+    const { FilterLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+    try {
+      const out = await this.client.send(new FilterLogEventsCommand(request));
+      return {
+        events: (out.events ?? []).map((event) => ({
+          logStreamName: event.logStreamName ?? '',
+          timestamp: event.timestamp ?? 0,
+          message: event.message ?? '',
+          eventId: event.eventId ?? `${event.logStreamName}/${event.timestamp}/${event.message}`,
+        })),
+        nextToken: out.nextToken,
+      };
+    } catch (error) {
+      throw isNotFound(error) ? new LogGroupNotFoundError(this.region, error) : error;
+    }
+  }
+
+  /** The nodes (`algo-<n>`) that have a stream for the job, in natural order. */
+  async nodesOf(jobName: string): Promise<string[]> {
+    const { DescribeLogStreamsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+    const nodes: string[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const out = await this.client.send(
+          new DescribeLogStreamsCommand({
+            logGroupName: trainingJobsLogGroup,
+            logStreamNamePrefix: streamPrefixOf(jobName),
+            nextToken,
+          }),
+        );
+        for (const stream of out.logStreams ?? []) {
+          const node = nodeOfStream(jobName, stream.logStreamName ?? '');
+          if (node) nodes.push(node);
+        }
+        nextToken = out.nextToken;
+      } while (nextToken);
+    } catch (error) {
+      throw isNotFound(error) ? new LogGroupNotFoundError(this.region, error) : error;
+    }
+    return sortNodes(nodes);
+  }
+}
+
+const terminalStatuses = new Set(['Completed', 'Failed', 'Stopped']);
+
+/** True once DescribeTrainingJob reports Completed, Failed or Stopped. */
+export async function trainingJobEnded(client: SageMakerClient, jobName: string): Promise<boolean> {
+  const { DescribeTrainingJobCommand } = await import('@aws-sdk/client-sagemaker');
+  const out = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+  return terminalStatuses.has(out.TrainingJobStatus ?? '');
+}
