@@ -5,7 +5,7 @@ import { codeSpan, escapeMarkdown, readinessBadge } from '../../../src/views/for
 interface MarkdownRenderer {
   renderInline(source: string): string;
 }
-// markdown-it (CommonMark) comes with @vscode/vsce; VS Code renders hovers with a CommonMark renderer too.
+// markdown-it (CommonMark), a devDependency; VS Code renders hovers with a CommonMark renderer too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const markdownIt = require('markdown-it') as (options: { html: boolean }) => MarkdownRenderer;
 const markdown = markdownIt({ html: false });
