@@ -4,7 +4,7 @@ import type { CliIo } from '../ssm/cli/run-cli';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
-import { InterruptScope } from './interruptScope';
+import { runInterruptible, wasInterrupted } from './interruptScope';
 
 /**
  * `sm-ssh config` prints our ssh config file and where it is included from;
@@ -24,25 +24,16 @@ export async function runConfig(args: string[], io: CliIo): Promise<number> {
   const logger = cliLogger(options, io.env, (text) => io.stderr.write(text), 'info');
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const connection = await cliConnection(options, logger, io.env);
-  const scope = new InterruptScope(logger);
-  try {
-    const prepared = await prepareSshHost(
-      { connection, install: cliProxyInstall(stateDir), configPaths: paths, logger },
-      { target: options.host.target, node: options.host.node, waitSeconds: 0, signal: scope.signal },
-    );
-    if (scope.exitCode !== undefined) {
-      // Interrupted after the last step that could be cancelled: the host is complete and usable.
-      return scope.exitCode;
-    }
-    io.stdout.write(`${prepared.alias}: written to ${paths.managedConfig}; run: ssh ${prepared.alias}\n`);
-    return 0;
-  } catch (error) {
-    if (scope.exitCode !== undefined) {
-      logger.warn('Interrupted; nothing was left behind.');
-      return scope.exitCode;
-    }
-    throw connection.translate(error);
-  } finally {
-    await scope.dispose();
-  }
+  const prepared = await runInterruptible(
+    logger,
+    (error) => connection.translate(error),
+    (signal) =>
+      prepareSshHost(
+        { connection, install: cliProxyInstall(stateDir), configPaths: paths, logger },
+        { target: options.host.target, node: options.host.node, waitSeconds: 0, signal },
+      ),
+  );
+  if (wasInterrupted(prepared)) return prepared.interrupted;
+  io.stdout.write(`${prepared.alias}: written to ${paths.managedConfig}; run: ssh ${prepared.alias}\n`);
+  return 0;
 }

@@ -7,7 +7,7 @@ import type { CliIo } from '../ssm/cli/run-cli';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
-import { InterruptScope } from './interruptScope';
+import { runInterruptible, wasInterrupted } from './interruptScope';
 
 export interface SshExit {
   readonly code: number;
@@ -61,33 +61,25 @@ export async function runConnect(
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const configPaths = cliConfigPaths(options, io.env);
   const connection = await cliConnection(options, logger, io.env);
-  const prepare = async (forcePush: boolean): Promise<PreparedHost | number> => {
-    const scope = new InterruptScope(logger);
-    try {
-      const prepared = await prepareSshHost(
-        { connection, install: cliProxyInstall(stateDir), configPaths, logger },
-        {
-          target: options.host.target,
-          node: options.host.node,
-          waitSeconds: 600,
-          signal: scope.signal,
-          onWaiting: (message) => logger.info(message),
-          forcePush,
-        },
-      );
-      return scope.exitCode ?? prepared;
-    } catch (error) {
-      if (scope.exitCode !== undefined) {
-        logger.warn('Interrupted; nothing was left behind.');
-        return scope.exitCode;
-      }
-      throw connection.translate(error);
-    } finally {
-      await scope.dispose();
-    }
-  };
+  const prepare = (forcePush: boolean): Promise<PreparedHost | { readonly interrupted: number }> =>
+    runInterruptible(
+      logger,
+      (error) => connection.translate(error),
+      (signal) =>
+        prepareSshHost(
+          { connection, install: cliProxyInstall(stateDir), configPaths, logger },
+          {
+            target: options.host.target,
+            node: options.host.node,
+            waitSeconds: 600,
+            signal,
+            onWaiting: (message) => logger.info(message),
+            forcePush,
+          },
+        ),
+    );
   const prepared = await prepare(false);
-  if (typeof prepared === 'number') return prepared;
+  if (wasInterrupted(prepared)) return prepared.interrupted;
   logger.info(`ssh ${prepared.alias} is ready (${prepared.ready.instanceId}).`);
   const sshArgs = [...configPaths.sshArgs, prepared.alias, ...options.rest];
   const first = await sshIgnoringInterrupts(runSsh, sshArgs, io);
@@ -95,7 +87,7 @@ export async function runConnect(
   // The container lost our key (or someone removed it): install it again, once.
   logger.info(`sshd in ${prepared.ready.instanceId} refused our key; installing it again and retrying once.`);
   const again = await prepare(true);
-  if (typeof again === 'number') return again;
+  if (wasInterrupted(again)) return again.interrupted;
   const second = await sshIgnoringInterrupts(runSsh, sshArgs, io);
   if (second.keyRefused) {
     logger.warn(

@@ -84,3 +84,33 @@ export class InterruptScope {
     ).then(() => undefined);
   }
 }
+
+/**
+ * Runs a cancellable step in its own InterruptScope: its result, or the exit status of the signal
+ * that stopped it (after the step's rollback ran). Other errors go through `translate`.
+ */
+export async function runInterruptible<T>(
+  logger: Logger,
+  translate: (error: unknown) => unknown,
+  step: (signal: CancellationSignal) => Promise<T>,
+): Promise<T | { readonly interrupted: number }> {
+  const scope = new InterruptScope(logger);
+  try {
+    const result = await step(scope.signal);
+    // Interrupted after the last point that could be cancelled: the result is complete and usable.
+    return scope.exitCode === undefined ? result : { interrupted: scope.exitCode };
+  } catch (error) {
+    if (scope.exitCode !== undefined) {
+      logger.warn('Interrupted; nothing was left behind.');
+      return { interrupted: scope.exitCode };
+    }
+    throw translate(error);
+  } finally {
+    await scope.dispose();
+  }
+}
+
+/** Whether runInterruptible's step was stopped by a signal. */
+export function wasInterrupted(result: unknown): result is { readonly interrupted: number } {
+  return typeof result === 'object' && result !== null && 'interrupted' in result;
+}
