@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsAccess } from '../../src/aws/awsAccess';
@@ -61,4 +61,28 @@ export function connect(
   logger: Logger = silentLogger,
 ): Promise<AwsConnection> {
   return new AwsAccess({ logger }).connect(selection);
+}
+
+/** The endpoint and keys of one emulator identity (what `Emulator.env(identity)` returns). */
+export interface EmulatorProfileSource {
+  readonly endpoint: string;
+  env(identity?: string): Record<string, string>;
+}
+
+/**
+ * Writes a `[default]` profile that points at the emulator as `identity`: the region and
+ * `endpoint_url` into `configFile`, the keys into `credentialsFile`. What a user's ~/.aws holds.
+ */
+export function writeEmulatorProfile(
+  emulator: EmulatorProfileSource,
+  identity: string,
+  configFile: string,
+  credentialsFile: string,
+): void {
+  const aws = emulator.env(identity);
+  writeFileSync(configFile, `[default]\nregion = ${aws.AWS_REGION}\nendpoint_url = ${emulator.endpoint}\n`);
+  writeFileSync(
+    credentialsFile,
+    `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
+  );
 }

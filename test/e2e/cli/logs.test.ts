@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { trainingStreamName } from '../../emulator/services/logs';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { writeEmulatorProfile } from '../../builders/awsEnvironment';
 
 const run = promisify(execFile);
 const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
@@ -20,16 +21,8 @@ describe('sm-ssh logs against the emulator’s CloudWatch Logs', function () {
   let emulator: Emulator;
   let home: string;
   const envFor = (identity: string): NodeJS.ProcessEnv => {
-    const aws = emulator.env(identity);
     const dir = mkdtempSync(join(home, `${identity}-`));
-    writeFileSync(
-      join(dir, 'config'),
-      `[default]\nregion = ${aws.AWS_REGION}\nendpoint_url = ${emulator.endpoint}\n`,
-    );
-    writeFileSync(
-      join(dir, 'credentials'),
-      `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
-    );
+    writeEmulatorProfile(emulator, identity, join(dir, 'config'), join(dir, 'credentials'));
     return {
       PATH: process.env.PATH,
       HOME: dir,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { writeEmulatorProfile } from '../../builders/awsEnvironment';
 
 const run = promisify(execFile);
 const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
@@ -36,7 +37,6 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
       scenario: b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } }),
     });
     home = mkdtempSync(join(tmpdir(), 'smssh-cli-home-'));
-    const aws = emulator.env('me');
     env = {
       PATH: process.env.PATH,
       HOME: home,
@@ -46,14 +46,7 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
       // OpenSSH finds ~/.ssh/config through the passwd entry, not $HOME: use a config of our own.
       SM_SSH_CONFIG_FILE: join(home, '.ssh', 'cli_config'),
     };
-    writeFileSync(
-      env.AWS_CONFIG_FILE!,
-      `[default]\nregion = ${aws.AWS_REGION}\nendpoint_url = ${emulator.endpoint}\n`,
-    );
-    writeFileSync(
-      env.AWS_SHARED_CREDENTIALS_FILE!,
-      `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
-    );
+    writeEmulatorProfile(emulator, 'me', env.AWS_CONFIG_FILE!, env.AWS_SHARED_CREDENTIALS_FILE!);
   });
   after(async () => {
     await emulator.close();
@@ -124,15 +117,7 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     const other = await startEmulator({ scenario: b.build() });
     const fresh = mkdtempSync(join(tmpdir(), 'smssh-cli-nob-'));
     try {
-      const aws = other.env('me');
-      writeFileSync(
-        join(fresh, 'c'),
-        `[default]\nregion = ${aws.AWS_REGION}\nendpoint_url = ${other.endpoint}\n`,
-      );
-      writeFileSync(
-        join(fresh, 'k'),
-        `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
-      );
+      writeEmulatorProfile(other, 'me', join(fresh, 'c'), join(fresh, 'k'));
       const { stdout } = await run(process.execPath, [cli, 'config', 'nobucket-job.training.sagemaker'], {
         env: {
           ...env,

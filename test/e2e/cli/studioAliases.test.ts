@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,7 @@ import { parseHostCommand } from '../../../src/cli/cliTarget';
 import { targetArgs } from '../../../src/connect/proxyCommand';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
 import type { StudioAppTarget } from '../../../src/instances/sshTarget';
+import { writeEmulatorProfile } from '../../builders/awsEnvironment';
 
 const run = promisify(execFile);
 const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
@@ -54,7 +55,6 @@ describe('sm-ssh: Studio apps of different types with one name', function () {
     }
     emulator = await startEmulator({ scenario: b.build() });
     home = mkdtempSync(join(tmpdir(), 'smssh-studio-aliases-'));
-    const aws = emulator.env('me');
     env = {
       PATH: process.env.PATH,
       HOME: home,
@@ -62,14 +62,7 @@ describe('sm-ssh: Studio apps of different types with one name', function () {
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
       AWS_EC2_METADATA_DISABLED: 'true',
     };
-    writeFileSync(
-      env.AWS_CONFIG_FILE!,
-      `[default]\nregion = ${aws.AWS_REGION}\nendpoint_url = ${emulator.endpoint}\n`,
-    );
-    writeFileSync(
-      env.AWS_SHARED_CREDENTIALS_FILE!,
-      `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
-    );
+    writeEmulatorProfile(emulator, 'me', env.AWS_CONFIG_FILE!, env.AWS_SHARED_CREDENTIALS_FILE!);
   });
   after(async () => {
     await emulator?.close();

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import type { SimulatedContainer } from '../../emulator/containers/container';
+import { writeEmulatorProfile } from '../../builders/awsEnvironment';
 
 const run = promisify(execFile);
 const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
@@ -39,15 +40,7 @@ describe('per-client keys: two clients on one container', function () {
 
   function makeClient(name: string): Client {
     const home = mkdtempSync(join(tmpdir(), `smssh-${name}-`));
-    const aws = emulator.env('me');
-    writeFileSync(
-      join(home, 'aws-config'),
-      `[default]\nregion = ${aws.AWS_REGION}\nendpoint_url = ${emulator.endpoint}\n`,
-    );
-    writeFileSync(
-      join(home, 'aws-credentials'),
-      `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
-    );
+    writeEmulatorProfile(emulator, 'me', join(home, 'aws-config'), join(home, 'aws-credentials'));
     return {
       home,
       env: {
