@@ -1,0 +1,157 @@
+import { strict as assert } from 'node:assert';
+import type { IncomingMessage, Server, Agent } from 'node:http';
+import { createServer, get } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { connect, createServer as createTcpServer } from 'node:net';
+import type { AgentWorld } from './support/agentWorld';
+import { startAgentWorld } from './support/agentWorld';
+import type { ForwardProcess } from './support/forward-process';
+import { startForwardProcess } from './support/forward-process';
+import type { TunnelClientName } from './support/tunnel-clients';
+import { TUNNEL_CLIENTS } from './support/tunnel-clients';
+
+function fetchText(
+  port: number,
+  path: string,
+  agent: Agent | false = false,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = get({ host: '127.0.0.1', port, path, agent }, (response: IncomingMessage) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
+}
+
+function rawRequest(socket: Socket, path: string): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString();
+      const headerEnd = text.indexOf('\r\n\r\n');
+      const length = /^content-length: (\d+)$/im.exec(text.slice(0, headerEnd));
+      if (headerEnd >= 0 && length && text.length >= headerEnd + 4 + Number(length[1])) {
+        socket.off('data', onData);
+        resolve(text.slice(headerEnd + 4));
+      }
+    };
+    socket.on('data', onData);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n`);
+  });
+}
+
+function dial(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+for (const client of TUNNEL_CLIENTS) describeAgentPortForwarding(client);
+
+function describeAgentPortForwarding(client: TunnelClientName): void {
+  describe(`e2e: port forwarding with ${client} ↔ the relay ↔ AWS's agent (smux)`, function () {
+    this.timeout(120_000);
+    let web: Server;
+    let webPort: number;
+    let refusedPort: number;
+    let world: AgentWorld;
+
+    before(async () => {
+      web = createServer((request, response) => {
+        const body = `you asked for ${request.url}`;
+        response.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+        response.end(body);
+      });
+      web.keepAliveTimeout = 60_000;
+      await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+      webPort = (web.address() as AddressInfo).port;
+      const probe = createTcpServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      refusedPort = (probe.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      world = await startAgentWorld(client);
+    });
+
+    after(async () => {
+      await world?.close();
+      web?.closeAllConnections();
+      await new Promise<void>((resolve) => (web ? web.close(() => resolve()) : resolve()));
+    });
+
+    afterEach(() => {
+      for (const relay of world.sessions.relays()) assert.deepEqual(relay.violations, []);
+      assert.equal(world.sessions.all().length, 0, 'no fake agent took part');
+    });
+
+    // AWS's agent dials localhost:<portNumber>; the container shares the host's loopback, so the
+    // test's web server is that port (containers have no network namespace of their own yet).
+    async function forward(remotePort: number): Promise<ForwardProcess> {
+      return startForwardProcess(world.client.forward(world.target, remotePort), world.client.env);
+    }
+
+    it('answers 50 concurrent HTTP requests through one multiplexed session', async () => {
+      const tunnel = await forward(webPort);
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => fetchText(tunnel.port, `/item/${i}`)),
+        );
+        responses.forEach((response, i) => {
+          assert.equal(response.status, 200);
+          assert.equal(response.body, `you asked for /item/${i}`);
+        });
+        const relay = world.sessions.relays().at(-1)!;
+        assert.equal(relay.target, world.target);
+        assert.ok(relay.relayed.client > 50, JSON.stringify(relay.relayed));
+      } finally {
+        assert.equal(await tunnel.stop(), 0);
+      }
+    });
+
+    it('keeps other connections working when one closes', async () => {
+      const tunnel = await forward(webPort);
+      try {
+        const [first, second] = await Promise.all([dial(tunnel.port), dial(tunnel.port)]);
+        assert.equal(await rawRequest(first, '/a'), 'you asked for /a');
+        assert.equal(await rawRequest(second, '/b'), 'you asked for /b');
+        first.destroy();
+        assert.equal(await rawRequest(second, '/c'), 'you asked for /c');
+        const fresh = await fetchText(tunnel.port, '/d');
+        assert.equal(fresh.body, 'you asked for /d');
+        second.destroy();
+      } finally {
+        await tunnel.stop();
+      }
+    });
+
+    it('reports a refused target port clearly and keeps listening', async () => {
+      const tunnel = await forward(refusedPort);
+      try {
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+          await assert.rejects(fetchText(tunnel.port, '/'), /socket hang up|ECONNRESET/);
+        }
+        // AWS's agent reports the failed dial in a smux/agent message the client prints.
+        while (!/Connection to destination port failed, check SSM Agent logs\./.test(tunnel.stderr())) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        assert.equal(tunnel.child.exitCode, null, 'the forwarder is still running');
+      } finally {
+        await tunnel.stop();
+      }
+    });
+
+    it('ends the relayed session when stopped', async () => {
+      const tunnel = await forward(webPort);
+      const relay = world.sessions.relays().at(-1)!;
+      assert.equal((await fetchText(tunnel.port, '/x')).status, 200);
+      assert.equal(await tunnel.stop(), 0);
+      // Under `aws ssm start-session`, AWS's plugin's session lingered here for about 2 minutes after
+      // Ctrl-C (not yet investigated; `sm-ssh --use-plugin` ends it at once): not held to it.
+      if (client === 'aws + plugin') return;
+      while (!relay.isClosed) await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+  });
+}
