@@ -105,7 +105,8 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
         });
         const relay = world.sessions.relays().at(-1)!;
         assert.equal(relay.target, world.target);
-        assert.ok(relay.relayed.client > 50, JSON.stringify(relay.relayed));
+        // smux frames may share data-channel messages, so only "both ways" is certain.
+        assert.ok(relay.relayed.client > 3 && relay.relayed.agent > 3, JSON.stringify(relay.relayed));
       } finally {
         assert.equal(await tunnel.stop(), 0);
       }
