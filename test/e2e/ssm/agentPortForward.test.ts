@@ -50,6 +50,14 @@ function dial(port: number): Promise<Socket> {
   });
 }
 
+/**
+ * AWS's plugin 1.2.677.0 sends from several goroutines without a lock on its sequence counter
+ * (`src/datachannel/streaming.go`, `SendInputDataMessage`; aws/session-manager-plugin PR #105, unmerged):
+ * many connections at once can put two messages under one sequence number. Here it passed 20 runs of
+ * 50 requests against AWS's agent, but the race is the plugin's, so its concurrent tests are skipped.
+ */
+const RACES_ON_CONCURRENT_CONNECTIONS: readonly TunnelClientName[] = ['sm-ssh --use-plugin', 'aws + plugin'];
+
 for (const client of TUNNEL_CLIENTS) describeAgentPortForwarding(client);
 
 function describeAgentPortForwarding(client: TunnelClientName): void {
@@ -93,7 +101,8 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
       return startForwardProcess(world.client.forward(world.target, remotePort), world.client.env);
     }
 
-    it('answers 50 concurrent HTTP requests through one multiplexed session', async () => {
+    it('answers 50 concurrent HTTP requests through one multiplexed session', async function () {
+      if (RACES_ON_CONCURRENT_CONNECTIONS.includes(client)) this.skip();
       const tunnel = await forward(webPort);
       try {
         const responses = await Promise.all(
@@ -112,7 +121,8 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
       }
     });
 
-    it('keeps other connections working when one closes', async () => {
+    it('keeps other connections working when one closes', async function () {
+      if (RACES_ON_CONCURRENT_CONNECTIONS.includes(client)) this.skip();
       const tunnel = await forward(webPort);
       try {
         const [first, second] = await Promise.all([dial(tunnel.port), dial(tunnel.port)]);
