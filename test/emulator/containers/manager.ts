@@ -23,9 +23,9 @@ export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
 const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
 const AGENT_CONNECT_TIMEOUT_MS = 20_000;
 
-/** The agent containers get when their spec does not say: `$SM_EMULATOR_AGENT` (aws | stand-in), else the stand-in. */
+/** The agent containers get when their spec does not say: AWS's, unless `$SM_EMULATOR_AGENT` is `stand-in`. */
 export function defaultAgent(): 'aws' | 'stand-in' {
-  return process.env.SM_EMULATOR_AGENT === 'aws' ? 'aws' : 'stand-in';
+  return process.env.SM_EMULATOR_AGENT === 'stand-in' ? 'stand-in' : 'aws';
 }
 
 /** A container the emulator starts: a ContainerSpec whose environment also points at the emulator. */
@@ -33,7 +33,7 @@ export interface ManagedContainerSpec extends Omit<ContainerSpec, 'awsAgentDir'>
   /**
    * `aws`: AWS's amazon-ssm-agent (from shared/peers) at /usr/local/bin, configured for this
    * emulator (`/etc/amazon/ssm/amazon-ssm-agent.json`, MGS over the emulator's TLS listener, its CA
-   * in SSL_CERT_FILE). Default `stand-in`: the emulator's own agent.
+   * in SSL_CERT_FILE); the default. `stand-in`: the emulator's own agent.
    */
   readonly agent?: 'aws' | 'stand-in';
   /**

@@ -4,6 +4,7 @@ import { defaultAgentBehaviour } from './agent-behaviour';
 import type { TargetEndpoint } from './agent-bridge';
 import { FakeAgentSession } from './fake-agent-session';
 import { RelaySession } from './relaySession';
+import type { RelayFaults } from './relaySession';
 import { DEFAULT_DOCUMENT, sessionDocuments } from './session-documents';
 
 /** Maps a target id and the document's port (and host) to a local TCP endpoint, or refuses. */
@@ -95,6 +96,8 @@ export class SessionRegistry {
   private streamEndpoint: string | undefined;
   private counter = 0;
   private readonly startedListeners: Array<(session: FakeAgentSession) => void> = [];
+  /** Faults every new relayed session starts with (from its first frame); tests set and clear it. */
+  relayFaults: RelayFaults | undefined;
 
   constructor(private readonly options: SessionRegistryOptions) {
     this.streamEndpoint = options.streamEndpoint;
@@ -186,6 +189,7 @@ export class SessionRegistry {
       currentToken: () => record.token,
       onClosed: () => (record.expired = true),
     });
+    if (this.relayFaults) Object.assign(relay.faults, this.relayFaults);
     record.agent = relay;
     this.sessions.set(sessionId, record);
     const relayed = this.options.startOnAgent?.({

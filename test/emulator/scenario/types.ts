@@ -106,7 +106,7 @@ export interface SshDeclarationSpec {
   readonly sourceDir?: string;
   /**
    * `aws`: AWS's amazon-ssm-agent from shared/peers runs in the container; `stand-in`: the emulator's
-   * own agent. Default: `$SM_EMULATOR_AGENT`, else `stand-in`.
+   * own agent. Default: `aws`, or `$SM_EMULATOR_AGENT`.
    */
   readonly agent?: 'aws' | 'stand-in';
 }

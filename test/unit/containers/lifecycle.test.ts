@@ -49,7 +49,10 @@ describe('containers: lifecycle', () => {
       const node = emulator.containers.nodes()[0]!;
       const instanceId = node.instanceId!;
       assert.equal(await pingStatus(emulator, instanceId), 'Online');
-      const killed = await node.container.exec("pkill -KILL -f '[a]gent/main.js' && echo killed");
+      // AWS's agent: the core process and the ssm-agent-worker it starts, which holds the control channel.
+      const killed = await node.container.exec(
+        "pkill -KILL -f '^/usr/local/lib/amazon-ssm-agent/(amazon-ssm-agent|ssm-agent-worker)' && echo killed",
+      );
       assert.equal(killed.stdout, 'killed\n');
       await eventually(
         async () => (await pingStatus(emulator, instanceId)) === 'ConnectionLost',

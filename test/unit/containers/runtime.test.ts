@@ -108,11 +108,11 @@ describe('containers: the runtime API (emulator.containers)', () => {
       assert.equal(listed.InstanceInformationList![0]!.ComputerName, 'custom-host');
       assert.equal(emulator().containers.forInstance(node.instanceId), node.container);
       assert.equal(emulator().containers.instanceOf('custom-node'), node.instanceId);
+      // What `amazon-ssm-agent -register` writes (agent/agent_parser.go, processRegistration).
       const result = await runShell(ssm, node.instanceId, ['cat /var/lib/amazon/ssm/registration']);
       assert.deepEqual(JSON.parse(result.StandardOutputContent!), {
         ManagedInstanceID: node.instanceId,
         Region: 'us-east-1',
-        Endpoint: `${emulator().endpoint}/`,
       });
     } finally {
       await node.container.stop();

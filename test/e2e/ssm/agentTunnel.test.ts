@@ -1,0 +1,162 @@
+import { strict as assert } from 'node:assert';
+import { PassThrough } from 'node:stream';
+import type { RelaySession } from '../../emulator/datachannel/relaySession';
+import type { AgentWorld } from './support/agentWorld';
+import { startAgentWorld } from './support/agentWorld';
+import type { TempDir } from './support/files';
+import { makeTempDir, sha256File, writeRandomFile } from './support/files';
+import { runProcess } from './support/ssh-runner';
+import type { TunnelClientName } from './support/tunnel-clients';
+import { TUNNEL_CLIENTS } from './support/tunnel-clients';
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+
+/** AWS's plugin sends at most 1 KiB per 1 ms sleep (under 1 MB/s up): its uploads are smaller. */
+const AWS_PLUGIN: ReadonlySet<TunnelClientName> = new Set(['sm-ssh --use-plugin', 'aws + plugin']);
+
+/** Resolves once `condition` holds (checked every 10 ms; the test's own timeout bounds it). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/**
+ * Uploads `up` random bytes with scp and downloads `down` random bytes made in the container; compares
+ * SHA-256 on both ends. AWS's agent paces what it sends (1 KiB reads, 1 ms sleep: ~1 MB/s) and resends
+ * only its oldest unacknowledged message per 100 ms, so downloads stay small.
+ */
+async function transfer(
+  world: AgentWorld,
+  dir: TempDir,
+  name: string,
+  sizes: { up: number; down: number },
+  duringDownload?: (relay: () => RelaySession | undefined) => Promise<void>,
+): Promise<void> {
+  const local = dir.file(`${name}.up`);
+  await writeRandomFile(local, sizes.up);
+  const up = await world.scp([local, `${world.target}:/tmp/${name}.up`], { killAfterMs: 200_000 });
+  assert.equal(up.code, 0, `upload failed: ${up.stderr}`);
+  const remoteUp = await world.container.exec(`sha256sum /tmp/${name}.up | cut -d' ' -f1`);
+  assert.equal(remoteUp.stdout.trim(), await sha256File(local), 'upload changed the bytes');
+
+  await world.container.exec(`head -c ${sizes.down} /dev/urandom > /tmp/${name}.down`);
+  const remoteDown = await world.container.exec(`sha256sum /tmp/${name}.down | cut -d' ' -f1`);
+  const back = dir.file(`${name}.down`);
+  const before = world.sessions.relays().length;
+  const downloading = world.scp([`${world.target}:/tmp/${name}.down`, back], { killAfterMs: 200_000 });
+  const newest = (): RelaySession | undefined => world.sessions.relays().slice(before).at(-1);
+  await duringDownload?.(newest);
+  const down = await downloading;
+  assert.equal(down.code, 0, `download failed: ${down.stderr}`);
+  assert.equal(await sha256File(back), remoteDown.stdout.trim(), 'download changed the bytes');
+}
+
+for (const client of TUNNEL_CLIENTS) describeAgentTunnel(client);
+
+function describeAgentTunnel(client: TunnelClientName): void {
+  const plugin = AWS_PLUGIN.has(client);
+  describe(`e2e: ssh through ${client} ↔ the relay ↔ AWS's agent (real OpenSSH)`, function () {
+    this.timeout(240_000);
+    let world: AgentWorld;
+    let dir: TempDir;
+
+    before(async () => {
+      world = await startAgentWorld(client);
+      dir = await makeTempDir('sm-ssh-agent-e2e-');
+    });
+
+    after(async () => {
+      await world?.close();
+      await dir?.remove();
+    });
+
+    afterEach(() => {
+      world.sessions.relayFaults = undefined;
+      for (const relay of world.sessions.relays()) assert.deepEqual(relay.violations, []);
+      assert.equal(world.sessions.all().length, 0, 'no fake agent took part');
+    });
+
+    it("runs a remote command in the container through AWS's ssm-session-worker, host key pinned", async () => {
+      const result = await world.ssh('echo "tunnel ok: $((6 * 7)) on $(hostname)"; exit 3');
+      assert.equal(result.code, 3, result.stderr);
+      assert.equal(result.stdout.toString(), 'tunnel ok: 42 on algo-1\n');
+      const relay = world.lastRelay();
+      assert.equal(relay.target, world.target);
+      assert.ok(relay.relayed.agent > 3 && relay.relayed.client > 3, JSON.stringify(relay.relayed));
+    });
+
+    it("puts nothing but tunnel bytes on stdout (AWS's plugin announces the session first)", async () => {
+      let stdout = Buffer.alloc(0);
+      const input = new PassThrough();
+      input.write('SSH-2.0-e2e_probe\r\n');
+      const [command, ...args] = world.client.proxy(world.target, '22');
+      const result = await runProcess(command!, args, {
+        env: world.client.env,
+        input,
+        onStdout: (chunk) => {
+          stdout = Buffer.concat([stdout, chunk]);
+          if (/SSH-2\.0-[^\n]*\n/.test(stdout.toString('latin1'))) input.end();
+        },
+        killAfterMs: 30_000,
+      });
+      assert.equal(result.code, 0, result.stderr);
+      const preamble = world.client.stdoutPreamble(world.lastRelay().sessionId);
+      assert.equal(stdout.subarray(0, preamble.length).toString('latin1'), preamble);
+      assert.match(stdout.subarray(preamble.length).toString('latin1'), /^SSH-2\.0-OpenSSH[^\r\n]*\r\n/);
+    });
+
+    it(`copies ${plugin ? 16 : 64} MiB up and 4 MiB down with scp, byte for byte`, async () => {
+      await transfer(world, dir, 'clean', { up: (plugin ? 16 : 64) * MiB, down: 4 * MiB });
+    });
+
+    it('serves 20 concurrent ssh sessions', async () => {
+      const before = world.sessions.relays().length;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          world.ssh(`head -c ${(index + 1) * 10_000} /dev/zero | wc -c`),
+        ),
+      );
+      results.forEach((result, index) => {
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout.toString().trim(), String((index + 1) * 10_000));
+      });
+      assert.equal(world.sessions.relays().length - before, 20);
+    });
+
+    describe('under relay faults', () => {
+      // AWS's plugin against AWS's agent ended the session under 5 % drops ("scp: Connection closed",
+      // both ways, not yet investigated): the plugin runs get duplicates and reordering only.
+      const drops = plugin ? 0 : 5;
+      it(`survives ${drops} % drops, 5 % duplicates and reordering in both directions`, async () => {
+        const faults = { dropPercent: drops, duplicatePercent: 5, reorderPercent: 5 };
+        world.sessions.relayFaults = { toClient: faults, toAgent: faults };
+        const before = world.sessions.relays().length;
+        await transfer(world, dir, 'lossy', { up: plugin ? MiB : 8 * MiB, down: 256 * KiB });
+        for (const relay of world.sessions.relays().slice(before)) {
+          if (drops > 0)
+            assert.ok(relay.toClient.counters.dropped > 0, 'drops were injected toward the client');
+          assert.ok(relay.toAgent.counters.duplicated > 0, 'duplicates were injected toward the agent');
+          assert.ok(relay.toClient.counters.reordered > 0, 'reordering was injected toward the client');
+        }
+      });
+
+      // AWS's plugin ends the session when a send fails on a closed WebSocket (ReadStream in its
+      // portsession/standardstreamforwarding.go returns the error): only our client is held to resuming.
+      if (plugin) return;
+
+      for (const mode of ['bye', 'abrupt'] as const) {
+        it(`resumes a download after the service drops the WebSocket (${mode === 'bye' ? 'close 1000 "Bye"' : 'no close frame'})`, async () => {
+          let dropped: RelaySession | undefined;
+          await transfer(world, dir, `drop-${mode}`, { up: MiB, down: MiB }, async (newest) => {
+            await until(() => (newest()?.relayed.agent ?? 0) > 300 || newest()?.isClosed === true);
+            if (newest()!.isClosed) return;
+            dropped = newest()!;
+            dropped.disconnectClient(mode);
+          });
+          assert.ok(dropped, 'the WebSocket was dropped mid-transfer');
+          assert.deepEqual(dropped.violations, []);
+        });
+      }
+    });
+  });
+}

@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Emulator, SimulatedContainer } from '../../../emulator';
+import { startEmulator } from '../../../emulator';
+import type { RelaySession } from '../../../emulator/datachannel/relaySession';
+import type { SessionRegistry } from '../../../emulator/datachannel/session-registry';
+import type { ScenarioDocument } from '../../../emulator/scenario/types';
+import type { ProcessResult, RunOptions } from './ssh-runner';
+import { runProcess } from './ssh-runner';
+import type { ClientLaunch, TunnelClientName } from './tunnel-clients';
+import { launchClient, proxyCommandLine } from './tunnel-clients';
+import { SM_SSH_CLI } from './tunnel-world';
+
+const run = promisify(execFile);
+const ACCOUNT = '123456789012';
+
+const SCENARIO: ScenarioDocument = {
+  description: "sm-ssh e2e against AWS's agent",
+  identities: [
+    {
+      name: 'developer',
+      accessKeyId: 'AKIAE2EDEVELOPER0000',
+      secretAccessKey: 'e2e-developer-secret-access-key',
+      arn: `arn:aws:iam::${ACCOUNT}:user/developer`,
+      userId: 'AIDAE2EDEVELOPER0000',
+    },
+    {
+      name: 'execution-role',
+      accessKeyId: 'ASIAE2EEXECUTIONROLE',
+      secretAccessKey: 'e2e-execution-role-secret',
+      sessionToken: 'e2e-execution-role-session-token',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SageMakerExecutionRole/SageMaker`,
+      userId: 'AROAE2EEXECUTIONROLE:SageMaker',
+    },
+  ],
+};
+
+/**
+ * One simulated container running AWS's amazon-ssm-agent (registered with an activation, Online over
+ * MGS) and its own sshd; every session goes client ↔ the emulator's relay ↔ AWS's ssm-session-worker.
+ */
+export interface AgentWorld {
+  readonly emulator: Emulator;
+  readonly container: SimulatedContainer;
+  /** The container's managed instance id: the ssh host name and the session target. */
+  readonly target: string;
+  readonly sessions: SessionRegistry;
+  readonly client: ClientLaunch;
+  /** The newest relayed session. */
+  lastRelay(): RelaySession;
+  ssh(remoteCommand: string, options?: RunOptions): Promise<ProcessResult>;
+  scp(args: string[], options?: RunOptions): Promise<ProcessResult>;
+  close(): Promise<void>;
+}
+
+export async function startAgentWorld(client: TunnelClientName): Promise<AgentWorld> {
+  const emulator = await startEmulator({ scenario: SCENARIO });
+  const dir = await mkdtemp(join(tmpdir(), 'sm-ssh-agent-e2e-'));
+  try {
+    const node = await emulator.containers.startSshNode({
+      id: 'e2e-tunnel',
+      hostname: 'algo-1',
+      agent: 'aws',
+      tags: {
+        SSHOwner: 'AIDAE2EDEVELOPER0000',
+        SSHCreator: 'AROAE2EEXECUTIONROLE:SageMaker',
+        SSHTimestamp: String(Math.floor(Date.now() / 1000)),
+        SSHResourceName: 'e2e-tunnel',
+        SSHResourceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/e2e-tunnel`,
+        SSHHost: 'algo-1',
+      },
+    });
+    const { container, instanceId } = node;
+    const sessions = await emulator.containers.installSessions();
+    const keyPath = join(dir, 'id');
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
+    await container.writeFile('/etc/ssh/authorized_keys', await readFile(`${keyPath}.pub`));
+    const hostKey = (await container.readFile('/etc/ssh/ssh_host_ed25519_key.pub')).split(' ').slice(0, 2);
+    const knownHosts = join(dir, 'known_hosts');
+    await writeFile(knownHosts, `${instanceId} ${hostKey.join(' ')}\n`);
+    await mkdir(join(dir, 'client'));
+    await writeFile(join(dir, 'aws-config'), '');
+    const baseEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      AWS_CONFIG_FILE: join(dir, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...emulator.env('developer'),
+    };
+    const launch = await launchClient({
+      name: client,
+      runtime: process.execPath,
+      cli: SM_SSH_CLI,
+      baseEnv,
+      dir: join(dir, 'client'),
+    });
+    const sshOptions = [
+      '-F',
+      '/dev/null',
+      '-i',
+      keyPath,
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'LogLevel=ERROR',
+      '-o',
+      `ProxyCommand=${proxyCommandLine(launch.proxy('%h', '%p'))}`,
+      '-o',
+      'User=root',
+    ];
+    return {
+      emulator,
+      container,
+      target: instanceId,
+      sessions,
+      client: launch,
+      lastRelay: () => sessions.relays().at(-1)!,
+      ssh: (remoteCommand, options = {}) =>
+        runProcess('ssh', [...sshOptions, instanceId, remoteCommand], { env: launch.env, ...options }),
+      scp: (args, options = {}) =>
+        runProcess('scp', ['-q', ...sshOptions, ...args], { env: launch.env, ...options }),
+      close: async () => {
+        await emulator.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
