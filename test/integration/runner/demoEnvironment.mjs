@@ -15,6 +15,7 @@ export const demoProfile = 'demo';
 export const demoScenarioFile = path.join(repoRoot, 'test/emulator/scenarios/demo.json');
 export const demoCliBundle = path.join(repoRoot, 'dist/sm-ssh.js');
 const emulatorModule = path.join(compiledTestsDir, 'emulator/index.js');
+const peersModule = path.join(compiledTestsDir, 'emulator/peers.js');
 
 export class DemoEnvironmentError extends Error {}
 
@@ -28,8 +29,25 @@ export async function startDemoEmulator() {
   if (!existsSync(demoScenarioFile)) {
     throw new DemoEnvironmentError(`the demo scenario ${demoScenarioFile} does not exist`);
   }
+  await chooseDemoAgent();
   const { startEmulator } = await import(pathToFileURL(emulatorModule).href);
   return startEmulator({ scenario: demoScenarioFile, port: 0 });
+}
+
+/**
+ * AWS's amazon-ssm-agent builds live in the workplace's `shared/peers`, not in the repository: a clone without
+ * them still gets a working demo, whose containers then run the emulator's stand-in agent (tests never do).
+ */
+async function chooseDemoAgent() {
+  if (process.env.SM_EMULATOR_AGENT) return;
+  const { defaultPeersDir } = await import(pathToFileURL(peersModule).href);
+  const peersDir = defaultPeersDir();
+  if (existsSync(path.join(peersDir, 'SHA256SUMS'))) return;
+  process.env.SM_EMULATOR_AGENT = 'stand-in';
+  console.log(
+    `[demo] AWS's amazon-ssm-agent builds are not in ${peersDir}: the containers run the emulator's stand-in ` +
+      "agent. Set SM_SSH_PEERS_DIR to a folder with the builds and SHA256SUMS to use AWS's agent.",
+  );
 }
 
 /** ~/.aws/{config,credentials} with the profile `demo` pointing at the emulator. */
