@@ -19,3 +19,24 @@ export function throwawaySshArgs(identityFile: string): string[] {
     'BatchMode=yes',
   ];
 }
+
+/**
+ * `ssh` options for a test sshd whose host key the test pinned in `knownHostsFile`, as the product
+ * does: no user config, only `identityFile`, no prompts, and a changed host key fails the login.
+ */
+export function pinnedSshArgs(identityFile: string, knownHostsFile: string): string[] {
+  return [
+    '-F',
+    '/dev/null',
+    '-i',
+    identityFile,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHostsFile}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+  ];
+}

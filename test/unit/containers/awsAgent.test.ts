@@ -18,6 +18,7 @@ import { shellQuote } from '../../emulator/containers/sandbox';
 import { startForwardProcess } from '../../e2e/ssm/support/forward-process';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually, runShell, waitForInvocation } from './helpers';
+import { pinnedSshArgs } from '../../builders/throwawaySsh';
 
 const DENIED_ROLE = {
   name: 'denied-role',
@@ -285,18 +286,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
     const child = spawn(
       'ssh',
       [
-        '-F',
-        '/dev/null',
-        '-i',
-        path.join(home, 'id'),
-        '-o',
-        'IdentitiesOnly=yes',
-        '-o',
-        `UserKnownHostsFile=${path.join(home, 'known_hosts')}`,
-        '-o',
-        'StrictHostKeyChecking=yes',
-        '-o',
-        'BatchMode=yes',
+        ...pinnedSshArgs(path.join(home, 'id'), path.join(home, 'known_hosts')),
         '-o',
         'LogLevel=ERROR',
         '-o',

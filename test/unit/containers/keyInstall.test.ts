@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../src/connect/remoteScripts';
 import { runShellCommand } from '../../../src/connect/runShellCommand';
-import { throwawaySshArgs } from '../../builders/throwawaySsh';
+import { throwawaySshArgs, pinnedSshArgs } from '../../builders/throwawaySsh';
 import { runHostProcess } from '../../emulator/containers/processes';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
@@ -139,18 +139,7 @@ describe("containers: the extension's key install and stop-waiting scripts in a 
       hostKeys.map((line) => `[127.0.0.1]:${container.sshdPort} ${line}`).join('\n') + '\n',
     );
     const ssh = await runHostProcess('ssh', [
-      '-F',
-      '/dev/null',
-      '-i',
-      keyPath,
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      `UserKnownHostsFile=${knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
+      ...pinnedSshArgs(keyPath, knownHosts),
       '-p',
       String(container.sshdPort),
       'root@127.0.0.1',

@@ -13,6 +13,7 @@ import { runProcess } from './ssh-runner';
 import type { ClientLaunch, TunnelClientName } from './tunnel-clients';
 import { launchClient, proxyCommandLine } from './tunnel-clients';
 import { SM_SSH_CLI } from './tunnel-world';
+import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 
 const run = promisify(execFile);
 const ACCOUNT = '123456789012';
@@ -99,18 +100,7 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
       dir: join(dir, 'client'),
     });
     const sshOptions = [
-      '-F',
-      '/dev/null',
-      '-i',
-      keyPath,
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      `UserKnownHostsFile=${knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
+      ...pinnedSshArgs(keyPath, knownHosts),
       '-o',
       'LogLevel=ERROR',
       '-o',

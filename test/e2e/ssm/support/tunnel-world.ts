@@ -17,6 +17,7 @@ import type { SshdFixture } from './sshd-fixture';
 import { startSshd } from './sshd-fixture';
 import type { ClientLaunch, TunnelClientName } from './tunnel-clients';
 import { launchClient, proxyCommandLine } from './tunnel-clients';
+import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 
 /** The compiled CLI; SM_SSH_E2E_CLI can name another build (the benchmark runs dist/sm-ssh.js). */
 export const SM_SSH_CLI = process.env.SM_SSH_E2E_CLI ?? resolve(__dirname, '../../../../src/cli/sm-ssh.js');
@@ -124,18 +125,7 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
   });
   const knownHostsPath = await sshd.knownHosts([SSH_TARGET, OFFLINE_TARGET]);
   const sshArgs = (target: string, proxyExtraArgs: string[] = []): string[] => [
-    '-F',
-    '/dev/null',
-    '-i',
-    sshd.clientKeyPath,
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHostsPath}`,
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    'BatchMode=yes',
+    ...pinnedSshArgs(sshd.clientKeyPath, knownHostsPath),
     '-o',
     'LogLevel=ERROR',
     '-o',
