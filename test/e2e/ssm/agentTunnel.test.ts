@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { RelaySession } from '../../emulator/datachannel/relaySession';
 import type { AgentWorld } from './support/agentWorld';
@@ -15,9 +16,14 @@ const KiB = 1024;
 /** AWS's plugin sends at most 1 KiB per 1 ms sleep (under 1 MB/s up): its uploads are smaller. */
 const AWS_PLUGIN: ReadonlySet<TunnelClientName> = new Set(['sm-ssh --use-plugin', 'aws + plugin']);
 
-/** Resolves once `condition` holds (checked every 10 ms; the test's own timeout bounds it). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+/** Uploads `size` random bytes with scp and compares SHA-256 with the container's copy. */
+async function upload(world: AgentWorld, dir: TempDir, name: string, size: number): Promise<void> {
+  const local = dir.file(`${name}.up`);
+  await writeRandomFile(local, size);
+  const up = await world.scp([local, `${world.target}:/tmp/${name}.up`], { killAfterMs: 200_000 });
+  assert.equal(up.code, 0, `upload failed: ${up.stderr}`);
+  const remoteUp = await world.container.exec(`sha256sum /tmp/${name}.up | cut -d' ' -f1`);
+  assert.equal(remoteUp.stdout.trim(), await sha256File(local), 'upload changed the bytes');
 }
 
 /**
@@ -30,25 +36,57 @@ async function transfer(
   dir: TempDir,
   name: string,
   sizes: { up: number; down: number },
-  duringDownload?: (relay: () => RelaySession | undefined) => Promise<void>,
 ): Promise<void> {
-  const local = dir.file(`${name}.up`);
-  await writeRandomFile(local, sizes.up);
-  const up = await world.scp([local, `${world.target}:/tmp/${name}.up`], { killAfterMs: 200_000 });
-  assert.equal(up.code, 0, `upload failed: ${up.stderr}`);
-  const remoteUp = await world.container.exec(`sha256sum /tmp/${name}.up | cut -d' ' -f1`);
-  assert.equal(remoteUp.stdout.trim(), await sha256File(local), 'upload changed the bytes');
-
+  await upload(world, dir, name, sizes.up);
   await world.container.exec(`head -c ${sizes.down} /dev/urandom > /tmp/${name}.down`);
   const remoteDown = await world.container.exec(`sha256sum /tmp/${name}.down | cut -d' ' -f1`);
   const back = dir.file(`${name}.down`);
-  const before = world.sessions.relays().length;
-  const downloading = world.scp([`${world.target}:/tmp/${name}.down`, back], { killAfterMs: 200_000 });
-  const newest = (): RelaySession | undefined => world.sessions.relays().slice(before).at(-1);
-  await duringDownload?.(newest);
-  const down = await downloading;
+  const down = await world.scp([`${world.target}:/tmp/${name}.down`, back], { killAfterMs: 200_000 });
   assert.equal(down.code, 0, `download failed: ${down.stderr}`);
   assert.equal(await sha256File(back), remoteDown.stdout.trim(), 'download changed the bytes');
+}
+
+/**
+ * Uploads 1 MiB with scp, then downloads 1 MiB made in the container and compares SHA-256 on both
+ * ends. The remote side sends the second half only after a line on stdin, which the test writes right
+ * after `drop` ran on the session's relay, a quarter of the way in: the drop falls while the first
+ * half is in flight, and the session cannot end before the stdin line and the second half crossed the
+ * resumed connection, however fast or slow the transfer runs.
+ */
+async function downloadAcrossDrop(
+  world: AgentWorld,
+  dir: TempDir,
+  name: string,
+  drop: (relay: RelaySession) => void,
+): Promise<RelaySession | undefined> {
+  await upload(world, dir, name, MiB);
+  const half = 512 * KiB;
+  await world.container.exec(`head -c ${2 * half} /dev/urandom > /tmp/${name}.down`);
+  const remote = await world.container.exec(`sha256sum /tmp/${name}.down | cut -d' ' -f1`);
+  const before = world.sessions.relays().length;
+  const input = new PassThrough();
+  const received: Buffer[] = [];
+  let length = 0;
+  let dropped: RelaySession | undefined;
+  const result = await world.ssh(
+    `head -c ${half} /tmp/${name}.down && read go && tail -c +${half + 1} /tmp/${name}.down`,
+    {
+      input,
+      killAfterMs: 200_000,
+      onStdout: (chunk) => {
+        received.push(chunk);
+        length += chunk.length;
+        if (dropped || length < half / 2) return;
+        dropped = world.sessions.relays().slice(before).at(-1)!;
+        drop(dropped);
+        input.end('go\n');
+      },
+    },
+  );
+  assert.equal(result.code, 0, `download failed: ${result.stderr}`);
+  const local = createHash('sha256').update(Buffer.concat(received)).digest('hex');
+  assert.equal(local, remote.stdout.trim(), 'download changed the bytes');
+  return dropped;
 }
 
 for (const client of TUNNEL_CLIENTS) describeAgentTunnel(client);
@@ -150,13 +188,9 @@ function describeAgentTunnel(client: TunnelClientName): void {
 
       for (const mode of ['bye', 'abrupt'] as const) {
         it(`resumes a download after the service drops the WebSocket (${mode === 'bye' ? 'close 1000 "Bye"' : 'no close frame'})`, async () => {
-          let dropped: RelaySession | undefined;
-          await transfer(world, dir, `drop-${mode}`, { up: MiB, down: MiB }, async (newest) => {
-            await until(() => (newest()?.relayed.agent ?? 0) > 300 || newest()?.isClosed === true);
-            if (newest()!.isClosed) return;
-            dropped = newest()!;
-            dropped.disconnectClient(mode);
-          });
+          const dropped = await downloadAcrossDrop(world, dir, `drop-${mode}`, (relay) =>
+            relay.disconnectClient(mode),
+          );
           assert.ok(dropped, 'the WebSocket was dropped mid-transfer');
           assert.deepEqual(dropped.violations, []);
         });
