@@ -8,13 +8,10 @@ import type { TempDir } from './support/files';
 import { makeTempDir, sha256File, writeRandomFile } from './support/files';
 import { runProcess } from './support/ssh-runner';
 import type { TunnelClientName } from './support/tunnel-clients';
-import { TUNNEL_CLIENTS } from './support/tunnel-clients';
+import { TUNNEL_CLIENTS, runsAwsPlugin } from './support/tunnel-clients';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
-
-/** AWS's plugin sends at most 1 KiB per 1 ms sleep (under 1 MB/s up): its uploads are smaller. */
-const AWS_PLUGIN: ReadonlySet<TunnelClientName> = new Set(['sm-ssh --use-plugin', 'aws + plugin']);
 
 /** Uploads `size` random bytes with scp and compares SHA-256 with the container's copy. */
 async function upload(world: AgentWorld, dir: TempDir, name: string, size: number): Promise<void> {
@@ -92,7 +89,8 @@ async function downloadAcrossDrop(
 for (const client of TUNNEL_CLIENTS) describeAgentTunnel(client);
 
 function describeAgentTunnel(client: TunnelClientName): void {
-  const plugin = AWS_PLUGIN.has(client);
+  // AWS's plugin sends at most 1 KiB per 1 ms sleep (under 1 MB/s up): its uploads are smaller.
+  const plugin = runsAwsPlugin(client);
   describe(`e2e: ssh through ${client} ↔ the relay ↔ AWS's agent (real OpenSSH)`, function () {
     this.timeout(240_000);
     let world: AgentWorld;

@@ -16,6 +16,16 @@ export const TUNNEL_CLIENTS: readonly TunnelClientName[] = [
   'aws + sm-ssh',
 ];
 
+/** Whether AWS's session-manager-plugin (not our client) speaks the data channel for this client. */
+export function runsAwsPlugin(name: TunnelClientName): boolean {
+  return name === 'sm-ssh --use-plugin' || name === 'aws + plugin';
+}
+
+/** What AWS's plugin prints on stdout before the first tunnel byte. */
+function pluginPreamble(sessionId: string): string {
+  return `\nStarting session with SessionId: ${sessionId}\n`;
+}
+
 /** Where Debian's awscli puts the AWS CLI (.ci/run installs it). */
 const DEBIAN_AWS_CLI = '/usr/bin/aws';
 
@@ -28,8 +38,6 @@ export interface ClientLaunch {
   readonly env: NodeJS.ProcessEnv;
   /** What the client prints on stdout before the first tunnel byte (AWS's plugin announces the session). */
   stdoutPreamble(sessionId: string): string;
-  /** True where AWS's plugin (not our client) speaks the data channel. */
-  readonly awsPlugin: boolean;
 }
 
 export interface ClientContext {
@@ -84,10 +92,13 @@ function awsStartSession(endpoint: string, region: string, document: string, par
 /** Prepares a client's programs and environment in `context.dir`. */
 export async function launchClient(context: ClientContext): Promise<ClientLaunch> {
   const { name, runtime, cli, baseEnv } = context;
+  const awsPlugin = runsAwsPlugin(name);
+  const stdoutPreamble = awsPlugin ? pluginPreamble : (): string => '';
   const ours = (command: string, args: readonly string[]): string[] => [runtime, cli, command, ...args];
   if (name === 'sm-ssh' || name === 'sm-ssh --use-plugin') {
-    const plugin =
-      name === 'sm-ssh' ? [] : ['--use-plugin', '--plugin-path', await peerBinary('session-manager-plugin')];
+    const plugin = awsPlugin
+      ? ['--use-plugin', '--plugin-path', await peerBinary('session-manager-plugin')]
+      : [];
     return {
       proxy: (target, port, extraArgs = []) =>
         ours('ssm-proxy', ['--target', target, '--port', port, ...plugin, ...extraArgs]),
@@ -102,12 +113,9 @@ export async function launchClient(context: ClientContext): Promise<ClientLaunch
           ...plugin,
         ]),
       env: baseEnv,
-      stdoutPreamble: (sessionId) =>
-        plugin.length ? `\nStarting session with SessionId: ${sessionId}\n` : '',
-      awsPlugin: plugin.length > 0,
+      stdoutPreamble,
     };
   }
-  const awsPlugin = name === 'aws + plugin';
   const plugin = awsPlugin ? await peerBinary('session-manager-plugin') : await ourCliAsPlugin(context);
   const bin = await binFolder(context.dir, {
     aws: DEBIAN_AWS_CLI,
@@ -137,8 +145,7 @@ export async function launchClient(context: ClientContext): Promise<ClientLaunch
       target,
     ],
     env: { ...baseEnv, PATH: bin, HOME: home },
-    stdoutPreamble: (sessionId) => (awsPlugin ? `\nStarting session with SessionId: ${sessionId}\n` : ''),
-    awsPlugin,
+    stdoutPreamble,
   };
 }
 
