@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Emulator } from '../../../emulator';
@@ -15,8 +15,7 @@ import type { ProcessResult, RunOptions } from './ssh-runner';
 import { runProcess } from './ssh-runner';
 import type { SshdFixture } from './sshd-fixture';
 import { startSshd } from './sshd-fixture';
-import type { ClientLaunch, TunnelClientName } from './tunnel-clients';
-import { launchClient, proxyCommandLine } from './tunnel-clients';
+import { proxyCommandLine } from './tunnel-clients';
 import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 
 /** The compiled CLI; SM_SSH_E2E_CLI can name another build (the benchmark runs dist/sm-ssh.js). */
@@ -30,11 +29,7 @@ export const SSH_TARGET = 'mi-0123456789abcdef0';
 export const OFFLINE_TARGET = 'mi-0fedcba9876543210';
 
 export interface TunnelWorldOptions {
-  /** Extra Online targets: id → document port → local port (e.g. an HTTP server). */
-  extraTargets?: Record<string, Record<number, number>>;
   behaviour?: Partial<AgentBehaviour> | ((input: StartSessionInput) => Partial<AgentBehaviour>);
-  /** The Session Manager client that ssh, scp and forwarders run (default: ours, `sm-ssh ssm-proxy`). */
-  client?: TunnelClientName;
 }
 
 export interface TunnelWorld {
@@ -43,64 +38,55 @@ export interface TunnelWorld {
   readonly sessions: SessionRegistry;
   /** Environment for sm-ssh, ssh and scp: emulator endpoint and credentials, nothing from the host's AWS setup. */
   readonly cliEnv: NodeJS.ProcessEnv;
-  readonly knownHostsPath: string;
-  /** The client under test: its ProxyCommand, forwarder and environment. */
-  readonly client: ClientLaunch;
+  /** ssh arguments for `target` through `sm-ssh ssm-proxy` (plus `proxyExtraArgs`), host key pinned. */
   sshArgs(target: string, proxyExtraArgs?: string[]): string[];
-  ssh(
-    remoteCommand: string,
-    options?: RunOptions & { target?: string; proxyExtraArgs?: string[] },
-  ): Promise<ProcessResult>;
-  scp(args: string[], options?: RunOptions & { proxyExtraArgs?: string[] }): Promise<ProcessResult>;
   cli(args: string[], options?: RunOptions): Promise<ProcessResult>;
   /** Same as cliEnv but with another emulator identity's keys. */
   envAs(identity: string): NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
 
-function scenario(extraTargets: string[]): ScenarioDocument {
-  const online = [SSH_TARGET, ...extraTargets.filter((id) => id.startsWith('mi-'))];
-  return {
-    description: 'sm-ssh e2e',
-    identities: [
-      {
-        name: 'developer',
-        accessKeyId: 'AKIAE2EDEVELOPER0000',
-        secretAccessKey: 'e2e-developer-secret-access-key',
-        arn: 'arn:aws:iam::123456789012:user/developer',
-        userId: 'AIDAE2EDEVELOPER0000',
-      },
-      {
-        name: 'no-sessions',
-        accessKeyId: 'AKIAE2ENOSESSIONS000',
-        secretAccessKey: 'e2e-no-sessions-secret-access-key',
-        arn: 'arn:aws:iam::123456789012:user/no-sessions',
-        userId: 'AIDAE2ENOSESSIONS000',
-        deny: ['ssm:StartSession'],
-      },
-    ],
-    ssm: {
-      instances: [
-        ...online.map((id) => ({ id, pingStatus: 'Online' as const })),
-        { id: OFFLINE_TARGET, pingStatus: 'ConnectionLost' as const },
-      ],
+const SCENARIO: ScenarioDocument = {
+  description: 'sm-ssh e2e',
+  identities: [
+    {
+      name: 'developer',
+      accessKeyId: 'AKIAE2EDEVELOPER0000',
+      secretAccessKey: 'e2e-developer-secret-access-key',
+      arn: 'arn:aws:iam::123456789012:user/developer',
+      userId: 'AIDAE2EDEVELOPER0000',
     },
-  };
-}
+    {
+      name: 'no-sessions',
+      accessKeyId: 'AKIAE2ENOSESSIONS000',
+      secretAccessKey: 'e2e-no-sessions-secret-access-key',
+      arn: 'arn:aws:iam::123456789012:user/no-sessions',
+      userId: 'AIDAE2ENOSESSIONS000',
+      deny: ['ssm:StartSession'],
+    },
+  ],
+  ssm: {
+    instances: [
+      { id: SSH_TARGET, pingStatus: 'Online' },
+      { id: OFFLINE_TARGET, pingStatus: 'ConnectionLost' },
+    ],
+  },
+};
 
 /**
  * Real sshd + the AWS emulator (StartSession/ResumeSession/TerminateSession and the fake data
- * channel) + the sm-ssh CLI as ssh's ProxyCommand, calling StartSession itself.
+ * channel) + the sm-ssh CLI as ssh's ProxyCommand, calling StartSession itself. The tunnel tests run
+ * AWS's agent (agentWorld.ts); this world serves what needs the fake agent: the CLI's error and
+ * plugin-contract tests (cli.test.ts: expiry, offline targets, a shell document) and the benchmark
+ * (agent pacing and read size as knobs).
  */
 export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promise<TunnelWorld> {
   const sshd = await startSshd();
-  const resolveTarget: TargetResolver = (target, port) => {
-    if ((target === SSH_TARGET || target === OFFLINE_TARGET) && port === 22)
-      return { host: '127.0.0.1', port: sshd.port };
-    const extra = options.extraTargets?.[target]?.[port];
-    return extra === undefined ? undefined : { host: '127.0.0.1', port: extra };
-  };
-  const emulator = await startEmulator({ scenario: scenario(Object.keys(options.extraTargets ?? {})) });
+  const resolveTarget: TargetResolver = (target, port) =>
+    (target === SSH_TARGET || target === OFFLINE_TARGET) && port === 22
+      ? { host: '127.0.0.1', port: sshd.port }
+      : undefined;
+  const emulator = await startEmulator({ scenario: SCENARIO });
   const sessions = installSsmSessions(emulator, { resolveTarget, behaviour: options.behaviour });
   const awsDir = await mkdtemp(join(tmpdir(), 'sm-ssh-aws-'));
   await writeFile(join(awsDir, 'config'), '');
@@ -114,22 +100,13 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
     ...emulator.env(identity),
   });
   const cliEnv = envAs('developer');
-  const clientDir = join(awsDir, 'client');
-  await mkdir(clientDir);
-  const client = await launchClient({
-    name: options.client ?? 'sm-ssh',
-    runtime: CLI_RUNTIME,
-    cli: SM_SSH_CLI,
-    baseEnv: cliEnv,
-    dir: clientDir,
-  });
   const knownHostsPath = await sshd.knownHosts([SSH_TARGET, OFFLINE_TARGET]);
   const sshArgs = (target: string, proxyExtraArgs: string[] = []): string[] => [
     ...pinnedSshArgs(sshd.clientKeyPath, knownHostsPath),
     '-o',
     'LogLevel=ERROR',
     '-o',
-    `ProxyCommand=${proxyCommandLine(client.proxy('%h', '%p', proxyExtraArgs))}`,
+    `ProxyCommand=${proxyCommandLine([CLI_RUNTIME, SM_SSH_CLI, 'ssm-proxy', '--target', '%h', '--port', '%p', ...proxyExtraArgs])}`,
     '-o',
     `User=${sshd.user}`,
     target,
@@ -139,24 +116,8 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
     emulator,
     sessions,
     cliEnv,
-    knownHostsPath,
-    client,
     sshArgs,
     envAs,
-    ssh: (remoteCommand, runOptions = {}) =>
-      runProcess(
-        'ssh',
-        [...sshArgs(runOptions.target ?? SSH_TARGET, runOptions.proxyExtraArgs), remoteCommand],
-        {
-          env: client.env,
-          ...runOptions,
-        },
-      ),
-    scp: (args, runOptions = {}) =>
-      runProcess('scp', ['-q', ...sshArgs(SSH_TARGET, runOptions.proxyExtraArgs).slice(0, -1), ...args], {
-        env: client.env,
-        ...runOptions,
-      }),
     cli: (args, runOptions = {}) =>
       runProcess(CLI_RUNTIME, [SM_SSH_CLI, ...args], { env: cliEnv, ...runOptions }),
     close: async () => {
