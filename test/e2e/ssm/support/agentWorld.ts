@@ -12,7 +12,7 @@ import type { ProcessResult, RunOptions } from './ssh-runner';
 import { runProcess } from './ssh-runner';
 import type { ClientLaunch, TunnelClientName } from './tunnel-clients';
 import { launchClient, proxyCommandLine } from './tunnel-clients';
-import { SM_SSH_CLI } from './tunnel-world';
+import { E2E_DEVELOPER, SM_SSH_CLI } from './tunnel-world';
 import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 
 const run = promisify(execFile);
@@ -21,13 +21,7 @@ const ACCOUNT = '123456789012';
 const SCENARIO: ScenarioDocument = {
   description: "sm-ssh e2e against AWS's agent",
   identities: [
-    {
-      name: 'developer',
-      accessKeyId: 'AKIAE2EDEVELOPER0000',
-      secretAccessKey: 'e2e-developer-secret-access-key',
-      arn: `arn:aws:iam::${ACCOUNT}:user/developer`,
-      userId: 'AIDAE2EDEVELOPER0000',
-    },
+    E2E_DEVELOPER,
     {
       name: 'execution-role',
       accessKeyId: 'ASIAE2EEXECUTIONROLE',
@@ -66,7 +60,7 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
       hostname: 'algo-1',
       agent: 'aws',
       tags: {
-        SSHOwner: 'AIDAE2EDEVELOPER0000',
+        SSHOwner: E2E_DEVELOPER.userId,
         SSHCreator: 'AROAE2EEXECUTIONROLE:SageMaker',
         SSHTimestamp: String(Math.floor(Date.now() / 1000)),
         SSHResourceName: 'e2e-tunnel',
@@ -90,7 +84,7 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
       AWS_CONFIG_FILE: join(dir, 'aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-config'),
       AWS_EC2_METADATA_DISABLED: 'true',
-      ...emulator.env('developer'),
+      ...emulator.env(E2E_DEVELOPER.name),
     };
     const launch = await launchClient({
       name: client,

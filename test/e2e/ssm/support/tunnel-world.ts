@@ -10,7 +10,7 @@ import type {
   TargetResolver,
 } from '../../../emulator/datachannel/session-registry';
 import { installSsmSessions } from '../../../emulator/datachannel/ssm-session-operations';
-import type { ScenarioDocument } from '../../../emulator/scenario/types';
+import type { IdentitySpec, ScenarioDocument } from '../../../emulator/scenario/types';
 import type { ProcessResult, RunOptions } from './ssh-runner';
 import { runProcess } from './ssh-runner';
 import type { SshdFixture } from './sshd-fixture';
@@ -46,16 +46,19 @@ export interface TunnelWorld {
   close(): Promise<void>;
 }
 
+/** The e2e user: its keys sign every call the CLI and the tunnel clients make. */
+export const E2E_DEVELOPER = {
+  name: 'developer',
+  accessKeyId: 'AKIAE2EDEVELOPER0000',
+  secretAccessKey: 'e2e-developer-secret-access-key',
+  arn: 'arn:aws:iam::123456789012:user/developer',
+  userId: 'AIDAE2EDEVELOPER0000',
+} as const satisfies IdentitySpec;
+
 const SCENARIO: ScenarioDocument = {
   description: 'sm-ssh e2e',
   identities: [
-    {
-      name: 'developer',
-      accessKeyId: 'AKIAE2EDEVELOPER0000',
-      secretAccessKey: 'e2e-developer-secret-access-key',
-      arn: 'arn:aws:iam::123456789012:user/developer',
-      userId: 'AIDAE2EDEVELOPER0000',
-    },
+    E2E_DEVELOPER,
     {
       name: 'no-sessions',
       accessKeyId: 'AKIAE2ENOSESSIONS000',
@@ -99,7 +102,7 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
     AWS_EC2_METADATA_DISABLED: 'true',
     ...emulator.env(identity),
   });
-  const cliEnv = envAs('developer');
+  const cliEnv = envAs(E2E_DEVELOPER.name);
   const knownHostsPath = await sshd.knownHosts([SSH_TARGET, OFFLINE_TARGET]);
   const sshArgs = (target: string, proxyExtraArgs: string[] = []): string[] => [
     ...pinnedSshArgs(sshd.clientKeyPath, knownHostsPath),
