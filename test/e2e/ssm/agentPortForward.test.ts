@@ -146,9 +146,7 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
           await assert.rejects(fetchText(tunnel.port, '/'), /socket hang up|ECONNRESET/);
         }
         // AWS's agent reports the failed dial in a smux/agent message the client prints.
-        while (!/Connection to destination port failed, check SSM Agent logs\./.test(tunnel.stderr())) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await tunnel.printed(/Connection to destination port failed, check SSM Agent logs\./);
         assert.equal(tunnel.child.exitCode, null, 'the forwarder is still running');
       } finally {
         await tunnel.stop();

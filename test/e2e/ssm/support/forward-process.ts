@@ -6,6 +6,8 @@ export interface ForwardProcess {
   readonly child: ChildProcess;
   /** What the forwarder printed on stderr and stdout (AWS's plugin reports on stdout). */
   stderr(): string;
+  /** Resolves once the forwarder's output matches `pattern` (rejects if it exits first). */
+  printed(pattern: RegExp): Promise<void>;
   /** Ctrl-C: SIGINT to the forwarder's process group (the AWS CLI and its plugin); resolves with the exit code. */
   stop(): Promise<number | null>;
   readonly exited: Promise<number | null>;
@@ -30,6 +32,7 @@ export function startForwardProcess(
     const [command, ...args] = argv;
     const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
+    const waiters = new Set<() => void>();
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), 120_000);
     // The group outlives the leader if the AWS CLI dies first: its plugin must not be left behind.
@@ -37,14 +40,31 @@ export function startForwardProcess(
       clearTimeout(killer);
       signalGroup(child, 'SIGKILL');
     });
+    const printed = (pattern: RegExp): Promise<void> =>
+      new Promise((done, fail) => {
+        const check = (): void => {
+          if (!pattern.test(output)) return;
+          waiters.delete(check);
+          done();
+        };
+        waiters.add(check);
+        check();
+        // 'close': the output is all read by then.
+        child.once('close', (code) => {
+          check();
+          fail(new Error(`the forwarder exited (${code}) without printing ${pattern}: ${output}`));
+        });
+      });
     const onOutput = (chunk: Buffer): void => {
       output += chunk.toString();
+      for (const check of [...waiters]) check();
       const match = PORT_LINE.exec(output);
       if (match) {
         resolve({
           port: Number(match[1]),
           child,
           stderr: () => output,
+          printed,
           stop: () => {
             signalGroup(child, 'SIGINT');
             return exited;
