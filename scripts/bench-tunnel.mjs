@@ -330,24 +330,9 @@ try {
     pacedUpFile,
   );
 
-  // AWS's plugin, launched by our CLI on plain node (no recording preload: only the plugin is measured).
-  const pluginArgs = inTunnel([]).map((arg) =>
-    arg.startsWith('ProxyCommand=')
-      ? `ProxyCommand=${[process.execPath, ...PROXY_RUNTIME_FLAGS, process.env.SM_SSH_E2E_CLI]
-          .concat([
-            'ssm-proxy',
-            '--target',
-            '%h',
-            '--port',
-            '%p',
-            '--use-plugin',
-            '--plugin-path',
-            measuredPlugin,
-          ])
-          .map((word) => `'${word.replace(/'/g, `'\\''`)}'`)
-          .join(' ')}`
-      : arg,
-  );
+  // AWS's plugin, launched by our CLI (`--use-plugin`) under the measuring wrapper; the plugin's
+  // figures go to their own log, so the rows measure the plugin alone.
+  const pluginArgs = inTunnel(['--use-plugin', '--plugin-path', measuredPlugin]);
   const pluginUpFile = path.join(work, 'upload-plugin.bin');
   writeRandomFile(pluginUpFile, pluginSize);
   behaviour = { strict: false, pacing: false };
