@@ -78,12 +78,13 @@ describe('e2e: sm-ssh command line', function () {
 
     it('exits 5 with a clear message when the session timed out and cannot be resumed', async () => {
       const input = new PassThrough();
-      const started = new Promise<void>((resolve) => world.sessions.onSessionStarted(() => resolve()));
-      const run = world.cli(['ssm-proxy', '--target', SSH_TARGET], { input, onStdout: () => undefined });
-      await started;
+      // sshd's banner on stdout: the session is open and data flows (the agent is past its handshake).
+      let tunnelled!: () => void;
+      const open = new Promise<void>((resolve) => (tunnelled = resolve));
+      const run = world.cli(['ssm-proxy', '--target', SSH_TARGET], { input, onStdout: () => tunnelled() });
+      await open;
       const agent = world.sessions.all().at(-1)!;
-      for (let i = 0; i < 100_000 && agent.state !== 'open'; i += 1)
-        await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(agent.state, 'open');
       world.sessions.expire(agent.sessionId);
       agent.disconnectClient('terminate');
       const result = await run;
