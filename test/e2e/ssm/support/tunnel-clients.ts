@@ -1,4 +1,5 @@
-import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerBinary } from '../../../emulator/peers';
 
@@ -89,6 +90,19 @@ function awsStartSession(endpoint: string, region: string, document: string, par
   ];
 }
 
+/** Debian's AWS CLI, or an error that says how to install it (a missing one fails ssh obscurely). */
+async function debianAwsCli(): Promise<string> {
+  try {
+    await access(DEBIAN_AWS_CLI, constants.X_OK);
+  } catch {
+    throw new Error(
+      `The 'aws + …' tunnel clients need Debian's AWS CLI at ${DEBIAN_AWS_CLI}: ` +
+        'install it with `sudo apt-get install -y awscli` (.ci/run does).',
+    );
+  }
+  return DEBIAN_AWS_CLI;
+}
+
 /** Prepares a client's programs and environment in `context.dir`. */
 export async function launchClient(context: ClientContext): Promise<ClientLaunch> {
   const { name, runtime, cli, baseEnv } = context;
@@ -118,7 +132,7 @@ export async function launchClient(context: ClientContext): Promise<ClientLaunch
   }
   const plugin = awsPlugin ? await peerBinary('session-manager-plugin') : await ourCliAsPlugin(context);
   const bin = await binFolder(context.dir, {
-    aws: DEBIAN_AWS_CLI,
+    aws: await debianAwsCli(),
     'session-manager-plugin': plugin,
     ssh: '/usr/bin/ssh',
     scp: '/usr/bin/scp',
