@@ -6,7 +6,7 @@ import type { AgentWorld } from './support/agentWorld';
 import { startAgentWorld } from './support/agentWorld';
 import type { TempDir } from './support/files';
 import { makeTempDir, sha256File, writeRandomFile } from './support/files';
-import { runProcess } from './support/ssh-runner';
+import { bannerProbe, runProcess } from './support/ssh-runner';
 import type { TunnelClientName } from './support/tunnel-clients';
 import { TUNNEL_CLIENTS, runsAwsPlugin } from './support/tunnel-clients';
 
@@ -122,21 +122,12 @@ function describeAgentTunnel(client: TunnelClientName): void {
     });
 
     it("puts nothing but tunnel bytes on stdout (AWS's plugin announces the session first)", async () => {
-      let stdout = Buffer.alloc(0);
-      const input = new PassThrough();
-      input.write('SSH-2.0-e2e_probe\r\n');
+      const probe = bannerProbe();
       const [command, ...args] = world.client.proxy(world.target, '22');
-      const result = await runProcess(command!, args, {
-        env: world.client.env,
-        input,
-        onStdout: (chunk) => {
-          stdout = Buffer.concat([stdout, chunk]);
-          if (/SSH-2\.0-[^\n]*\n/.test(stdout.toString('latin1'))) input.end();
-        },
-        killAfterMs: 30_000,
-      });
+      const result = await runProcess(command!, args, { env: world.client.env, ...probe });
       assert.equal(result.code, 0, result.stderr);
       const preamble = world.client.stdoutPreamble(world.lastRelay().sessionId);
+      const stdout = probe.stdout();
       assert.equal(stdout.subarray(0, preamble.length).toString('latin1'), preamble);
       assert.match(stdout.subarray(preamble.length).toString('latin1'), /^SSH-2\.0-OpenSSH[^\r\n]*\r\n/);
     });

@@ -5,23 +5,9 @@ import { SSMClient, StartSessionCommand } from '@aws-sdk/client-ssm';
 import type { TempDir } from './support/files';
 import { makeTempDir } from './support/files';
 import type { ProcessResult } from './support/ssh-runner';
+import { bannerProbe } from './support/ssh-runner';
 import type { TunnelWorld } from './support/tunnel-world';
 import { OFFLINE_TARGET, SSH_TARGET, startTunnelWorld } from './support/tunnel-world';
-
-/** Feeds an SSH client banner and ends stdin once the server's banner line came back. */
-function bannerProbe(): { input: PassThrough; onStdout: (chunk: Buffer) => void; stdout: () => string } {
-  const input = new PassThrough();
-  let stdout = '';
-  input.write('SSH-2.0-e2e_probe\r\n');
-  return {
-    input,
-    onStdout: (chunk) => {
-      stdout += chunk.toString('latin1');
-      if (stdout.includes('\n')) input.end();
-    },
-    stdout: () => stdout,
-  };
-}
 
 function assertExit(result: ProcessResult, code: number, message: RegExp): void {
   assert.equal(result.code, code, `exit ${result.code}: ${result.stderr}`);
@@ -127,7 +113,7 @@ describe('e2e: sm-ssh command line', function () {
         probe,
       );
       assert.equal(result.code, 0, result.stderr);
-      assert.match(probe.stdout(), /^SSH-2\.0-OpenSSH/);
+      assert.match(probe.stdout().toString('latin1'), /^SSH-2\.0-OpenSSH/);
     });
 
     it('reads the response from AWS_SSM_START_SESSION_RESPONSE', async () => {
@@ -143,7 +129,7 @@ describe('e2e: sm-ssh command line', function () {
       ];
       const result = await world.cli(args, { ...probe, env });
       assert.equal(result.code, 0, result.stderr);
-      assert.match(probe.stdout(), /^SSH-2\.0-OpenSSH/);
+      assert.match(probe.stdout().toString('latin1'), /^SSH-2\.0-OpenSSH/);
     });
 
     it('exits 6 when the started session is not a Port session (a shell)', async () => {

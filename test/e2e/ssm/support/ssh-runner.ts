@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 
 export interface ProcessResult {
   code: number | null;
@@ -46,4 +47,29 @@ export function runProcess(
     else if (Buffer.isBuffer(input)) child.stdin.end(input);
     else input.pipe(child.stdin);
   });
+}
+
+export interface BannerProbe {
+  readonly input: PassThrough;
+  readonly onStdout: (chunk: Buffer) => void;
+  /** Everything the proxy printed on stdout. */
+  stdout(): Buffer;
+}
+
+/**
+ * RunOptions for a ProxyCommand run by hand: sends an SSH client banner and ends stdin once the
+ * server's banner line came back (after whatever the client printed first, e.g. AWS's plugin).
+ */
+export function bannerProbe(): BannerProbe {
+  const input = new PassThrough();
+  let stdout = Buffer.alloc(0);
+  input.write('SSH-2.0-e2e_probe\r\n');
+  return {
+    input,
+    onStdout: (chunk) => {
+      stdout = Buffer.concat([stdout, chunk]);
+      if (/SSH-2\.0-[^\n]*\n/.test(stdout.toString('latin1'))) input.end();
+    },
+    stdout: () => stdout,
+  };
 }
