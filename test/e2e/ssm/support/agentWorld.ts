@@ -11,9 +11,8 @@ import type { ScenarioDocument } from '../../../emulator/scenario/types';
 import type { ProcessResult, RunOptions } from './ssh-runner';
 import { runProcess } from './ssh-runner';
 import type { ClientLaunch, TunnelClientName } from './tunnel-clients';
-import { launchClient, proxyCommandLine } from './tunnel-clients';
+import { launchClient, proxiedSshArgs } from './tunnel-clients';
 import { E2E_DEVELOPER, SM_SSH_CLI } from './tunnel-world';
-import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 
 const run = promisify(execFile);
 const ACCOUNT = '123456789012';
@@ -93,15 +92,7 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
       baseEnv,
       dir: join(dir, 'client'),
     });
-    const sshOptions = [
-      ...pinnedSshArgs(keyPath, knownHosts),
-      '-o',
-      'LogLevel=ERROR',
-      '-o',
-      `ProxyCommand=${proxyCommandLine(launch.proxy('%h', '%p'))}`,
-      '-o',
-      'User=root',
-    ];
+    const sshOptions = proxiedSshArgs(keyPath, knownHosts, launch.proxy('%h', '%p'), 'root');
     return {
       emulator,
       container,

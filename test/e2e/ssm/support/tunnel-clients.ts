@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 import { peerBinary } from '../../../emulator/peers';
 
 /**
@@ -164,6 +165,27 @@ export async function launchClient(context: ClientContext): Promise<ClientLaunch
 }
 
 /** The ProxyCommand line for ssh (`%h` and `%p` expanded by ssh). */
-export function proxyCommandLine(argv: readonly string[]): string {
+function proxyCommandLine(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ');
+}
+
+/**
+ * ssh options for `user` through the ProxyCommand `proxy` (an argv; ssh expands `%h` and `%p`) to a
+ * host pinned in `knownHostsFile`; the caller appends the host.
+ */
+export function proxiedSshArgs(
+  identityFile: string,
+  knownHostsFile: string,
+  proxy: readonly string[],
+  user: string,
+): string[] {
+  return [
+    ...pinnedSshArgs(identityFile, knownHostsFile),
+    '-o',
+    'LogLevel=ERROR',
+    '-o',
+    `ProxyCommand=${proxyCommandLine(proxy)}`,
+    '-o',
+    `User=${user}`,
+  ];
 }

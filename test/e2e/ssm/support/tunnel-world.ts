@@ -15,8 +15,7 @@ import type { ProcessResult, RunOptions } from './ssh-runner';
 import { runProcess } from './ssh-runner';
 import type { SshdFixture } from './sshd-fixture';
 import { startSshd } from './sshd-fixture';
-import { proxyCommandLine } from './tunnel-clients';
-import { pinnedSshArgs } from '../../../builders/throwawaySsh';
+import { proxiedSshArgs } from './tunnel-clients';
 
 /** The compiled CLI; SM_SSH_E2E_CLI can name another build (the benchmark runs dist/sm-ssh.js). */
 export const SM_SSH_CLI = process.env.SM_SSH_E2E_CLI ?? resolve(__dirname, '../../../../src/cli/sm-ssh.js');
@@ -105,13 +104,12 @@ export async function startTunnelWorld(options: TunnelWorldOptions = {}): Promis
   const cliEnv = envAs(E2E_DEVELOPER.name);
   const knownHostsPath = await sshd.knownHosts([SSH_TARGET, OFFLINE_TARGET]);
   const sshArgs = (target: string, proxyExtraArgs: string[] = []): string[] => [
-    ...pinnedSshArgs(sshd.clientKeyPath, knownHostsPath),
-    '-o',
-    'LogLevel=ERROR',
-    '-o',
-    `ProxyCommand=${proxyCommandLine([CLI_RUNTIME, SM_SSH_CLI, 'ssm-proxy', '--target', '%h', '--port', '%p', ...proxyExtraArgs])}`,
-    '-o',
-    `User=${sshd.user}`,
+    ...proxiedSshArgs(
+      sshd.clientKeyPath,
+      knownHostsPath,
+      [CLI_RUNTIME, SM_SSH_CLI, 'ssm-proxy', '--target', '%h', '--port', '%p', ...proxyExtraArgs],
+      sshd.user,
+    ),
     target,
   ];
   return {
