@@ -106,7 +106,6 @@ sys.exit(os.waitstatus_to_exitcode(status))
 `,
 );
 chmodSync(measuredPlugin, 0o755);
-let recordLog = rssLog;
 
 function writeRandomFile(file, bytes) {
   const fd = openSync(file, 'w');
@@ -116,7 +115,7 @@ function writeRandomFile(file, bytes) {
 }
 
 /** Runs ssh with stdin/stdout on file descriptors (no copying through this process). */
-function timedSsh(args, env, { stdinFile, remote, proxy }) {
+function timedSsh(args, env, { stdinFile, remote, log }) {
   return new Promise((resolve, reject) => {
     const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
     const stdout = openSync('/dev/null', 'w');
@@ -132,7 +131,7 @@ function timedSsh(args, env, { stdinFile, remote, proxy }) {
       closeSync(stdout);
       if (code !== 0) reject(new Error(`ssh exited ${code}: ${stderr}`));
       else
-        void settled(proxy).then((proxyRecord) =>
+        void settled(log).then((proxyRecord) =>
           resolve({ seconds, stderr, proxy: proxyRecord, cpu: cpuSince(cpuBefore) }),
         );
     });
@@ -162,13 +161,13 @@ function sshdConnections() {
   }
 }
 
-/** Waits (≤ 3 s) until sshd reaped the connection and the proxy, if any, recorded its figures. */
-async function settled(proxy) {
+/** Waits (≤ 3 s) until sshd reaped the connection and the client, if any, recorded its figures in `log`. */
+async function settled(log) {
   const deadline = performance.now() + 3000;
   let record;
   while (performance.now() < deadline) {
-    record ??= proxy ? proxyRecords()[0] : undefined;
-    if ((record || !proxy) && sshdConnections() === 0) break;
+    record ??= log ? proxyRecords(log)[0] : undefined;
+    if ((record || !log) && sshdConnections() === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return record;
@@ -191,11 +190,11 @@ function cpuSince(before) {
   };
 }
 
-/** What each proxy process that ended since the last call recorded: [{ rssMB, cpuMs }]. */
-function proxyRecords() {
-  if (!existsSync(recordLog)) return [];
-  const lines = readFileSync(recordLog, 'utf8').trim().split('\n').filter(Boolean);
-  rmSync(recordLog);
+/** What each client process that ended since the last call recorded in `log`: [{ rssMB, cpuMs }]. */
+function proxyRecords(log) {
+  if (!existsSync(log)) return [];
+  const lines = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
+  rmSync(log);
   return lines.map((line) => {
     const [rssKiB, cpuMs] = line.split(' ').map(Number);
     return { rssMB: rssKiB / 1024, cpuMs };
@@ -217,11 +216,12 @@ function cpuPerMiB(run, proxyRun, idle, idleProxy, mib) {
 }
 
 async function measure(label, args, env, bytes, upFile, { proxy = true, log = rssLog } = {}) {
-  recordLog = log;
-  proxyRecords();
-  const idle = await timedSsh(args, env, { remote: 'true', proxy });
-  const up = await timedSsh(args, env, { stdinFile: upFile, remote: 'cat > /dev/null', proxy });
-  const down = await timedSsh(args, env, { remote: `head -c ${bytes} /dev/zero`, proxy });
+  // Where the client process under test records its figures (none for direct ssh).
+  const recorded = proxy ? log : undefined;
+  if (recorded) proxyRecords(recorded);
+  const idle = await timedSsh(args, env, { remote: 'true', log: recorded });
+  const up = await timedSsh(args, env, { stdinFile: upFile, remote: 'cat > /dev/null', log: recorded });
+  const down = await timedSsh(args, env, { remote: `head -c ${bytes} /dev/zero`, log: recorded });
   const [idleProxy, upProxy, downProxy] = [idle.proxy, up.proxy, down.proxy];
   // Subtract the connection set-up (node start, StartSession, ssh key exchange) measured just before.
   const rate = (run) => bytes / MiB / Math.max(0.001, run.seconds - idle.seconds);
@@ -236,7 +236,6 @@ async function measure(label, args, env, bytes, upFile, { proxy = true, log = rs
     downCpu: cpuPerMiB(down, downProxy, idle, idleProxy, mib),
     peakRssMB: proxy ? Math.max(idleProxy.rssMB, upProxy.rssMB, downProxy.rssMB) : undefined,
   };
-  recordLog = rssLog;
   console.log(
     `${label.padEnd(44)} ${String(result.sizeMiB).padStart(4)} MiB  up ${result.upMBps.toFixed(1).padStart(6)} MB/s  ` +
       `down ${result.downMBps.toFixed(1).padStart(6)} MB/s  (ssh connect ${result.setupSeconds.toFixed(2)} s)` +
