@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { USABLE_NODE_NAMES, isUsableNodeName } from '../instances/matchSshNodes';
 import type { SshTarget } from '../instances/sshTarget';
 import { parseAlias } from '../ssh/aliases/hostAlias';
 import { UsageError } from '../ssm/cli/cli-errors';
@@ -117,10 +118,8 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
   if (!alias) {
     throw new UsageError(`${command} needs a host, e.g. sm-ssh ${command} my-job.training.sagemaker`);
   }
-  if (values.node !== undefined && !/^algo-[1-9]\d{0,3}$/.test(values.node)) {
-    throw new UsageError(
-      `${command}: --node must be a node name from algo-1 to algo-9999, not "${values.node}"`,
-    );
+  if (values.node !== undefined && !isUsableNodeName(values.node)) {
+    throw new UsageError(`${command}: --node must be ${USABLE_NODE_NAMES}, not "${values.node}"`);
   }
   let host: CliHostTarget;
   if (values['training-job']) {
