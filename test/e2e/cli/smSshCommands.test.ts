@@ -76,6 +76,12 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     assert.equal(await ssh(jobAlias, 'hostname'), 'algo-1');
   });
 
+  it('config without a host prints our ssh config and the file that includes it', async () => {
+    const { stdout } = await smSsh('config');
+    assert.ok(stdout.startsWith(`# ${cli.managedConfig} (included from ${cli.userConfig})\n`), stdout);
+    assert.match(stdout, new RegExp(`^Host ${jobAlias.replace(/\./g, '\\.')}$`, 'm'));
+  });
+
   it('connect runs ssh with the extra arguments', async () => {
     const { stdout } = await smSsh('connect', `algo-2.${jobAlias}`, 'hostname');
     assert.equal(stdout.trim(), 'algo-2');
