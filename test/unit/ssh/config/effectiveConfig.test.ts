@@ -239,7 +239,11 @@ describe('effective config check with real ssh -G', () => {
         sshHomeDir: opensshHomeDir(),
         configFileSetting: '~/.ssh/config',
       });
-      assert.notEqual(demo.userConfig, demo.defaultUserConfig, 'this test needs HOME != the passwd home');
+      assert.notEqual(
+        demo.userConfig,
+        path.join(demo.sshHomeDir, '.ssh', 'config'),
+        'this test needs HOME != the passwd home',
+      );
       const demoStore = new SshConfigStore({ paths: demo, platform: 'posix' });
       const demoHost = await demoStore.upsertHost({
         alias: JOB,
