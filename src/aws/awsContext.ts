@@ -1,3 +1,4 @@
+import { advice } from './awsErrors';
 import type { AwsServiceName } from './services';
 import { awsServices } from './services';
 import type { IniSection, SharedConfig } from './sharedConfig';
@@ -51,8 +52,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function resolveProfile(selection: AwsSelection, env: Environment): Sourced<string | undefined> {
   const fromSetting = nonEmpty(selection.profile);
   if (fromSetting) {
-    const origin = selection.surface === 'cli' ? '--profile' : 'sagemakerSsh.profile';
-    return { value: fromSetting, source: 'setting', origin };
+    return { value: fromSetting, source: 'setting', origin: advice(selection.surface, 'profileOrigin') };
   }
   const fromEnv = nonEmpty(env.AWS_PROFILE);
   if (fromEnv) {
@@ -73,8 +73,7 @@ export function resolveRegion(
 ): Sourced<string | undefined> {
   const fromSetting = nonEmpty(selection.region);
   if (fromSetting) {
-    const origin = selection.surface === 'cli' ? '--region' : 'sagemakerSsh.region';
-    return { value: fromSetting, source: 'setting', origin };
+    return { value: fromSetting, source: 'setting', origin: advice(selection.surface, 'regionOrigin') };
   }
   for (const variable of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
     const fromEnv = nonEmpty(env[variable]);

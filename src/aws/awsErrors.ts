@@ -9,14 +9,23 @@ function profileFlag(profile: string | undefined): string {
   return profile ? ` --profile ${profile}` : '';
 }
 
-type AdviceKey = 'chooseRegion' | 'chooseOtherRegion' | 'chooseProfile' | 'chooseProfileWithCredentials';
+type AdviceKey =
+  | 'profileOrigin'
+  | 'regionOrigin'
+  | 'chooseRegion'
+  | 'chooseOtherRegion'
+  | 'chooseProfile'
+  | 'chooseProfileWithCredentials';
 
 /**
  * The one place that says how to choose a region or profile, per surface: VS Code's commands and
- * settings, or the sm-ssh flags. Error texts take their advice from here.
+ * settings, or the sm-ssh flags. Error texts, and the origin of a profile or region the user chose
+ * there, take their wording from here.
  */
 export const surfaceAdvice: Readonly<Record<AdviceSurface, Readonly<Record<AdviceKey, string>>>> = {
   extension: {
+    profileOrigin: 'sagemakerSsh.profile',
+    regionOrigin: 'sagemakerSsh.region',
     chooseRegion: 'Run "SageMaker SSH: Select Region", set the sagemakerSsh.region setting, set AWS_REGION',
     chooseOtherRegion: 'select that region (SageMaker SSH: Select AWS Region…)',
     chooseProfile: 'Run "SageMaker SSH: Select Profile" to pick one',
@@ -24,6 +33,8 @@ export const surfaceAdvice: Readonly<Record<AdviceSurface, Readonly<Record<Advic
       'Run "SageMaker SSH: Select Profile" to pick a profile that has credentials',
   },
   cli: {
+    profileOrigin: '--profile',
+    regionOrigin: '--region',
     chooseRegion: 'Pass --region <region> (for example --region us-east-1), set AWS_REGION',
     chooseOtherRegion: 'pass --region <that region>',
     chooseProfile: 'Pass --profile <name> (or set AWS_PROFILE) to use another one',

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { USABLE_NODE_NAMES, isUsableNodeName } from '../instances/matchSshNodes';
 import type { SshTarget } from '../instances/sshTarget';
 import { parseAlias } from '../ssh/aliases/hostAlias';
 import { UsageError } from '../ssm/cli/cli-errors';
@@ -25,7 +27,16 @@ export interface ParsedHostCommand extends CliAwsOptions {
   readonly rest: string[];
 }
 
+/** The flags that choose the AWS profile, region and log level; every SageMaker-level command takes them. */
+export const awsFlags = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'log-level': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
+
 const hostOptions = {
+  ...awsFlags,
   'state-dir': { type: 'string' },
   'training-job': { type: 'string' },
   node: { type: 'string' },
@@ -33,12 +44,35 @@ const hostOptions = {
   'app-type': { type: 'string' },
   owner: { type: 'string' },
   domain: { type: 'string' },
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  'log-level': { type: 'string' },
   'ssh-config': { type: 'string' },
-  verbose: { type: 'boolean', short: 'v' },
 } as const;
+
+/** parseArgs, strict and with positionals; a bad flag is a UsageError naming the command. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  args: string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`);
+  }
+}
+
+/** The AWS options given by awsFlags; -v means --log-level debug. */
+export function awsOptionsOf(values: {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly 'log-level'?: string;
+  readonly verbose?: boolean;
+}): Pick<CliAwsOptions, 'profile' | 'region' | 'logLevel'> {
+  return {
+    profile: values.profile,
+    region: values.region,
+    logLevel: values.verbose ? 'debug' : values['log-level'],
+  };
+}
 
 /** An alias (`<job>.training.sagemaker`, `algo-2.<job>…`, `<app>.<owner>.<domain>.studio.sagemaker`) as a target. */
 export function targetOfAlias(alias: string): CliHostTarget {
@@ -79,21 +113,13 @@ export function targetOfAlias(alias: string): CliHostTarget {
  * the exact case of SageMaker names, which an alias encodes only reversibly).
  */
 export function parseHostCommand(command: string, args: string[]): ParsedHostCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: hostOptions, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(command, args, hostOptions);
   const [alias, ...rest] = positionals;
   if (!alias) {
     throw new UsageError(`${command} needs a host, e.g. sm-ssh ${command} my-job.training.sagemaker`);
   }
-  if (values.node !== undefined && !/^algo-[1-9]\d{0,3}$/.test(values.node)) {
-    throw new UsageError(
-      `${command}: --node must be a node name from algo-1 to algo-9999, not "${values.node}"`,
-    );
+  if (values.node !== undefined && !isUsableNodeName(values.node)) {
+    throw new UsageError(`${command}: --node must be ${USABLE_NODE_NAMES}, not "${values.node}"`);
   }
   let host: CliHostTarget;
   if (values['training-job']) {
@@ -118,10 +144,8 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
   return {
     host,
     rest,
-    profile: values.profile,
-    region: values.region,
+    ...awsOptionsOf(values),
     stateDir: values['state-dir'],
     sshConfig: values['ssh-config'],
-    logLevel: values.verbose ? 'debug' : values['log-level'],
   };
 }

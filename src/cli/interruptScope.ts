@@ -2,8 +2,6 @@ import { CancellationSource } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import type { Logger } from '../util/logger';
 
-type Cleanup = () => Promise<void> | void;
-
 /** The signals a terminal or a process manager sends to stop a command. */
 const stopSignals = ['SIGINT', 'SIGTERM'] as const;
 type StopSignal = (typeof stopSignals)[number];
@@ -14,15 +12,13 @@ const exitCodes: Readonly<Record<StopSignal, number>> = { SIGINT: 130, SIGTERM: 
 /**
  * Ctrl-C (SIGINT) or SIGTERM during a command that creates temporary resources (a key object in
  * S3, a host half-written into the ssh config): the first signal cancels the work, so waits end
- * and each step's own rollback runs as the error unwinds, and runs the cleanups registered here;
- * the command then exits with 130/143. A second signal exits at once.
+ * and each step's own rollback runs as the error unwinds; the command then exits with 130/143. A
+ * second signal exits at once.
  */
 export class InterruptScope {
   private readonly cancellation = new CancellationSource();
-  private readonly cleanups = new Set<Cleanup>();
   private readonly handlers = new Map<StopSignal, () => void>();
   private received: StopSignal | undefined;
-  private cleaning: Promise<void> | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -39,25 +35,13 @@ export class InterruptScope {
     return this.cancellation;
   }
 
-  /** The signal that stopped the command, if any. */
-  get interruptedBy(): StopSignal | undefined {
-    return this.received;
-  }
-
   /** The exit status for the signal received (undefined when none was). */
   get exitCode(): number | undefined {
     return this.received && exitCodes[this.received];
   }
 
-  /** Registers a cleanup to run on interruption; the returned function unregisters it (done). */
-  onInterrupt(cleanup: Cleanup): () => void {
-    this.cleanups.add(cleanup);
-    return () => this.cleanups.delete(cleanup);
-  }
-
-  /** Waits for the registered cleanups of an interruption (if one came), then stops listening. */
-  async dispose(): Promise<void> {
-    await this.cleaning;
+  /** Stops listening for the signals. */
+  dispose(): void {
     for (const [signal, handler] of this.handlers) {
       process.off(signal, handler);
     }
@@ -73,15 +57,6 @@ export class InterruptScope {
     this.received = signal;
     this.logger.warn(`${signal}: cancelling and cleaning up (press Ctrl-C again to quit at once)…`);
     this.cancellation.cancel();
-    this.cleaning = Promise.all(
-      [...this.cleanups].map(async (cleanup) => {
-        try {
-          await cleanup();
-        } catch (error) {
-          this.logger.debug(`cleanup after ${signal} failed: ${String(error)}`);
-        }
-      }),
-    ).then(() => undefined);
   }
 }
 
@@ -106,7 +81,7 @@ export async function runInterruptible<T>(
     }
     throw translate(error);
   } finally {
-    await scope.dispose();
+    scope.dispose();
   }
 }
 

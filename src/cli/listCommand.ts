@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { AwsConnection } from '../aws/awsAccess';
 import { listStudioOwnerEntries } from '../explorer/studioEntries';
 import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
@@ -11,14 +10,8 @@ import { UsageError } from '../ssm/cli/cli-errors';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { cliConnection, cliLogger } from './cliEnvironment';
+import { awsFlags, awsOptionsOf, parseCommandArgs } from './cliTarget';
 import type { CliAwsOptions } from './cliTarget';
-
-const listOptions = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  'log-level': { type: 'string' },
-  verbose: { type: 'boolean', short: 'v' },
-} as const;
 
 function pingColumn(readiness: SshReadiness, node?: string): string {
   const found = node ? readiness.nodes.find((n) => n.name === node) : readiness.nodes[0];
@@ -76,22 +69,11 @@ async function studioLines(connection: AwsConnection, logger: Logger): Promise<s
 }
 
 function parseListArgs(args: string[]): CliAwsOptions & { suffix?: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: listOptions, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`list: ${(error as Error).message}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('list', args, awsFlags);
   if (positionals.length > 1) {
     throw new UsageError('list takes at most one alias suffix, e.g. sm-ssh list training.sagemaker');
   }
-  return {
-    suffix: positionals[0],
-    profile: values.profile,
-    region: values.region,
-    logLevel: values.verbose ? 'debug' : values['log-level'],
-  };
+  return { suffix: positionals[0], ...awsOptionsOf(values) };
 }
 
 /** "in us-east-1 (profile dev)": where an empty listing looked. */

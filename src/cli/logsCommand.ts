@@ -46,6 +46,7 @@ export async function runLogs(args: string[], io: CliIo): Promise<number> {
       logs: await connection.clients.logs(),
       sagemaker: await connection.clients.sagemaker(),
       region: connection.clients.region,
+      surface: connection.context.surface,
       jobName,
       node,
       follow,

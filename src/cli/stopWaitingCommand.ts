@@ -13,7 +13,11 @@ import { parseHostCommand } from './cliTarget';
 class NothingToStopError extends UserFacingError {
   readonly code = 'NothingToStop';
   constructor(alias: string) {
-    super(`No online SSH node of ${alias} was found, so nothing could be told to stop waiting.`);
+    super(
+      `No online SSH node of ${alias} was found, so nothing could be told to stop waiting. Run ` +
+        `"sm-ssh list ${alias}" to see each node's SSM ping status: a node comes Online once sm-setup-ssh ` +
+        'has started in its container, then run stop-waiting again.',
+    );
   }
 }
 

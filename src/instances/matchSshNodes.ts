@@ -26,6 +26,13 @@ export interface SshReadiness {
 const algoHostPattern = /^algo-\d+$/;
 /** The node names an alias can carry: algo-1 … algo-9999 (see trainingAlias). */
 const usableNodePattern = /^algo-[1-9]\d{0,3}$/;
+/** How errors describe usableNodePattern. */
+export const USABLE_NODE_NAMES = 'a node name from algo-1 to algo-9999';
+
+/** Whether `name` is a node name an alias can carry (algo-1 … algo-9999, no leading zeros). */
+export function isUsableNodeName(name: string): boolean {
+  return usableNodePattern.test(name);
+}
 
 /** Tag values come from containers, so they are quoted and cut short before they reach a log. */
 function quoted(value: string): string {
@@ -39,13 +46,11 @@ function quoted(value: string): string {
 export function unusableNodeReason(instance: SshInstance): string | undefined {
   const { host } = instance.tags;
   if (host !== undefined) {
-    return usableNodePattern.test(host)
-      ? undefined
-      : `its SSHHost tag ${quoted(host)} is not a node name from algo-1 to algo-9999`;
+    return isUsableNodeName(host) ? undefined : `its SSHHost tag ${quoted(host)} is not ${USABLE_NODE_NAMES}`;
   }
   const computer = instance.computerName;
-  if (computer && algoHostPattern.test(computer) && !usableNodePattern.test(computer)) {
-    return `its computer name ${quoted(computer)} is not a node name from algo-1 to algo-9999`;
+  if (computer && algoHostPattern.test(computer) && !isUsableNodeName(computer)) {
+    return `its computer name ${quoted(computer)} is not ${USABLE_NODE_NAMES}`;
   }
   return undefined;
 }

@@ -1,16 +1,18 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { AdviceSurface } from '../aws/awsContext';
+import { advice } from '../aws/awsErrors';
 import { UserFacingError } from '../util/errors';
 import type { FilterEventsPage, FilterEventsRequest, LogEventsSource } from './followLogs';
 import { nodeOfStream, sortNodes, streamPrefixOf, trainingJobsLogGroup } from './trainingLogStreams';
 
 export class LogGroupNotFoundError extends UserFacingError {
   readonly code = 'LogGroupNotFound';
-  constructor(region: string, cause: unknown) {
+  constructor(region: string, cause: unknown, surface?: AdviceSurface) {
     super(
       `The log group ${trainingJobsLogGroup} does not exist in ${region}: no training job in this account ` +
-        'and region has written logs yet. Check the region (SageMaker SSH: Select AWS Region…) or wait until ' +
-        'the job starts training.',
+        `and region has written logs yet. If the job is in another region, ${advice(surface, 'chooseOtherRegion')}; ` +
+        'otherwise wait until the job starts training.',
       { cause },
     );
   }
@@ -36,6 +38,8 @@ export class CloudWatchLogSource implements LogEventsSource {
   constructor(
     private readonly client: CloudWatchLogsClient,
     private readonly region: string,
+    /** Whose advice a missing log group gets (default: the extension's). */
+    private readonly surface?: AdviceSurface,
   ) {}
 
   async filterEvents(request: FilterEventsRequest): Promise<FilterEventsPage> {
@@ -52,7 +56,7 @@ export class CloudWatchLogSource implements LogEventsSource {
         nextToken: out.nextToken,
       };
     } catch (error) {
-      throw isNotFound(error) ? new LogGroupNotFoundError(this.region, error) : error;
+      throw isNotFound(error) ? new LogGroupNotFoundError(this.region, error, this.surface) : error;
     }
   }
 
@@ -77,7 +81,7 @@ export class CloudWatchLogSource implements LogEventsSource {
         nextToken = out.nextToken;
       } while (nextToken);
     } catch (error) {
-      throw isNotFound(error) ? new LogGroupNotFoundError(this.region, error) : error;
+      throw isNotFound(error) ? new LogGroupNotFoundError(this.region, error, this.surface) : error;
     }
     return sortNodes(nodes);
   }

@@ -71,7 +71,8 @@ export class LogCursor {
   /** After a complete read: moves the window and forgets the ids that fell out of it. */
   commit(): void {
     if (this.newest === undefined) return;
-    this.windowStart = Math.max(this.windowStart ?? 0, this.newest - this.lookbackMs);
+    // newest is a running maximum, so the window only ever moves forward.
+    this.windowStart = Math.max(0, this.newest - this.lookbackMs);
     for (const [id, timestamp] of this.seen) {
       if (timestamp < this.windowStart) this.seen.delete(id);
     }

@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { AdviceSurface } from '../aws/awsContext';
 import type { CancellationSignal } from '../util/sleep';
 import { CloudWatchLogSource, NoLogStreamsError, trainingJobEnded } from './cloudWatchSource';
 import type { TrainingLogEvent } from './formatLogLine';
@@ -10,6 +11,8 @@ export interface TrainingJobLogsRequest {
   readonly logs: CloudWatchLogsClient;
   readonly sagemaker: SageMakerClient;
   readonly region: string;
+  /** Whose advice errors get (default: the extension's). */
+  readonly surface?: AdviceSurface;
   readonly jobName: string;
   /** `algo-<n>`; undefined: every node. */
   readonly node?: string;
@@ -31,7 +34,7 @@ export interface TrainingJobLogsResult {
  * A job that ended without writing any stream is an error saying so, not silent nothing.
  */
 export async function showTrainingJobLogs(request: TrainingJobLogsRequest): Promise<TrainingJobLogsResult> {
-  const source = new CloudWatchLogSource(request.logs, request.region);
+  const source = new CloudWatchLogSource(request.logs, request.region, request.surface);
   const jobEnded = (): Promise<boolean> => trainingJobEnded(request.sagemaker, request.jobName);
   const endedAtStart = await jobEnded();
   let lines = 0;

@@ -69,20 +69,40 @@ export interface EmulatorProfileSource {
   env(identity?: string): Record<string, string>;
 }
 
+function profileHeader(name: string): string {
+  return name === 'default' ? '[default]' : `[profile ${name}]`;
+}
+
 /**
- * Writes a `[default]` profile that points at the emulator as `identity`: the region and
- * `endpoint_url` into `configFile`, the keys into `credentialsFile`. What a user's ~/.aws holds.
+ * Writes profiles that point at the emulator as `identity` (what a user's ~/.aws holds): each
+ * profile's region (omitted when undefined) and `endpoint_url` into `configFile`, the identity's keys
+ * into `credentialsFile`. Default: one `[default]` profile in the emulator's region.
  */
 export function writeEmulatorProfile(
   emulator: EmulatorProfileSource,
   identity: string,
   configFile: string,
   credentialsFile: string,
+  profiles?: Readonly<Record<string, string | undefined>>,
 ): void {
   const aws = emulator.env(identity);
-  writeFileSync(configFile, `[default]\nregion = ${aws.AWS_REGION}\nendpoint_url = ${emulator.endpoint}\n`);
+  const names = Object.entries(profiles ?? { default: aws.AWS_REGION });
+  writeFileSync(
+    configFile,
+    names
+      .map(
+        ([name, region]) =>
+          `${profileHeader(name)}\n${region ? `region = ${region}\n` : ''}endpoint_url = ${emulator.endpoint}\n`,
+      )
+      .join(''),
+  );
   writeFileSync(
     credentialsFile,
-    `[default]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
+    names
+      .map(
+        ([name]) =>
+          `[${name}]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
+      )
+      .join(''),
   );
 }

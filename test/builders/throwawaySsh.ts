@@ -1,9 +1,5 @@
-/**
- * `ssh` options for a test sshd whose host key is new on every run (a simulated container, a
- * fixture). The product pins host keys; these tests check the container side or measure ssh
- * itself, so there is nothing to pin against. No user config, only `identityFile`, no prompts.
- */
-export function throwawaySshArgs(identityFile: string): string[] {
+/** No user config, only `identityFile`, no prompts: what every test ssh shares. */
+function isolatedSshArgs(identityFile: string, hostKeyOptions: readonly string[]): string[] {
   return [
     '-F',
     '/dev/null',
@@ -11,13 +7,19 @@ export function throwawaySshArgs(identityFile: string): string[] {
     identityFile,
     '-o',
     'IdentitiesOnly=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
+    ...hostKeyOptions.flatMap((option) => ['-o', option]),
     '-o',
     'BatchMode=yes',
   ];
+}
+
+/**
+ * `ssh` options for a test sshd whose host key is new on every run (a simulated container, a
+ * fixture). The product pins host keys; these tests check the container side or measure ssh
+ * itself, so there is nothing to pin against. No user config, only `identityFile`, no prompts.
+ */
+export function throwawaySshArgs(identityFile: string): string[] {
+  return isolatedSshArgs(identityFile, ['StrictHostKeyChecking=no', 'UserKnownHostsFile=/dev/null']);
 }
 
 /**
@@ -25,18 +27,5 @@ export function throwawaySshArgs(identityFile: string): string[] {
  * does: no user config, only `identityFile`, no prompts, and a changed host key fails the login.
  */
 export function pinnedSshArgs(identityFile: string, knownHostsFile: string): string[] {
-  return [
-    '-F',
-    '/dev/null',
-    '-i',
-    identityFile,
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHostsFile}`,
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    'BatchMode=yes',
-  ];
+  return isolatedSshArgs(identityFile, [`UserKnownHostsFile=${knownHostsFile}`, 'StrictHostKeyChecking=yes']);
 }

@@ -174,13 +174,14 @@ function checkManagedConfigRead(
   }
   const normal = (file: string): string =>
     process.platform === 'win32' ? path.resolve(file).toLowerCase() : path.resolve(file);
-  const managed = normal(target.paths.managedConfig);
-  if (filesRead.some((file) => normal(file) === managed)) {
+  const wasRead = (file: string): boolean => filesRead.some((read) => normal(read) === normal(file));
+  if (wasRead(target.paths.managedConfig)) {
     return;
   }
   throw new SshConfigNotReadError({
     alias: target.host.alias,
     filesRead,
+    userConfigRead: wasRead(target.paths.userConfig),
     userConfig: target.paths.userConfig,
     managedConfig: target.paths.managedConfig,
     passedConfigFile: target.paths.customUserConfig,

@@ -188,6 +188,8 @@ export interface ConfigNotReadDetails {
   readonly alias: string;
   /** The config files `ssh -v -G` reported reading, in order. */
   readonly filesRead: readonly string[];
+  /** Whether userConfig is among them (compared as paths, as ssh may spell it differently). */
+  readonly userConfigRead: boolean;
   /** Where we wrote the Include block. */
   readonly userConfig: string;
   readonly managedConfig: string;
@@ -198,7 +200,7 @@ export interface ConfigNotReadDetails {
 }
 
 function notReadReason(details: ConfigNotReadDetails): string {
-  if (!details.filesRead.includes(details.userConfig)) {
+  if (!details.userConfigRead) {
     const read = details.filesRead.length === 0 ? 'no config file' : `only ${details.filesRead.join(', ')}`;
     const home =
       details.sshHomeDir !== details.homeDir
@@ -214,7 +216,7 @@ function notReadReason(details: ConfigNotReadDetails): string {
 }
 
 function notReadFix(details: ConfigNotReadDetails): string {
-  if (details.filesRead.includes(details.userConfig)) {
+  if (details.userConfigRead) {
     return '';
   }
   return details.passedConfigFile

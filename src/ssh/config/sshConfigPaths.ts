@@ -12,8 +12,6 @@ export interface SshConfigPaths {
   readonly customUserConfig: boolean;
   /** The arguments that make ssh read userConfig: `-F <userConfig>` for a custom config, else none. */
   readonly sshArgs: readonly string[];
-  /** The file OpenSSH reads without -F: ~/.ssh/config of the passwd entry's home, which ignores $HOME. */
-  readonly defaultUserConfig: string;
   /** $HOME, which our own files and a ~ in the setting use. */
   readonly homeDir: string;
   /** The home directory OpenSSH uses for ~ (the passwd entry's, not $HOME). */
@@ -57,10 +55,12 @@ export function opensshHomeDir(userInfo: () => { homedir: string } = os.userInfo
 
 export function sshConfigPaths(options: SshConfigPathsOptions): SshConfigPaths {
   const sshHomeDir = path.resolve(options.sshHomeDir ?? options.homeDir);
-  const defaultUserConfig = path.join(sshHomeDir, '.ssh', 'config');
   const setting = options.configFileSetting?.trim() ?? '';
   const customUserConfig = setting !== '';
-  const userConfig = customUserConfig ? expandHomePath(setting, options.homeDir) : defaultUserConfig;
+  // Without -F, OpenSSH reads ~/.ssh/config of the passwd entry's home, whatever $HOME says.
+  const userConfig = customUserConfig
+    ? expandHomePath(setting, options.homeDir)
+    : path.join(sshHomeDir, '.ssh', 'config');
   const managedDir = options.managedDir ?? path.join(options.homeDir, '.ssh', 'sagemaker-ssh');
   return {
     userConfig,
@@ -68,7 +68,6 @@ export function sshConfigPaths(options: SshConfigPathsOptions): SshConfigPaths {
     knownHosts: path.join(managedDir, 'known_hosts'),
     customUserConfig,
     sshArgs: customUserConfig ? ['-F', userConfig] : [],
-    defaultUserConfig,
     homeDir: options.homeDir,
     sshHomeDir,
   };

@@ -139,10 +139,10 @@ export class SshConfigStore {
       written.push({ ...host, alias: stableAliasFor(kind) });
     }
     return this.locked(async () => {
-      const current = await this.listHosts();
+      const { bytes, hosts: current } = await this.readManaged();
       const previous = new Map(written.map((w) => [w.alias, current.find((h) => h.alias === w.alias)]));
       const kept = current.filter((h) => !previous.has(h.alias));
-      const result = await this.writeAll([...kept, ...written]);
+      const result = await this.writeAll([...kept, ...written], bytes);
       const { plan } = result;
       return {
         host,
@@ -168,7 +168,8 @@ export class SshConfigStore {
    */
   async revertHost(change: HostChange): Promise<void> {
     await this.locked(async () => {
-      let hosts = await this.listHosts();
+      const managed = await this.readManaged();
+      let { hosts } = managed;
       for (const entry of change.written) {
         const current = hosts.find((h) => h.alias === entry.alias);
         if (current && sameHost(current, entry)) {
@@ -177,7 +178,7 @@ export class SshConfigStore {
         }
       }
       if (hosts.length > 0 || !change.managedCreated) {
-        await this.commitManaged(hosts);
+        await this.commitManaged(hosts, managed.bytes);
       } else {
         await this.removeManaged();
       }
@@ -190,10 +191,10 @@ export class SshConfigStore {
   /** Removes a host and any stable alias pointing at it. The Include block stays. */
   async removeHost(alias: string): Promise<void> {
     await this.locked(async () => {
-      const hosts = await this.listHosts();
+      const { bytes, hosts } = await this.readManaged();
       const kept = hosts.filter((h) => h.alias !== alias && h.hostName !== alias);
       if (kept.length !== hosts.length) {
-        await this.writeAll(kept);
+        await this.writeAll(kept, bytes);
       }
     });
   }
@@ -201,23 +202,27 @@ export class SshConfigStore {
   /** Replaces every host's ProxyCommand, e.g. after the extension moved. Returns how many hosts. */
   async rewriteProxyCommands(update: ProxyCommandUpdate): Promise<number> {
     return this.locked(async () => {
-      const hosts = (await this.listHosts()).map((host) => ({
+      const { bytes, hosts } = await this.readManaged();
+      const rewritten = hosts.map((host) => ({
         ...host,
         proxyCommand: [...(typeof update === 'function' ? update(host) : update)],
       }));
-      await this.writeAll(hosts);
-      return hosts.length;
+      await this.writeAll(rewritten, bytes);
+      return rewritten.length;
     });
   }
 
   /** Replaces all our hosts at once. */
   async replaceHosts(hosts: readonly ManagedHost[]): Promise<void> {
-    await this.locked(() => this.writeAll(hosts));
+    await this.locked(async () => this.writeAll(hosts, (await this.readManaged()).bytes));
   }
 
   /** Writes our file and the Include block as they should be, repairing either if needed. */
   async repair(): Promise<void> {
-    await this.locked(async () => this.writeAll(await this.listHosts()));
+    await this.locked(async () => {
+      const { bytes, hosts } = await this.readManaged();
+      await this.writeAll(hosts, bytes);
+    });
   }
 
   /** Removes the Include block from the user's config, then our file. */
@@ -249,14 +254,12 @@ export class SshConfigStore {
       await writeFileAtomic(this.fs, plan.target, plan.after, plan.mode);
     }
     try {
-      await this.fs.unlink(this.paths.managedConfig);
+      await this.removeManaged();
     } catch (error) {
-      if (!isNotFound(error)) {
-        if (plan.changed) {
-          await writeFileAtomic(this.fs, plan.target, plan.before, plan.mode).catch(() => undefined);
-        }
-        throw new FileWriteError(this.paths.managedConfig, path.dirname(this.paths.managedConfig), error);
+      if (plan.changed) {
+        await writeFileAtomic(this.fs, plan.target, plan.before, plan.mode).catch(() => undefined);
       }
+      throw error;
     }
   }
 
@@ -271,21 +274,21 @@ export class SshConfigStore {
     return { bytes, hosts };
   }
 
+  /** Writes `hosts` over our file, whose content under the lock is `previous`, and the Include block. */
   private async writeAll(
     hosts: readonly ManagedHost[],
+    previous: Buffer | undefined,
   ): Promise<{ plan: UserConfigPlan; managedCreated: boolean }> {
     const managed = Buffer.from(renderManagedConfig(hosts, this.settings), 'utf8');
     const includePath = includePathValue(this.paths.managedConfig, this.settings.platform);
     const plan = await planUserConfig(this.fs, this.paths.userConfig, { kind: 'install', includePath });
-    const { bytes: previous } = await this.readManaged();
     await this.commit(managed, previous, plan);
     return { plan, managedCreated: previous === undefined };
   }
 
-  /** Writes our file alone (the Include block is left as it is). */
-  private async commitManaged(hosts: readonly ManagedHost[]): Promise<void> {
+  /** Writes our file alone (the Include block is left as it is), unless it already holds `hosts`. */
+  private async commitManaged(hosts: readonly ManagedHost[], previous: Buffer | undefined): Promise<void> {
     const managed = Buffer.from(renderManagedConfig(hosts, this.settings), 'utf8');
-    const { bytes: previous } = await this.readManaged();
     if (previous === undefined || !previous.equals(managed)) {
       await writeFileAtomic(this.fs, this.paths.managedConfig, managed, PRIVATE_FILE_MODE);
     }

@@ -109,6 +109,22 @@ describe('sm-ssh: bad tags, flags, progress, advice and interruptions', function
       assert.doesNotMatch(run.stderr, /No online SSH node/);
     });
 
+    it('stop-waiting on a job whose nodes are all offline says so and how to see their status', async () => {
+      const user = home(emulator);
+      const run = await user.run(['stop-waiting', 'offline-job.training.sagemaker']);
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, /No online SSH node of offline-job\.training\.sagemaker was found/);
+      assert.match(
+        run.stderr,
+        /Run "sm-ssh list offline-job\.training\.sagemaker" to see each node's SSM ping status/,
+      );
+      const listed = await user.run(['list', 'offline-job.training.sagemaker']);
+      assert.match(
+        listed.stdout,
+        /^ConnectionLost\ttraining\tInProgress\toffline-job\.training\.sagemaker$/m,
+      );
+    });
+
     it('connect to an offline node shows progress; SIGTERM stops it and writes no host', async () => {
       const user = home(emulator);
       const child = user.spawn(['connect', 'offline-job.training.sagemaker']);

@@ -1,9 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcessByStdio } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Emulator } from '../../emulator';
+import { writeEmulatorProfile } from '../../builders/awsEnvironment';
 
 /**
  * The CLI as tsc builds it (out/src/cli/sm-ssh.js), the same entry the bundle runs; set
@@ -31,37 +33,26 @@ export interface CliHome {
   /** Runs `sm-ssh <args>` as a real process; resolves with its exit code (never rejects). */
   run(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
   /** Starts `sm-ssh <args>` and returns the process, e.g. to send it a signal. */
-  spawn(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): ChildProcess;
+  spawn(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): ChildProcessByStdio<null, Readable, Readable>;
   remove(): void;
 }
 
 export interface CliHomeOptions {
-  /** Profiles to write instead of [default] (name → region); each gets the emulator's keys. */
+  /** Profiles to write instead of [default] (name → region); each gets the identity's keys. */
   readonly profiles?: Readonly<Record<string, string | undefined>>;
-}
-
-function profileHeader(name: string): string {
-  return name === 'default' ? '[default]' : `[profile ${name}]`;
+  /** The emulator identity whose keys the profiles hold. Default: me. */
+  readonly identity?: string;
 }
 
 export function cliHome(emulator: Emulator, options: CliHomeOptions = {}): CliHome {
   const home = mkdtempSync(join(tmpdir(), 'smssh-cli-'));
-  const aws = emulator.env('me');
-  const profiles = options.profiles ?? { default: aws.AWS_REGION };
-  const config = Object.entries(profiles)
-    .map(
-      ([name, region]) =>
-        `${profileHeader(name)}\n${region ? `region = ${region}\n` : ''}endpoint_url = ${emulator.endpoint}\n`,
-    )
-    .join('');
-  const credentials = Object.keys(profiles)
-    .map(
-      (name) =>
-        `[${name}]\naws_access_key_id = ${aws.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${aws.AWS_SECRET_ACCESS_KEY}\n`,
-    )
-    .join('');
-  writeFileSync(join(home, 'aws-config'), config);
-  writeFileSync(join(home, 'aws-credentials'), credentials);
+  writeEmulatorProfile(
+    emulator,
+    options.identity ?? 'me',
+    join(home, 'aws-config'),
+    join(home, 'aws-credentials'),
+    options.profiles,
+  );
   mkdirSync(join(home, 'state'));
   const userConfig = join(home, '.ssh', 'cli_config');
   const env: NodeJS.ProcessEnv = {

@@ -108,6 +108,8 @@ describe('sm-ssh config: parallel runs against one ssh config', function () {
     mkdirSync(emptyBin);
     const run = await home.run(['config', aliases[0]], { PATH: emptyBin });
     assert.notEqual(run.code, 0, run.stdout);
+    // It failed at the check after writing (not earlier, with nothing to take back).
+    assert.match(run.stderr, /Could not run the OpenSSH client "ssh"/);
     assert.equal(existsSync(home.userConfig), false, 'the user ssh config was left behind');
     assert.equal(existsSync(home.managedConfig), false, 'our ssh config was left behind');
   });

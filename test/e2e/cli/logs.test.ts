@@ -1,35 +1,24 @@
 import * as assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { trainingStreamName } from '../../emulator/services/logs';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
-import { writeEmulatorProfile } from '../../builders/awsEnvironment';
+import { cliHome } from './cliHarness';
+import type { CliHome } from './cliHarness';
 
-const run = promisify(execFile);
-const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
 const GROUP = '/aws/sagemaker/TrainingJobs';
 
 /** `sm-ssh logs` as a user runs it: a real process, AWS config pointing at the emulator. */
 describe('sm-ssh logs against the emulator’s CloudWatch Logs', function () {
   this.timeout(120_000);
   let emulator: Emulator;
-  let home: string;
-  const envFor = (identity: string): NodeJS.ProcessEnv => {
-    const dir = mkdtempSync(join(home, `${identity}-`));
-    writeEmulatorProfile(emulator, identity, join(dir, 'config'), join(dir, 'credentials'));
-    return {
-      PATH: process.env.PATH,
-      HOME: dir,
-      AWS_CONFIG_FILE: join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
+  const homes: CliHome[] = [];
+  /** A fresh user machine whose AWS profile is `identity`. */
+  const userOf = (identity: string): CliHome => {
+    const made = cliHome(emulator, { identity });
+    homes.push(made);
+    return made;
   };
 
   before(async () => {
@@ -49,11 +38,10 @@ describe('sm-ssh logs against the emulator’s CloudWatch Logs', function () {
         s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] },
       }),
     });
-    home = mkdtempSync(join(tmpdir(), 'smssh-logs-home-'));
   });
   after(async () => {
     await emulator.close();
-    rmSync(home, { recursive: true, force: true });
+    homes.forEach((home) => home.remove());
   });
 
   it('prints the log of an ended job with time and node, then exits', async () => {
@@ -61,17 +49,15 @@ describe('sm-ssh logs against the emulator’s CloudWatch Logs', function () {
     emulator.logs.append(GROUP, trainingStreamName(job, 1), [
       { timestamp: Date.UTC(2026, 0, 1), message: 'done!' },
     ]);
-    const { stdout } = await run(process.execPath, [cli, 'logs', 'old-job.training.sagemaker'], {
-      env: envFor('me'),
-      timeout: 60_000,
-    });
+    const { code, stdout, stderr } = await userOf('me').run(['logs', 'old-job.training.sagemaker']);
+    assert.equal(code, 0, stderr);
     assert.match(stdout, /^\d{4}-\d\d-\d\dT[\d:.]+Z algo-1 \[Training\]/m);
     assert.match(stdout, /^2026-01-01T00:00:00\.000Z algo-1 done!$/m);
   });
 
   it('-f prints lines appended after it started, then exits once the job has stopped', async () => {
     const job = emulator.state.trainingJobs.get('log-job')!;
-    const child = spawn(process.execPath, [cli, 'logs', 'log-job', '-f'], { env: envFor('me') });
+    const child = userOf('me').spawn(['logs', 'log-job', '-f']);
     let stdout = '';
     let stderr = '';
     const waiters: { pattern: RegExp; done: () => void }[] = [];
@@ -106,26 +92,14 @@ describe('sm-ssh logs against the emulator’s CloudWatch Logs', function () {
   });
 
   it('a user denied logs:FilterLogEvents gets an error naming the action and the log group', async () => {
-    const failure = await run(process.execPath, [cli, 'logs', 'old-job'], {
-      env: envFor('no-logs'),
-      timeout: 60_000,
-    }).then(
-      () => assert.fail('expected sm-ssh logs to fail'),
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failure = await userOf('no-logs').run(['logs', 'old-job']);
     assert.notEqual(failure.code, 0);
     assert.match(failure.stderr, /logs:FilterLogEvents/);
     assert.match(failure.stderr, /log-group:\/aws\/sagemaker\/TrainingJobs/);
   });
 
   it('says so when an ended job has no stream for the node asked for', async () => {
-    const failure = await run(process.execPath, [cli, 'logs', 'algo-3.old-job.training.sagemaker'], {
-      env: envFor('me'),
-      timeout: 60_000,
-    }).then(
-      () => assert.fail('expected sm-ssh logs to fail'),
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    const failure = await userOf('me').run(['logs', 'algo-3.old-job.training.sagemaker']);
     assert.notEqual(failure.code, 0);
     assert.strictEqual(failure.stdout, '');
     assert.match(failure.stderr, /old-job has no log stream for algo-3/);
@@ -136,13 +110,8 @@ describe('sm-ssh logs against the emulator’s CloudWatch Logs', function () {
       ['logs', 'app.space.d-abc.studio.sagemaker'],
       ['logs', 'old-job', '--bogus'],
     ]) {
-      const failure = await run(process.execPath, [cli, ...args], {
-        env: envFor('me'),
-        timeout: 60_000,
-      }).then(
-        () => assert.fail(`expected ${args.join(' ')} to fail`),
-        (error: { code: number; stderr: string }) => error,
-      );
+      const failure = await userOf('me').run(args);
+      assert.notEqual(failure.code, 0, `expected ${args.join(' ')} to fail`);
       assert.match(failure.stderr, /sm-ssh --help/);
     }
   });

@@ -1,17 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
-import { writeEmulatorProfile } from '../../builders/awsEnvironment';
+import { cliHome } from './cliHarness';
+import type { CliHome, CliRun } from './cliHarness';
 
 const run = promisify(execFile);
-const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
 const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Cli-Job' });
 
 /**
@@ -21,8 +20,7 @@ const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Cli-Job' });
 describe('sm-ssh list / config / connect / stop-waiting against simulated containers', function () {
   this.timeout(180_000);
   let emulator: Emulator;
-  let home: string;
-  let env: NodeJS.ProcessEnv;
+  let cli: CliHome;
 
   before(async () => {
     const b = new ScenarioBuilder();
@@ -36,30 +34,24 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     emulator = await startEmulator({
       scenario: b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } }),
     });
-    home = mkdtempSync(join(tmpdir(), 'smssh-cli-home-'));
-    env = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      // OpenSSH finds ~/.ssh/config through the passwd entry, not $HOME: use a config of our own.
-      SM_SSH_CONFIG_FILE: join(home, '.ssh', 'cli_config'),
-    };
-    writeEmulatorProfile(emulator, 'me', env.AWS_CONFIG_FILE!, env.AWS_SHARED_CREDENTIALS_FILE!);
+    cli = cliHome(emulator);
   });
   after(async () => {
     await emulator.close();
-    rmSync(home, { recursive: true, force: true });
+    cli.remove();
   });
 
-  const smSsh = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
-    run(process.execPath, [cli, ...args], { env, timeout: 120_000 });
+  /** `sm-ssh <args>`, which must succeed. */
+  const smSsh = async (...args: string[]): Promise<CliRun> => {
+    const result = await cli.run(args);
+    assert.equal(result.code, 0, result.stderr);
+    return result;
+  };
   // OpenSSH finds ~/.ssh/config through the passwd entry, not $HOME, so name the file.
   const ssh = async (alias: string, command: string): Promise<string> =>
     (
-      await run('ssh', ['-F', env.SM_SSH_CONFIG_FILE!, '-o', 'BatchMode=yes', alias, command], {
-        env,
+      await run('ssh', ['-F', cli.userConfig, '-o', 'BatchMode=yes', alias, command], {
+        env: cli.env,
         timeout: 60_000,
       })
     ).stdout.trim();
@@ -75,13 +67,19 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
   it('config <host> installs the key and writes the host; plain ssh then works with host keys pinned', async () => {
     const { stdout } = await smSsh('config', jobAlias);
     assert.match(stdout, new RegExp(`run: ssh ${jobAlias.replace(/\./g, '\\.')}`));
-    const ours = readFileSync(join(home, '.ssh', 'sagemaker-ssh', 'config'), 'utf8');
+    const ours = readFileSync(cli.managedConfig, 'utf8');
     assert.match(ours, /StrictHostKeyChecking yes/);
     assert.match(
       ours,
       new RegExp(`ProxyCommand .*sm-ssh\\.js"? start-proxy ${jobAlias.replace(/\./g, '\\.')}`),
     );
     assert.equal(await ssh(jobAlias, 'hostname'), 'algo-1');
+  });
+
+  it('config without a host prints our ssh config and the file that includes it', async () => {
+    const { stdout } = await smSsh('config');
+    assert.ok(stdout.startsWith(`# ${cli.managedConfig} (included from ${cli.userConfig})\n`), stdout);
+    assert.match(stdout, new RegExp(`^Host ${jobAlias.replace(/\./g, '\\.')}$`, 'm'));
   });
 
   it('connect runs ssh with the extra arguments', async () => {
@@ -97,17 +95,14 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
   });
 
   it('refuses an alias that is not a SageMaker name, writing nothing', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'smssh-cli-bad-'));
+    const fresh = cliHome(emulator);
     try {
-      await assert.rejects(
-        run(process.execPath, [cli, 'config', 'Bad_Name.training.sagemaker'], {
-          env: { ...env, HOME: fresh },
-        }),
-        (error: { code: number; stderr: string }) => error.code === 2 && /Bad_Name/.test(error.stderr),
-      );
-      assert.equal(existsSync(join(fresh, '.ssh')), false);
+      const { code, stderr } = await fresh.run(['config', 'Bad_Name.training.sagemaker']);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /Bad_Name/);
+      assert.equal(existsSync(join(fresh.home, '.ssh')), false);
     } finally {
-      rmSync(fresh, { recursive: true, force: true });
+      fresh.remove();
     }
   });
 
@@ -115,24 +110,16 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     const b = new ScenarioBuilder();
     b.trainingJob('nobucket-job', { status: 'InProgress', creationTime: '-5m', ssh: { owner: me.userId } });
     const other = await startEmulator({ scenario: b.build() });
-    const fresh = mkdtempSync(join(tmpdir(), 'smssh-cli-nob-'));
+    const fresh = cliHome(other);
     try {
-      writeEmulatorProfile(other, 'me', join(fresh, 'c'), join(fresh, 'k'));
-      const { stdout } = await run(process.execPath, [cli, 'config', 'nobucket-job.training.sagemaker'], {
-        env: {
-          ...env,
-          HOME: fresh,
-          AWS_CONFIG_FILE: join(fresh, 'c'),
-          AWS_SHARED_CREDENTIALS_FILE: join(fresh, 'k'),
-          SM_SSH_CONFIG_FILE: join(fresh, '.ssh', 'cli_config'),
-        },
-      });
+      const { code, stdout, stderr } = await fresh.run(['config', 'nobucket-job.training.sagemaker']);
+      assert.equal(code, 0, stderr);
       assert.match(stdout, /run: ssh nobucket-job\.training\.sagemaker/);
-      assert.equal(existsSync(join(fresh, '.ssh', 'sagemaker-ssh', 'config')), true);
+      assert.equal(existsSync(fresh.managedConfig), true);
       assert.deepEqual(other.calls.filter({ service: 's3' }), []);
     } finally {
       await other.close();
-      rmSync(fresh, { recursive: true, force: true });
+      fresh.remove();
     }
   });
 });

@@ -1,9 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
@@ -11,10 +6,9 @@ import { parseHostCommand } from '../../../src/cli/cliTarget';
 import { targetArgs } from '../../../src/connect/proxyCommand';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
 import type { StudioAppTarget } from '../../../src/instances/sshTarget';
-import { writeEmulatorProfile } from '../../builders/awsEnvironment';
+import { cliHome } from './cliHarness';
+import type { CliHome } from './cliHarness';
 
-const run = promisify(execFile);
-const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
 const domainId = 'd-emulatordemo1';
 
 function app(appName: string, appType: string): StudioAppTarget {
@@ -28,8 +22,7 @@ function app(appName: string, appType: string): StudioAppTarget {
 describe('sm-ssh: Studio apps of different types with one name', function () {
   this.timeout(120_000);
   let emulator: Emulator;
-  let home: string;
-  let env: NodeJS.ProcessEnv;
+  let cli: CliHome | undefined;
 
   before(async () => {
     const b = new ScenarioBuilder();
@@ -54,23 +47,16 @@ describe('sm-ssh: Studio apps of different types with one name', function () {
       );
     }
     emulator = await startEmulator({ scenario: b.build() });
-    home = mkdtempSync(join(tmpdir(), 'smssh-studio-aliases-'));
-    env = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    writeEmulatorProfile(emulator, 'me', env.AWS_CONFIG_FILE!, env.AWS_SHARED_CREDENTIALS_FILE!);
+    cli = cliHome(emulator);
   });
   after(async () => {
     await emulator?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
+    cli?.remove();
   });
 
   it('list prints one alias per app, the ones the extension writes', async () => {
-    const { stdout } = await run(process.execPath, [cli, 'list', 'studio.sagemaker'], { env });
+    const { code, stdout, stderr } = await cli!.run(['list', 'studio.sagemaker']);
+    assert.equal(code, 0, stderr);
     const aliases = stdout
       .trim()
       .split('\n')

@@ -2,7 +2,13 @@ import * as assert from 'node:assert/strict';
 import { formatLogLine } from '../../../src/logs/formatLogLine';
 import type { TrainingLogEvent } from '../../../src/logs/formatLogLine';
 import { followLogs, LogCursor } from '../../../src/logs/followLogs';
-import type { FilterEventsPage, FilterEventsRequest, LogEventsSource } from '../../../src/logs/followLogs';
+import type {
+  FilterEventsPage,
+  FilterEventsRequest,
+  FollowEnd,
+  FollowLogsOptions,
+  LogEventsSource,
+} from '../../../src/logs/followLogs';
 import { nodeOfStream, sortNodes, streamPrefixOf } from '../../../src/logs/trainingLogStreams';
 import { CancellationSource } from '../../../src/util/sleep';
 
@@ -31,21 +37,30 @@ class FakeSource implements LogEventsSource {
   }
 }
 
+/** Follows job `job` on `source`, collecting the messages printed; `options` adds the rest. */
+async function followJob(
+  source: LogEventsSource,
+  options: Pick<FollowLogsOptions, 'jobEnded'> & Partial<FollowLogsOptions>,
+): Promise<{ end: FollowEnd; printed: string[] }> {
+  const printed: string[] = [];
+  const end = await followLogs({
+    source,
+    jobName: 'job',
+    follow: true,
+    onEvent: (e) => printed.push(e.message),
+    ...options,
+  });
+  return { end, printed };
+}
+
 describe('logs: follow loop', () => {
   it('prints every page once, deduping the events FilterLogEvents repeats at the inclusive startTime', async () => {
     const source = new FakeSource();
     source.events.push(event(1, 10), event(2, 20), event(3, 20));
-    const printed: string[] = [];
-    const delays: number[] = [];
     let polls = 0;
-    const end = await followLogs({
-      source,
-      jobName: 'job',
-      follow: true,
-      onEvent: (e) => printed.push(e.message),
+    const { end, printed } = await followJob(source, {
       jobEnded: () => Promise.resolve(polls >= 2),
-      sleep: (ms) => {
-        delays.push(ms);
+      sleep: () => {
         polls++;
         if (polls === 1) source.events.push(event(4, 20), event(5, 30));
         return Promise.resolve();
@@ -55,19 +70,16 @@ describe('logs: follow loop', () => {
     assert.deepEqual(printed, ['m1', 'm2', 'm3', 'm4', 'm5']);
     assert.equal(source.requests[0]!.startTime, undefined);
     // Later polls start at the look-back window (floored at 0 for these tiny timestamps).
+    assert.ok(source.requests.length > 2, 'there were later polls to check');
     assert.ok(source.requests.slice(2).every((r) => r.startTime === 0));
   });
 
   it('backs off while idle (doubling up to the maximum) and polls fast again after new lines', async () => {
     const source = new FakeSource();
     const delays: number[] = [];
-    await followLogs({
-      source,
-      jobName: 'job',
-      follow: true,
+    await followJob(source, {
       minDelayMs: 100,
       maxDelayMs: 500,
-      onEvent: () => undefined,
       jobEnded: () => Promise.resolve(delays.length >= 6),
       sleep: (ms) => {
         delays.push(ms);
@@ -80,13 +92,8 @@ describe('logs: follow loop', () => {
 
   it('after the job ended, one more poll still delivers late lines before it stops', async () => {
     const source = new FakeSource();
-    const printed: string[] = [];
     let slept = 0;
-    const end = await followLogs({
-      source,
-      jobName: 'job',
-      follow: true,
-      onEvent: (e) => printed.push(e.message),
+    const { end, printed } = await followJob(source, {
       jobEnded: () => Promise.resolve(true),
       sleep: () => {
         if (slept++ === 0) source.events.push(event(9, 1));
@@ -100,13 +107,9 @@ describe('logs: follow loop', () => {
   it('without follow reads what is there once; one node only via its stream prefix', async () => {
     const source = new FakeSource();
     source.events.push(event(1, 1, 'algo-1'), event(2, 2, 'algo-2'), event(3, 3, 'algo-10'));
-    const printed: string[] = [];
-    const end = await followLogs({
-      source,
-      jobName: 'job',
+    const { end, printed } = await followJob(source, {
       node: 'algo-1',
       follow: false,
-      onEvent: (e) => printed.push(e.message),
       jobEnded: () => assert.fail('not asked without follow'),
     });
     assert.equal(end, 'drained');
@@ -115,12 +118,8 @@ describe('logs: follow loop', () => {
 
   it('stops when cancelled while waiting', async () => {
     const cancel = new CancellationSource();
-    const end = await followLogs({
-      source: new FakeSource(),
-      jobName: 'job',
-      follow: true,
+    const { end } = await followJob(new FakeSource(), {
       signal: cancel,
-      onEvent: () => undefined,
       jobEnded: () => Promise.resolve(false),
       sleep: () => {
         cancel.cancel();
@@ -133,13 +132,8 @@ describe('logs: follow loop', () => {
   it('a line of another node ingested late (stamped before the newest line) still prints, once', async () => {
     const source = new FakeSource(10);
     source.events.push(event(1, 50_000, 'algo-1'));
-    const printed: string[] = [];
     let polls = 0;
-    await followLogs({
-      source,
-      jobName: 'job',
-      follow: true,
-      onEvent: (e) => printed.push(e.message),
+    const { printed } = await followJob(source, {
       jobEnded: () => Promise.resolve(polls >= 3),
       sleep: () => {
         polls++;

@@ -195,6 +195,27 @@ describe('effective config check with real ssh -G', () => {
     );
   });
 
+  it('knows ssh read the user config when ssh spells its path differently (no "read only …, not …")', async () => {
+    const passwdPaths = sshConfigPaths({ homeDir: home(), sshHomeDir: '/passwd-home' });
+    const runner: ProcessRunner = async () => ({
+      exitCode: 0,
+      stdout: `host ${JOB}\nhostname ${JOB}\nuser root\nproxycommand none\n`,
+      stderr: 'debug1: Reading configuration data /passwd-home//.ssh/./config\n',
+    });
+    await assert.rejects(
+      verifyEffectiveConfig({ paths: passwdPaths, platform: 'posix', host }, { runner }),
+      (error: unknown) => {
+        assert.ok(error instanceof SshConfigNotReadError, String(error));
+        assert.equal(error.details.userConfigRead, true);
+        assert.ok(
+          error.message.includes('ssh read /passwd-home/.ssh/config but not the Include line'),
+          error.message,
+        );
+        return true;
+      },
+    );
+  });
+
   describe('when $HOME is not the passwd home (npm run demo, sudo -E, CI)', () => {
     // The real ssh, run with HOME pointing at the temp home: it still reads the passwd home's config.
     const withHome: ProcessRunner = (file, args, options) =>
@@ -218,7 +239,11 @@ describe('effective config check with real ssh -G', () => {
         sshHomeDir: opensshHomeDir(),
         configFileSetting: '~/.ssh/config',
       });
-      assert.notEqual(demo.userConfig, demo.defaultUserConfig, 'this test needs HOME != the passwd home');
+      assert.notEqual(
+        demo.userConfig,
+        path.join(demo.sshHomeDir, '.ssh', 'config'),
+        'this test needs HOME != the passwd home',
+      );
       const demoStore = new SshConfigStore({ paths: demo, platform: 'posix' });
       const demoHost = await demoStore.upsertHost({
         alias: JOB,
