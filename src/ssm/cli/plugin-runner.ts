@@ -12,7 +12,11 @@ export interface PluginLaunch {
   ssmEndpoint: string;
   env: NodeJS.ProcessEnv;
   log: Logger;
-  /** Called when the plugin binary is missing, so the session does not linger (as the AWS CLI does). */
+  /**
+   * Ends the session on the service: when the plugin binary is missing (as the AWS CLI does), and when the
+   * plugin has exited (its own TerminateSession flag is not always delivered before it exits, and a session
+   * left open lingers on the agent until it times out).
+   */
   terminate: () => Promise<void>;
 }
 
@@ -48,16 +52,20 @@ export function runSessionManagerPlugin(launch: PluginLaunch): Promise<number> {
         reject(error);
         return;
       }
-      void launch
-        .terminate()
-        .catch((terminateError: Error) =>
-          launch.log.warn(`TerminateSession failed: ${terminateError.message}`),
-        )
-        .finally(() => reject(new PluginNotInstalledError(launch.command)));
+      void terminateQuietly(launch).finally(() => reject(new PluginNotInstalledError(launch.command)));
     });
     child.once('exit', (code, signal) => {
       restoreSignals();
-      resolve(code ?? (signal ? 128 : 1));
+      void terminateQuietly(launch).finally(() => resolve(code ?? (signal ? 128 : 1)));
     });
   });
+}
+
+/** TerminateSession, logging (not throwing) a failure: the plugin's exit status is what the caller reports. */
+async function terminateQuietly(launch: PluginLaunch): Promise<void> {
+  try {
+    await launch.terminate();
+  } catch (error) {
+    launch.log.warn(`TerminateSession failed: ${(error as Error).message}`);
+  }
 }

@@ -159,9 +159,9 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
       assert.equal((await fetchText(tunnel.port, '/x')).status, 200);
       assert.equal(await tunnel.stop(), 0);
       // Under `aws ssm start-session`, AWS's plugin's session lingered here for about 2 minutes after
-      // Ctrl-C (not yet investigated): not held to it. `sm-ssh --use-plugin` is: but it too leaves
-      // Ctrl-C to the plugin (src/ssm/cli/plugin-runner.ts ignores SIGINT and does not call
-      // TerminateSession when the plugin exits), and once took 114 s here against this test's 120 s.
+      // Ctrl-C: the AWS CLI does not call TerminateSession once the plugin exits, and the plugin's own
+      // TerminateSession flag does not always arrive first. Not held to it. `sm-ssh --use-plugin` calls
+      // TerminateSession when the plugin exits (src/ssm/cli/plugin-runner.ts), so it is.
       if (client === 'aws + plugin') return;
       while (!relay.isClosed) await new Promise((resolve) => setTimeout(resolve, 20));
     });

@@ -156,6 +156,7 @@ describe('e2e: sm-ssh command line', function () {
         `#!/usr/bin/env node\nrequire('fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), response: process.env.AWS_SSM_START_SESSION_RESPONSE }));\nprocess.exit(17);\n`,
       );
       await chmod(plugin, 0o755);
+      const since = world.emulator.calls.lastSeq;
       const result = await world.cli([
         'ssm-proxy',
         '--target',
@@ -182,6 +183,8 @@ describe('e2e: sm-ssh command line', function () {
       const response = JSON.parse(call.response) as Record<string, string>;
       assert.ok(world.sessions.get(response.SessionId), 'the plugin got the session we started');
       assert.ok(response.TokenValue && response.StreamUrl.includes('/v1/data-channel/'));
+      // Once the plugin has exited, the session is ended on the service, not left to time out.
+      assert.equal(world.emulator.calls.count({ operation: 'TerminateSession', since }), 1);
     });
 
     it('terminates the started session when the plugin is not installed', async () => {
