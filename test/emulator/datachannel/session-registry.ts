@@ -63,6 +63,7 @@ export interface AgentSessionStart {
   readonly documentName: string;
   readonly sessionType: string;
   readonly parameters: Record<string, string>;
+  /** The document's properties with the parameters already substituted. */
   readonly properties: Record<string, string>;
 }
 
