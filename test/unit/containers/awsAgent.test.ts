@@ -248,10 +248,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
 
   before(async () => {
     container = await emulator().containers.start({ id: 'aws-agent-ssh', hostname: 'algo-1', agent: 'aws' });
-    // sshd's default MaxStartups (10:30:100) drops some of 20 simultaneous logins before the relay is
-    // even involved; the payload raises it the same way.
-    const config = await container.readFile('/etc/ssh/sshd_config');
-    await container.writeFile('/etc/ssh/sshd_config', `${config}MaxStartups 64:30:128\n`);
+    // The sandbox's sshd_config already raises MaxStartups (as the payload does) for 20 simultaneous logins.
     await container.startSshd();
     instanceId = await registerAgent(emulator(), container, 'SageMakerExecutionRole');
     const connected = emulator().containers.agentConnected(container.id, 60_000);
