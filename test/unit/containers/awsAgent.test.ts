@@ -269,6 +269,18 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
+  /** What our client processes get: the developer's emulator credentials, nothing of the host's AWS setup. */
+  function clientEnv(): Record<string, string | undefined> {
+    return {
+      PATH: process.env.PATH,
+      HOME: home,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...emulator().env('developer'),
+    };
+  }
+
   /** ssh through our client (sm-ssh ssm-proxy as ProxyCommand), host key pinned. */
   async function ssh(remoteCommand: string): Promise<SshResult> {
     const result = await sshRaw(remoteCommand);
@@ -294,14 +306,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
         remoteCommand,
       ],
       {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...emulator().env('developer'),
-        },
+        env: clientEnv(),
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     );
@@ -403,14 +408,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
           '--local-port',
           '0',
         ],
-        {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...emulator().env('developer'),
-        },
+        clientEnv(),
       );
     try {
       const tunnel = await forward((web.address() as AddressInfo).port);
