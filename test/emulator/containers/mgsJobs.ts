@@ -51,7 +51,7 @@ const RUN_SHELL_SCRIPT = {
   },
 };
 
-export function jobId(commandId: string, instanceId: string): string {
+function jobId(commandId: string, instanceId: string): string {
   return `aws.ssm.${commandId}.${instanceId}`;
 }
 
