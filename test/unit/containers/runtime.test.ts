@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import {
+  DescribeInstanceInformationCommand,
+  StartSessionCommand,
+  TerminateSessionCommand,
+} from '@aws-sdk/client-ssm';
 import { agentCommand } from '../../emulator/containers/container';
 import { hiddenHostEntries } from '../../emulator/containers/hostPackages';
 import { clientsFor, useEmulator } from '../emulator/helpers';
@@ -89,6 +93,38 @@ describe('containers: the runtime API (emulator.containers)', () => {
       assert.notEqual(write.code, 0, '/usr stays read-only');
     } finally {
       await container.stop();
+    }
+  });
+
+  it("brings up a node with the stand-in agent, the demo's fallback without shared/peers: Online, Run Command, sessions through the fake agent", async () => {
+    const node = await emulator().containers.startSshNode({
+      id: 'stand-in-node',
+      hostname: 'algo-1',
+      agent: 'stand-in',
+      tags: {
+        SSHOwner: DEVELOPER.userId,
+        SSHCreator: EXECUTION_ROLE.userId,
+        SSHTimestamp: String(Math.floor(Date.now() / 1000)),
+        SSHResourceName: 'stand-in',
+        SSHResourceArn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/stand-in',
+        SSHHost: 'algo-1',
+      },
+    });
+    try {
+      assert.equal(emulator().containers.hub.connection(node.instanceId)?.kind, 'stand-in');
+      const { ssm } = clientsFor(emulator(), 'developer');
+      const result = await runShell(ssm, node.instanceId, ['echo "$(hostname) $(id -un)"']);
+      assert.equal(result.Status, 'Success');
+      assert.equal(result.StandardOutputContent, 'algo-1 root\n');
+      const sessions = await emulator().containers.installSessions();
+      const started = await ssm.send(
+        new StartSessionCommand({ Target: node.instanceId, DocumentName: 'AWS-StartSSHSession' }),
+      );
+      assert.ok(sessions.get(started.SessionId!), 'a fake agent took the session');
+      assert.equal(sessions.relay(started.SessionId!), undefined);
+      await ssm.send(new TerminateSessionCommand({ SessionId: started.SessionId! }));
+    } finally {
+      await node.container.stop();
     }
   });
 
