@@ -7,6 +7,7 @@ import { AuthFailure, authenticate } from '../auth/authenticate';
 import { accessDeniedMessage, isDenied } from '../auth/identities';
 import { sha256Hex } from '../auth/sigv4';
 import { readWireFields, type WireFields } from '../datachannel/agent-wire';
+import { replyMgsError, replyMgsToken } from '../server/mgsReplies';
 import { agentJobFrame, readJobReply, taskCompleteAck } from './mgsJobs';
 import type { EmulatorState } from '../state';
 import {
@@ -86,26 +87,14 @@ export class AgentHub extends EventEmitter<HubEvents> {
           : { status: 405, message: 'Use POST to create a control channel' };
       if (refusal) {
         this.emit('refused', instanceId, refusal.status, refusal.message);
-        const text = JSON.stringify({ message: refusal.message });
-        response.writeHead(refusal.status, {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(text),
-        });
-        response.end(text);
+        replyMgsError(response, refusal.status, refusal.message);
         return;
       }
       const token = randomBytes(32).toString('base64url');
       const issued = this.tokens.get(instanceId) ?? new Set<string>();
       issued.add(token);
       this.tokens.set(instanceId, issued);
-      const xml =
-        '<CreateControlChannelResponse><MessageSchemaVersion>1.0</MessageSchemaVersion>' +
-        `<TokenValue>${token}</TokenValue></CreateControlChannelResponse>`;
-      response.writeHead(201, {
-        'content-type': 'application/xml',
-        'content-length': Buffer.byteLength(xml),
-      });
-      response.end(xml);
+      replyMgsToken(response, 'CreateControlChannel', token);
     });
   }
 

@@ -193,10 +193,15 @@ export async function buildHostMask(
   return layer;
 }
 
-let hostMask: Promise<string> | undefined;
+const hostMasks = new Map<string, Promise<string>>();
 
-/** The whiteout layer for this host (computed once per process). */
+/** The whiteout layer for this host that keeps `extraFiles` visible (computed once per process and set). */
 export function hostPackageMask(extraFiles: readonly string[]): Promise<string> {
-  hostMask ??= hiddenHostEntries({ extraFiles }).then((hidden) => buildHostMask(hidden));
-  return hostMask;
+  const key = [...extraFiles].sort().join('\0');
+  let mask = hostMasks.get(key);
+  if (!mask) {
+    mask = hiddenHostEntries({ extraFiles }).then((hidden) => buildHostMask(hidden));
+    hostMasks.set(key, mask);
+  }
+  return mask;
 }

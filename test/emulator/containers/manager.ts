@@ -24,7 +24,7 @@ const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
 const AGENT_CONNECT_TIMEOUT_MS = 20_000;
 
 /** The agent containers get when their spec does not say: AWS's, unless `$SM_EMULATOR_AGENT` is `stand-in`. */
-export function defaultAgent(): 'aws' | 'stand-in' {
+function defaultAgent(): 'aws' | 'stand-in' {
   return process.env.SM_EMULATOR_AGENT === 'stand-in' ? 'stand-in' : 'aws';
 }
 

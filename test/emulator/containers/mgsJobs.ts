@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { encodeAgentFrame, type WireFields } from '../datachannel/agent-wire';
+import type { AgentSessionStart } from '../datachannel/session-registry';
 import type { CommandFinishedMessage, CommandOutcome, EmulatorToAgent } from './agentProtocol';
 
 /**
@@ -50,7 +51,7 @@ const RUN_SHELL_SCRIPT = {
   },
 };
 
-export function jobId(commandId: string, instanceId: string): string {
+function jobId(commandId: string, instanceId: string): string {
   return `aws.ssm.${commandId}.${instanceId}`;
 }
 
@@ -153,14 +154,8 @@ export function readJobReply(message: WireFields): { reply: JobReply; ack: Buffe
   };
 }
 
-/** What StartSession hands to the agent for one session. */
-export interface SessionTask {
-  readonly sessionId: string;
-  readonly documentName: string;
-  readonly sessionType: string;
-  /** The document's properties with the parameters already substituted. */
-  readonly properties: Record<string, string>;
-  readonly parameters: Record<string, string>;
+/** What StartSession hands to the agent for one session: the registry's task and its owner. */
+export interface SessionTask extends AgentSessionStart {
   /** The caller's ARN (Session Manager's session owner). */
   readonly owner: string;
 }

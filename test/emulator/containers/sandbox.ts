@@ -14,6 +14,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { AGENT_BINARIES } from '../peers';
 import { hostPackageMask } from './hostPackages';
 import { INIT_PROGRAM } from './initProgram';
 import { runHostProcess } from './processes';
@@ -52,13 +53,7 @@ export interface SandboxSpec {
   readonly awsAgentDir?: string;
 }
 
-/** AWS's agent binaries, bound side by side into this container folder (the agent runs workers found beside it). */
-const AWS_AGENT_BINARIES = [
-  'amazon-ssm-agent',
-  'ssm-agent-worker',
-  'ssm-session-worker',
-  'ssm-document-worker',
-];
+/** Where AWS's agent binaries (peers.ts AGENT_BINARIES) are bound side by side: the agent runs workers found beside it. */
 const AWS_AGENT_FOLDER = '/usr/local/lib/amazon-ssm-agent';
 
 /** The host-side directories of one container and the mount plan its init applies. */
@@ -164,7 +159,7 @@ function initPlan(
       usr,
       ...binds,
       ...(awsAgentDir
-        ? AWS_AGENT_BINARIES.map((name) => [
+        ? AGENT_BINARIES.map((name) => [
             '--bind',
             path.join(awsAgentDir, name),
             `${AWS_AGENT_FOLDER}/${name}`,
@@ -324,7 +319,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
         ? {
             // Mount points for AWS's binaries (bound over these empty files when the container starts).
             ...Object.fromEntries(
-              AWS_AGENT_BINARIES.map((name) => [`${AWS_AGENT_FOLDER}/${name}`, { content: '', mode: 0o755 }]),
+              AGENT_BINARIES.map((name) => [`${AWS_AGENT_FOLDER}/${name}`, { content: '', mode: 0o755 }]),
             ),
             // The agent looks for its workers beside argv[0], so it must be started by its full path.
             '/usr/local/bin/amazon-ssm-agent': {

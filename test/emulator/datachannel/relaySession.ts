@@ -10,9 +10,10 @@ export interface RelaySessionInit {
   /** The client's current token (StartSession / ResumeSession). */
   readonly currentToken: () => string;
   readonly onClosed: () => void;
-  /** Seed of the fault injection's random source. */
-  readonly seed?: number;
 }
+
+/** Seed of every relay's fault injection: a relayed session's faults fall the same way each run. */
+const FAULT_SEED = 1;
 
 /** The relay's faults, per direction; change them at any time. */
 export interface RelayFaults {
@@ -49,7 +50,7 @@ export class RelaySession {
   readonly toAgent: FaultyLink;
 
   constructor(private readonly init: RelaySessionInit) {
-    const random = seededRandom(init.seed ?? 1);
+    const random = seededRandom(FAULT_SEED);
     this.toClient = new FaultyLink(
       () => this.faults.toClient,
       random,

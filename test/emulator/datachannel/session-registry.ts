@@ -63,6 +63,7 @@ export interface AgentSessionStart {
   readonly documentName: string;
   readonly sessionType: string;
   readonly parameters: Record<string, string>;
+  /** The document's properties with the parameters already substituted. */
   readonly properties: Record<string, string>;
 }
 
@@ -183,15 +184,6 @@ export class SessionRegistry {
       expired: false,
       agent: undefined as unknown as FakeAgentSession,
     };
-    const relay = new RelaySession({
-      sessionId,
-      target,
-      currentToken: () => record.token,
-      onClosed: () => (record.expired = true),
-    });
-    if (this.relayFaults) Object.assign(relay.faults, this.relayFaults);
-    record.agent = relay;
-    this.sessions.set(sessionId, record);
     const relayed = this.options.startOnAgent?.({
       sessionId,
       target,
@@ -200,8 +192,20 @@ export class SessionRegistry {
       parameters,
       properties: document.properties(parameters),
     });
-    if (relayed) return this.credentials(sessionId, record);
-    this.sessions.delete(sessionId);
+    if (relayed) {
+      // The agent's session worker calls CreateDataChannel later (another turn of the event loop),
+      // so registering the relay after handing the session over is in time.
+      const relay = new RelaySession({
+        sessionId,
+        target,
+        currentToken: () => record.token,
+        onClosed: () => (record.expired = true),
+      });
+      if (this.relayFaults) Object.assign(relay.faults, this.relayFaults);
+      record.agent = relay;
+      this.sessions.set(sessionId, record);
+      return this.credentials(sessionId, record);
+    }
     record.agent = new FakeAgentSession({
       sessionId,
       target,

@@ -2,6 +2,7 @@ import type { Emulator } from '../emulator';
 import { AwsError } from '../errors';
 import type { JsonObject, OperationContext } from '../operations';
 import { JsonInput } from '../protocols/jsonInput';
+import { replyMgsError, replyMgsToken } from '../server/mgsReplies';
 import type { AgentBehaviour } from './agent-behaviour';
 import { DataChannelRoute } from './data-channel-route';
 import type { AgentSessionStart, StartSessionInput, TargetResolver } from './session-registry';
@@ -101,22 +102,10 @@ export function installSsmSessions(emulator: Emulator, options: SsmSessionsOptio
       );
       const relay = registry.relay(sessionId);
       if (request.method !== 'POST' || !relay || relay.isClosed) {
-        const text = JSON.stringify({ message: `No session ${sessionId} waits for an agent data channel` });
-        response.writeHead(404, {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(text),
-        });
-        response.end(text);
+        replyMgsError(response, 404, `No session ${sessionId} waits for an agent data channel`);
         return;
       }
-      const xml =
-        '<CreateDataChannelResponse><MessageSchemaVersion>1.0</MessageSchemaVersion>' +
-        `<TokenValue>${relay.issueAgentToken()}</TokenValue></CreateDataChannelResponse>`;
-      response.writeHead(201, {
-        'content-type': 'application/xml',
-        'content-length': Buffer.byteLength(xml),
-      });
-      response.end(xml);
+      replyMgsToken(response, 'CreateDataChannel', relay.issueAgentToken());
     });
   });
   const route = new DataChannelRoute(registry);

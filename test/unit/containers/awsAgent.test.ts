@@ -248,10 +248,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
 
   before(async () => {
     container = await emulator().containers.start({ id: 'aws-agent-ssh', hostname: 'algo-1', agent: 'aws' });
-    // sshd's default MaxStartups (10:30:100) drops some of 20 simultaneous logins before the relay is
-    // even involved; the payload raises it the same way.
-    const config = await container.readFile('/etc/ssh/sshd_config');
-    await container.writeFile('/etc/ssh/sshd_config', `${config}MaxStartups 64:30:128\n`);
+    // The sandbox's sshd_config already raises MaxStartups (as the payload does) for 20 simultaneous logins.
     await container.startSshd();
     instanceId = await registerAgent(emulator(), container, 'SageMakerExecutionRole');
     const connected = emulator().containers.agentConnected(container.id, 60_000);
@@ -271,6 +268,18 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
     await container?.stop();
     if (home) rmSync(home, { recursive: true, force: true });
   });
+
+  /** What our client processes get: the developer's emulator credentials, nothing of the host's AWS setup. */
+  function clientEnv(): Record<string, string | undefined> {
+    return {
+      PATH: process.env.PATH,
+      HOME: home,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...emulator().env('developer'),
+    };
+  }
 
   /** ssh through our client (sm-ssh ssm-proxy as ProxyCommand), host key pinned. */
   async function ssh(remoteCommand: string): Promise<SshResult> {
@@ -297,14 +306,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
         remoteCommand,
       ],
       {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...emulator().env('developer'),
-        },
+        env: clientEnv(),
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     );
@@ -342,48 +344,39 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
   it('moves 8 MiB up and 512 KiB down byte for byte through relay faults (5 % drop, 5 % duplicates, reordering) and a WebSocket drop', async () => {
     const size = 8 * 1024 * 1024;
     const relays = emulator().containers.sessions!;
-    const withFaults = (sessionId: string, dropPercent = 5): void => {
-      const relay = relays.relay(sessionId)!;
-      const faults = { dropPercent, duplicatePercent: 5, reorderPercent: 5 };
-      relay.faults.toClient = faults;
-      relay.faults.toAgent = faults;
-    };
-    const onRelay = (): string | undefined => relays.relays().find((relay) => !relay.isClosed)?.sessionId;
+    // Every session started from here on is faulted from its first data frame.
+    const faults = { dropPercent: 5, duplicatePercent: 5, reorderPercent: 5 };
+    relays.relayFaults = { toClient: faults, toAgent: faults };
+    try {
+      const upload = randomBytes(size);
+      const expectedUp = createHash('sha256').update(upload).digest('hex');
+      const upResult = await sshRaw('sha256sum | cut -d" " -f1', upload, undefined);
+      assert.equal(upResult.code, 0, upResult.stderr);
+      assert.equal(upResult.stdout.toString().trim(), expectedUp);
 
-    const upload = randomBytes(size);
-    const expectedUp = createHash('sha256').update(upload).digest('hex');
-    const sessionsBefore = relays.relays().length;
-    const up = sshRaw('sha256sum | cut -d" " -f1', upload, undefined);
-    await eventually(() => relays.relays().length > sessionsBefore, 'the upload session', 60_000);
-    withFaults(onRelay()!);
-    const upResult = await up;
-    assert.equal(upResult.code, 0, upResult.stderr);
-    assert.equal(upResult.stdout.toString().trim(), expectedUp);
-
-    // AWS's agent resends only its oldest unacknowledged message, once per 100 ms
-    // (datachannel.go ResendStreamDataMessageScheduler): at 5 % loss a download crawls, so 512 KiB.
-    const downSize = 512 * 1024;
-    await container!.exec(`head -c ${downSize} /dev/urandom > /tmp/blob`);
-    const expectedDown = (await container!.exec('sha256sum /tmp/blob | cut -d" " -f1')).stdout.trim();
-    let dropped = false;
-    const before = relays.relays().length;
-    const down = sshRaw('cat /tmp/blob', undefined, (received) => {
-      if (dropped || received < downSize / 3) return;
-      dropped = true;
-      relays.relays().at(-1)!.disconnectClient('abrupt');
-    });
-    await eventually(() => relays.relays().length > before, 'the download session', 60_000);
-    withFaults(relays.relays().at(-1)!.sessionId);
-    const downResult = await down;
-    assert.equal(downResult.code, 0, downResult.stderr);
-    assert.ok(dropped, 'the WebSocket was dropped mid-transfer');
-    assert.equal(downResult.stdout.length, downSize);
-    assert.equal(createHash('sha256').update(downResult.stdout).digest('hex'), expectedDown);
-    const counters = relays.relays().at(-1)!.toClient.counters;
-    assert.ok(
-      counters.dropped > 0 && counters.duplicated > 0 && counters.reordered > 0,
-      JSON.stringify(counters),
-    );
+      // AWS's agent resends only its oldest unacknowledged message, once per 100 ms
+      // (datachannel.go ResendStreamDataMessageScheduler): at 5 % loss a download crawls, so 512 KiB.
+      const downSize = 512 * 1024;
+      await container!.exec(`head -c ${downSize} /dev/urandom > /tmp/blob`);
+      const expectedDown = (await container!.exec('sha256sum /tmp/blob | cut -d" " -f1')).stdout.trim();
+      let dropped = false;
+      const downResult = await sshRaw('cat /tmp/blob', undefined, (received) => {
+        if (dropped || received < downSize / 3) return;
+        dropped = true;
+        relays.relays().at(-1)!.disconnectClient('abrupt');
+      });
+      assert.equal(downResult.code, 0, downResult.stderr);
+      assert.ok(dropped, 'the WebSocket was dropped mid-transfer');
+      assert.equal(downResult.stdout.length, downSize);
+      assert.equal(createHash('sha256').update(downResult.stdout).digest('hex'), expectedDown);
+      const counters = relays.relays().at(-1)!.toClient.counters;
+      assert.ok(
+        counters.dropped > 0 && counters.duplicated > 0 && counters.reordered > 0,
+        JSON.stringify(counters),
+      );
+    } finally {
+      relays.relayFaults = undefined;
+    }
   });
 
   it('forwards a port (AWS-StartPortForwardingSession, smux): 50 concurrent HTTP requests; a refused port is reported and the listener stays up', async () => {
@@ -406,14 +399,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
           '--local-port',
           '0',
         ],
-        {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...emulator().env('developer'),
-        },
+        clientEnv(),
       );
     try {
       const tunnel = await forward((web.address() as AddressInfo).port);

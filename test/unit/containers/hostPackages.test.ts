@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import {
   buildHostMask,
   hiddenHostEntries,
+  hostPackageMask,
   imagePackageClosure,
   parseDpkgStatus,
 } from '../../emulator/containers/hostPackages';
@@ -170,6 +171,16 @@ describe('containers: host packages hidden from simulated containers', () => {
     }
     assert.equal(await buildHostMask(hidden, root), layer);
     assert.notEqual(await buildHostMask(['/usr/bin/rg'], root), layer);
+  });
+
+  it('masks the host for the extra files asked for, whatever an earlier sandbox asked for', async () => {
+    // A sandbox for a test's fake runtime must not decide what every later container sees.
+    const [entry] = await hiddenHostEntries();
+    assert.ok(entry, 'the host has nothing beyond the image to hide');
+    const plain = await hostPackageMask([]);
+    const keeping = await hostPackageMask([entry]);
+    assert.ok((await lstat(path.join(plain, entry))).isCharacterDevice(), `${entry} is hidden`);
+    await assert.rejects(lstat(path.join(keeping, entry)), { code: 'ENOENT' });
   });
 
   it("keeps the stand-in agent's runtime where a fresh /usr/local (or /opt, /root, /tmp) would hide it", async () => {

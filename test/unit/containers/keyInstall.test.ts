@@ -109,6 +109,10 @@ describe("containers: the extension's key install and stop-waiting scripts in a 
 
   it('refuses a key name or key that could escape its file, and installs nothing', async () => {
     const { ssm } = clientsFor(emulator());
+    const container = node('algo-2').container;
+    const authorizedKeys = async (): Promise<string> =>
+      (await container.exec('cat /etc/ssh/authorized_keys 2>/dev/null || true')).stdout;
+    const keysBefore = await authorizedKeys();
     for (const [keyName, key] of [
       ['../evil', publicKey],
       ['sha256-ok', `${publicKey}\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIsecond second`],
@@ -123,8 +127,15 @@ describe("containers: the extension's key install and stop-waiting scripts in a 
         (error: { code?: string }) => error.code === 'RemoteCommandFailed',
       );
     }
-    const files = await node('algo-2').container.exec('ls /etc/ssh/authorized_keys.d');
+    const files = await container.exec('ls /etc/ssh/authorized_keys.d');
     assert.doesNotMatch(files.stdout, /sha256-ok|evil/);
+    // '../evil' would have landed beside authorized_keys.d, which the listing above does not see.
+    assert.equal(
+      (await container.exec('test -e /etc/ssh/evil.pub')).code,
+      1,
+      '/etc/ssh/evil.pub was written',
+    );
+    assert.equal(await authorizedKeys(), keysBefore, 'authorized_keys changed');
   });
 
   it('returns the container host keys, which pin a real ssh login that sees the saved environment', async () => {

@@ -1,8 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import {
+  DescribeInstanceInformationCommand,
+  StartSessionCommand,
+  TerminateSessionCommand,
+} from '@aws-sdk/client-ssm';
+import { agentCommand } from '../../emulator/containers/container';
+import { hiddenHostEntries } from '../../emulator/containers/hostPackages';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { DEVELOPER, EXECUTION_ROLE, eventually, processesInNamespace, runShell } from './helpers';
+
+/** The stand-in agent's runtime (the host's node), which the sandbox shows its containers. */
+const agentRuntime = realpathSync(agentCommand()[0]!);
 
 describe('containers: the runtime API (emulator.containers)', () => {
   const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE] });
@@ -52,18 +61,20 @@ describe('containers: the runtime API (emulator.containers)', () => {
   });
 
   it("sees the image's packages, not the host's: no aws CLI, pip packages or /usr/local tools", async () => {
-    // .ci/run installs shellcheck, ripgrep and Debian's awscli on the host; a container sees none of
-    // them (whether or not the host has the AWS CLI: only what exists is probed).
+    // Whatever this host has beyond the image: every entry the package mask must hide (on the CI host
+    // that includes shellcheck, ripgrep and Debian's awscli), the usual leaks if they exist, and
+    // /usr/local/bin. Derived from the host's dpkg database, so no particular host package is needed.
     const candidates = [
       '/usr/bin/aws',
       '/usr/bin/shellcheck',
       '/usr/bin/rg',
       '/usr/lib/python3/dist-packages/awscli',
     ];
-    const hostOnly = candidates.filter((file) => existsSync(file));
+    const hidden = await hiddenHostEntries({ extraFiles: [agentRuntime] });
+    const hostOnly = [...new Set([...candidates.filter((file) => existsSync(file)), ...hidden])];
     assert.ok(
-      hostOnly.includes('/usr/bin/shellcheck'),
-      'the host has /usr/bin/shellcheck (installed by .ci/run)',
+      hidden.length > 0,
+      'the host has nothing in /usr/bin, /usr/sbin, /usr/libexec or dist-packages beyond the image: nothing to hide',
     );
     const hostLocal = readdirSync('/usr/local/bin').map((name) => `/usr/local/bin/${name}`);
     const container = await emulator().containers.start({ id: 'image-only', hostname: 'algo-1' });
@@ -82,6 +93,38 @@ describe('containers: the runtime API (emulator.containers)', () => {
       assert.notEqual(write.code, 0, '/usr stays read-only');
     } finally {
       await container.stop();
+    }
+  });
+
+  it("brings up a node with the stand-in agent, the demo's fallback without shared/peers: Online, Run Command, sessions through the fake agent", async () => {
+    const node = await emulator().containers.startSshNode({
+      id: 'stand-in-node',
+      hostname: 'algo-1',
+      agent: 'stand-in',
+      tags: {
+        SSHOwner: DEVELOPER.userId,
+        SSHCreator: EXECUTION_ROLE.userId,
+        SSHTimestamp: String(Math.floor(Date.now() / 1000)),
+        SSHResourceName: 'stand-in',
+        SSHResourceArn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/stand-in',
+        SSHHost: 'algo-1',
+      },
+    });
+    try {
+      assert.equal(emulator().containers.hub.connection(node.instanceId)?.kind, 'stand-in');
+      const { ssm } = clientsFor(emulator(), 'developer');
+      const result = await runShell(ssm, node.instanceId, ['echo "$(hostname) $(id -un)"']);
+      assert.equal(result.Status, 'Success');
+      assert.equal(result.StandardOutputContent, 'algo-1 root\n');
+      const sessions = await emulator().containers.installSessions();
+      const started = await ssm.send(
+        new StartSessionCommand({ Target: node.instanceId, DocumentName: 'AWS-StartSSHSession' }),
+      );
+      assert.ok(sessions.get(started.SessionId!), 'a fake agent took the session');
+      assert.equal(sessions.relay(started.SessionId!), undefined);
+      await ssm.send(new TerminateSessionCommand({ SessionId: started.SessionId! }));
+    } finally {
+      await node.container.stop();
     }
   });
 

@@ -87,6 +87,13 @@ function instanceCall(
   });
 }
 
+/** RequestManagedInstanceRoleToken as the agent sends it, signed with `key`. */
+function requestRoleToken(emulator: Emulator, instanceId: string, key: KeyObject): Promise<RawResponse> {
+  return instanceCall(emulator, instanceId, key, 'RequestManagedInstanceRoleToken', {
+    Fingerprint: 'fingerprint-1',
+  });
+}
+
 async function register(emulator: Emulator, iamRole: string): Promise<Registered> {
   const { activationId, activationCode } = emulator.createActivation({ iamRole, registrationLimit: 1 });
   const keys = newKeyPair();
@@ -119,15 +126,7 @@ describe('emulator: the agent credential calls signed with its registration key'
 
   it('answers RequestManagedInstanceRoleToken with the activation role, whose deny rules then apply', async () => {
     const { instanceId, privateKey } = await register(emulator(), 'ContainerSsmRole');
-    const response = await instanceCall(
-      emulator(),
-      instanceId,
-      privateKey,
-      'RequestManagedInstanceRoleToken',
-      {
-        Fingerprint: 'fingerprint-1',
-      },
-    );
+    const response = await requestRoleToken(emulator(), instanceId, privateKey);
     assert.equal(response.status, 200, response.body);
     const token = JSON.parse(response.body) as Record<string, unknown>;
     assert.equal(token.AccessKeyId, ROLE_SESSION.accessKeyId);
@@ -151,15 +150,7 @@ describe('emulator: the agent credential calls signed with its registration key'
 
   it('refuses a signature made with another key, as AWS refuses a bad signature', async () => {
     const { instanceId } = await register(emulator(), 'ContainerSsmRole');
-    const response = await instanceCall(
-      emulator(),
-      instanceId,
-      newKeyPair().privateKey,
-      'RequestManagedInstanceRoleToken',
-      {
-        Fingerprint: 'fingerprint-1',
-      },
-    );
+    const response = await requestRoleToken(emulator(), instanceId, newKeyPair().privateKey);
     assert.equal(response.status, 400);
     assert.equal(errorType(response), 'InvalidSignatureException');
   });
@@ -179,15 +170,7 @@ describe('emulator: the agent credential calls signed with its registration key'
 
   it('hands out a role session of its own when no scenario identity is that role', async () => {
     const { instanceId, privateKey } = await register(emulator(), 'SomeOtherRole');
-    const response = await instanceCall(
-      emulator(),
-      instanceId,
-      privateKey,
-      'RequestManagedInstanceRoleToken',
-      {
-        Fingerprint: 'fingerprint-1',
-      },
-    );
+    const response = await requestRoleToken(emulator(), instanceId, privateKey);
     assert.equal(response.status, 200, response.body);
     const identity = emulator().state.identities.byAccessKeyId(String(JSON.parse(response.body).AccessKeyId));
     assert.equal(identity?.arn, `arn:aws:sts::${ACCOUNT}:assumed-role/SomeOtherRole/ssm`);
@@ -201,19 +184,9 @@ describe('emulator: the agent credential calls signed with its registration key'
       NewPublicKeyType: 'Rsa',
     });
     assert.equal(update.status, 200, update.body);
-    const old = await instanceCall(emulator(), instanceId, privateKey, 'RequestManagedInstanceRoleToken', {
-      Fingerprint: 'fingerprint-1',
-    });
+    const old = await requestRoleToken(emulator(), instanceId, privateKey);
     assert.equal(errorType(old), 'InvalidSignatureException');
-    const fresh = await instanceCall(
-      emulator(),
-      instanceId,
-      next.privateKey,
-      'RequestManagedInstanceRoleToken',
-      {
-        Fingerprint: 'fingerprint-1',
-      },
-    );
+    const fresh = await requestRoleToken(emulator(), instanceId, next.privateKey);
     assert.equal(fresh.status, 200, fresh.body);
   });
 });

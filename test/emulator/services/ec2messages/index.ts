@@ -7,7 +7,7 @@ import type { JsonObject, JsonOperation, OperationContext, ServiceDefinition } f
  * GetMessages. Run Command here goes over the MGS control channel, so every poll is an empty long
  * poll, held briefly (the real one holds ~20 s) so an agent does not spin and shutdown stays quick.
  */
-export const GET_MESSAGES_HOLD_MS = 1_000;
+const GET_MESSAGES_HOLD_MS = 1_000;
 
 async function getMessages(body: JsonObject, context: OperationContext): Promise<JsonObject> {
   await sleep(GET_MESSAGES_HOLD_MS, undefined, { ref: false });
