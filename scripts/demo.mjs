@@ -147,6 +147,11 @@ async function choosePort(requested) {
   return (await isPortFree(8080)) ? 8080 : freePort();
 }
 
+/** A command the demo suggests for a second shell, with its note as a shell comment. */
+function shellCommandLine({ command, note }) {
+  return note ? `${command.padEnd(31)} # ${note}` : command;
+}
+
 function printInstructions(url, port, demo) {
   const host = os.hostname();
   console.log(`
@@ -162,10 +167,7 @@ function printInstructions(url, port, demo) {
   that container (this browser VS Code has no Remote-SSH; a desktop VS Code opens a Remote-SSH window instead).
 
   The CLI and plain ssh against the same emulator, from another shell on this machine:
-    ${demo.shellLines.join('\n    ')}
-    sm-ssh list
-    sm-ssh connect algo-2.bert-distributed-ssh-2025-06-01-09-00-00-002.training.sagemaker hostname
-    ssh sagemaker-training          # the job you connected to last (Connect in the browser or sm-ssh connect)
+    ${[...demo.shellLines, ...demo.shellCommands.map(shellCommandLine)].join('\n    ')}
   OpenSSH reads ~/.ssh/config from your home in the user database, not from $HOME, so the demo's hosts live in
   ${demo.sshConfigFile} (remote.SSH.configFile in the demo) and its ssh runs with -F.
 

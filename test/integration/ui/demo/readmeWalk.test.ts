@@ -134,9 +134,28 @@ describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', func
     assert.doesNotMatch(notifications, /Recommended Remote-SSH settings/);
   });
 
-  it("ssh sagemaker-training works from a shell with the demo's PATH, after Connect", async () => {
+  it('the second shell the demo prints: its export lines, then sm-ssh list, sm-ssh connect, ssh sagemaker-training', async () => {
     const demo = demoEnvironment();
-    const result = await run(`${demo.binDir}/ssh`, ['-o', 'BatchMode=yes', 'sagemaker-training', 'hostname']);
+    // Each command as printed, after the printed export lines; an interactive ssh gets `hostname` to run.
+    const inDemoShell = (command: string): ReturnType<typeof run> =>
+      run('sh', ['-c', [...demo.shellLines, command].join('\n')]);
+    const commands = demo.shellCommands.map(({ command }) => command);
+    assert.deepStrictEqual(commands, [
+      'sm-ssh list',
+      `sm-ssh connect algo-2.${job}.training.sagemaker hostname`,
+      'ssh sagemaker-training',
+    ]);
+    const list = await inDemoShell(commands[0]);
+    assert.strictEqual(list.code, 0, list.stderr);
+    assert.ok(
+      list.stdout.split('\n').includes(`Online\ttraining\tInProgress\talgo-2.${job}.training.sagemaker`),
+      list.stdout,
+    );
+    const connected = await inDemoShell(commands[1]);
+    assert.strictEqual(connected.code, 0, connected.stderr);
+    assert.strictEqual(connected.stdout.trim(), 'algo-2');
+    // After Connect (and sm-ssh connect) on algo-2, sagemaker-training is algo-2.
+    const result = await inDemoShell(`${commands[2]} hostname`);
     assert.strictEqual(result.code, 0, result.stderr);
     assert.strictEqual(result.stdout.trim(), 'algo-2');
   });
