@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import { execFile } from 'child_process';
 import type { Locator, Page } from 'playwright-core';
 import type { DeclaredNode } from '../../../emulator/containers/declared';
-import { openViewContainer, treeItems, viewPane } from '../parts';
+import { openContextMenu, openViewContainer, runMenuEntry, treeItems, viewPane } from '../parts';
 import { workbench } from '../workbench';
 import type { UiDemo } from '../workbench';
 
@@ -72,20 +72,6 @@ function run(
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
     );
   });
-}
-
-/**
- * Picks a context-menu entry with the keyboard, as a mouse click right after the menu opened can be swallowed
- * (VS Code ignores the first mouse-up after a context menu appears).
- */
-async function chooseMenuItem(page: Page, menu: Locator, label: string): Promise<void> {
-  const entries = (await menu.getByRole('menuitem').allTextContents()).map((text) => text.trim());
-  const index = entries.findIndex((text) => text.startsWith(label));
-  assert.ok(index >= 0, `${label} is not in the menu: ${JSON.stringify(entries)}`);
-  for (let step = 0; step <= index; step++) await page.keyboard.press('ArrowDown');
-  const focused = (await menu.locator('.action-item.focused').allTextContents()).join('').trim();
-  assert.ok(focused.startsWith(label), `the keyboard reached "${focused}", not ${label}`);
-  await page.keyboard.press('Enter');
 }
 
 describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', function () {
@@ -166,10 +152,12 @@ describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', func
     for (const host of ['algo-1', 'algo-2']) {
       assert.strictEqual(await readInContainer(node(demo, host), '/tmp/sm-wait-stopped'), undefined);
     }
-    await jobRow(page).click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ state: 'visible' });
-    await chooseMenuItem(page, menu, 'Stop Waiting');
+    const entries = await openContextMenu(page, jobRow(page));
+    assert.ok(
+      entries.some((entry) => entry.startsWith('Stop Waiting')),
+      `Stop Waiting is not in the menu: ${JSON.stringify(entries)}`,
+    );
+    await runMenuEntry(page, 'Stop Waiting');
     await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Stop Waiting' }).click();
     for (const host of ['algo-1', 'algo-2']) {
       await eventually(`/tmp/sm-wait-stopped in ${host}`, async () =>
