@@ -168,10 +168,7 @@ describe('Connect and Stop Waiting in the extension host', function () {
         executeCommand: () => assert.fail('no Remote-SSH window without a Remote-SSH extension'),
         installedRemoteSsh: () => undefined,
         isWeb: () => false,
-        openTerminal: (alias, ssh, banner) => {
-          terminals.push({ alias, ssh, banner });
-          return `SSH ${alias}`;
-        },
+        openTerminal: (alias, ssh, banner) => terminals.push({ alias, ssh, banner }),
         notify: (message, offerInstall) => notices.push({ message, offerInstall }),
       }),
     );
