@@ -36,9 +36,10 @@ module.exports = (_env, argv) => {
     },
     optimization: {
       minimize: production,
-      // Class names reach the log and error reports (`error.name` is `new.target.name`): keep them
-      // readable, e.g. "ProfileNotFoundError" rather than "qe".
-      minimizeOptions: { javascript: { compress: { passes: 2 }, keep_classnames: true } },
+      // Error class names reach the log and error reports (`error.name` is `new.target.name`): keep
+      // them readable, e.g. "ProfileNotFoundError" rather than "qe". Only those: keeping every class
+      // name makes the CLI bundle, which each ProxyCommand loads, 4-5% larger.
+      minimizeOptions: { javascript: { compress: { passes: 2 }, keep_classnames: /Error$/ } },
     },
     // Optional native speed-ups of ws; it works without them.
     externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate' },

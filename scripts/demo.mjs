@@ -91,7 +91,7 @@ function buildIsCurrent() {
   return statSync(buildStamp).mtimeMs > newestInput();
 }
 
-/** Up front, before any slow step: Node 20 and the Debian packages (installed here as root, else the command). */
+/** Up front, before any slow step: Node 20, root on Linux, and the Debian packages (installed here). */
 function checkPrerequisites({ browser }) {
   const node = nodeVersionProblem();
   if (node) throw new DemoError(node);
@@ -105,7 +105,7 @@ function checkPrerequisites({ browser }) {
   if (missing.length === 0) return;
   const command = aptInstallCommand(missing);
   log(`missing Debian packages: ${missing.join(' ')}. Install them with:\n  ${command}`);
-  if (process.getuid?.() !== 0 || !installAptPackages(missing)) {
+  if (!installAptPackages(missing)) {
     throw new DemoError(`install the missing packages first, then run npm run demo again:\n  ${command}`);
   }
 }
@@ -147,6 +147,11 @@ async function choosePort(requested) {
   return (await isPortFree(8080)) ? 8080 : freePort();
 }
 
+/** A command the demo suggests for a second shell, with its note as a shell comment. */
+function shellCommandLine({ command, note }) {
+  return note ? `${command.padEnd(31)} # ${note}` : command;
+}
+
 function printInstructions(url, port, demo) {
   const host = os.hostname();
   console.log(`
@@ -162,10 +167,7 @@ function printInstructions(url, port, demo) {
   that container (this browser VS Code has no Remote-SSH; a desktop VS Code opens a Remote-SSH window instead).
 
   The CLI and plain ssh against the same emulator, from another shell on this machine:
-    ${demo.shellLines.join('\n    ')}
-    sm-ssh list
-    sm-ssh connect algo-2.bert-distributed-ssh-2025-06-01-09-00-00-002.training.sagemaker hostname
-    ssh sagemaker-training          # the job you connected to last (Connect in the browser or sm-ssh connect)
+    ${[...demo.shellLines, ...demo.shellCommands.map(shellCommandLine)].join('\n    ')}
   OpenSSH reads ~/.ssh/config from your home in the user database, not from $HOME, so the demo's hosts live in
   ${demo.sshConfigFile} (remote.SSH.configFile in the demo) and its ssh runs with -F.
 

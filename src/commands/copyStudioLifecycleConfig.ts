@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { AwsConnection } from '../aws/awsAccess';
-import { defaultKeyLocation, parseKeyLocation } from '../connect/keyBucket';
 import { createStudioLifecycleConfig } from '../payload/createLifecycleConfig';
 import type { StudioLifecycleAppType } from '../payload/lifecycleConfig';
 import {
@@ -18,6 +17,7 @@ import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { connectSettings } from '../vscode/connectSettings';
+import { payloadBucketOf } from './payloadBucket';
 
 export interface CopyLifecycleConfigDependencies {
   readonly aws: AwsState;
@@ -47,13 +47,6 @@ const CREATE_CHOICES: Record<string, StudioLifecycleAppType> = {
   'Create for JupyterLab': 'JupyterLab',
   'Create for Code Editor': 'CodeEditor',
 };
-
-function payloadBucket(connection: AwsConnection, account: string): string {
-  const configured = connectSettings().keysS3Prefix;
-  return configured
-    ? parseKeyLocation(configured).bucket
-    : defaultKeyLocation(connection.clients.region, account).bucket;
-}
 
 async function awsCall<T>(connection: AwsConnection, call: () => Promise<T>): Promise<T> {
   try {
@@ -104,7 +97,7 @@ export async function copyStudioLifecycleConfig(
   const connection = await deps.aws.connection();
   const identity = await awsCall(connection, () => connection.identity());
   const location = locatePayload(deps.extensionPath);
-  const bucket = payloadBucket(connection, identity.account);
+  const bucket = payloadBucketOf(connectSettings().keysS3Prefix, connection.clients.region, identity.account);
   const payload = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,

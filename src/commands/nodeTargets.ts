@@ -29,6 +29,13 @@ export class NotAnSshItemError extends UserFacingError {
   }
 }
 
+export class NotATrainingJobError extends UserFacingError {
+  readonly code = 'NotATrainingJob';
+  constructor(command: string) {
+    super(`${command} works on a training job or one of its nodes (algo-N) in the Training Jobs view.`);
+  }
+}
+
 function nodesOf(node: TrainingJobNode): NodeTarget['allNodes'] {
   return node.entry.readiness.nodes.map((n) => ({
     name: n.name,
@@ -82,4 +89,11 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
     };
   }
   throw new NotAnSshItemError(command);
+}
+
+/** The training job a tree item belongs to (a job, or a node of one). */
+export function trainingJobNameOf(item: unknown, command: string): { jobName: string; status?: string } {
+  if (item instanceof TrainingJobNode) return { jobName: item.entry.job.name, status: item.entry.job.status };
+  if (item instanceof SshNodeNode) return { jobName: item.jobName };
+  throw new NotATrainingJobError(command);
 }

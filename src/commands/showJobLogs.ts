@@ -6,7 +6,7 @@ import type { Logger } from '../util/logger';
 import { CancellationSource } from '../util/sleep';
 import { SshNodeNode } from '../views/nodes/sshNodeNode';
 import type { AwsState } from '../vscode/awsState';
-import { trainingJobNameOf } from './stopTrainingJob';
+import { trainingJobNameOf } from './nodeTargets';
 
 export interface ShowJobLogsOptions {
   /** `algo-<n>`, or `all`; skips the node choice. */

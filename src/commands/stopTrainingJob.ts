@@ -1,17 +1,9 @@
 import * as vscode from 'vscode';
 import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
-import { SshNodeNode } from '../views/nodes/sshNodeNode';
-import { TrainingJobNode } from '../views/nodes/trainingJobNode';
 import type { Explorer } from '../views/registerViews';
 import type { AwsState } from '../vscode/awsState';
-
-export class NotATrainingJobError extends UserFacingError {
-  readonly code = 'NotATrainingJob';
-  constructor(command: string) {
-    super(`${command} works on a training job or one of its nodes (algo-N) in the Training Jobs view.`);
-  }
-}
+import { trainingJobNameOf } from './nodeTargets';
 
 export class JobNotInProgressError extends UserFacingError {
   readonly code = 'JobNotInProgress';
@@ -21,13 +13,6 @@ export class JobNotInProgressError extends UserFacingError {
       actions: [{ title: 'Refresh', command: 'sagemakerSsh.refreshTrainingJobs' }],
     });
   }
-}
-
-/** The training job a tree item belongs to (a job, or a node of one). */
-export function trainingJobNameOf(item: unknown, command: string): { jobName: string; status?: string } {
-  if (item instanceof TrainingJobNode) return { jobName: item.entry.job.name, status: item.entry.job.status };
-  if (item instanceof SshNodeNode) return { jobName: item.jobName };
-  throw new NotATrainingJobError(command);
 }
 
 export interface StopTrainingJobOptions {

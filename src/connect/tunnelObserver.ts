@@ -17,27 +17,28 @@ const maxTurnsOfARefusedLogin = 24;
 export class TunnelObserver {
   private last: 'client' | 'server' | undefined;
   private turnCount = 0;
-  private serverBytes = 0;
 
   get turns(): number {
     return this.turnCount;
   }
 
   fromClient(bytes: number): void {
-    if (bytes === 0) return;
-    if (this.last !== 'client') this.turnCount++;
-    this.last = 'client';
+    this.chunk('client', bytes);
   }
 
   fromServer(bytes: number): void {
-    if (bytes === 0) return;
-    if (this.last !== 'server') this.turnCount++;
-    this.last = 'server';
-    this.serverBytes += bytes;
+    this.chunk('server', bytes);
   }
 
   looksLikeRefusedLogin(): boolean {
-    return this.serverBytes > 0 && this.last === 'server' && this.turnCount <= maxTurnsOfARefusedLogin;
+    return this.last === 'server' && this.turnCount <= maxTurnsOfARefusedLogin;
+  }
+
+  /** Consecutive chunks in one direction are one turn; empty writes (a flush) are no turn. */
+  private chunk(side: 'client' | 'server', bytes: number): void {
+    if (bytes === 0) return;
+    if (this.last !== side) this.turnCount++;
+    this.last = side;
   }
 }
 

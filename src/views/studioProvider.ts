@@ -1,7 +1,6 @@
 import type { AwsConnection } from '../aws/awsAccess';
 import { describeContext } from '../aws/awsContext';
 import type { CallerIdentity } from '../aws/callerIdentity';
-import { prefetchConnect } from '../connect/prefetchConnect';
 import { listStudioOwnerEntries } from '../explorer/studioEntries';
 import type { StudioDomain } from '../sagemaker/studio';
 import { isPendingApp, listStudioDomains, studioAppArn } from '../sagemaker/studio';
@@ -74,7 +73,6 @@ export class StudioProvider extends ExplorerTreeProvider {
         showDeleted: this.deps.showDeleted(),
       });
       const pending = owners.some((o) => o.apps.some((a) => isPendingApp(a.app)));
-      if (owners.some((o) => o.apps.some((a) => a.readiness.online > 0))) prefetchConnect(state.connection);
       this.updatePending(domain.id, pending);
       if (owners.length === 0) {
         return [new MessageNode(`studio/${domain.id}/empty`, 'No user profiles or spaces', { icon: 'info' })];

@@ -16,7 +16,6 @@ import type { ConsoleContext } from './nodes/sshNodeNode';
 import { TrainingJobNode } from './nodes/trainingJobNode';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
 import { failedSelectionLabel, problemNode, setViewContext, viewProblemOf } from './viewProblem';
-import { prefetchConnect } from '../connect/prefetchConnect';
 
 export const trainingJobsPageSize = 50;
 
@@ -112,7 +111,6 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
         pages: this.pages,
       });
       const identity = await connection.identity();
-      if (listing.entries.some((entry) => entry.readiness.online > 0)) prefetchConnect(connection);
       this.state = {
         kind: 'loaded',
         listing,

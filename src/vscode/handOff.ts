@@ -17,12 +17,7 @@ export interface HandOffRequest {
 
 export type HandOffResult =
   | { readonly kind: 'remoteWindow'; readonly uri: string; readonly extensionId: string }
-  | {
-      readonly kind: 'terminal';
-      readonly uri: string;
-      readonly terminalName: string;
-      readonly ssh: SshCommand;
-    };
+  | { readonly kind: 'terminal'; readonly uri: string };
 
 /** Opens the Remote-SSH window (or a terminal inside the host); replaceable in extension tests. */
 export interface HandOff {
@@ -35,29 +30,27 @@ export function sshCommandFor(alias: string, sshArgs: readonly string[], sshPath
 }
 
 /** The command as a user would type it (for messages only; the terminal gets the argv). */
-export function sshCommandLine(ssh: SshCommand): string {
+function sshCommandLine(ssh: SshCommand): string {
   const quote = (arg: string): string =>
     /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
   return [ssh.path, ...ssh.args].map(quote).join(' ');
 }
 
-export function sshTerminalOptions(alias: string, ssh: SshCommand, banner?: string): vscode.TerminalOptions {
+function sshTerminalOptions(alias: string, ssh: SshCommand, banner: string): vscode.TerminalOptions {
   return {
     name: `SSH ${alias}`,
     shellPath: ssh.path,
     shellArgs: [...ssh.args],
-    message: banner === undefined ? undefined : `${banner.replace(/\r?\n/g, '\r\n')}\r\n`,
+    message: `${banner.replace(/\r?\n/g, '\r\n')}\r\n`,
   };
 }
 
-export function openSshTerminal(alias: string, ssh: SshCommand, banner?: string): vscode.Terminal {
-  const terminal = vscode.window.createTerminal(sshTerminalOptions(alias, ssh, banner));
-  terminal.show();
-  return terminal;
+function openSshTerminal(alias: string, ssh: SshCommand, banner: string): void {
+  vscode.window.createTerminal(sshTerminalOptions(alias, ssh, banner)).show();
 }
 
 /** What a desktop VS Code with Remote-SSH would have done, for the terminal banner and the notification. */
-export function terminalHandOffMessage(request: HandOffRequest, web: boolean): string {
+function terminalHandOffMessage(request: HandOffRequest, web: boolean): string {
   const here = `SageMaker SSH: this terminal runs inside ${request.alias} (${sshCommandLine(request.ssh)})`;
   const window = `Connect opens a VS Code window in ${request.folder} on ${request.alias} instead`;
   return web
@@ -69,8 +62,8 @@ export function terminalHandOffMessage(request: HandOffRequest, web: boolean): s
 export interface HandOffHost {
   executeCommand(command: string, ...args: unknown[]): Thenable<unknown>;
   installedRemoteSsh(): string | undefined;
-  /** Opens a terminal running ssh; default: an integrated terminal. Returns its name. */
-  openTerminal?(alias: string, ssh: SshCommand, banner: string): string;
+  /** Opens a terminal running ssh; default: an integrated terminal. */
+  openTerminal?(alias: string, ssh: SshCommand, banner: string): void;
   /** True in a browser-based VS Code (code-server, vscode.dev), where Remote-SSH cannot run. */
   isWeb?(): boolean;
   /** Shows the notification; default: an information message with "Install Remote-SSH" on desktop. */
@@ -95,12 +88,11 @@ export function createHandOff(host: HandOffHost): HandOff {
       if (!extensionId) {
         const web = host.isWeb?.() ?? vscode.env.uiKind === vscode.UIKind.Web;
         const message = terminalHandOffMessage(request, web);
-        const terminalName =
-          host.openTerminal?.(request.alias, request.ssh, message) ??
-          openSshTerminal(request.alias, request.ssh, message).name;
+        if (host.openTerminal) host.openTerminal(request.alias, request.ssh, message);
+        else openSshTerminal(request.alias, request.ssh, message);
         if (host.notify) host.notify(message, !web);
         else void notifyTerminal(message, !web);
-        return { kind: 'terminal', uri: uri.toString(true), terminalName, ssh: request.ssh };
+        return { kind: 'terminal', uri: uri.toString(true) };
       }
       await host.executeCommand('vscode.openFolder', uri, { forceNewWindow: request.newWindow });
       return { kind: 'remoteWindow', uri: uri.toString(true), extensionId };

@@ -19,6 +19,22 @@ const peersModule = path.join(compiledTestsDir, 'emulator/peers.js');
 
 export class DemoEnvironmentError extends Error {}
 
+/** The 2-node training job of the demo scenario the README's Quick start connects to (algo-2). */
+export const demoJob = 'bert-distributed-ssh-2025-06-01-09-00-00-002';
+
+/**
+ * What the demo tells a second shell to run after its `export` lines, as printed (the README walk runs each,
+ * with `hostname` after the interactive ones).
+ */
+export const demoShellCommands = [
+  { command: 'sm-ssh list' },
+  { command: `sm-ssh connect algo-2.${demoJob}.training.sagemaker hostname` },
+  {
+    command: 'ssh sagemaker-training',
+    note: 'the job you connected to last (Connect in the browser or sm-ssh connect)',
+  },
+];
+
 /** The local AWS emulator with the demo scenario (its simulated containers are Online when this resolves). */
 export async function startDemoEmulator() {
   if (!existsSync(emulatorModule)) {
@@ -105,7 +121,7 @@ async function writeShellWrappers(binDir, { home, sshConfigFile }) {
 /**
  * Prepares a sandbox (runner/sandbox.mjs) the way the demo runs code-server in it. Call before startCodeServer.
  * @returns {Promise<{ env: Record<string, string>, region: string, sshConfigFile: string, binDir: string,
- *   settings: Record<string, unknown>, shellLines: string[] }>}
+ *   settings: Record<string, unknown>, shellLines: string[], shellCommands: typeof demoShellCommands }>}
  */
 export async function prepareDemoEnvironment(sandbox, emulator) {
   const region = await writeAwsProfile(sandbox.home, emulator);
@@ -118,5 +134,13 @@ export async function prepareDemoEnvironment(sandbox, emulator) {
     `export HOME=${shellQuote(sandbox.home)} AWS_PROFILE=${demoProfile} SM_SSH_CONFIG_FILE=${shellQuote(sshConfigFile)}`,
     `export PATH=${shellQuote(binDir)}:"$PATH"   # sm-ssh, and ssh -F "$SM_SSH_CONFIG_FILE"`,
   ];
-  return { env: { AWS_PROFILE: demoProfile }, region, sshConfigFile, binDir, settings, shellLines };
+  return {
+    env: { AWS_PROFILE: demoProfile },
+    region,
+    sshConfigFile,
+    binDir,
+    settings,
+    shellLines,
+    shellCommands: demoShellCommands,
+  };
 }

@@ -12,7 +12,7 @@ import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
 import { run, ssh, sshDir, sshOnPath, useSandboxSshConfig, userConfig } from './sshSandbox';
-import { labelOf, testingApi, treeItems } from './testingApi';
+import { jobNode, labelOf, testingApi, treeItems } from './testingApi';
 
 const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Bert-Finetune' });
 const bucket = `sagemaker-${testRegion}-${testAccount}`;
@@ -65,14 +65,6 @@ class RecordedOpenFolder {
     assert.strictEqual(call.command, 'vscode.openFolder');
     return { uri: (call.args[0] as vscode.Uri).toString(true), options: call.args[1] };
   }
-}
-
-async function jobNode(api: TestingApi, name: string): Promise<ExplorerNode> {
-  await api.explorer.trainingJobs.refresh();
-  const items = await treeItems(api.explorer.trainingJobs);
-  const found = items.find((i) => labelOf(i.item) === name);
-  assert.ok(found, `${name} not in the tree: ${items.map((i) => labelOf(i.item)).join(', ')}`);
-  return found.node;
 }
 
 async function lastError(api: TestingApi, before: number): Promise<Error> {
@@ -176,10 +168,7 @@ describe('Connect and Stop Waiting in the extension host', function () {
         executeCommand: () => assert.fail('no Remote-SSH window without a Remote-SSH extension'),
         installedRemoteSsh: () => undefined,
         isWeb: () => false,
-        openTerminal: (alias, ssh, banner) => {
-          terminals.push({ alias, ssh, banner });
-          return `SSH ${alias}`;
-        },
+        openTerminal: (alias, ssh, banner) => terminals.push({ alias, ssh, banner }),
         notify: (message, offerInstall) => notices.push({ message, offerInstall }),
       }),
     );

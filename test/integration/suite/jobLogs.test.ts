@@ -7,17 +7,9 @@ import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import type { TestingApi } from '../../../src/extension';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
-import { labelOf, testingApi, treeItems } from './testingApi';
+import { jobNode, testingApi } from './testingApi';
 
 const GROUP = '/aws/sagemaker/TrainingJobs';
-
-async function jobNode(api: TestingApi, name: string): Promise<ExplorerNode> {
-  await api.explorer.trainingJobs.refresh();
-  const items = await treeItems(api.explorer.trainingJobs);
-  const found = items.find((i) => labelOf(i.item) === name);
-  assert.ok(found, `${name} not in the tree: ${items.map((i) => labelOf(i.item)).join(', ')}`);
-  return found.node;
-}
 
 function statusOf(node: ExplorerNode): string {
   return (node as unknown as { entry: { job: { status: string } } }).entry.job.status;

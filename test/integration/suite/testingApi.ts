@@ -1,3 +1,4 @@
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -34,4 +35,13 @@ export async function treeItems(
 
 export function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** The Training Jobs view's item for job `name`, after a refresh (fails naming the jobs shown). */
+export async function jobNode(api: TestingApi, name: string): Promise<ExplorerNode> {
+  await api.explorer.trainingJobs.refresh();
+  const items = await treeItems(api.explorer.trainingJobs);
+  const found = items.find((i) => labelOf(i.item) === name);
+  assert.ok(found, `${name} not in the tree: ${items.map((i) => labelOf(i.item)).join(', ')}`);
+  return found.node;
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, testAccount, testRegion } from '../../builders/scenarioBuilder';
-import { openViewContainer, treeItems, viewPane } from './parts';
+import { openContextMenu, openViewContainer, runMenuEntry, treeItems, viewPane } from './parts';
 import { workbench } from './workbench';
 
 const longJobName = 'pytorch-training-2026-12-05-16-42-07-123';
@@ -131,10 +131,7 @@ describe('Explorer trees (UI)', () => {
     await widenSideBar(page);
     await screenshot('ui-explorer');
 
-    await llama.click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ state: 'visible' });
-    const entries = (await menu.getByRole('menuitem').allTextContents()).map((t) => t.trim());
+    const entries = await openContextMenu(page, llama);
     await screenshot('ui-context-menu');
     await page.keyboard.press('Escape');
     for (const entry of ['Connect', 'Stop Waiting', 'Copy Name', 'Copy ARN', 'Open in AWS Console']) {
@@ -147,28 +144,14 @@ describe('Explorer trees (UI)', () => {
 
   it('Show Logs opens the job log; Stop Training Job asks, naming the job, and the row follows it to Stopped', async () => {
     const { page, screenshot } = workbench();
-    // Monaco menus run an entry on Enter once it is focused (a synthetic click does not always reach it).
-    const runMenuEntry = async (name: string): Promise<void> => {
-      const item = page.locator('.context-view .monaco-menu').getByRole('menuitem', { name });
-      await item.hover();
-      await item.focus();
-      await page.keyboard.press('Enter');
-      await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
-    };
-    const menuEntries = async (row: ReturnType<typeof treeItems>): Promise<string[]> => {
-      await row.click({ button: 'right' });
-      const menu = page.locator('.context-view .monaco-menu');
-      await menu.waitFor({ state: 'visible' });
-      return (await menu.getByRole('menuitem').allTextContents()).map((t) => t.trim());
-    };
     const resnet = treeItems(page, 'Training Jobs').filter({ hasText: 'resnet-baseline' });
-    const doneEntries = await menuEntries(resnet);
+    const doneEntries = await openContextMenu(page, resnet);
     assert.ok(
       doneEntries.some((e) => e.startsWith('Show Logs')),
       JSON.stringify(doneEntries),
     );
     assert.ok(!doneEntries.some((e) => e.startsWith('Stop Training Job')), JSON.stringify(doneEntries));
-    await runMenuEntry('Show Logs');
+    await runMenuEntry(page, 'Show Logs');
     await page
       .locator('.part.panel .view-lines')
       // The editor renders spaces as U+00A0, which \s matches.
@@ -177,12 +160,12 @@ describe('Explorer trees (UI)', () => {
     await screenshot('ui-show-logs');
 
     const llama = treeItems(page, 'Training Jobs').filter({ hasText: 'llama3-finetune-ssh' });
-    const runningEntries = await menuEntries(llama);
+    const runningEntries = await openContextMenu(page, llama);
     assert.ok(
       runningEntries.some((e) => e.startsWith('Stop Training Job')),
       JSON.stringify(runningEntries),
     );
-    await runMenuEntry('Stop Training Job');
+    await runMenuEntry(page, 'Stop Training Job');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.filter({ hasText: 'Stop training job llama3-finetune-ssh?' }).waitFor({ state: 'visible' });
     await screenshot('ui-stop-training-job');

@@ -31,3 +31,28 @@ export async function sideBarViewTitles(page: Page): Promise<string[]> {
 export function treeItems(page: Page, viewTitle: string): Locator {
   return viewPane(page, viewTitle).getByRole('treeitem');
 }
+
+/** The open context menu (a tree row's, after a right click). */
+export function contextMenu(page: Page): Locator {
+  return page.locator('.context-view .monaco-menu');
+}
+
+/** Right-clicks a row and returns the entries of the context menu that opens (it stays open). */
+export async function openContextMenu(page: Page, row: Locator): Promise<string[]> {
+  await row.click({ button: 'right' });
+  const menu = contextMenu(page);
+  await menu.waitFor({ state: 'visible' });
+  return (await menu.getByRole('menuitem').allTextContents()).map((text) => text.trim());
+}
+
+/**
+ * Runs an entry of the open context menu with the keyboard: Monaco menus run a focused entry on Enter, while
+ * a synthetic click right after the menu opened does not always reach it.
+ */
+export async function runMenuEntry(page: Page, name: string): Promise<void> {
+  const item = contextMenu(page).getByRole('menuitem', { name });
+  await item.hover();
+  await item.focus();
+  await page.keyboard.press('Enter');
+  await contextMenu(page).waitFor({ state: 'hidden' });
+}

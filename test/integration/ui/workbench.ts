@@ -10,6 +10,10 @@ export interface UiDemo {
   readonly sshConfigFile: string;
   /** The wrappers the demo tells a shell to put first on PATH (ssh with -F, sm-ssh). */
   readonly binDir: string;
+  /** The `export` lines the demo prints for a second shell. */
+  readonly shellLines: readonly string[];
+  /** The commands it prints after them, for that shell. */
+  readonly shellCommands: readonly { readonly command: string; readonly note?: string }[];
 }
 
 export interface UiWorkbench {

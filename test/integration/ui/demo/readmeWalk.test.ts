@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import { execFile } from 'child_process';
 import type { Locator, Page } from 'playwright-core';
 import type { DeclaredNode } from '../../../emulator/containers/declared';
-import { openViewContainer, treeItems, viewPane } from '../parts';
+import { openContextMenu, openViewContainer, runMenuEntry, treeItems, viewPane } from '../parts';
 import { workbench } from '../workbench';
 import type { UiDemo } from '../workbench';
 
@@ -74,20 +74,6 @@ function run(
   });
 }
 
-/**
- * Picks a context-menu entry with the keyboard, as a mouse click right after the menu opened can be swallowed
- * (VS Code ignores the first mouse-up after a context menu appears).
- */
-async function chooseMenuItem(page: Page, menu: Locator, label: string): Promise<void> {
-  const entries = (await menu.getByRole('menuitem').allTextContents()).map((text) => text.trim());
-  const index = entries.findIndex((text) => text.startsWith(label));
-  assert.ok(index >= 0, `${label} is not in the menu: ${JSON.stringify(entries)}`);
-  for (let step = 0; step <= index; step++) await page.keyboard.press('ArrowDown');
-  const focused = (await menu.locator('.action-item.focused').allTextContents()).join('').trim();
-  assert.ok(focused.startsWith(label), `the keyboard reached "${focused}", not ${label}`);
-  await page.keyboard.press('Enter');
-}
-
 describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', function () {
   this.timeout(240_000);
 
@@ -134,9 +120,28 @@ describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', func
     assert.doesNotMatch(notifications, /Recommended Remote-SSH settings/);
   });
 
-  it("ssh sagemaker-training works from a shell with the demo's PATH, after Connect", async () => {
+  it('the second shell the demo prints: its export lines, then sm-ssh list, sm-ssh connect, ssh sagemaker-training', async () => {
     const demo = demoEnvironment();
-    const result = await run(`${demo.binDir}/ssh`, ['-o', 'BatchMode=yes', 'sagemaker-training', 'hostname']);
+    // Each command as printed, after the printed export lines; an interactive ssh gets `hostname` to run.
+    const inDemoShell = (command: string): ReturnType<typeof run> =>
+      run('sh', ['-c', [...demo.shellLines, command].join('\n')]);
+    const commands = demo.shellCommands.map(({ command }) => command);
+    assert.deepStrictEqual(commands, [
+      'sm-ssh list',
+      `sm-ssh connect algo-2.${job}.training.sagemaker hostname`,
+      'ssh sagemaker-training',
+    ]);
+    const list = await inDemoShell(commands[0]);
+    assert.strictEqual(list.code, 0, list.stderr);
+    assert.ok(
+      list.stdout.split('\n').includes(`Online\ttraining\tInProgress\talgo-2.${job}.training.sagemaker`),
+      list.stdout,
+    );
+    const connected = await inDemoShell(commands[1]);
+    assert.strictEqual(connected.code, 0, connected.stderr);
+    assert.strictEqual(connected.stdout.trim(), 'algo-2');
+    // After Connect (and sm-ssh connect) on algo-2, sagemaker-training is algo-2.
+    const result = await inDemoShell(`${commands[2]} hostname`);
     assert.strictEqual(result.code, 0, result.stderr);
     assert.strictEqual(result.stdout.trim(), 'algo-2');
   });
@@ -147,10 +152,12 @@ describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', func
     for (const host of ['algo-1', 'algo-2']) {
       assert.strictEqual(await readInContainer(node(demo, host), '/tmp/sm-wait-stopped'), undefined);
     }
-    await jobRow(page).click({ button: 'right' });
-    const menu = page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ state: 'visible' });
-    await chooseMenuItem(page, menu, 'Stop Waiting');
+    const entries = await openContextMenu(page, jobRow(page));
+    assert.ok(
+      entries.some((entry) => entry.startsWith('Stop Waiting')),
+      `Stop Waiting is not in the menu: ${JSON.stringify(entries)}`,
+    );
+    await runMenuEntry(page, 'Stop Waiting');
     await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Stop Waiting' }).click();
     for (const host of ['algo-1', 'algo-2']) {
       await eventually(`/tmp/sm-wait-stopped in ${host}`, async () =>
