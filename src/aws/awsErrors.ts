@@ -2,7 +2,7 @@ import { UserFacingError } from '../util/errors';
 import type { AdviceSurface, AwsContext } from './awsContext';
 
 const selectProfile = { title: 'Select Profile', command: 'sagemakerSsh.selectProfile' } as const;
-const selectRegion = { title: 'Select Region', command: 'sagemakerSsh.selectRegion' } as const;
+export const selectRegion = { title: 'Select Region', command: 'sagemakerSsh.selectRegion' } as const;
 const showLog = { title: 'Show Log', command: 'sagemakerSsh.showLog' } as const;
 
 function profileFlag(profile: string | undefined): string {

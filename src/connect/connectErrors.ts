@@ -1,5 +1,5 @@
 import type { AdviceSurface } from '../aws/awsContext';
-import { actionsFor, advice } from '../aws/awsErrors';
+import { actionsFor, advice, selectRegion } from '../aws/awsErrors';
 import { UserFacingError } from '../util/errors';
 
 export class RemoteCommandFailedError extends UserFacingError {
@@ -68,7 +68,6 @@ export class OperationCancelledError extends UserFacingError {
   }
 }
 
-const selectRegion = { title: 'Select Region', command: 'sagemakerSsh.selectRegion' } as const;
 const addHelper = {
   title: 'Add SSH Helper to Training Code…',
   command: 'sagemakerSsh.addSshHelper',

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ProxyInstall } from './proxyCommand';
+import { shellQuote } from '../util/shellQuote';
 
 export interface LauncherSource {
   /** Changes whenever the bundled CLI changes (the extension version); avoids re-reading the bundle. */
@@ -22,10 +23,6 @@ export interface LauncherSource {
  */
 export const PROXY_RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
-function shQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 function launcherScript(runtimePath: string, platform: NodeJS.Platform): string {
   if (platform === 'win32') {
     return [
@@ -40,7 +37,7 @@ function launcherScript(runtimePath: string, platform: NodeJS.Platform): string 
     '# SageMaker SSH ProxyCommand launcher: runs the bundled CLI on the VS Code runtime as plain Node.',
     'ELECTRON_RUN_AS_NODE=1',
     'export ELECTRON_RUN_AS_NODE',
-    `exec ${shQuote(runtimePath)} ${PROXY_RUNTIME_FLAGS.map(shQuote).join(' ')} "$@"`,
+    `exec ${shellQuote(runtimePath)} ${PROXY_RUNTIME_FLAGS.map(shellQuote).join(' ')} "$@"`,
     '',
   ].join('\n');
 }

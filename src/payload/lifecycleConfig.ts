@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { InvalidLifecycleConfigNameError, LifecycleConfigTooLargeError } from './errors';
 import type { PayloadLocation } from './payloadLocation';
 import { locatePayload } from './payloadLocation';
+import { shellQuote } from '../util/shellQuote';
 
 /** The Studio app types of spaces (new Studio) that a lifecycle configuration can target. */
 export const STUDIO_LIFECYCLE_APP_TYPES = ['JupyterLab', 'CodeEditor'] as const;
@@ -34,11 +35,11 @@ export interface LifecycleConfigSources {
 }
 
 /** A shell single-quoted word; the values we put in the script never contain a line break. */
-function shellQuote(value: string): string {
+function scriptValue(value: string): string {
   if (/[\r\n\0]/.test(value)) {
     throw new Error(`a lifecycle configuration value cannot contain a line break: ${JSON.stringify(value)}`);
   }
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return shellQuote(value);
 }
 
 function setVariable(script: string, name: string, value: string): string {
@@ -46,7 +47,7 @@ function setVariable(script: string, name: string, value: string): string {
   if (!line.test(script)) {
     throw new Error(`the lifecycle configuration template has no "${name}=''" line`);
   }
-  return script.replace(line, () => `${name}=${shellQuote(value)}`);
+  return script.replace(line, () => `${name}=${scriptValue(value)}`);
 }
 
 /** The Studio lifecycle configuration script with the owner and the payload's location filled in. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { installedRemoteSsh, remoteAuthorityUri, suggestedRemoteSsh } from './remoteSsh';
+import { shellWord } from '../util/shellQuote';
 
 /** How to run ssh to a host from a terminal: remote.SSH.path and `-F <remote.SSH.configFile>` applied. */
 export interface SshCommand {
@@ -31,9 +32,7 @@ export function sshCommandFor(alias: string, sshArgs: readonly string[], sshPath
 
 /** The command as a user would type it (for messages only; the terminal gets the argv). */
 function sshCommandLine(ssh: SshCommand): string {
-  const quote = (arg: string): string =>
-    /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-  return [ssh.path, ...ssh.args].map(quote).join(' ');
+  return [ssh.path, ...ssh.args].map(shellWord).join(' ');
 }
 
 function sshTerminalOptions(alias: string, ssh: SshCommand, banner: string): vscode.TerminalOptions {
