@@ -29,6 +29,20 @@ export class NotAnSshItemError extends UserFacingError {
   }
 }
 
+/**
+ * VS Code passes no item when the row a menu was opened on went away before the command ran: a refresh
+ * of the view replaces its rows, and the old row's handle resolves to nothing for a moment.
+ */
+export class TreeItemGoneError extends UserFacingError {
+  readonly code = 'TreeItemGone';
+  constructor(command: string) {
+    super(
+      `The item was replaced while its menu was open (the SageMaker SSH view refreshed), so ${command} ` +
+        'received none. Run it again on the item in the refreshed view.',
+    );
+  }
+}
+
 export class NotATrainingJobError extends UserFacingError {
   readonly code = 'NotATrainingJob';
   constructor(command: string) {
@@ -45,6 +59,9 @@ function nodesOf(node: TrainingJobNode): NodeTarget['allNodes'] {
 }
 
 export function nodeTargetOf(item: unknown, command: string): NodeTarget {
+  if (item === undefined) {
+    throw new TreeItemGoneError(command);
+  }
   if (item instanceof TrainingJobNode) {
     return {
       target: { kind: 'training-job', jobName: item.entry.job.name },
@@ -93,6 +110,7 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
 
 /** The training job a tree item belongs to (a job, or a node of one). */
 export function trainingJobNameOf(item: unknown, command: string): { jobName: string; status?: string } {
+  if (item === undefined) throw new TreeItemGoneError(command);
   if (item instanceof TrainingJobNode) return { jobName: item.entry.job.name, status: item.entry.job.status };
   if (item instanceof SshNodeNode) return { jobName: item.jobName };
   throw new NotATrainingJobError(command);

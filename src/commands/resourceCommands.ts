@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isResourceNode } from '../views/nodes/explorerNode';
 import type { ResourceNode } from '../views/nodes/explorerNode';
 import { UserFacingError } from '../util/errors';
+import { TreeItemGoneError } from './nodeTargets';
 
 class NotAResourceItemError extends UserFacingError {
   readonly code = 'NotAResourceItem';
@@ -10,7 +11,10 @@ class NotAResourceItemError extends UserFacingError {
   }
 }
 
-function requireNode(node: unknown): ResourceNode {
+function requireNode(node: unknown, command: string): ResourceNode {
+  if (node === undefined) {
+    throw new TreeItemGoneError(command);
+  }
   if (!isResourceNode(node)) {
     throw new NotAResourceItemError();
   }
@@ -18,13 +22,13 @@ function requireNode(node: unknown): ResourceNode {
 }
 
 export async function copyName(node: unknown): Promise<string> {
-  const { resourceName } = requireNode(node);
+  const { resourceName } = requireNode(node, 'Copy Name');
   await vscode.env.clipboard.writeText(resourceName);
   return resourceName;
 }
 
 export async function copyArn(node: unknown): Promise<string | undefined> {
-  const { resourceArn } = requireNode(node);
+  const { resourceArn } = requireNode(node, 'Copy ARN');
   if (!resourceArn) {
     void vscode.window.showWarningMessage('This item has no ARN; use Copy Name instead.');
     return undefined;
@@ -34,7 +38,7 @@ export async function copyArn(node: unknown): Promise<string | undefined> {
 }
 
 export async function openInConsole(node: unknown): Promise<string | undefined> {
-  const url = requireNode(node).consoleUrl();
+  const url = requireNode(node, 'Open in Console').consoleUrl();
   if (url) {
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }

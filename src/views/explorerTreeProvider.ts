@@ -20,11 +20,17 @@ export abstract class ExplorerTreeProvider
   readonly scheduler: RefreshScheduler;
   private readonly loader: SingleFlight;
   private loadedOnce = false;
+  private shown?: string;
 
   constructor(scheduler: RefreshSchedulerOptions | undefined) {
     this.loader = new SingleFlight(async () => {
       await this.load();
       this.loadedOnce = true;
+      const shown = this.repaintKey();
+      if (shown !== undefined && shown === this.shown) {
+        return;
+      }
+      this.shown = shown;
       this.changed.fire(undefined);
     });
     this.scheduler = new RefreshScheduler(() => void this.loader.run(), scheduler);
@@ -66,4 +72,13 @@ export abstract class ExplorerTreeProvider
   protected abstract load(): Promise<void>;
 
   protected abstract rootNodes(): ExplorerNode[];
+
+  /**
+   * What the tree shows after a load, when a provider can tell without loading more: a load that
+   * leaves it unchanged does not repaint. Undefined (the default) always repaints, which a tree
+   * with lazily loaded children needs so that they are fetched again.
+   */
+  protected repaintKey(): string | undefined {
+    return undefined;
+  }
 }

@@ -15,6 +15,7 @@ import { MessageNode } from './nodes/messageNode';
 import type { ConsoleContext } from './nodes/sshNodeNode';
 import { TrainingJobNode } from './nodes/trainingJobNode';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
+import { renderSignature } from './renderSignature';
 import { failedSelectionLabel, problemNode, setViewContext, viewProblemOf } from './viewProblem';
 
 export const trainingJobsPageSize = 50;
@@ -98,6 +99,11 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
       );
     }
     return nodes;
+  }
+
+  /** Jobs list their nodes synchronously, so the whole tree is known after a load. */
+  protected override repaintKey(): string {
+    return renderSignature(this.rootNodes());
   }
 
   protected async load(): Promise<void> {

@@ -3,7 +3,7 @@ import { managedNodeConsoleUrl } from '../../aws/consoleUrls';
 import type { SshNode } from '../../instances/matchSshNodes';
 import { isOnline } from '../../instances/sshInstance';
 import { contextValueOf } from '../contextValues';
-import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../format';
+import { codeSpan, escapeMarkdown, formatTime, joinParts } from '../format';
 import type { ResourceNode } from './explorerNode';
 
 export interface ConsoleContext {
@@ -46,7 +46,6 @@ export class SshNodeNode implements ResourceNode {
     item.description = joinParts([
       instance.instanceId,
       instance.pingStatus,
-      instance.lastPing && `${formatAge(instance.lastPing)} ago`,
       !this.node.ownedByCaller && `owner ${instance.tags.owner ?? 'unknown'}`,
     ]);
     item.iconPath = online

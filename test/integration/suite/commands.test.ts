@@ -27,12 +27,27 @@ describe('commands and AWS access in the extension host', () => {
   it('reports errors by their class name, not a minified one (the bundle keeps class names)', async () => {
     const api = await testingApi();
     const before = api.shownErrors.length;
-    await vscode.commands.executeCommand('sagemakerSsh.stopWaiting');
+    await vscode.commands.executeCommand('sagemakerSsh.stopWaiting', { label: 'not one of ours' });
     const shown = api.shownErrors.slice(before);
     assert.strictEqual(shown.length, 1);
     const error = shown[0] as Error & { code?: string };
     assert.strictEqual(error.code, 'NotAnSshItem');
     assert.strictEqual(error.name, 'NotAnSshItemError');
+  });
+
+  it('says the item was replaced when a tree menu passes none (the view refreshed under the open menu)', async () => {
+    const api = await testingApi();
+    for (const command of ['sagemakerSsh.connect', 'sagemakerSsh.stopWaiting', 'sagemakerSsh.copyName']) {
+      const before = api.shownErrors.length;
+      await vscode.commands.executeCommand(command);
+      const shown = api.shownErrors.slice(before) as (Error & { code?: string })[];
+      assert.deepStrictEqual(
+        shown.map((e) => e.code),
+        ['TreeItemGone'],
+        command,
+      );
+      assert.match(shown[0].message, /Run it again on the item in the refreshed view/);
+    }
   });
 
   it('reaches the emulator through the profile chosen in settings (endpoint_url)', async () => {

@@ -87,6 +87,51 @@ describe('explorer trees in the extension host', () => {
     }
   });
 
+  it('repaints after a poll only when what it shows changed (a repaint replaces the rows under an open menu)', async () => {
+    const provider = api.explorer.trainingJobs;
+    // Everything a user sees of the jobs and their nodes, read through the provider as VS Code does.
+    const shown = async (): Promise<string> => {
+      const jobs = await treeItems(provider);
+      const rows = await Promise.all(
+        jobs.map(async ({ node, item }) => [item, ...(await treeItems(provider, node)).map((c) => c.item)]),
+      );
+      return JSON.stringify(
+        rows
+          .flat()
+          .map((item) => [
+            labelOf(item),
+            item.description,
+            item.contextValue,
+            typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
+          ]),
+      );
+    };
+    let repaints = 0;
+    const subscription = provider.onDidChangeTreeData(() => repaints++);
+    try {
+      const before = await shown();
+      await provider.refresh();
+      const after = await shown();
+      // A job's age ("10m") may tick over between the two loads: then one repaint is right.
+      assert.strictEqual(repaints, before === after ? 0 : 1, `before ${before}\nafter ${after}`);
+      const quiet = repaints;
+      emulator.faults.add({
+        service: 'sagemaker',
+        operation: 'Search',
+        error: { code: 'AccessDeniedException', message: 'no', status: 400 },
+      });
+      await provider.refresh();
+      assert.strictEqual(repaints, quiet + 1, 'the error item replaced the jobs: one repaint');
+      emulator.faults.clear();
+      await provider.refresh();
+      assert.strictEqual(repaints, quiet + 2, 'the jobs came back: one repaint');
+    } finally {
+      subscription.dispose();
+      emulator.faults.clear();
+      await provider.refresh();
+    }
+  });
+
   it('shows domains, user profiles and spaces, and apps with their type and readiness', async () => {
     const [domain] = await treeItems(api.explorer.studio);
     assert.strictEqual(labelOf(domain.item), 'research');

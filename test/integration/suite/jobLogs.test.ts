@@ -135,7 +135,9 @@ describe('Show Logs and Stop Training Job in the extension host', function () {
   });
 
   it('refuses items that are not training jobs', async () => {
-    const error = await shownError(api, 'sagemakerSsh.showJobLogs');
+    const error = await shownError(api, 'sagemakerSsh.showJobLogs', { label: 'not a job' });
     assert.strictEqual(error.code, 'NotATrainingJob');
+    const gone = await shownError(api, 'sagemakerSsh.stopTrainingJob');
+    assert.strictEqual(gone.code, 'TreeItemGone');
   });
 });

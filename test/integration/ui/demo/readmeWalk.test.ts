@@ -158,7 +158,14 @@ describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', func
       `Stop Waiting is not in the menu: ${JSON.stringify(entries)}`,
     );
     await runMenuEntry(page, 'Stop Waiting');
-    await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Stop Waiting' }).click();
+    const confirm = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Stop Waiting' });
+    // No confirmation means the command failed: say what the notifications say.
+    const asked = await confirm.waitFor({ timeout: 30_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!asked) assert.fail(`Stop Waiting asked nothing; notifications: ${await notificationTexts(page)}`);
+    await confirm.click();
     for (const host of ['algo-1', 'algo-2']) {
       await eventually(`/tmp/sm-wait-stopped in ${host}`, async () =>
         (await readInContainer(node(demo, host), '/tmp/sm-wait-stopped')) === undefined ? undefined : true,
