@@ -1,18 +1,28 @@
 import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { CliIo } from '../ssm/cli/run-cli';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
-import { parseHostCommand } from './cliTarget';
+import { parseCommandArgs, parseHostCommand } from './cliTarget';
 import { runInterruptible, wasInterrupted } from './interruptScope';
+
+const printOptions = { print: { type: 'boolean' }, 'ssh-config': { type: 'string' } } as const;
+
+/** Whether the arguments name a host (a flag's value is not one: `--ssh-config F` prints F's hosts). */
+function hasPositional(args: string[]): boolean {
+  const { positionals } = parseArgs({ args, options: printOptions, allowPositionals: true, strict: false });
+  return positionals.length > 0;
+}
 
 /**
  * `sm-ssh config` prints our ssh config file and where it is included from;
  * `sm-ssh config <alias>` prepares the host (key installed, host keys pinned) and writes it.
  */
 export async function runConfig(args: string[], io: CliIo): Promise<number> {
-  if (args.length === 0 || args[0] === '--print') {
-    const paths = cliConfigPaths({}, io.env);
+  if (!hasPositional(args)) {
+    const { values } = parseCommandArgs('config', args, printOptions);
+    const paths = cliConfigPaths({ sshConfig: values['ssh-config'] }, io.env);
     const content = await readFile(paths.managedConfig, 'utf8').catch(() => '');
     io.stdout.write(
       `# ${paths.managedConfig} (included from ${paths.userConfig})\n${content || '# no hosts yet\n'}`,

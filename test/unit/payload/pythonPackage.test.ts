@@ -159,9 +159,10 @@ describe('payload: the Python package (setup_and_start_ssh)', () => {
         'time.sleep(0.2)',
         'print(h.is_last_session_timeout(timedelta(seconds=0)))',
         `subprocess.run(["kill", "${child.pid}"])`,
-        'time.sleep(0.3)',
-        'print(h.is_last_session_timeout(timedelta(seconds=5)))',
-        'time.sleep(0.3)',
+        // kill only sends the signal: wait until the worker is gone, however loaded the machine is.
+        'while h._session_worker_count() > 0: time.sleep(0.05)',
+        'print(h.is_last_session_timeout(timedelta(hours=1)))',
+        'time.sleep(0.6)',
         'print(h.is_last_session_timeout(timedelta(seconds=0.5)))',
         'print(h.is_last_session_timeout(timedelta(hours=1)))',
       ].join('\n');
