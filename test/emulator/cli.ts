@@ -4,6 +4,7 @@ import { startEmulator, type Emulator } from './emulator';
 import { ContainerIsolationError, ContainerStartError } from './containers/errors';
 import { generateScenario, type GenerateOptions } from './generate';
 import { ScenarioError } from './scenario/load';
+import { shellWord } from '../../src/util/shellQuote';
 
 const USAGE = `Usage:
   node out/test/emulator/cli.js [--scenario <file>] [--port <n>] [--identity <name>]
@@ -85,16 +86,12 @@ function integer(text: string, what: string, min: number, max: number): number {
   return value;
 }
 
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 async function serve(args: ServeArguments): Promise<void> {
   const emulator = await startEmulator({ scenario: args.scenario, port: args.port });
   const env = emulator.env(args.identity);
   const lines = [
     `AWS emulator listening on ${emulator.endpoint} (scenario: ${args.scenario})`,
-    ...Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    ...Object.entries(env).map(([name, value]) => `export ${name}=${shellWord(value)}`),
     ...emulator.containers
       .nodes()
       .map(

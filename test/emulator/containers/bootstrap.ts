@@ -3,7 +3,7 @@ import type { Emulator } from '../emulator';
 import type { SimulatedContainer } from './container';
 import { ContainerStartError } from './errors';
 import { savedEnvironment } from './sagemakerEnvironment';
-import { shellQuote } from './sandbox';
+import { shellWord } from '../../../src/util/shellQuote';
 
 /** The tags the container side puts on its activation (and so on the managed instance). */
 export interface SshTags {
@@ -54,7 +54,7 @@ export async function bootstrapSsh(
     tags: { ...options.tags },
   });
   const register = await container.exec(
-    `echo Yes | amazon-ssm-agent -register -id ${shellQuote(activationId)} -code ${shellQuote(activationCode)} -region ${shellQuote(emulator.state.region)}`,
+    `echo Yes | amazon-ssm-agent -register -id ${shellWord(activationId)} -code ${shellWord(activationCode)} -region ${shellWord(emulator.state.region)}`,
     { timeoutMs: 30_000 },
   );
   const registered = /Managed instance-id: (mi-[0-9a-f]{17})/.exec(register.stdout);

@@ -18,6 +18,7 @@ import { AGENT_BINARIES } from '../peers';
 import { hostPackageMask } from './hostPackages';
 import { INIT_PROGRAM } from './initProgram';
 import { runHostProcess } from './processes';
+import { shellWord } from '../../../src/util/shellQuote';
 
 /** A file placed in the container before it starts. */
 export interface ContainerFile {
@@ -329,7 +330,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
           }
         : {
             '/usr/local/bin/amazon-ssm-agent': {
-              content: `#!/bin/sh\n# Stand-in Amazon SSM Agent of the AWS emulator (runs on the host's Node.js).\nexec ${[runtime, ...agentCommand.slice(1)].map(shellQuote).join(' ')} "$@"\n`,
+              content: `#!/bin/sh\n# Stand-in Amazon SSM Agent of the AWS emulator (runs on the host's Node.js).\nexec ${[runtime, ...agentCommand.slice(1)].map(shellWord).join(' ')} "$@"\n`,
               mode: 0o755,
             },
           }),
@@ -398,8 +399,4 @@ export async function sweepStaleSandboxes(parentDir: string = tmpdir()): Promise
 
 export async function removeSandbox(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
-}
-
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -14,7 +14,7 @@ import {
   StartSessionCommand,
 } from '@aws-sdk/client-ssm';
 import type { Emulator, SimulatedContainer } from '../../emulator';
-import { shellQuote } from '../../emulator/containers/sandbox';
+import { shellWord } from '../../../src/util/shellQuote';
 import { startForwardProcess } from '../../e2e/ssm/support/forward-process';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually, runShell, waitForInvocation } from './helpers';
@@ -42,7 +42,7 @@ async function registerAgent(
     tags: { SSHOwner: DEVELOPER.userId },
   });
   const register = await container.exec(
-    `echo Yes | amazon-ssm-agent -register -id ${shellQuote(activationId)} -code ${shellQuote(activationCode)} -region ${shellQuote(emulator.state.region)}`,
+    `echo Yes | amazon-ssm-agent -register -id ${shellWord(activationId)} -code ${shellWord(activationCode)} -region ${shellWord(emulator.state.region)}`,
     { timeoutMs: 60_000 },
   );
   const registered = /Managed instance-id: (mi-[0-9a-f]{17})/.exec(register.stdout);

@@ -102,7 +102,8 @@ describe('emulator: CLI', () => {
       await waitForLine(output, /^export AWS_SECRET_ACCESS_KEY=/m, finished);
       assert.match(output(), /^export AWS_ACCESS_KEY_ID=AKIAEMULATORTEAMMATE0$/m);
       child.kill('SIGINT');
-      assert.equal((await finished).code, 0);
+      const result = await finished;
+      assert.equal(result.code, 0, `signal ${result.signal}; stderr: ${result.stderr}`);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

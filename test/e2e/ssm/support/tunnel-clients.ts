@@ -3,6 +3,7 @@ import { access, chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 import { peerBinary } from '../../../emulator/peers';
+import { shellWord } from '../../../../src/util/shellQuote';
 
 /**
  * The Session Manager clients the tunnel tests run with: ours, AWS's session-manager-plugin (through
@@ -52,10 +53,6 @@ export interface ClientContext {
   readonly dir: string;
 }
 
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}
-
 /** A bin folder with exactly the programs the client runs (found by name through PATH). */
 async function binFolder(dir: string, programs: Record<string, string>): Promise<string> {
   const bin = join(dir, 'bin');
@@ -69,7 +66,7 @@ async function ourCliAsPlugin(context: ClientContext): Promise<string> {
   const script = join(context.dir, 'sm-ssh-as-plugin');
   await writeFile(
     script,
-    `#!/bin/sh\nexec ${[context.runtime, context.cli].map(shellQuote).join(' ')} "$@"\n`,
+    `#!/bin/sh\nexec ${[context.runtime, context.cli].map(shellWord).join(' ')} "$@"\n`,
   );
   await chmod(script, 0o755);
   return script;
@@ -166,7 +163,7 @@ export async function launchClient(context: ClientContext): Promise<ClientLaunch
 
 /** The ProxyCommand line for ssh (`%h` and `%p` expanded by ssh). */
 function proxyCommandLine(argv: readonly string[]): string {
-  return argv.map(shellQuote).join(' ');
+  return argv.map(shellWord).join(' ');
 }
 
 /**
