@@ -5,7 +5,7 @@ import { isOnline } from '../instances/sshInstance';
 import type { SshTarget } from '../instances/sshTarget';
 import type { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import type { SshKeyStore } from '../ssh/keys/keyStore';
-import { UserFacingError } from '../util/errors';
+import { errorName, UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { HostRecord, HostRegistry } from './hostRegistry';
 import { InstanceGoneError } from './connectErrors';
@@ -67,7 +67,7 @@ function recentlySeenNode(options: ReadyOptions): SshNode | undefined {
 }
 
 function isInstanceGone(error: unknown): boolean {
-  return error instanceof InstanceGoneError || (error as { name?: string }).name === 'InvalidInstanceId';
+  return error instanceof InstanceGoneError || errorName(error) === 'InvalidInstanceId';
 }
 
 function sha256(text: string): string {

@@ -15,6 +15,7 @@ import {
   OperationCancelledError,
   TrainingJobNotFoundError,
 } from './connectErrors';
+import { errorName } from '../util/errors';
 
 export interface ResolveOptions {
   /** The node to reach (`algo-2`); default algo-1, or the only node. */
@@ -42,7 +43,7 @@ export async function checkJobRunning(connection: AwsConnection, jobName: string
       throw new JobNotRunningError(jobName, job.TrainingJobStatus ?? 'not running');
     }
   } catch (error) {
-    const name = (error as { name?: string }).name;
+    const name = errorName(error);
     const message = (error as { message?: string }).message ?? '';
     if (name === 'ResourceNotFound' || (name === 'ValidationException' && /not found/i.test(message))) {
       throw new TrainingJobNotFoundError(jobName, connection.clients.region, connection.context.surface);

@@ -8,6 +8,7 @@ import {
   RemoteCommandFailedError,
   RemoteCommandTimeoutError,
 } from './connectErrors';
+import { errorName } from '../util/errors';
 
 export interface ShellCommandRequest {
   readonly instanceId: string;
@@ -49,7 +50,7 @@ export function pollDelays(): Iterable<number> {
 }
 
 function isInvocationMissing(error: unknown): boolean {
-  return (error as { name?: string }).name === 'InvocationDoesNotExist';
+  return errorName(error) === 'InvocationDoesNotExist';
 }
 
 /** After this long without a result, each poll also checks that the agent is still connected. */
@@ -68,7 +69,7 @@ async function pingStatus(ssm: SSMClient, instanceId: string): Promise<string | 
     );
     return out.InstanceInformationList?.[0]?.PingStatus ?? 'gone';
   } catch (error) {
-    return (error as { name?: string }).name === 'InvalidInstanceId' ? 'gone' : undefined;
+    return errorName(error) === 'InvalidInstanceId' ? 'gone' : undefined;
   }
 }
 
@@ -95,7 +96,7 @@ async function sendCommand(
     return commandId;
   } catch (error) {
     // SSM's answer for an instance that is offline or deregistered ("not in a valid state").
-    if ((error as { name?: string }).name === 'InvalidInstanceId') {
+    if (errorName(error) === 'InvalidInstanceId') {
       throw new InstanceGoneError(request.purpose, request.instanceId);
     }
     throw error;

@@ -2,7 +2,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { AdviceSurface } from '../aws/awsContext';
 import { advice } from '../aws/awsErrors';
-import { UserFacingError } from '../util/errors';
+import { errorName, UserFacingError } from '../util/errors';
 import type { FilterEventsPage, FilterEventsRequest, LogEventsSource } from './followLogs';
 import { nodeOfStream, sortNodes, streamPrefixOf, trainingJobsLogGroup } from './trainingLogStreams';
 
@@ -30,7 +30,7 @@ export class NoLogStreamsError extends UserFacingError {
 }
 
 function isNotFound(error: unknown): boolean {
-  return (error as { name?: string } | undefined)?.name === 'ResourceNotFoundException';
+  return errorName(error) === 'ResourceNotFoundException';
 }
 
 /** FilterLogEvents and DescribeLogStreams on the SDK client; a missing log group becomes LogGroupNotFoundError. */

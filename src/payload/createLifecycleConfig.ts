@@ -2,16 +2,13 @@ import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { PayloadAwsError } from './errors';
 import type { StudioLifecycleAppType } from './lifecycleConfig';
 import { checkLifecycleConfigName, lifecycleConfigContent } from './lifecycleConfig';
+import { errorName } from '../util/errors';
 
 export interface CreateLifecycleConfigRequest {
   readonly name: string;
   /** The script (plain text); it is base64-encoded here. */
   readonly script: string;
   readonly appType: StudioLifecycleAppType;
-}
-
-function errorName(error: unknown): string {
-  return (error as { name?: string }).name ?? '';
 }
 
 function explain(error: unknown, name: string): PayloadAwsError {

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PayloadAwsError } from './errors';
 import type { PayloadArchive } from './payloadArchive';
+import { errorName } from '../util/errors';
 
 /** The Studio payload goes next to the uploaded keys, under its own prefix. */
 export const PAYLOAD_S3_PREFIX = 'sagemaker-ssh-payload/';
@@ -13,10 +14,6 @@ export interface PublishedPayload {
   readonly sha256: string;
   /** False when the same archive was already there (the key is derived from its content). */
   readonly uploaded: boolean;
-}
-
-function errorName(error: unknown): string {
-  return (error as { name?: string }).name ?? '';
 }
 
 function statusOf(error: unknown): number | undefined {

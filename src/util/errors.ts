@@ -44,3 +44,10 @@ export class UnexpectedError extends UserFacingError {
 export function asUserFacing(error: unknown): UserFacingError {
   return error instanceof UserFacingError ? error : new UnexpectedError(error);
 }
+
+/** The `name` an SDK or Node error carries (AWS error codes arrive there), or '' when it has none. */
+export function errorName(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return '';
+  const { name } = error as { name?: unknown };
+  return typeof name === 'string' ? name : '';
+}

@@ -9,6 +9,7 @@ import { createSigV4UpgradeSigner } from '../sigv4-upgrade-signer';
 import type { UpgradeSigner } from '../upgrade-signer';
 import type { AwsOptions, StartSessionRequest, StartSessionResponse } from './cli-arguments';
 import { InvalidSessionRequestError, ResumeDeniedError, TargetNotConnectedError } from './cli-errors';
+import { errorName } from '../../util/errors';
 
 const INVALID_REQUEST_CODES = new Set([
   'InvalidDocument',
@@ -18,10 +19,6 @@ const INVALID_REQUEST_CODES = new Set([
 ]);
 const ACCESS_DENIED_CODES = new Set(['AccessDeniedException', 'AccessDenied']);
 const GONE_CODES = new Set(['DoesNotExistException', 'InvalidSessionId']);
-
-function errorName(error: unknown): string {
-  return (error as { name?: string }).name ?? '';
-}
 
 function errorText(error: unknown): string {
   return (error as { message?: string }).message ?? String(error);

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -149,32 +148,33 @@ describe('payload: the Python package (setup_and_start_ssh)', () => {
     const worker = path.join(root, 'ssm-session-worker');
     await copyFile('/bin/sleep', worker);
     await chmod(worker, 0o755);
-    const child = spawn(worker, ['30'], { stdio: 'ignore' });
-    try {
-      const code = [
-        'import time, subprocess, sys',
-        'from datetime import timedelta',
-        'import sagemaker_ssh_helper as h',
-        'print(h.is_last_session_timeout(timedelta(seconds=0)))',
-        'time.sleep(0.2)',
-        'print(h.is_last_session_timeout(timedelta(seconds=0)))',
-        `subprocess.run(["kill", "${child.pid}"])`,
-        // kill only sends the signal: wait until the worker is gone, however loaded the machine is.
-        'while h._session_worker_count() > 0: time.sleep(0.05)',
-        'print(h.is_last_session_timeout(timedelta(hours=1)))',
-        'time.sleep(0.6)',
-        'print(h.is_last_session_timeout(timedelta(seconds=0.5)))',
-        'print(h.is_last_session_timeout(timedelta(hours=1)))',
-      ].join('\n');
-      const result = await python(root, code, {});
-      assert.deepEqual(
-        result.stdout.trim().split('\n'),
-        ['False', 'False', 'False', 'True', 'False'],
-        result.stderr,
-      );
-    } finally {
-      child.kill('SIGKILL');
-    }
+    const code = [
+      'import time, subprocess',
+      'from datetime import timedelta',
+      'import sagemaker_ssh_helper as h',
+      `worker = subprocess.Popen([${JSON.stringify(worker)}, "30"])`,
+      'print(h.is_last_session_timeout(timedelta(seconds=0)))',
+      'time.sleep(0.2)',
+      'print(h.is_last_session_timeout(timedelta(seconds=0)))',
+      'worker.kill()',
+      'worker.wait()',
+      'print(h.is_last_session_timeout(timedelta(hours=1)))',
+      'time.sleep(0.6)',
+      'print(h.is_last_session_timeout(timedelta(seconds=0.5)))',
+      'print(h.is_last_session_timeout(timedelta(hours=1)))',
+    ].join('\n');
+    // The helper scans /proc for every ssm-session-worker: give it a PID namespace of its own, so AWS's
+    // agents in other tests' containers (and anything else on the host) are not counted.
+    const result = await run(
+      '/usr/bin/unshare',
+      ['--pid', '--fork', '--mount-proc', '--map-root-user', 'python3', '-c', code],
+      { cwd: root, env: cleanEnv({ PYTHONPATH: root }), timeoutMs: 20_000 },
+    );
+    assert.deepEqual(
+      result.stdout.trim().split('\n'),
+      ['False', 'False', 'False', 'True', 'False'],
+      result.stderr,
+    );
   });
 
   it('works unchanged on the oldest supported Python (3.8, when installed)', async () => {
