@@ -1,4 +1,5 @@
 import { UserFacingError } from '../util/errors';
+import type { ErrorAction } from '../util/errors';
 
 /** The Session Manager document every forward uses; IAM must allow ssm:StartSession on it. */
 export const PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSession';
@@ -20,13 +21,15 @@ export class LocalPortInUseError extends UserFacingError {
     /** A port that was free when this error was made, to offer instead. */
     readonly suggestion: number | undefined,
     cause?: unknown,
+    /** E.g. "Use port 50123" in VS Code. */
+    actions?: readonly ErrorAction[],
   ) {
     super(
       `Local port ${port} on 127.0.0.1 is already in use by another program. ` +
         (suggestion
           ? `Use another local port, e.g. ${suggestion} (free now), or stop the program using ${port}.`
           : `Use another local port, or stop the program using ${port}.`),
-      { cause },
+      { cause, actions },
     );
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ForwardManager } from '../forward/forwardManager';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { ExplorerState } from './explorerState';
@@ -32,6 +33,7 @@ export function registerViews(
   context: vscode.ExtensionContext,
   aws: AwsState,
   logger: Logger,
+  forwards?: ForwardManager,
 ): { explorer: Explorer; disposables: vscode.Disposable[] } {
   const state = new ExplorerState(context.workspaceState);
   const connection = (): ReturnType<AwsState['connection']> => aws.connection();
@@ -42,12 +44,14 @@ export function registerViews(
     filters: () => state.filters,
     logger,
     describe: jobsDescription.set,
+    forwards,
   });
   const studio = new StudioProvider({
     connection,
     showDeleted: () => state.showDeletedApps,
     logger,
     describe: studioDescription.set,
+    forwards,
   });
   const jobsView = vscode.window.createTreeView(trainingJobsViewId, {
     treeDataProvider: trainingJobs,
@@ -72,6 +76,14 @@ export function registerViews(
       void studio.refresh();
     }),
   ];
+  if (forwards) {
+    const repaint = (): void => {
+      trainingJobs.repaint();
+      studio.repaint();
+    };
+    forwards.on('changed', repaint);
+    disposables.push({ dispose: () => forwards.off('changed', repaint) });
+  }
   trainingJobs.scheduler.setVisible(jobsView.visible);
   studio.scheduler.setVisible(studioView.visible);
   return { explorer: { trainingJobs, studio, state, trainingJobsView: jobsView, studioView }, disposables };

@@ -5,6 +5,7 @@ import { isOnline } from '../../instances/sshInstance';
 import { contextValueOf } from '../contextValues';
 import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts, readinessBadge } from '../format';
 import type { ResourceNode } from './explorerNode';
+import type { ForwardLookup } from './portForwardNode';
 import type { ConsoleContext } from './sshNodeNode';
 import { SshNodeNode } from './sshNodeNode';
 
@@ -36,6 +37,7 @@ export class TrainingJobNode implements ResourceNode {
   constructor(
     readonly entry: TrainingJobEntry,
     private readonly console: ConsoleContext,
+    private readonly forwards?: ForwardLookup,
   ) {
     this.id = `trainingJob/${entry.job.name}`;
   }
@@ -65,6 +67,7 @@ export class TrainingJobNode implements ResourceNode {
           this.console,
           this.inProgress,
           this.entry.readiness.checkedAt,
+          this.forwards,
         ),
     );
   }
