@@ -97,7 +97,7 @@ function report(forward: NodeForward, io: CliIo): void {
   });
 }
 
-/** Resolves on the first of the signals; the returned function stops listening. */
+/** Calls `handler` on SIGINT, SIGTERM or SIGHUP; the returned function stops listening. */
 function onEndSignal(handler: () => void): () => void {
   for (const signal of END_SIGNALS) process.on(signal, handler);
   return () => {

@@ -73,6 +73,16 @@ describe('Forward Port in the extension host', function () {
       creationTime: '-20m',
       ssh: { owner: me.userId, pingStatus: 'ConnectionLost' },
     });
+    b.domain({
+      id: 'd-fwd00001',
+      name: 'research',
+      spaces: [
+        {
+          name: 'team-space',
+          apps: [{ type: 'JupyterLab', name: 'default', status: 'InService', ssh: { owner: me.userId } }],
+        },
+      ],
+    });
     emulator = await startEmulator({ scenario: b.build() });
     await useEmulatorProfile(emulator, 'me');
     const { container } = emulator.containers.nodes().find((n) => n.resourceName === 'web-job')!;
@@ -147,6 +157,35 @@ describe('Forward Port in the extension host', function () {
     assert.strictEqual(second.id, first.id);
     await vscode.commands.executeCommand('sagemakerSsh.stopForward', first);
     assert.deepStrictEqual(api.forwards.list(), []);
+  });
+
+  it('forwards a port of a Studio app and lists it under the app', async () => {
+    const appRow = async (): Promise<{ node: ExplorerNode; item: vscode.TreeItem }> => {
+      await api.explorer.studio.refresh();
+      const [domain] = await treeItems(api.explorer.studio);
+      const [space] = await treeItems(api.explorer.studio, domain.node);
+      const [app] = await treeItems(api.explorer.studio, space.node);
+      assert.strictEqual(labelOf(app.item), 'default');
+      return app;
+    };
+    const app = await appRow();
+    const forward = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', app.node, {
+      port: webPort,
+      quiet: true,
+    })) as ForwardInfo | undefined;
+    assert.ok(forward, `Forward Port failed: ${String(api.shownErrors.at(-1))}`);
+    assert.strictEqual(forward.placeLabel, 'default (team-space)');
+    const shown = await appRow();
+    assert.strictEqual(shown.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const children = await treeItems(api.explorer.studio, shown.node);
+    assert.deepStrictEqual(
+      children.map((c) => labelOf(c.item)),
+      [`${webPort} → localhost:${forward.localPort}`],
+    );
+    // The app's agent dials the server of web-job's container: containers share this loopback.
+    assert.strictEqual((await fetchText(forward.localPort, '/index.txt')).status, 200);
+    await vscode.commands.executeCommand('sagemakerSsh.stopForward', children[0].node);
+    assert.deepStrictEqual(await treeItems(api.explorer.studio, (await appRow()).node), []);
   });
 
   it('says the node is offline', async () => {
