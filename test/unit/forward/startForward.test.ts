@@ -220,6 +220,22 @@ describe('startForward (our client ↔ the fake agent)', function () {
     assert.ok(calls.calls.includes('ResumeSession'), calls.calls.join(', '));
   });
 
+  it('resumes after a dead path (a laptop that slept: no pongs, no close) and keeps forwarding', async () => {
+    const calls = api();
+    const forward = await start(
+      calls,
+      { instanceId: `mi-${echo.port}`, where: 'algo-1', remotePort: 1 },
+      { tuning: { keepaliveIntervalMs: 50, maxMissedPongs: 2 } },
+    );
+    assert.equal(await echoOnce(forward.localPort, 'before'), 'before');
+    const reconnecting = nextState(forward, 'reconnecting');
+    service.registry.get(forward.sessionId)!.disconnectClient('silent');
+    await reconnecting;
+    await nextState(forward, 'active');
+    assert.equal(await echoOnce(forward.localPort, 'after sleep'), 'after sleep');
+    assert.ok(calls.calls.includes('ResumeSession'), calls.calls.join(', '));
+  });
+
   it('stop() frees the port and terminates the session on the service', async () => {
     const calls = api();
     const forward = await startForward(calls, {
