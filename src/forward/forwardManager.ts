@@ -71,6 +71,7 @@ export function describeSessionEnd(end: SessionEnd): string {
  */
 export class ForwardManager extends EventEmitter<ForwardManagerEvents> {
   private readonly entries = new Map<string, Entry>();
+  private readonly starting = new Map<string, Promise<ForwardInfo>>();
   private nextId = 1;
   private disposed = false;
 
@@ -99,7 +100,17 @@ export class ForwardManager extends EventEmitter<ForwardManagerEvents> {
    * Starts a forward, or returns the running one to the same node and remote port (when no other
    * local port was asked for): "give me a local port for remote port P on node X".
    */
-  async start(spec: ForwardSpec): Promise<ForwardInfo> {
+  start(spec: ForwardSpec): Promise<ForwardInfo> {
+    // A second request while the first is starting (a double click, the debugger) gets the same forward.
+    const key = `${spec.place.key}\n${spec.remotePort}\n${spec.localPort ?? ''}`;
+    const pending = this.starting.get(key);
+    if (pending) return pending;
+    const started = this.startOnce(spec).finally(() => this.starting.delete(key));
+    this.starting.set(key, started);
+    return started;
+  }
+
+  private async startOnce(spec: ForwardSpec): Promise<ForwardInfo> {
     if (this.disposed) throw new Error('The forward manager has been disposed.');
     const existing = [...this.entries.values()].find(
       (entry) =>

@@ -35,6 +35,10 @@ export class SshNodeNode implements ResourceNode {
     return forwardPlaceOf({ kind: 'training-job', jobName: this.jobName }, this.node.name).key;
   }
 
+  get hasForwards(): boolean {
+    return (this.forwards?.forPlace(this.forwardPlaceKey).length ?? 0) > 0;
+  }
+
   getChildren(): ExplorerNode[] {
     return forwardNodesOf(this.id, this.forwardPlaceKey, this.forwards);
   }
@@ -54,10 +58,9 @@ export class SshNodeNode implements ResourceNode {
   toTreeItem(): vscode.TreeItem {
     const { instance } = this.node;
     const online = isOnline(instance);
-    const hasForwards = (this.forwards?.forPlace(this.forwardPlaceKey).length ?? 0) > 0;
     const item = new vscode.TreeItem(
       this.node.name,
-      hasForwards ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+      this.hasForwards ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.id;
     item.description = joinParts([

@@ -75,9 +75,15 @@ export class TrainingJobNode implements ResourceNode {
   toTreeItem(): vscode.TreeItem {
     const { job, readiness } = this.entry;
     const hasNodes = readiness.nodes.length > 0;
+    // Open while a node has port forwards, so they show.
+    const hasForwards = this.getChildren().some((node) => node.hasForwards);
     const item = new vscode.TreeItem(
       job.name,
-      hasNodes ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      hasForwards
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : hasNodes
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.id;
     item.description = joinParts([

@@ -121,6 +121,9 @@ describe('Forward Port in the extension host', function () {
     // webPort is taken on this shared loopback by the server itself, so another local port is used.
     assert.notStrictEqual(forward.localPort, webPort);
 
+    const jobItem = async (): Promise<vscode.TreeItem> =>
+      api.explorer.trainingJobs.getTreeItem(await jobNode(api, 'web-job'));
+    assert.strictEqual((await jobItem()).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     const algo1 = await nodeRow(api, 'web-job', 'algo-1');
     assert.strictEqual(algo1.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     const children = await treeItems(api.explorer.trainingJobs, algo1.node);
@@ -139,6 +142,7 @@ describe('Forward Port in the extension host', function () {
     assert.deepStrictEqual(api.forwards.list(), []);
     const after = await nodeRow(api, 'web-job', 'algo-1');
     assert.strictEqual(after.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.strictEqual((await jobItem()).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.deepStrictEqual(await treeItems(api.explorer.trainingJobs, after.node), []);
     while (!relay.isClosed) await new Promise((resolve) => setTimeout(resolve, 20));
   });

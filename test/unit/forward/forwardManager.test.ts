@@ -117,6 +117,16 @@ describe('ForwardManager', () => {
     assert.equal(opened.length, 3);
   });
 
+  it('starts one forward for two requests made while it starts', async () => {
+    const { manager, opened } = world();
+    const [first, second] = await Promise.all([
+      manager.start(spec(algo1, 5678)),
+      manager.start(spec(algo1, 5678)),
+    ]);
+    assert.equal(second.id, first.id);
+    assert.equal(opened.length, 1);
+  });
+
   it('passes state changes on and reports nothing listening', async () => {
     const { manager, opened } = world();
     const info = await manager.start(spec(algo1, 8888));
