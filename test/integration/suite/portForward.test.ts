@@ -192,6 +192,64 @@ describe('Forward Port in the extension host', function () {
     assert.deepStrictEqual(await treeItems(api.explorer.studio, (await appRow()).node), []);
   });
 
+  it('shows "nothing listens there" on the item when the container refuses the connection', async () => {
+    const job = await jobNode(api, 'web-job');
+    const nothing = await freePort();
+    // Another local number: the container shares this loopback, so its agent would dial our listener.
+    const forward = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
+      port: nothing,
+      localPort: await freePort(),
+      quiet: true,
+    })) as ForwardInfo;
+    let onProblem: (info: ForwardInfo, error: { code: string }) => void = () => undefined;
+    const refused = new Promise<void>((resolve) => {
+      onProblem = (info, error) => {
+        if (info.id === forward.id && error.code === 'NothingListens') resolve();
+      };
+      api.forwards.on('problem', onProblem);
+    });
+    await assert.rejects(fetchText(forward.localPort, '/'));
+    await refused;
+    api.forwards.off('problem', onProblem);
+    const children = await treeItems(
+      api.explorer.trainingJobs,
+      (await nodeRow(api, 'web-job', 'algo-1')).node,
+    );
+    assert.deepStrictEqual(
+      children.map((c) => c.item.description),
+      ['nothing listens there'],
+    );
+    await vscode.commands.executeCommand('sagemakerSsh.stopForward', forward);
+  });
+
+  it('names a local port in use and offers a free one', async () => {
+    const before = api.shownErrors.length;
+    const job = await jobNode(api, 'web-job');
+    const result = await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
+      port: 8888,
+      localPort: webPort,
+      quiet: true,
+    });
+    assert.strictEqual(result, undefined);
+    const error = api.shownErrors.slice(before).at(-1) as {
+      code?: string;
+      suggestion?: number;
+      actions: { title: string; command?: string; args?: unknown[] }[];
+    };
+    assert.strictEqual(error.code, 'LocalPortInUse');
+    assert.deepStrictEqual(
+      error.actions.map((a) => [a.title, a.command, a.args?.[1]]),
+      [
+        [
+          `Use Port ${error.suggestion}`,
+          'sagemakerSsh.forwardPort',
+          { port: 8888, localPort: error.suggestion },
+        ],
+      ],
+    );
+    assert.deepStrictEqual(api.forwards.list(), []);
+  });
+
   it('says the node is offline', async () => {
     const before = api.shownErrors.length;
     const job = await jobNode(api, 'asleep-job');
