@@ -190,18 +190,20 @@ describe('sm-ssh forward against AWS’s agent in a simulated container', functi
     assert.equal((await fetchText(explicit, '/item-7')).body, 'item 7 from algo-1\n');
   });
 
-  it('survives a dropped connection to Session Manager by resuming the session', async () => {
-    const run = forward([ALIAS, String(webPort)]);
-    const localPort = await run.localPortFor(webPort);
-    assert.equal((await fetchText(localPort, '/item-1')).status, 200);
-    const relay = emulator.containers.sessions!.relays().at(-1)!;
-    const resumesBefore = emulator.calls.count({ operation: 'ResumeSession' });
-    relay.disconnectClient('abrupt');
-    await run.waitFor('stderr', /resumed the forward of port \d+/);
-    assert.equal((await fetchText(localPort, '/item-2')).body, 'item 2 from algo-1\n');
-    assert.ok(emulator.calls.count({ operation: 'ResumeSession' }) > resumesBefore);
-    assert.equal(relay.isClosed, false);
-  });
+  for (const mode of ['abrupt', 'bye'] as const) {
+    it(`survives a dropped connection to Session Manager (${mode}) by resuming the session`, async () => {
+      const run = forward([ALIAS, String(webPort)]);
+      const localPort = await run.localPortFor(webPort);
+      assert.equal((await fetchText(localPort, '/item-1')).status, 200);
+      const relay = emulator.containers.sessions!.relays().at(-1)!;
+      const resumesBefore = emulator.calls.count({ operation: 'ResumeSession' });
+      relay.disconnectClient(mode);
+      await run.waitFor('stderr', /resumed the forward of port \d+/);
+      assert.equal((await fetchText(localPort, '/item-2')).body, 'item 2 from algo-1\n');
+      assert.ok(emulator.calls.count({ operation: 'ResumeSession' }) > resumesBefore);
+      assert.equal(relay.isClosed, false);
+    });
+  }
 
   it('says clearly when nothing listens on the remote port, and keeps forwarding', async () => {
     const nothing = await freePort();
