@@ -168,6 +168,10 @@ export async function startForward(
     terminate: () => api.terminateSession(sessionId),
     log,
     tuning: options.tuning,
+  }).catch(async (error: unknown) => {
+    // No handshake: nothing of ours ends the session, so end it on the service.
+    await api.terminateSession(sessionId).catch(() => undefined);
+    throw error;
   });
   let forward: NodeForward | undefined;
   try {

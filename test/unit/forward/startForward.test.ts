@@ -236,6 +236,35 @@ describe('startForward (our client ↔ the fake agent)', function () {
     assert.ok(calls.calls.includes('ResumeSession'), calls.calls.join(', '));
   });
 
+  it('terminates the session on the service when its handshake never completes', async () => {
+    const withholding = await startFakeSsmService({
+      resolveTarget: () => ({ host: '127.0.0.1', port: echo.port }),
+      isTargetOnline: () => true,
+      behaviour: { withholdHandshakeComplete: true },
+    });
+    const calls: string[] = [];
+    try {
+      await assert.rejects(
+        startForward(
+          {
+            startSession: async (request) => withholding.registry.startSession(request),
+            resumeSession: async () => assert.fail('nothing to resume'),
+            terminateSession: async (sessionId) => {
+              calls.push('TerminateSession');
+              await withholding.registry.terminateSession({ SessionId: sessionId });
+            },
+          },
+          { instanceId: 'mi-1', where: 'algo-1', remotePort: 1, localPort: 0 },
+          { tuning: { handshakeTimeoutMs: 200 } },
+        ),
+        { code: 'HandshakeTimeout' },
+      );
+      assert.deepEqual(calls, ['TerminateSession']);
+    } finally {
+      await withholding.close();
+    }
+  });
+
   it('stop() frees the port and terminates the session on the service', async () => {
     const calls = api();
     const forward = await startForward(calls, {
