@@ -1,4 +1,5 @@
 import { sshAliasFor } from '../connect/sshAlias';
+import { STUDIO_ALIAS_SUFFIX } from '../ssh/aliases/hostAlias';
 import type { SshTarget } from '../instances/sshTarget';
 import type { ForwardPlace } from './forwardManager';
 
@@ -11,4 +12,9 @@ export function forwardPlaceOf(target: SshTarget, nodeName: string | undefined):
   const key = sshAliasFor(target, nodeName);
   if (target.kind === 'app') return { key, label: `${target.appName} (${target.ownerName})` };
   return { key, label: `${nodeName ?? 'algo-1'} of ${target.jobName}` };
+}
+
+/** Whether a forward belongs to a Studio app (shown in the Studio view). */
+export function isStudioPlace(placeKey: string): boolean {
+  return placeKey.endsWith(STUDIO_ALIAS_SUFFIX);
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ForwardManager } from '../forward/forwardManager';
+import { isStudioPlace } from '../forward/forwardPlace';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { ExplorerState } from './explorerState';
@@ -77,9 +78,13 @@ export function registerViews(
     }),
   ];
   if (forwards) {
+    // Repainting Studio lists the expanded domains' apps again, so only when its forwards changed.
+    let studioHadForwards = false;
     const repaint = (): void => {
       trainingJobs.repaint();
-      studio.repaint();
+      const studioHasForwards = forwards.list().some((forward) => isStudioPlace(forward.placeKey));
+      if (studioHasForwards || studioHadForwards) studio.repaint();
+      studioHadForwards = studioHasForwards;
     };
     forwards.on('changed', repaint);
     disposables.push({ dispose: () => forwards.off('changed', repaint) });
