@@ -67,3 +67,12 @@ export function forwardNodesOf(
 ): PortForwardNode[] {
   return (forwards?.forPlace(placeKey) ?? []).map((forward) => new PortForwardNode(parentId, forward));
 }
+
+/**
+ * The id of a node while it shows forwards. VS Code applies a TreeItem's collapsibleState only to an
+ * id it has not seen, so a row that had no children would stay folded over its new forwards: while
+ * it has forwards, the row is a new one that opens.
+ */
+export function idWithForwards(id: string, hasForwards: boolean): string {
+  return hasForwards ? `${id}/forwarding` : id;
+}

@@ -7,7 +7,7 @@ import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts } from '../f
 import { forwardPlaceOf } from '../../forward/forwardPlace';
 import type { ExplorerNode, ResourceNode } from './explorerNode';
 import type { ForwardLookup } from './portForwardNode';
-import { forwardNodesOf } from './portForwardNode';
+import { forwardNodesOf, idWithForwards } from './portForwardNode';
 
 export interface ConsoleContext {
   readonly partition: string;
@@ -27,7 +27,7 @@ export class SshNodeNode implements ResourceNode {
     readonly checkedAt: number,
     private readonly forwards?: ForwardLookup,
   ) {
-    this.id = `trainingJob/${jobName}/node/${node.name}`;
+    this.id = idWithForwards(`trainingJob/${jobName}/node/${node.name}`, this.hasForwards);
   }
 
   /** Where this node's port forwards are kept (see forwardPlace.ts). */

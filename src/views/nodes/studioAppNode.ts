@@ -6,7 +6,7 @@ import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts, readinessBa
 import { forwardPlaceOf } from '../../forward/forwardPlace';
 import type { ExplorerNode, ResourceNode } from './explorerNode';
 import type { ForwardLookup } from './portForwardNode';
-import { forwardNodesOf } from './portForwardNode';
+import { forwardNodesOf, idWithForwards } from './portForwardNode';
 import type { ConsoleContext } from './sshNodeNode';
 
 const appTypeIcons: Readonly<Record<string, string>> = {
@@ -30,7 +30,10 @@ export class StudioAppNode implements ResourceNode {
     private readonly forwards?: ForwardLookup,
   ) {
     const { app } = entry;
-    this.id = `studio/${app.domainId}/${app.ownerKind}/${app.ownerName}/${app.appType}/${app.appName}`;
+    this.id = idWithForwards(
+      `studio/${app.domainId}/${app.ownerKind}/${app.ownerName}/${app.appType}/${app.appName}`,
+      (forwards?.forPlace(this.forwardPlaceKey).length ?? 0) > 0,
+    );
   }
 
   /** Where this app's port forwards are kept (see forwardPlace.ts). */

@@ -6,6 +6,7 @@ import { contextValueOf } from '../contextValues';
 import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts, readinessBadge } from '../format';
 import type { ResourceNode } from './explorerNode';
 import type { ForwardLookup } from './portForwardNode';
+import { idWithForwards } from './portForwardNode';
 import type { ConsoleContext } from './sshNodeNode';
 import { SshNodeNode } from './sshNodeNode';
 
@@ -39,7 +40,10 @@ export class TrainingJobNode implements ResourceNode {
     private readonly console: ConsoleContext,
     private readonly forwards?: ForwardLookup,
   ) {
-    this.id = `trainingJob/${entry.job.name}`;
+    this.id = idWithForwards(
+      `trainingJob/${entry.job.name}`,
+      this.getChildren().some((node) => node.hasForwards),
+    );
   }
 
   get resourceName(): string {
