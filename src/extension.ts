@@ -8,6 +8,8 @@ import type { HandOff } from './vscode/handOff';
 import { vscodeHandOff } from './vscode/handOff';
 import { onErrorShown } from './vscode/showError';
 import { ProxyMaintenance } from './vscode/proxyMaintenance';
+import { createForwardManager } from './vscode/portForwards';
+import type { ForwardManager } from './forward/forwardManager';
 
 /** Returned from activate() only in extension tests, so they can observe the Remote-SSH handoff. */
 export interface TestingApi {
@@ -17,7 +19,11 @@ export interface TestingApi {
   readonly shownErrors: readonly unknown[];
   /** Where keys, hosts.json and the ProxyCommand launcher live. */
   readonly stateDir: string;
+  readonly forwards: ForwardManager;
 }
+
+/** Stopped on deactivate: every forward's session is terminated on the service. */
+let forwards: ForwardManager | undefined;
 
 /**
  * Wiring only. Nothing here calls AWS or loads an SDK package: clients are created on first use
@@ -28,7 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   const aws = new AwsState(new AwsAccess({ logger: log }));
   const proxy = new ProxyMaintenance(context, log);
   let handOff: HandOff = vscodeHandOff;
-  const { explorer, disposables } = registerViews(context, aws, log);
+  forwards = createForwardManager(aws, log);
+  const { explorer, disposables } = registerViews(context, aws, log, forwards);
   context.subscriptions.push(
     log,
     aws,
@@ -42,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       extensionPath: context.extensionPath,
       proxyInstall: () => proxy.install(),
       handOff: () => handOff,
+      forwards,
     }),
   );
   // The ProxyCommand's launcher must name this VS Code's runtime. A Remote-SSH window activates us
@@ -62,7 +70,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     setHandOff: (h) => (handOff = h ?? vscodeHandOff),
     shownErrors,
     stateDir: context.globalStorageUri.fsPath,
+    forwards,
   };
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  await forwards?.dispose();
+  forwards = undefined;
+}

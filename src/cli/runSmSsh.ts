@@ -5,6 +5,7 @@ import { exitCodeOfError } from '../ssm/cli/session-exit';
 import { errorMessage } from '../util/errors';
 import { runConfig } from './configCommand';
 import { runConnect } from './connectCommand';
+import { runForward } from './forwardCommand';
 import { runList } from './listCommand';
 import { runLogs } from './logsCommand';
 import { runPayload } from './payloadCommand';
@@ -22,6 +23,7 @@ const sageMakerCommands: Readonly<Record<string, Command>> = {
   config: runConfig,
   payload: runPayload,
   logs: runLogs,
+  forward: runForward,
 };
 
 export const USAGE = `Usage:
@@ -33,6 +35,8 @@ export const USAGE = `Usage:
   sm-ssh config [<host>]                     print our ssh config, or write the host without connecting
   sm-ssh payload <dir> [--overwrite]         copy the container-side helper into a training source folder
   sm-ssh logs <host-or-job> [-f]             the job's CloudWatch log lines (time, node); -f follows until it ends
+  sm-ssh forward <host> <remote-port> [local-port] [-L [local:]remote]…
+                                             forward 127.0.0.1 ports to ports in the container (no ssh) until Ctrl-C
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
               <app>.<space-or-user>.<domain>.studio.sagemaker (JupyterLab),
               <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …)

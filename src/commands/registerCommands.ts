@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ForwardManager } from '../forward/forwardManager';
 import type { Logger } from '../util/logger';
 import type { Explorer } from '../views/registerViews';
 import { setViewContext } from '../views/viewProblem';
@@ -11,6 +12,8 @@ import type { AddSshHelperOptions } from './addSshHelper';
 import { copyStudioLifecycleConfig } from './copyStudioLifecycleConfig';
 import type { CopyLifecycleConfigOptions } from './copyStudioLifecycleConfig';
 import { applyFilters, filterTrainingJobs } from './filterTrainingJobs';
+import { forwardPort, openForward, stopForward } from './forwardPort';
+import type { ForwardPortOptions } from './forwardPort';
 import { copyArn, copyName, openInConsole } from './resourceCommands';
 import { selectProfile } from './selectProfile';
 import { selectRegion } from './selectRegion';
@@ -30,6 +33,7 @@ export interface CommandDependencies extends ConnectDependencies {
   readonly explorer: Explorer;
   readonly logger: Logger;
   readonly log: vscode.LogOutputChannel;
+  readonly forwards: ForwardManager;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -83,6 +87,10 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       showJobLogs({ ...deps, viewers }, node, optionsArg<ShowJobLogsOptions>(options)),
     'sagemakerSsh.stopTrainingJob': (node, options) =>
       stopTrainingJob(deps, node, optionsArg<StopTrainingJobOptions>(options)),
+    'sagemakerSsh.forwardPort': (node, options) =>
+      forwardPort(deps, node, optionsArg<ForwardPortOptions>(options)),
+    'sagemakerSsh.openForwardInBrowser': (node) => openForward(node),
+    'sagemakerSsh.stopForward': (node) => stopForward(deps, node),
     'sagemakerSsh.addSshHelper': (uri, options) =>
       addSshHelper(deps, uri, optionsArg<AddSshHelperOptions>(options)),
     'sagemakerSsh.copyStudioLifecycleConfig': (options) =>

@@ -1,4 +1,4 @@
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import { BasicPortForwarder } from './basic-port-forwarder';
@@ -15,6 +15,8 @@ export interface PortForwardOptions {
   /** Receives "Port N opened for sessionId X." (tools parse this line); defaults to log.info. */
   announce?: (line: string) => void;
   smuxKeepaliveIntervalMs?: number;
+  /** Told of each accepted local connection before it is forwarded. */
+  onConnection?: (socket: Socket) => void;
 }
 
 export interface PortForward {
@@ -47,7 +49,10 @@ export async function startPortForward(
   const { server, port } = await listenLocal(
     host,
     Number.isFinite(requestedPort) ? requestedPort : 0,
-    (socket) => forwarder.accept(socket),
+    (socket) => {
+      options.onConnection?.(socket);
+      forwarder.accept(socket);
+    },
   );
   (options.announce ?? ((line: string) => log.info(line)))(
     `Port ${port} opened for sessionId ${session.sessionId}.`,

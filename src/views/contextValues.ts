@@ -13,6 +13,8 @@ export const contextFlagsByKind = {
   studioUserProfile: [],
   studioSpace: [],
   studioApp: ['inService', 'ssh', 'sshReady'],
+  /** An active port forward, shown under its node or app. */
+  portForward: [],
   /** An AWS error in place of the view's or a domain's contents; clicking it retries. */
   error: [],
   loadMore: [],
@@ -23,8 +25,15 @@ export type ContextFlag<K extends NodeKind> = (typeof contextFlagsByKind)[K][num
 
 /** Which view shows which kinds (message items without a contextValue appear in both). */
 export const nodeKindsByView = {
-  'sagemakerSsh.trainingJobs': ['trainingJob', 'trainingNode', 'error', 'loadMore'],
-  'sagemakerSsh.studio': ['studioDomain', 'studioUserProfile', 'studioSpace', 'studioApp', 'error'],
+  'sagemakerSsh.trainingJobs': ['trainingJob', 'trainingNode', 'portForward', 'error', 'loadMore'],
+  'sagemakerSsh.studio': [
+    'studioDomain',
+    'studioUserProfile',
+    'studioSpace',
+    'studioApp',
+    'portForward',
+    'error',
+  ],
 } as const satisfies Readonly<Record<string, readonly NodeKind[]>>;
 
 /** The contextValue of a node of `kind` with the flags that are true. */

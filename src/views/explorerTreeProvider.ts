@@ -50,6 +50,12 @@ export abstract class ExplorerTreeProvider
     return this.rootNodes();
   }
 
+  /** Renders the tree again from what is loaded (e.g. port forwards changed); loads nothing itself. */
+  repaint(): void {
+    this.shown = this.repaintKey();
+    this.changed.fire(undefined);
+  }
+
   dispose(): void {
     this.scheduler.dispose();
     this.changed.dispose();

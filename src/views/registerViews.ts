@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { ForwardManager } from '../forward/forwardManager';
+import { isStudioPlace } from '../forward/forwardPlace';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { ExplorerState } from './explorerState';
@@ -32,6 +34,7 @@ export function registerViews(
   context: vscode.ExtensionContext,
   aws: AwsState,
   logger: Logger,
+  forwards?: ForwardManager,
 ): { explorer: Explorer; disposables: vscode.Disposable[] } {
   const state = new ExplorerState(context.workspaceState);
   const connection = (): ReturnType<AwsState['connection']> => aws.connection();
@@ -42,12 +45,14 @@ export function registerViews(
     filters: () => state.filters,
     logger,
     describe: jobsDescription.set,
+    forwards,
   });
   const studio = new StudioProvider({
     connection,
     showDeleted: () => state.showDeletedApps,
     logger,
     describe: studioDescription.set,
+    forwards,
   });
   const jobsView = vscode.window.createTreeView(trainingJobsViewId, {
     treeDataProvider: trainingJobs,
@@ -72,6 +77,18 @@ export function registerViews(
       void studio.refresh();
     }),
   ];
+  if (forwards) {
+    // Repainting Studio lists the expanded domains' apps again, so only when its forwards changed.
+    let studioHadForwards = false;
+    const repaint = (): void => {
+      trainingJobs.repaint();
+      const studioHasForwards = forwards.list().some((forward) => isStudioPlace(forward.placeKey));
+      if (studioHasForwards || studioHadForwards) studio.repaint();
+      studioHadForwards = studioHasForwards;
+    };
+    forwards.on('changed', repaint);
+    disposables.push({ dispose: () => forwards.off('changed', repaint) });
+  }
   trainingJobs.scheduler.setVisible(jobsView.visible);
   studio.scheduler.setVisible(studioView.visible);
   return { explorer: { trainingJobs, studio, state, trainingJobsView: jobsView, studioView }, disposables };

@@ -10,6 +10,7 @@ import { ExplorerTreeProvider } from './explorerTreeProvider';
 import type { ExplorerNode } from './nodes/explorerNode';
 import { MessageNode } from './nodes/messageNode';
 import type { ConsoleContext } from './nodes/sshNodeNode';
+import type { ForwardLookup } from './nodes/portForwardNode';
 import { StudioAppNode } from './nodes/studioAppNode';
 import { StudioDomainNode } from './nodes/studioDomainNode';
 import { StudioOwnerNode } from './nodes/studioOwnerNode';
@@ -22,6 +23,8 @@ export interface StudioProviderDeps {
   readonly logger: Logger;
   readonly describe?: (text: string) => void;
   readonly scheduler?: RefreshSchedulerOptions;
+  /** Active port forwards, shown under their apps. */
+  readonly forwards?: ForwardLookup;
 }
 
 interface Loaded {
@@ -84,10 +87,14 @@ export class StudioProvider extends ExplorerTreeProvider {
             entry,
             entry.apps.map(
               (app) =>
-                new StudioAppNode(app, {
-                  ...console,
-                  appArn: studioAppArn(app.app, console.partition, console.region, account),
-                }),
+                new StudioAppNode(
+                  app,
+                  {
+                    ...console,
+                    appArn: studioAppArn(app.app, console.partition, console.region, account),
+                  },
+                  this.deps.forwards,
+                ),
             ),
           ),
       );

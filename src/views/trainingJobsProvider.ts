@@ -12,6 +12,7 @@ import { joinParts } from './format';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
 import type { ExplorerNode } from './nodes/explorerNode';
 import { MessageNode } from './nodes/messageNode';
+import type { ForwardLookup } from './nodes/portForwardNode';
 import type { ConsoleContext } from './nodes/sshNodeNode';
 import { TrainingJobNode } from './nodes/trainingJobNode';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
@@ -26,6 +27,8 @@ export interface TrainingJobsProviderDeps {
   readonly logger: Logger;
   readonly describe?: (text: string) => void;
   readonly scheduler?: RefreshSchedulerOptions;
+  /** Active port forwards, shown under their nodes. */
+  readonly forwards?: ForwardLookup;
 }
 
 type RootState =
@@ -79,7 +82,7 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
         : [problemNode('trainingJobs/error', state.error, 'sagemakerSsh.refreshTrainingJobs')];
     }
     const nodes: ExplorerNode[] = state.listing.entries.map(
-      (entry) => new TrainingJobNode(entry, state.console),
+      (entry) => new TrainingJobNode(entry, state.console, this.deps.forwards),
     );
     if (nodes.length === 0 && hasFilters(this.deps.filters())) {
       nodes.push(

@@ -20,9 +20,11 @@ export function exitCodeOfSessionEnd(end: SessionEnd, log: Logger): ExitCodeValu
   }
 }
 
+const ACCESS_DENIED_CODES = new Set(['AccessDenied', 'PortForwardDenied']);
+
 /** Exit status for an error thrown before or around a session. */
 export function exitCodeOfError(error: unknown): ExitCodeValue {
   if (error instanceof SsmSessionError) return error.exitCode as ExitCodeValue;
-  if (error instanceof UserFacingError && error.code === 'AccessDenied') return ExitCode.AccessDenied;
+  if (error instanceof UserFacingError && ACCESS_DENIED_CODES.has(error.code)) return ExitCode.AccessDenied;
   return ExitCode.Failure;
 }

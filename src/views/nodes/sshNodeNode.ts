@@ -4,7 +4,10 @@ import type { SshNode } from '../../instances/matchSshNodes';
 import { isOnline } from '../../instances/sshInstance';
 import { contextValueOf } from '../contextValues';
 import { codeSpan, escapeMarkdown, formatTime, joinParts } from '../format';
-import type { ResourceNode } from './explorerNode';
+import { forwardPlaceOf } from '../../forward/forwardPlace';
+import type { ExplorerNode, ResourceNode } from './explorerNode';
+import type { ForwardLookup } from './portForwardNode';
+import { forwardNodesOf, idWithForwards } from './portForwardNode';
 
 export interface ConsoleContext {
   readonly partition: string;
@@ -22,8 +25,22 @@ export class SshNodeNode implements ResourceNode {
     private readonly jobInProgress: boolean,
     /** When the tree read this registration from SSM (epoch ms). */
     readonly checkedAt: number,
+    private readonly forwards?: ForwardLookup,
   ) {
-    this.id = `trainingJob/${jobName}/node/${node.name}`;
+    this.id = idWithForwards(`trainingJob/${jobName}/node/${node.name}`, this.hasForwards);
+  }
+
+  /** Where this node's port forwards are kept (see forwardPlace.ts). */
+  get forwardPlaceKey(): string {
+    return forwardPlaceOf({ kind: 'training-job', jobName: this.jobName }, this.node.name).key;
+  }
+
+  get hasForwards(): boolean {
+    return (this.forwards?.forPlace(this.forwardPlaceKey).length ?? 0) > 0;
+  }
+
+  getChildren(): ExplorerNode[] {
+    return forwardNodesOf(this.id, this.forwardPlaceKey, this.forwards);
   }
 
   get resourceName(): string {
@@ -41,7 +58,10 @@ export class SshNodeNode implements ResourceNode {
   toTreeItem(): vscode.TreeItem {
     const { instance } = this.node;
     const online = isOnline(instance);
-    const item = new vscode.TreeItem(this.node.name, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.node.name,
+      this.hasForwards ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     item.description = joinParts([
       instance.instanceId,

@@ -3,7 +3,10 @@ import { studioDomainConsoleUrl } from '../../aws/consoleUrls';
 import type { StudioAppEntry } from '../../explorer/studioEntries';
 import { contextValueOf } from '../contextValues';
 import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts, readinessBadge } from '../format';
-import type { ResourceNode } from './explorerNode';
+import { forwardPlaceOf } from '../../forward/forwardPlace';
+import type { ExplorerNode, ResourceNode } from './explorerNode';
+import type { ForwardLookup } from './portForwardNode';
+import { forwardNodesOf, idWithForwards } from './portForwardNode';
 import type { ConsoleContext } from './sshNodeNode';
 
 const appTypeIcons: Readonly<Record<string, string>> = {
@@ -24,9 +27,30 @@ export class StudioAppNode implements ResourceNode {
   constructor(
     readonly entry: StudioAppEntry,
     private readonly console: AppConsoleContext,
+    private readonly forwards?: ForwardLookup,
   ) {
     const { app } = entry;
-    this.id = `studio/${app.domainId}/${app.ownerKind}/${app.ownerName}/${app.appType}/${app.appName}`;
+    this.id = idWithForwards(
+      `studio/${app.domainId}/${app.ownerKind}/${app.ownerName}/${app.appType}/${app.appName}`,
+      (forwards?.forPlace(this.forwardPlaceKey).length ?? 0) > 0,
+    );
+  }
+
+  /** Where this app's port forwards are kept (see forwardPlace.ts). */
+  get forwardPlaceKey(): string {
+    const { app } = this.entry;
+    const target = {
+      kind: 'app',
+      domainId: app.domainId,
+      ownerName: app.ownerName,
+      appName: app.appName,
+      appType: app.appType,
+    } as const;
+    return forwardPlaceOf(target, undefined).key;
+  }
+
+  getChildren(): ExplorerNode[] {
+    return forwardNodesOf(this.id, this.forwardPlaceKey, this.forwards);
   }
 
   get resourceName(): string {
@@ -43,7 +67,11 @@ export class StudioAppNode implements ResourceNode {
 
   toTreeItem(): vscode.TreeItem {
     const { app, readiness } = this.entry;
-    const item = new vscode.TreeItem(app.appName, vscode.TreeItemCollapsibleState.None);
+    const hasForwards = (this.forwards?.forPlace(this.forwardPlaceKey).length ?? 0) > 0;
+    const item = new vscode.TreeItem(
+      app.appName,
+      hasForwards ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     item.description = joinParts([
       readinessBadge(readiness),

@@ -5,6 +5,8 @@ import { isOnline } from '../../instances/sshInstance';
 import { contextValueOf } from '../contextValues';
 import { codeSpan, escapeMarkdown, formatAge, formatTime, joinParts, readinessBadge } from '../format';
 import type { ResourceNode } from './explorerNode';
+import type { ForwardLookup } from './portForwardNode';
+import { idWithForwards } from './portForwardNode';
 import type { ConsoleContext } from './sshNodeNode';
 import { SshNodeNode } from './sshNodeNode';
 
@@ -36,8 +38,12 @@ export class TrainingJobNode implements ResourceNode {
   constructor(
     readonly entry: TrainingJobEntry,
     private readonly console: ConsoleContext,
+    private readonly forwards?: ForwardLookup,
   ) {
-    this.id = `trainingJob/${entry.job.name}`;
+    this.id = idWithForwards(
+      `trainingJob/${entry.job.name}`,
+      this.getChildren().some((node) => node.hasForwards),
+    );
   }
 
   get resourceName(): string {
@@ -65,6 +71,7 @@ export class TrainingJobNode implements ResourceNode {
           this.console,
           this.inProgress,
           this.entry.readiness.checkedAt,
+          this.forwards,
         ),
     );
   }
@@ -72,9 +79,15 @@ export class TrainingJobNode implements ResourceNode {
   toTreeItem(): vscode.TreeItem {
     const { job, readiness } = this.entry;
     const hasNodes = readiness.nodes.length > 0;
+    // Open while a node has port forwards, so they show.
+    const hasForwards = this.getChildren().some((node) => node.hasForwards);
     const item = new vscode.TreeItem(
       job.name,
-      hasNodes ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      hasForwards
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : hasNodes
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.id;
     item.description = joinParts([

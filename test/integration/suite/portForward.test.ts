@@ -1,0 +1,271 @@
+import * as assert from 'assert';
+import type { ChildProcess } from 'child_process';
+import { get } from 'http';
+import type { AddressInfo } from 'net';
+import { connect, createServer } from 'net';
+import * as vscode from 'vscode';
+import { startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
+import type { TestingApi } from '../../../src/extension';
+import type { ForwardInfo } from '../../../src/forward/forwardManager';
+import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
+import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
+import { jobNode, labelOf, testingApi, treeItems } from './testingApi';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function fetchText(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
+}
+
+/** The children of a job's node `name` as the tree renders them. */
+async function nodeRow(
+  api: TestingApi,
+  jobName: string,
+  name: string,
+): Promise<{ node: ExplorerNode; item: vscode.TreeItem }> {
+  const job = await jobNode(api, jobName);
+  const row = (await treeItems(api.explorer.trainingJobs, job)).find((r) => labelOf(r.item) === name);
+  assert.ok(row, `${name} is not under ${jobName}`);
+  return row;
+}
+
+describe('Forward Port in the extension host', function () {
+  this.timeout(120_000);
+  let emulator: Emulator;
+  let api: TestingApi;
+  let web: ChildProcess;
+  let webPort: number;
+
+  before(async () => {
+    api = await testingApi();
+    const b = new ScenarioBuilder();
+    b.trainingJob('web-job', { status: 'InProgress', creationTime: '-10m', ssh: { owner: me.userId } });
+    b.trainingJob('asleep-job', {
+      status: 'InProgress',
+      creationTime: '-20m',
+      ssh: { owner: me.userId, pingStatus: 'ConnectionLost' },
+    });
+    b.domain({
+      id: 'd-fwd00001',
+      name: 'research',
+      spaces: [
+        {
+          name: 'team-space',
+          apps: [{ type: 'JupyterLab', name: 'default', status: 'InService', ssh: { owner: me.userId } }],
+        },
+      ],
+    });
+    emulator = await startEmulator({ scenario: b.build() });
+    await useEmulatorProfile(emulator, 'me');
+    const { container } = emulator.containers.nodes().find((n) => n.resourceName === 'web-job')!;
+    const made = await container.exec(
+      'mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.txt',
+    );
+    assert.strictEqual(made.code, 0, made.stderr);
+    webPort = await freePort();
+    web = container.spawn([
+      'python3',
+      '-m',
+      'http.server',
+      String(webPort),
+      '--bind',
+      '127.0.0.1',
+      '--directory',
+      '/tmp/www',
+    ]);
+    // The container shares this loopback: the server is reachable here once it listens.
+    while (!(await accepts(webPort))) await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+  after(async () => {
+    await api.forwards.dispose().catch(() => undefined);
+    web?.kill();
+    await clearProfileSettings();
+    await emulator.close();
+  });
+
+  it('forwards a port of a node: the item appears under it, HTTP works, Stop removes it and frees the port', async () => {
+    const job = await jobNode(api, 'web-job');
+    const forward = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
+      port: webPort,
+      quiet: true,
+    })) as ForwardInfo | undefined;
+    assert.ok(forward, `Forward Port failed: ${String(api.shownErrors.at(-1))}`);
+    // webPort is taken on this shared loopback by the server itself, so another local port is used.
+    assert.notStrictEqual(forward.localPort, webPort);
+
+    const jobItem = async (): Promise<vscode.TreeItem> =>
+      api.explorer.trainingJobs.getTreeItem(await jobNode(api, 'web-job'));
+    assert.strictEqual((await jobItem()).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const algo1 = await nodeRow(api, 'web-job', 'algo-1');
+    assert.strictEqual(algo1.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const children = await treeItems(api.explorer.trainingJobs, algo1.node);
+    assert.deepStrictEqual(
+      children.map((c) => [labelOf(c.item), c.item.contextValue, c.item.description]),
+      [[`${webPort} → localhost:${forward.localPort}`, 'portForward', 'forwarding']],
+    );
+
+    const response = await fetchText(forward.localPort, '/index.txt');
+    assert.strictEqual(response.status, 200);
+    assert.strictEqual(response.body, 'hello from algo-1\n');
+    const relay = emulator.containers.sessions!.relays().at(-1)!;
+
+    await vscode.commands.executeCommand('sagemakerSsh.stopForward', children[0].node);
+    assert.strictEqual(await accepts(forward.localPort), false, 'the local port is free again');
+    assert.deepStrictEqual(api.forwards.list(), []);
+    const after = await nodeRow(api, 'web-job', 'algo-1');
+    assert.strictEqual(after.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.strictEqual((await jobItem()).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.deepStrictEqual(await treeItems(api.explorer.trainingJobs, after.node), []);
+    while (!relay.isClosed) await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+
+  it('offers the same forward again instead of a second session for the same node and port', async () => {
+    const job = await jobNode(api, 'web-job');
+    const first = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
+      port: webPort,
+      quiet: true,
+    })) as ForwardInfo;
+    const algo1 = await nodeRow(api, 'web-job', 'algo-1');
+    const second = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', algo1.node, {
+      port: webPort,
+      quiet: true,
+    })) as ForwardInfo;
+    assert.strictEqual(second.id, first.id);
+    await vscode.commands.executeCommand('sagemakerSsh.stopForward', first);
+    assert.deepStrictEqual(api.forwards.list(), []);
+  });
+
+  it('forwards a port of a Studio app and lists it under the app', async () => {
+    const appRow = async (): Promise<{ node: ExplorerNode; item: vscode.TreeItem }> => {
+      await api.explorer.studio.refresh();
+      const [domain] = await treeItems(api.explorer.studio);
+      const [space] = await treeItems(api.explorer.studio, domain.node);
+      const [app] = await treeItems(api.explorer.studio, space.node);
+      assert.strictEqual(labelOf(app.item), 'default');
+      return app;
+    };
+    const app = await appRow();
+    const forward = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', app.node, {
+      port: webPort,
+      quiet: true,
+    })) as ForwardInfo | undefined;
+    assert.ok(forward, `Forward Port failed: ${String(api.shownErrors.at(-1))}`);
+    assert.strictEqual(forward.placeLabel, 'default (team-space)');
+    const shown = await appRow();
+    assert.strictEqual(shown.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const children = await treeItems(api.explorer.studio, shown.node);
+    assert.deepStrictEqual(
+      children.map((c) => labelOf(c.item)),
+      [`${webPort} → localhost:${forward.localPort}`],
+    );
+    // The app's agent dials the server of web-job's container: containers share this loopback.
+    assert.strictEqual((await fetchText(forward.localPort, '/index.txt')).status, 200);
+    await vscode.commands.executeCommand('sagemakerSsh.stopForward', children[0].node);
+    assert.deepStrictEqual(await treeItems(api.explorer.studio, (await appRow()).node), []);
+  });
+
+  it('shows "nothing listens there" on the item when the container refuses the connection', async () => {
+    const job = await jobNode(api, 'web-job');
+    const nothing = await freePort();
+    // Another local number: the container shares this loopback, so its agent would dial our listener.
+    const forward = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
+      port: nothing,
+      localPort: await freePort(),
+      quiet: true,
+    })) as ForwardInfo;
+    let onProblem: (info: ForwardInfo, error: { code: string }) => void = () => undefined;
+    const refused = new Promise<void>((resolve) => {
+      onProblem = (info, error) => {
+        if (info.id === forward.id && error.code === 'NothingListens') resolve();
+      };
+      api.forwards.on('problem', onProblem);
+    });
+    await assert.rejects(fetchText(forward.localPort, '/'));
+    await refused;
+    api.forwards.off('problem', onProblem);
+    const children = await treeItems(
+      api.explorer.trainingJobs,
+      (await nodeRow(api, 'web-job', 'algo-1')).node,
+    );
+    assert.deepStrictEqual(
+      children.map((c) => c.item.description),
+      ['nothing listens there'],
+    );
+    await vscode.commands.executeCommand('sagemakerSsh.stopForward', forward);
+  });
+
+  it('names a local port in use and offers a free one', async () => {
+    const before = api.shownErrors.length;
+    const job = await jobNode(api, 'web-job');
+    const result = await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
+      port: 8888,
+      localPort: webPort,
+      quiet: true,
+    });
+    assert.strictEqual(result, undefined);
+    const error = api.shownErrors.slice(before).at(-1) as {
+      code?: string;
+      suggestion?: number;
+      actions: { title: string; command?: string; args?: unknown[] }[];
+    };
+    assert.strictEqual(error.code, 'LocalPortInUse');
+    assert.deepStrictEqual(
+      error.actions.map((a) => [a.title, a.command, a.args?.[1]]),
+      [
+        [
+          `Use Port ${error.suggestion}`,
+          'sagemakerSsh.forwardPort',
+          { port: 8888, localPort: error.suggestion },
+        ],
+      ],
+    );
+    assert.deepStrictEqual(api.forwards.list(), []);
+  });
+
+  it('says the node is offline', async () => {
+    const before = api.shownErrors.length;
+    const job = await jobNode(api, 'asleep-job');
+    const result = await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
+      port: 8888,
+      quiet: true,
+    });
+    assert.strictEqual(result, undefined);
+    assert.ok(api.shownErrors.length > before, 'no error shown');
+    assert.strictEqual((api.shownErrors.at(-1) as { code?: string }).code, 'InstanceOffline');
+  });
+
+  it('rejects a port out of range', async () => {
+    const before = api.shownErrors.length;
+    const job = await jobNode(api, 'web-job');
+    await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, { port: 70000, quiet: true });
+    assert.strictEqual((api.shownErrors.slice(before).at(-1) as { code?: string }).code, 'InvalidPort');
+  });
+});

@@ -1,0 +1,125 @@
+// Forward Port… as a user does it in the demo's environment (run.mjs --mode ui --demo): right-click algo-2,
+// pick "Other port…" in the quick pick, type the port of a web server running in that container, see the
+// forward's row under the node, fetch through it, then Stop Forwarding from the row's menu.
+import * as assert from 'assert';
+import type { ChildProcess } from 'child_process';
+import { get } from 'http';
+import type { AddressInfo } from 'net';
+import { connect, createServer } from 'net';
+import type { Page } from 'playwright-core';
+import { openContextMenu, openViewContainer, runMenuEntry, treeItems } from '../parts';
+import { workbench } from '../workbench';
+
+const job = 'bert-distributed-ssh-2025-06-01-09-00-00-002';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function fetchText(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+/** The quick pick's rows as shown, label and description run together without spaces. */
+async function quickPickRows(page: Page): Promise<string[]> {
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible' });
+  return (await rows.allTextContents()).map((text) => text.replace(/\s+/g, ''));
+}
+
+describe('Forward Port… from the context menu (UI)', function () {
+  this.timeout(240_000);
+  let web: ChildProcess | undefined;
+
+  after(() => {
+    web?.kill();
+  });
+
+  it('forwards a port picked in the quick pick, shows it under the node, and Stop Forwarding removes it', async () => {
+    const { page, screenshot, demo } = workbench();
+    assert.ok(demo, 'run with node test/integration/runner/run.mjs --mode ui --demo');
+    const algo2 = demo.emulator.containers.nodes().find((n) => n.resourceName === job && n.host === 'algo-2');
+    assert.ok(algo2, `the demo scenario has no simulated container algo-2 of ${job}`);
+    const made = await algo2.container.exec(
+      'mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.txt',
+    );
+    assert.strictEqual(made.code, 0, made.stderr);
+    const webPort = await freePort();
+    web = algo2.container.spawn([
+      'python3',
+      '-m',
+      'http.server',
+      String(webPort),
+      '--bind',
+      '127.0.0.1',
+      '--directory',
+      '/tmp/www',
+    ]);
+    // The container shares this loopback: the server is reachable here once it listens.
+    while (!(await accepts(webPort))) await new Promise((resolve) => setTimeout(resolve, 50));
+
+    await openViewContainer(page, 'SageMaker SSH');
+    const jobRow = treeItems(page, 'Training Jobs').filter({ hasText: job });
+    await jobRow.waitFor({ state: 'visible', timeout: 60_000 });
+    const nodeRow = treeItems(page, 'Training Jobs').filter({ hasText: /^algo-2/ });
+    if (!(await nodeRow.isVisible())) await jobRow.click();
+    await nodeRow.waitFor({ state: 'visible' });
+
+    const entries = await openContextMenu(page, nodeRow);
+    assert.ok(entries.includes('Forward Port…'), entries.join(', '));
+    await runMenuEntry(page, 'Forward Port…');
+    const offered = await quickPickRows(page);
+    for (const expected of ['8888Jupyter', '6006TensorBoard', '5678debugpy', '5901VNC', '8265Raydashboard']) {
+      assert.ok(offered.includes(expected), `${expected} not in ${offered.join(' | ')}`);
+    }
+    assert.ok(offered.includes('Otherport…'), offered.join(' | '));
+    await page.keyboard.type('Other port');
+    await page.keyboard.press('Enter');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await page.keyboard.type('70000');
+    await page
+      .locator('.quick-input-widget .quick-input-message')
+      .filter({ hasText: '1 to 65535' })
+      .waitFor();
+    await input.fill(String(webPort));
+    await page.keyboard.press('Enter');
+
+    const forwardRow = treeItems(page, 'Training Jobs').filter({ hasText: `${webPort} → localhost:` });
+    await forwardRow.waitFor({ state: 'visible', timeout: 60_000 });
+    const label = (await forwardRow.getAttribute('aria-label')) ?? '';
+    const localPort = Number(/forwarded to localhost (\d+)/.exec(label)?.[1]);
+    assert.ok(localPort > 0, label);
+    assert.strictEqual(await fetchText(localPort, '/index.txt'), 'hello from algo-2\n');
+    await screenshot('ui-forward-port');
+
+    const forwardEntries = await openContextMenu(page, forwardRow);
+    assert.deepStrictEqual(forwardEntries.filter(Boolean), ['Open in Browser', 'Stop Forwarding']);
+    await runMenuEntry(page, 'Stop Forwarding');
+    await forwardRow.waitFor({ state: 'detached', timeout: 30_000 });
+    assert.strictEqual(await accepts(localPort), false, 'the local port is free again');
+  });
+});
