@@ -27,11 +27,16 @@ function parseShellArgs(args: string[]): ShellTarget {
   if (!args.includes('--target') && !args.some((a) => a.startsWith('--target='))) {
     const parsed = parseHostCommand('shell', args);
     if (parsed.rest.length > 0) {
-      throw new UsageError(`shell: unexpected arguments ${parsed.rest.join(' ')}; pipe commands on stdin instead.`);
+      throw new UsageError(
+        `shell: unexpected arguments ${parsed.rest.join(' ')}; pipe commands on stdin instead.`,
+      );
     }
     return { ...parsed, resolve: parsed };
   }
-  const { values, positionals } = parseCommandArgs('shell', args, { ...awsFlags, target: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('shell', args, {
+    ...awsFlags,
+    target: { type: 'string' },
+  });
   if (positionals.length > 0 || !values.target) {
     throw new UsageError('shell: give either a host alias or --target <ssm-target>, not both.');
   }
@@ -49,7 +54,10 @@ function isTty(stream: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
 async function runInteractive(session: SsmSession, io: CliIo): Promise<ShellEnd> {
   const stdin = io.stdin as ReadStream;
   const stdout = io.stdout as WriteStream;
-  const size = (): { cols: number; rows: number } => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
+  const size = (): { cols: number; rows: number } => ({
+    cols: stdout.columns || 80,
+    rows: stdout.rows || 24,
+  });
   const shell = new ShellChannel(session, { write: (chunk) => stdout.write(chunk) }, size());
   const onResize = (): void => shell.resize(size());
   const onData = (chunk: Buffer): void => {
@@ -80,7 +88,8 @@ async function runPiped(session: SsmSession, io: CliIo, log: Logger): Promise<nu
   for (const signal of [...END_SIGNALS, 'SIGINT' as const]) process.on(signal, onSignal);
   try {
     const result = await runPipedShell(session, io.stdin, io.stdout);
-    if (result.end.kind === 'failed' || result.exitCode === undefined) return exitCodeOfSessionEnd(result.end, log);
+    if (result.end.kind === 'failed' || result.exitCode === undefined)
+      return exitCodeOfSessionEnd(result.end, log);
     return result.exitCode;
   } finally {
     for (const signal of [...END_SIGNALS, 'SIGINT' as const]) process.off(signal, onSignal);

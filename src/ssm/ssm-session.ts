@@ -326,8 +326,7 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       this.kind,
     );
     this.channel.send(PayloadType.HandshakeResponse, encodeHandshakeResponse(decision.response));
-    if (!decision.accepted)
-      throw new HandshakeRefusedError(this.sessionId, decision.refusals, this.kind);
+    if (!decision.accepted) throw new HandshakeRefusedError(this.sessionId, decision.refusals, this.kind);
     this.agentVersion = decision.agentVersion;
     this.sessionType = decision.sessionType;
     this.properties = decision.properties;

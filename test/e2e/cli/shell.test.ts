@@ -77,9 +77,10 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
 
   it('runs piped commands in the container: its hostname, no echo, no prompt', async () => {
     const since = emulator.calls.lastSeq;
-    const result = await shell(['shell', jobAlias], 'hostname\necho "two $((1 + 1))"\n');
+    const result = await shell(['shell', jobAlias], 'hostname\necho "two $((1 + 1))"\nid -un\n');
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'algo-1\ntwo 2\n');
+    // AWS's agent runs as root without RunAs, so it creates ssm-user and runs the shell as that user.
+    assert.equal(result.stdout, 'algo-1\ntwo 2\nssm-user\n');
     assert.equal(emulator.calls.count({ operation: 'StartSession', since }), 1);
     // The shell exited, and the session is ended on the service too.
     assert.ok(emulator.calls.count({ operation: 'TerminateSession', since }) >= 1);
