@@ -305,7 +305,12 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
     // Standard_Stream sessions have no handshake (the agent's standardstream plugin does not
     // require one, agent/session/plugins/standardstream): the first Output says it is a shell, as
     // in the AWS plugin's sessionhandler.go.
-    if (!this.handshakeComplete && !this.sessionType && this.kind === 'shell') {
+    if (!this.handshakeComplete && !this.sessionType) {
+      if (this.kind !== 'shell') {
+        throw new HandshakeRefusedError(this.sessionId, [
+          'The agent started a shell session (Standard_Stream sends output without a handshake).',
+        ]);
+      }
       this.sessionType = 'Standard_Stream';
       this.mode = 'shell';
       this.log.debug('Output before any handshake: a shell session without handshake.');

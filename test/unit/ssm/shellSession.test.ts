@@ -110,6 +110,13 @@ describe('shell sessions (Standard_Stream) in our client', function () {
     );
   });
 
+  it('a port session that gets shell output without a handshake fails at once, not after the handshake timeout', async () => {
+    await assert.rejects(
+      open('port', (stub) => stub.send(PayloadType.Output, '$ ')),
+      (error: unknown) => error instanceof HandshakeRefusedError && /shell session/.test(error.message),
+    );
+  });
+
   it('a Port-type session cannot become a ShellChannel', async () => {
     const session = await open('port', (stub) => {
       stub.send(PayloadType.HandshakeRequest, encodeHandshakeRequestForTest('Port'));
