@@ -11,14 +11,15 @@ const MAX_PREAMBLE_BYTES = 64 * 1024;
 
 /**
  * The line sent first on a piped shell. The agent always runs the shell on a pty (agent/session/shell,
- * pty.Start), which echoes input, prints prompts and turns \n into \r\n; this line turns that off
- * and makes the shell report its exit status, which the agent never sends for Standard_Stream
- * sessions. The markers are made by printf from octal escapes, so the pty's echo of this very line
- * (typed before `stty -echo` ran) cannot contain them. `nonce` is ours: hex digits only.
+ * pty.Start), which echoes input, prints prompts, turns \n into \r\n and, in canonical mode, cuts
+ * lines at 4 KiB; `stty raw -echo` turns all that off, and the line makes the shell report its exit
+ * status, which the agent never sends for Standard_Stream sessions. The markers are made by printf
+ * from octal escapes, so the pty's echo of this very line (typed before stty ran) cannot contain
+ * them. `nonce` is ours: hex digits only.
  */
 export function pipedShellPreamble(nonce: string): string {
   return (
-    `stty -echo -onlcr 2>/dev/null; PS1=''; PS2=''; ` +
+    `stty raw -echo 2>/dev/null; PS1=''; PS2=''; ` +
     `trap 'printf "\\036${nonce}:exit:%d\\036" "$?"' EXIT; printf '\\036${nonce}:ready\\036'\n`
   );
 }

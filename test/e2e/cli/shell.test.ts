@@ -102,6 +102,15 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
     assert.equal(lastCommand.code, 1, lastCommand.stderr);
   });
 
+  it('passes long lines and many lines through unchanged (no tty line limit)', async () => {
+    const long = 'x'.repeat(20_000);
+    const lines = Array.from({ length: 300 }, (_, i) => `echo line-${i}`).join('\n');
+    const result = await shell(['shell', jobAlias], `printf %s ${long} | wc -c\n${lines}\n`);
+    assert.equal(result.code, 0, result.stderr);
+    const expected = ['20000', ...Array.from({ length: 300 }, (_, i) => `line-${i}`)].join('\n');
+    assert.equal(result.stdout.replace(/^ +/, ''), `${expected}\n`);
+  });
+
   it('takes a raw SSM target with --target', async () => {
     const result = await shell(['shell', '--target', instanceOf('algo-2')], 'hostname\n');
     assert.equal(result.code, 0, result.stderr);
