@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount } from '../../builders/scenarioBuilder';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { shellWord } from '../../../src/util/shellQuote';
 import { cliHome, cliPath } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
 
@@ -40,6 +42,16 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
     emulator = await startEmulator({ scenario: { ...b.build(), identities: [me, denied] } });
     cli = cliHome(emulator);
   });
+  /** Processes a test started, killed after a failed test too (a hung wait never reaches its finally). */
+  const children = new Set<ChildProcess>();
+  const track = <T extends ChildProcess>(child: T): T => {
+    children.add(child);
+    child.once('close', () => children.delete(child));
+    return child;
+  };
+  afterEach(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });
   after(async () => {
     await emulator?.close();
     cli?.remove();
@@ -56,10 +68,12 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
   /** `sm-ssh <args>` with `input` on stdin (a pipe, closed after it). */
   const shell = (args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, ...args], {
-        env: { ...cli.env, ...env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+      const child = track(
+        spawn(process.execPath, [cliPath, ...args], {
+          env: { ...cli.env, ...env },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        }),
+      );
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -109,6 +123,40 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
     assert.equal(result.code, 0, result.stderr);
     const expected = ['20000', ...Array.from({ length: 300 }, (_, i) => `line-${i}`)].join('\n');
     assert.equal(result.stdout.replace(/^ +/, ''), `${expected}\n`);
+  });
+
+  it('on a terminal: raw mode, the terminal size, keys as typed (run under script(1) for a pty)', async () => {
+    const command = [process.execPath, cliPath, 'shell', jobAlias].map(shellWord).join(' ');
+    const child = track(
+      spawn('script', ['-qfec', command, '/dev/null'], {
+        env: { ...cli.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
+    );
+    let seen = '';
+    const waiters: (() => void)[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      for (const wake of waiters.splice(0)) wake();
+    });
+    const until = async (pattern: RegExp): Promise<void> => {
+      while (!pattern.test(seen)) await new Promise<void>((resolve) => waiters.push(resolve));
+    };
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(/\$ $/);
+    // script(1)'s pty has no size (0x0), so the client sends 80x24; Enter is \r, as a terminal
+    // sends it. libuv's raw mode keeps ONLCR, so the local pty turns the remote \r\n into \r\r\n.
+    child.stdin.write('stty size; hostname\r');
+    await until(/24 80\r+\nalgo-1\r+\n/);
+    // Raw mode: Ctrl-C is a byte for the remote shell, not SIGINT for sm-ssh.
+    child.stdin.write("sh -c 'echo started; exec sleep 60'\r");
+    await until(/started\r+\n/);
+    child.stdin.write('\x03');
+    await until(/started\r+\n[\s\S]*\$ $/);
+    child.stdin.write('echo still-$((40 + 2))\r');
+    await until(/still-42\r+\n/);
+    child.stdin.write('exit\r');
+    assert.equal(await exited, 0);
   });
 
   it('takes a raw SSM target with --target', async () => {
