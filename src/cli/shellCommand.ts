@@ -88,6 +88,9 @@ async function runPiped(session: SsmSession, io: CliIo, log: Logger): Promise<nu
   for (const signal of [...END_SIGNALS, 'SIGINT' as const]) process.on(signal, onSignal);
   try {
     const result = await runPipedShell(session, io.stdin, io.stdout);
+    if (result.unstartedOutput.trim()) {
+      log.warn(`The shell ended before it ran the input; it printed: ${result.unstartedOutput.trim()}`);
+    }
     if (result.end.kind === 'failed' || result.exitCode === undefined)
       return exitCodeOfSessionEnd(result.end, log);
     return result.exitCode;

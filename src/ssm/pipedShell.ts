@@ -70,10 +70,13 @@ export class PipedShellFilter {
     return becameReady;
   }
 
-  /** The session ended: whatever is held was output after all. */
-  flush(): void {
-    if (this.started && !this.finished && this.held) this.emit(Buffer.from(this.held, 'latin1'));
+  /** The session ended: whatever is held was output after all. Returns what came before a ready marker that never came. */
+  flush(): string {
+    const held = this.held;
     this.held = '';
+    if (!this.started) return held;
+    if (!this.finished && held) this.emit(Buffer.from(held, 'latin1'));
+    return '';
   }
 
   private pass(text: string): void {
@@ -114,6 +117,8 @@ export interface PipedShellResult {
   readonly end: ShellEnd;
   /** The shell's exit status, from its EXIT trap; undefined if the shell was killed or ended otherwise. */
   readonly exitCode: number | undefined;
+  /** What the session printed when it ended before the shell took our first line (e.g. the agent's error). */
+  readonly unstartedOutput: string;
 }
 
 /**
@@ -150,10 +155,10 @@ export async function runPipedShell(
   shell.onDrain(() => input.resume());
   shell.input(pipedShellPreamble(nonce));
   const end = await shell.ended;
-  filter.flush();
+  const unstartedOutput = filter.flush();
   input.pause();
   await new Promise<void>((resolve) =>
     output.writableEnded || output.destroyed ? resolve() : output.write(Buffer.alloc(0), () => resolve()),
   );
-  return { end, exitCode: end.exitCode ?? filter.exitCode };
+  return { end, exitCode: end.exitCode ?? filter.exitCode, unstartedOutput };
 }

@@ -165,6 +165,27 @@ describe('shell sessions (Standard_Stream) in our client', function () {
     assert.equal(result.exitCode, 3);
     assert.equal(Buffer.concat(printed).toString(), 'algo-1\n');
   });
+
+  it('piped: a shell that ends before taking the first line reports what it printed', async () => {
+    const session = await open('shell', (stub) =>
+      stub.send(PayloadType.Output, 'Unable to start command: no sh\r\n'),
+    );
+    const input = new PassThrough();
+    const output = new PassThrough();
+    input.end('hostname\n');
+    const run = runPipedShell(session, input, output, 'abc123');
+    await agent.until(() => agent.inputs(PayloadType.Output).length >= 1);
+    agent.closeChannel();
+    const result = await run;
+    assert.equal(result.exitCode, undefined);
+    assert.equal(result.unstartedOutput, 'Unable to start command: no sh\r\n');
+    assert.equal(output.read(), null, 'nothing on stdout');
+    assert.equal(
+      text(agent.inputs(PayloadType.Output)),
+      pipedShellPreamble('abc123'),
+      'stdin was never sent',
+    );
+  });
 });
 
 describe('shell payloads and the piped-shell filter', () => {
