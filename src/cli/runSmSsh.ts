@@ -9,6 +9,7 @@ import { runForward } from './forwardCommand';
 import { runList } from './listCommand';
 import { runLogs } from './logsCommand';
 import { runPayload } from './payloadCommand';
+import { runShell } from './shellCommand';
 import { runStartProxy } from './startProxyCommand';
 import { runStopWaiting } from './stopWaitingCommand';
 
@@ -18,6 +19,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const sageMakerCommands: Readonly<Record<string, Command>> = {
   list: runList,
   connect: runConnect,
+  shell: runShell,
   'start-proxy': runStartProxy,
   'stop-waiting': runStopWaiting,
   config: runConfig,
@@ -30,6 +32,8 @@ export const USAGE = `Usage:
   sm-ssh list [suffix]                       SSH status of training jobs (last 30 days) and Studio apps
       (list, connect, config, start-proxy and stop-waiting take --profile P --region R)
   sm-ssh connect <host> [ssh args…]          wait for the container, install a key, write the ssh host, run ssh
+  sm-ssh shell <host> | --target <ssm-target> a shell in the container over SSM, no ssh; with stdin
+                                             piped, runs it as a script and exits with the shell's status
   sm-ssh start-proxy <host>                  the ssh ProxyCommand for a host (stdin/stdout tunnel)
   sm-ssh stop-waiting <host>                 release a training job held in sm-wait (no SSH needed)
   sm-ssh config [<host>]                     print our ssh config, or write the host without connecting

@@ -11,10 +11,13 @@ export class HandshakeRefusedError extends SsmSessionError {
   constructor(
     readonly sessionId: string,
     readonly reasons: readonly string[],
+    expected: 'port' | 'shell' = 'port',
   ) {
     super(
       `Session ${sessionId} asked for something this client cannot do: ${reasons.join(' ')} ` +
-        'Use a port-type document (AWS-StartSSHSession or AWS-StartPortForwardingSession*), or pass --use-plugin.',
+        (expected === 'port'
+          ? 'Use a port-type document (AWS-StartSSHSession or AWS-StartPortForwardingSession*), or pass --use-plugin.'
+          : 'Start the shell without a document (SSM-SessionManagerRunShell), with no KMS encryption in the Session Manager preferences.'),
     );
   }
 }

@@ -44,8 +44,17 @@ export const defaultSessionTuning: Readonly<SessionTuning> = {
   drainTimeoutMs: 2_000,
 };
 
+/**
+ * Which sessions the caller can run: `port` (the AWS-Start*Session documents) or `shell` (the
+ * default SSM-SessionManagerRunShell and the other shell-type documents). The client refuses the
+ * other kind in the handshake, so a port runner never gets a shell's bytes.
+ */
+export type SessionKind = 'port' | 'shell';
+
 export interface OpenSessionOptions {
   sessionId: string;
+  /** Default `port`. */
+  kind?: SessionKind;
   streamUrl: string;
   tokenValue: string;
   /** Calls ResumeSession. Without it a lost connection is retried with the last token. */

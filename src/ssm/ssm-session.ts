@@ -9,6 +9,7 @@ import type { ConnectionEnd, DataChannelConnection } from './data-channel-connec
 import { compactBuffer } from './compact-buffer';
 import { connectDataChannel, DataChannelUpgradeError } from './data-channel-connection';
 import { encodeFlagPayload, parseFlagPayload } from './flag-payload';
+import { encodeSizePayload, parseExitCodePayload } from './shellPayloads';
 import { decideHandshake } from './handshake';
 import { encodeHandshakeResponse, parseHandshakeComplete, parseHandshakeRequest } from './handshake-payloads';
 import type { PortSessionProperties } from './port-session-properties';
@@ -29,7 +30,7 @@ import {
 } from './session-errors';
 import type { SessionMode } from './session-mode';
 import { sessionModeOf } from './session-mode';
-import type { OpenSessionOptions, SessionTuning } from './session-options';
+import type { OpenSessionOptions, SessionKind, SessionTuning } from './session-options';
 import { defaultSessionTuning, processClientId } from './session-options';
 import { isPresignedStreamUrl } from './upgrade-signer';
 import { agentSupportsTerminateFlag, CLIENT_VERSION } from './version';
@@ -63,6 +64,10 @@ export interface SessionTimings {
 interface SsmSessionEvents {
   drain: [];
   flag: [code: number];
+  /** Shell sessions: bytes the agent sent as StdErr (NonInteractiveCommands with separate streams). */
+  stderr: [chunk: Buffer];
+  /** Shell sessions: the command's exit status, when the agent reports one (ExitCode payload). */
+  exitCode: [code: number];
   reconnecting: [detail: string];
   reconnected: [];
 }
@@ -80,6 +85,9 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
   agentVersion = '';
   properties: PortSessionProperties = {};
   mode: SessionMode = 'stream';
+  /** The SessionType from the handshake (`Port`, `Standard_Stream`, …), or `Standard_Stream` without one. */
+  sessionType = '';
+  readonly kind: SessionKind;
 
   private readonly tuning: SessionTuning;
   private readonly log: Logger;
@@ -104,6 +112,7 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
     super();
     this.sessionId = options.sessionId;
     this.tokenValue = options.tokenValue;
+    this.kind = options.kind ?? 'port';
     this.tuning = { ...defaultSessionTuning, ...options.tuning };
     this.log = options.log ?? silentLogger;
     this.clock = options.clock ?? systemClock;
@@ -179,6 +188,11 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       hasRoom = this.channel.send(PayloadType.Output, data.subarray(offset, offset + size));
     }
     return hasRoom;
+  }
+
+  /** Shell sessions: the terminal's size (the agent resizes its pty). */
+  sendSize(cols: number, rows: number): void {
+    if (this.isOpen) this.channel.send(PayloadType.Size, encodeSizePayload(cols, rows));
   }
 
   sendFlag(flag: FlagCodeValue): void {
@@ -269,6 +283,14 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       case PayloadType.Flag:
         this.emit('flag', parseFlagPayload(message.payload));
         return;
+      case PayloadType.StdErr:
+        this.emit('stderr', compactBuffer(message.payload));
+        return;
+      case PayloadType.ExitCode: {
+        const code = parseExitCodePayload(message.payload);
+        if (code !== undefined) this.emit('exitCode', code);
+        return;
+      }
       case PayloadType.EncChallengeRequest:
         throw new HandshakeRefusedError(this.sessionId, [
           'KMS encryption is not supported for Port sessions.',
@@ -280,6 +302,20 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
 
   private deliverOutput(payload: Buffer): void {
     this.timings.firstOutputAt ??= this.clock.now();
+    // Standard_Stream sessions have no handshake (the agent's standardstream plugin does not
+    // require one, agent/session/plugins/standardstream): the first Output says it is a shell, as
+    // in the AWS plugin's sessionhandler.go.
+    if (!this.handshakeComplete && !this.sessionType) {
+      if (this.kind !== 'shell') {
+        throw new HandshakeRefusedError(this.sessionId, [
+          'The agent started a shell session (Standard_Stream sends output without a handshake).',
+        ]);
+      }
+      this.sessionType = 'Standard_Stream';
+      this.mode = 'shell';
+      this.log.debug('Output before any handshake: a shell session without handshake.');
+      this.markReady();
+    }
     if (this.receiver) {
       this.receiver.onData(payload);
       return;
@@ -292,12 +328,14 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
     const decision = decideHandshake(
       parseHandshakeRequest(payload),
       this.options.clientVersion ?? CLIENT_VERSION,
+      this.kind,
     );
     this.channel.send(PayloadType.HandshakeResponse, encodeHandshakeResponse(decision.response));
-    if (!decision.accepted) throw new HandshakeRefusedError(this.sessionId, decision.refusals);
+    if (!decision.accepted) throw new HandshakeRefusedError(this.sessionId, decision.refusals, this.kind);
     this.agentVersion = decision.agentVersion;
+    this.sessionType = decision.sessionType;
     this.properties = decision.properties;
-    this.mode = sessionModeOf(decision.properties, decision.agentVersion);
+    this.mode = sessionModeOf(decision.sessionType, decision.properties, decision.agentVersion);
     this.log.debug(
       `Handshake: agent ${decision.agentVersion || '(unknown)'}, properties ${JSON.stringify(decision.properties)}, ` +
         `mode ${this.mode}.`,
@@ -307,6 +345,10 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
   private completeHandshake(payload: Buffer): void {
     const complete = parseHandshakeComplete(payload);
     if (complete.customerMessage) this.log.info(complete.customerMessage);
+    this.markReady();
+  }
+
+  private markReady(): void {
     if (this.handshakeComplete) return;
     this.handshakeComplete = true;
     this.timings.handshakeCompletedAt = this.clock.now();

@@ -86,10 +86,10 @@ describe('ssm handshake', () => {
   });
 
   it('picks stdio, mux or basic from the properties and the agent version', () => {
-    assert.equal(sessionModeOf({ portNumber: '22' }, '3.3.987.0'), 'stream');
-    assert.equal(sessionModeOf({ type: 'LocalPortForwarding' }, '3.3.987.0'), 'mux');
-    assert.equal(sessionModeOf({ type: 'LocalPortForwarding' }, '3.0.196.0'), 'basic');
-    assert.equal(sessionModeOf({ type: 'LocalPortForwarding' }, '3.0.197.0'), 'mux');
-    assert.equal(sessionModeOf({ type: 'LocalPortForwarding' }, '3.1'), 'basic');
+    assert.equal(sessionModeOf('Port', { portNumber: '22' }, '3.3.987.0'), 'stream');
+    assert.equal(sessionModeOf('Port', { type: 'LocalPortForwarding' }, '3.3.987.0'), 'mux');
+    assert.equal(sessionModeOf('Port', { type: 'LocalPortForwarding' }, '3.0.196.0'), 'basic');
+    assert.equal(sessionModeOf('Port', { type: 'LocalPortForwarding' }, '3.0.197.0'), 'mux');
+    assert.equal(sessionModeOf('Port', { type: 'LocalPortForwarding' }, '3.1'), 'basic');
   });
 });

@@ -59,6 +59,7 @@ const sshKinds: readonly (NodeKind | undefined)[] = ['trainingJob', 'trainingNod
 /** Where each item command should show: the product decision this test pins. */
 const intended: Readonly<Record<string, (row: Row) => boolean>> = {
   'sagemakerSsh.connect': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.openTerminal': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.stopWaiting': (r) =>
     (r.kind === 'trainingJob' || r.kind === 'trainingNode') &&
     r.flags.has('inProgress') &&

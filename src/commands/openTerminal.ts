@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { pickNode, resolveSshNode } from '../connect/resolveTarget';
+import { isOnline } from '../instances/sshInstance';
+import { SsmApi } from '../ssm/cli/ssm-api';
+import { endOnService, startShellSession } from '../ssm/shellSessionStart';
+import type { Logger } from '../util/logger';
+import type { AwsState } from '../vscode/awsState';
+import { ShellPseudoterminal } from '../vscode/shellPseudoterminal';
+import { nodeTargetOf } from './nodeTargets';
+
+export interface OpenTerminalResult {
+  readonly terminal: vscode.Terminal;
+  readonly pty: ShellPseudoterminal;
+  readonly instanceId: string;
+}
+
+/**
+ * Open Terminal on a training job (algo-1), a node or a Studio app: an SSM shell session
+ * (ssm:StartSession without a document) shown in an integrated terminal, no ssh. The session is
+ * started before the terminal exists, so an offline node or a denied StartSession is a
+ * notification naming the fix, not a dead terminal.
+ */
+export async function openTerminal(
+  deps: { readonly aws: AwsState; readonly logger: Logger },
+  item: unknown,
+): Promise<OpenTerminalResult> {
+  const { target, node, seen } = nodeTargetOf(item, 'Open Terminal');
+  const connection = await deps.aws.connection();
+  const shown = pickNode(seen.nodes, node);
+  const instanceId =
+    shown && isOnline(shown.instance)
+      ? shown.instance.instanceId
+      : (await resolveSshNode(connection, target, { node })).instance.instanceId;
+  const api = await SsmApi.forConnection(connection);
+  const session = await startShellSession(api, instanceId, { log: deps.logger });
+  const name = target.kind === 'training-job' ? target.jobName : target.appName;
+  const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
+  const terminal = vscode.window.createTerminal({
+    name: `${node ?? (target.kind === 'training-job' ? 'algo-1' : (target.appType ?? 'app'))} · ${name}`,
+    pty,
+    iconPath: new vscode.ThemeIcon('terminal'),
+  });
+  terminal.show();
+  deps.logger.info(`Open Terminal: session ${session.sessionId} on ${instanceId}.`);
+  return { terminal, pty, instanceId };
+}
