@@ -5,6 +5,7 @@ import { exitCodeOfError } from '../ssm/cli/session-exit';
 import { errorMessage } from '../util/errors';
 import { runConfig } from './configCommand';
 import { runConnect } from './connectCommand';
+import { runCp } from './cpCommand';
 import { runList } from './listCommand';
 import { runLogs } from './logsCommand';
 import { runPayload } from './payloadCommand';
@@ -22,6 +23,7 @@ const sageMakerCommands: Readonly<Record<string, Command>> = {
   config: runConfig,
   payload: runPayload,
   logs: runLogs,
+  cp: runCp,
 };
 
 export const USAGE = `Usage:
@@ -33,6 +35,8 @@ export const USAGE = `Usage:
   sm-ssh config [<host>]                     print our ssh config, or write the host without connecting
   sm-ssh payload <dir> [--overwrite]         copy the container-side helper into a training source folder
   sm-ssh logs <host-or-job> [-f]             the job's CloudWatch log lines (time, node); -f follows until it ends
+  sm-ssh cp [-P N] [-r] <host>:<path> <local>   copy from the container over up to N SSM sessions (default 8),
+  sm-ssh cp [-P N] [-r] <local> <host>:<path>   or to it; SHA-256 verified, resumable (run it again)
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
               <app>.<space-or-user>.<domain>.studio.sagemaker (JupyterLab),
               <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …)
