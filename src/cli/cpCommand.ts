@@ -43,7 +43,9 @@ export function parseCpArguments(args: string[]): CpArguments {
     recursive: { type: 'boolean', short: 'r' },
   });
   if (positionals.length !== 2) {
-    throw new UsageError('cp needs a source and a target, e.g. sm-ssh cp my-job.training.sagemaker:/opt/ml/model ./model');
+    throw new UsageError(
+      'cp needs a source and a target, e.g. sm-ssh cp my-job.training.sagemaker:/opt/ml/model ./model.',
+    );
   }
   const [source, target] = positionals as [string, string];
   const remoteSource = REMOTE_OPERAND.exec(source);
@@ -51,13 +53,15 @@ export function parseCpArguments(args: string[]): CpArguments {
   if (!remoteSource === !remoteTarget) {
     throw new UsageError(
       'cp copies between this machine and one host: exactly one of source and target must be <host>:<path>, ' +
-        'e.g. sm-ssh cp ./data my-job.training.sagemaker:/tmp/data',
+        'e.g. sm-ssh cp ./data my-job.training.sagemaker:/tmp/data.',
     );
   }
   const remote = (remoteSource ?? remoteTarget)!;
   const sessions = values.parallel === undefined ? DEFAULT_MAX_SESSIONS : Number(values.parallel);
   if (!Number.isInteger(sessions) || sessions < 1 || sessions > MAX_SESSIONS_LIMIT) {
-    throw new UsageError(`cp: -P must be a whole number from 1 to ${MAX_SESSIONS_LIMIT}, not "${values.parallel}"`);
+    throw new UsageError(
+      `cp: -P must be a whole number from 1 to ${MAX_SESSIONS_LIMIT}, not "${values.parallel}".`,
+    );
   }
   return {
     direction: remoteSource ? 'download' : 'upload',
@@ -155,7 +159,9 @@ export async function runCp(args: string[], io: CliIo): Promise<number> {
       onSessions: (open) => (sessions = Math.max(sessions, open)),
     });
     reporter.finish();
-    io.stderr.write(`${summaryLine({ ...final, filesDone: result.files }, performance.now() - started, result.sessions)}\n`);
+    io.stderr.write(
+      `${summaryLine({ ...final, filesDone: result.files }, performance.now() - started, result.sessions)}\n`,
+    );
     return 0;
   } catch (error) {
     reporter.finish();

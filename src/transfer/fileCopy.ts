@@ -7,7 +7,12 @@ import { SidecarWriter, loadDoneStripes } from './resumeSidecar';
 import type { Stripe } from './stripes';
 import { blocksOf, planStripes } from './stripes';
 import type { Direction, FileJob } from './transferPlan';
-import { ChecksumMismatchError, LocalNoSpaceError, LocalPermissionDeniedError, RemoteChecksumError } from './transferErrors';
+import {
+  ChecksumMismatchError,
+  LocalNoSpaceError,
+  LocalPermissionDeniedError,
+  RemoteChecksumError,
+} from './transferErrors';
 
 export const PARTIAL_SUFFIX = '.sm-ssh-partial';
 export const SIDECAR_SUFFIX = '.sm-ssh-partial.json';
@@ -19,7 +24,8 @@ const PIPELINE_DEPTH = 8;
 export function localFailure(error: unknown, localPath: string, bytesNeeded: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return new LocalNoSpaceError(localPath, bytesNeeded, error);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new LocalPermissionDeniedError(localPath, error);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new LocalPermissionDeniedError(localPath, error);
   return error;
 }
 
@@ -77,7 +83,12 @@ export class FileCopy {
   }
 
   /** Opens the partial file (resuming a matching earlier one) and the local side. */
-  static async open(context: CopyContext, link: RemoteLink, job: FileJob, stripeSize: number): Promise<FileCopy> {
+  static async open(
+    context: CopyContext,
+    link: RemoteLink,
+    job: FileJob,
+    stripeSize: number,
+  ): Promise<FileCopy> {
     const source = `${context.direction}|${job.remotePath}|${job.localPath}|${job.size}|${job.mtimeMs}`;
     const { files } = context;
     if (context.direction === 'download') {
@@ -86,7 +97,9 @@ export class FileCopy {
       try {
         const existing = await statIfExists(files, partial);
         const done =
-          existing?.size === job.size ? await loadDoneStripes(files, sidecarPath, source, stripeSize) : new Set<number>();
+          existing?.size === job.size
+            ? await loadDoneStripes(files, sidecarPath, source, stripeSize)
+            : new Set<number>();
         await files.mkdir(path.dirname(job.localPath));
         const local = await files.open(partial, done.size > 0 ? 'r+' : 'w+');
         if (done.size === 0) await local.truncate(job.size);
@@ -99,9 +112,12 @@ export class FileCopy {
     const partial = job.remotePath + PARTIAL_SUFFIX;
     const key = createHash('sha256').update(`${context.host}\n${job.remotePath}`).digest('hex').slice(0, 32);
     const sidecarPath = path.join(context.uploadStateDir, `${key}.json`);
+    // The remote partial grows as stripes land: the sidecar (tied to this source) says which did.
     const existing = await link.stat(partial);
     const done =
-      existing?.size === job.size ? await loadDoneStripes(files, sidecarPath, source, stripeSize) : new Set<number>();
+      existing?.kind === 'file'
+        ? await loadDoneStripes(files, sidecarPath, source, stripeSize)
+        : new Set<number>();
     const created = await link.openWrite(partial, done.size === 0);
     await created.close();
     const local = await files.open(job.localPath, 'r');
@@ -131,9 +147,14 @@ export class FileCopy {
         const block = blocks[next++]!;
         const buffer = Buffer.allocUnsafe(block.length);
         if (this.context.direction === 'download') {
-          for (let got = 0; got < block.length; ) {
+          for (let got = 0; got < block.length;) {
             const read = await remote.read(buffer.subarray(got), block.length - got, block.offset + got);
-            if (read === 0) throw new RemoteChecksumError(this.context.host, this.job.remotePath, 'the file got shorter while it was copied');
+            if (read === 0)
+              throw new RemoteChecksumError(
+                this.context.host,
+                this.job.remotePath,
+                'the file got shorter while it was copied',
+              );
             got += read;
           }
           try {
@@ -142,9 +163,14 @@ export class FileCopy {
             throw localFailure(error, this.job.localPath, this.job.size);
           }
         } else {
-          for (let got = 0; got < block.length; ) {
+          for (let got = 0; got < block.length;) {
             const { bytesRead } = await local.read(buffer, got, block.length - got, block.offset + got);
-            if (bytesRead === 0) throw new ChecksumMismatchError(this.job.localPath, 'its size when the copy started', 'a shorter file');
+            if (bytesRead === 0)
+              throw new ChecksumMismatchError(
+                this.job.localPath,
+                'its size when the copy started',
+                'a shorter file',
+              );
             got += bytesRead;
           }
           await remote.write(buffer, block.offset);
@@ -173,7 +199,10 @@ export class FileCopy {
       } catch (error) {
         throw localFailure(error, job.localPath, job.size);
       }
-      const [localSum, remoteSum] = await Promise.all([sha256OfHandle(local, job.size), link.sha256(job.remotePath)]);
+      const [localSum, remoteSum] = await Promise.all([
+        sha256OfHandle(local, job.size),
+        link.sha256(job.remotePath),
+      ]);
       await this.closeLocal();
       if (localSum !== remoteSum) {
         await this.discard();
@@ -181,7 +210,10 @@ export class FileCopy {
       }
       await context.files.rename(this.partialPath, job.localPath);
     } else {
-      const [localSum, remoteSum] = await Promise.all([sha256OfHandle(local, job.size), link.sha256(this.partialPath)]);
+      const [localSum, remoteSum] = await Promise.all([
+        sha256OfHandle(local, job.size),
+        link.sha256(this.partialPath),
+      ]);
       await this.closeLocal();
       if (localSum !== remoteSum) {
         await this.discard(link);

@@ -51,7 +51,7 @@ export async function statIfExists(files: LocalFiles, path: string): Promise<Sta
 export async function sha256OfHandle(handle: LocalHandle, size: number): Promise<string> {
   const hash = createHash('sha256');
   const buffer = Buffer.allocUnsafe(Math.min(size, 1024 * 1024) || 1);
-  for (let position = 0; position < size; ) {
+  for (let position = 0; position < size;) {
     const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
     if (bytesRead === 0) break;
     hash.update(buffer.subarray(0, bytesRead));
@@ -62,7 +62,7 @@ export async function sha256OfHandle(handle: LocalHandle, size: number): Promise
 
 /** Writes all of `data` at `position` (a short write is continued). */
 export async function writeFully(handle: LocalHandle, data: Buffer, position: number): Promise<void> {
-  for (let offset = 0; offset < data.length; ) {
+  for (let offset = 0; offset < data.length;) {
     const { bytesWritten } = await handle.write(data, offset, data.length - offset, position + offset);
     offset += bytesWritten;
   }

@@ -1,5 +1,5 @@
 import { Duplex, PassThrough } from 'node:stream';
-import type { ClientChannel, ConnectConfig, OpenMode, SFTPWrapper, Stats } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig, OpenMode, SFTPWrapper, Stats } from 'ssh2';
 import type { SsmApi } from '../ssm/cli/ssm-api';
 import { openSession } from '../ssm/ssm-session';
 import { runStdioProxy } from '../ssm/stdio-proxy';
@@ -44,6 +44,43 @@ export class RemoteIoError extends UserFacingError {
       `${host}:${path}: ${detail}. If the container's disk is full, free space there and run the copy again.`,
       { cause },
     );
+  }
+}
+
+/**
+ * ssh2's socket: what ssh2 writes goes to the session's input, what the session delivers is read.
+ * Destroying it ends the session's input (no error: the session ends cleanly, nothing is logged).
+ */
+class SessionSocket extends Duplex {
+  constructor(
+    private readonly toRemote: PassThrough,
+    private readonly fromRemote: PassThrough,
+  ) {
+    super();
+    fromRemote.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) fromRemote.pause();
+    });
+    fromRemote.once('end', () => this.push(null));
+  }
+
+  override _read(): void {
+    this.fromRemote.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.toRemote.write(chunk)) callback();
+    else this.toRemote.once('drain', () => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.toRemote.end();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.toRemote.writableEnded) this.toRemote.end();
+    this.fromRemote.resume();
+    callback(error);
   }
 }
 
@@ -94,12 +131,13 @@ export async function openSshLink(
   });
   const toRemote = new PassThrough();
   const fromRemote = new PassThrough();
-  const sock = Duplex.from({ readable: fromRemote, writable: toRemote });
+  const sock = new SessionSocket(toRemote, fromRemote);
   const proxy = runStdioProxy(session, toRemote, fromRemote, { log: options.log });
-  void proxy.then(
-    () => sock.destroy(),
-    () => sock.destroy(),
-  );
+  // The session ended: ssh2 sees its socket close and fails what is pending.
+  const endSocket = (): void => {
+    sock.destroy();
+  };
+  void proxy.then(endSocket, endSocket);
   const client = new Client();
   let hostKeyRefused = false;
   const pinned = endpoint.hostKeys.map((key) => key.blob);
@@ -109,14 +147,17 @@ export async function openSshLink(
     privateKey: endpoint.privateKey,
     readyTimeout: 60_000,
     keepaliveInterval: 0,
-    algorithms: { cipher: CIPHERS, serverHostKey: hostKeyAlgorithms(endpoint.hostKeys) } as ConnectConfig['algorithms'],
+    algorithms: {
+      cipher: CIPHERS,
+      serverHostKey: hostKeyAlgorithms(endpoint.hostKeys),
+    } as ConnectConfig['algorithms'],
     hostVerifier: (key: Buffer): boolean => {
       const ok = pinned.some((blob) => blob.equals(key));
       hostKeyRefused = !ok;
       return ok;
     },
   };
-  const abort = (): void => {
+  let abort = (): void => {
     client.end();
   };
   options.signal.addEventListener('abort', abort, { once: true });
@@ -139,15 +180,32 @@ export async function openSshLink(
   const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
     client.sftp((error, value) => (error ? reject(new LinkLostError(error.message)) : resolve(value))),
   );
-  return new SshLink(options.id, endpoint.alias, client, sftp, () => {
-    options.signal.removeEventListener('abort', abort);
-  });
+  let link: SshLink | undefined = undefined;
+  abort = (): void => {
+    if (link) link.close();
+    else client.end();
+  };
+  link = new SshLink(
+    options.id,
+    endpoint.alias,
+    client,
+    sftp,
+    () => options.signal.removeEventListener('abort', abort),
+    () => {
+      toRemote.end();
+      void session.terminate();
+    },
+  );
+  if (options.signal.aborted) link.close();
+  return link;
 }
 
-type SshClient = InstanceType<typeof import('ssh2').Client>;
+type SshClient = Client;
 
 class SshLink implements RemoteLink {
   private closed = false;
+  /** Rejections of the operations still waiting for an answer: a closed link fails them at once. */
+  private readonly pending = new Set<(error: Error) => void>();
 
   constructor(
     readonly id: number,
@@ -155,6 +213,7 @@ class SshLink implements RemoteLink {
     private readonly client: SshClient,
     private readonly sftp: SFTPWrapper,
     private readonly onClose: () => void,
+    private readonly endSession: () => void,
   ) {
     client.on('close', () => this.markClosed());
     client.on('error', () => this.markClosed());
@@ -165,7 +224,7 @@ class SshLink implements RemoteLink {
   }
 
   stat(path: string): Promise<RemoteEntry | undefined> {
-    return new Promise((resolve, reject) =>
+    return this.operation((resolve, reject) =>
       this.sftp.stat(path, (error, stats) => {
         if (!error) return resolve(entryOf(path, stats));
         if ((error as { code?: unknown }).code === SFTP_NO_SUCH_FILE) return resolve(undefined);
@@ -175,7 +234,7 @@ class SshLink implements RemoteLink {
   }
 
   readdir(path: string): Promise<RemoteEntry[]> {
-    return new Promise((resolve, reject) =>
+    return this.operation((resolve, reject) =>
       this.sftp.readdir(path, (error, list) =>
         error
           ? reject(this.failure(error, path, 'read'))
@@ -187,7 +246,7 @@ class SshLink implements RemoteLink {
   async mkdir(path: string): Promise<void> {
     const existing = await this.stat(path);
     if (existing?.kind === 'directory') return;
-    await new Promise<void>((resolve, reject) =>
+    await this.operation<void>((resolve, reject) =>
       this.sftp.mkdir(path, (error) => (error ? reject(this.failure(error, path, 'write')) : resolve())),
     );
   }
@@ -201,7 +260,7 @@ class SshLink implements RemoteLink {
   }
 
   rename(from: string, to: string): Promise<void> {
-    return new Promise((resolve, reject) =>
+    return this.operation((resolve, reject) =>
       this.sftp.ext_openssh_rename(from, to, (error) =>
         error ? reject(this.failure(error, to, 'write')) : resolve(),
       ),
@@ -209,7 +268,7 @@ class SshLink implements RemoteLink {
   }
 
   remove(path: string): Promise<void> {
-    return new Promise((resolve, reject) =>
+    return this.operation((resolve, reject) =>
       this.sftp.unlink(path, (error) => {
         if (!error || (error as { code?: unknown }).code === SFTP_NO_SUCH_FILE) return resolve();
         reject(this.failure(error, path, 'write'));
@@ -229,10 +288,32 @@ class SshLink implements RemoteLink {
   close(): void {
     this.client.end();
     this.markClosed();
+    this.endSession();
+  }
+
+  /** A promise for one request, failed with LinkLostError as soon as the link closes. */
+  private operation<T>(
+    executor: (resolve: (value: T) => void, reject: (error: Error) => void) => void,
+  ): Promise<T> {
+    if (this.closed) return Promise.reject(new LinkLostError('the connection is closed'));
+    return new Promise<T>((resolve, reject) => {
+      const fail = (error: Error): void => reject(error);
+      this.pending.add(fail);
+      executor(
+        (value) => {
+          this.pending.delete(fail);
+          resolve(value);
+        },
+        (error) => {
+          this.pending.delete(fail);
+          reject(error);
+        },
+      );
+    });
   }
 
   private exec(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) =>
+    return this.operation((resolve, reject) =>
       this.client.exec(command, (error, channel: ClientChannel) => {
         if (error) return reject(this.failure(error, command, 'read'));
         const out: Buffer[] = [];
@@ -254,7 +335,7 @@ class SshLink implements RemoteLink {
   }
 
   private open(path: string, flags: OpenMode, operation: 'read' | 'write'): Promise<RemoteHandle> {
-    return new Promise((resolve, reject) =>
+    return this.operation((resolve, reject) =>
       this.sftp.open(path, flags, (error, handle) => {
         if (error) return reject(this.failure(error, path, operation));
         resolve(this.handle(path, handle));
@@ -266,22 +347,19 @@ class SshLink implements RemoteLink {
     const sftp = this.sftp;
     return {
       read: (buffer, length, position) =>
-        new Promise((resolve, reject) =>
+        this.operation((resolve, reject) =>
           sftp.read(handle, buffer, 0, length, position, (error, bytesRead) =>
             error ? reject(this.failure(error, path, 'read')) : resolve(bytesRead),
           ),
         ),
       write: (buffer, position) =>
-        new Promise((resolve, reject) =>
+        this.operation((resolve, reject) =>
           sftp.write(handle, buffer, 0, buffer.length, position, (error) =>
             error ? reject(this.failure(error, path, 'write')) : resolve(),
           ),
         ),
       close: () =>
-        new Promise((resolve) => {
-          if (this.closed) return resolve();
-          sftp.close(handle, () => resolve());
-        }),
+        this.operation<void>((resolve) => sftp.close(handle, () => resolve())).catch(() => undefined),
     };
   }
 
@@ -297,5 +375,8 @@ class SshLink implements RemoteLink {
     if (this.closed) return;
     this.closed = true;
     this.onClose();
+    const lost = new LinkLostError('the connection closed');
+    for (const fail of [...this.pending]) fail(lost);
+    this.pending.clear();
   }
 }

@@ -38,7 +38,8 @@ export function stripeSizeFor(size: number, sessions: number): number {
 /** Splits [0, size) into stripes of `stripeSize` (the last one shorter); an empty file has none. */
 export function planStripes(size: number, stripeSize: number): Stripe[] {
   if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`invalid file size ${size}`);
-  if (!Number.isSafeInteger(stripeSize) || stripeSize <= 0) throw new RangeError(`invalid stripe size ${stripeSize}`);
+  if (!Number.isSafeInteger(stripeSize) || stripeSize <= 0)
+    throw new RangeError(`invalid stripe size ${stripeSize}`);
   const stripes: Stripe[] = [];
   for (let start = 0, index = 0; start < size; start += stripeSize, index++) {
     stripes.push({ index, start, end: Math.min(size, start + stripeSize) });

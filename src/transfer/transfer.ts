@@ -68,6 +68,7 @@ class WorkQueue {
   private opening: Promise<void> | undefined;
   private waiters: (() => void)[] = [];
   failure: unknown;
+  private stopped = false;
 
   constructor(
     private readonly jobs: readonly FileJob[],
@@ -76,7 +77,7 @@ class WorkQueue {
 
   async next(link: RemoteLink): Promise<Work | undefined> {
     for (;;) {
-      if (this.failure !== undefined) return undefined;
+      if (this.failure !== undefined || this.stopped) return undefined;
       const item = this.items.shift();
       if (item) {
         this.inFlight++;
@@ -120,6 +121,12 @@ class WorkQueue {
   giveBack(work: Work): void {
     this.items.unshift(work);
     this.inFlight--;
+    this.wake();
+  }
+
+  /** Cancel: workers get no more work. */
+  stop(): void {
+    this.stopped = true;
     this.wake();
   }
 
@@ -181,16 +188,28 @@ export async function runTransfer(request: TransferRequest): Promise<TransferRes
     });
     const maxSessions = Math.max(1, request.maxSessions ?? DEFAULT_MAX_SESSIONS);
     const sessions = sessionCount(plan, maxSessions);
-    log.debug(`${request.direction} of ${plan.files.length} file(s), ${plan.totalBytes} bytes over ${sessions} session(s)`);
+    log.debug(
+      `${request.direction} of ${plan.files.length} file(s), ${plan.totalBytes} bytes over ${sessions} session(s)`,
+    );
     await createFolders(request.direction, plan.folders, first, files);
     let bytesDone = 0;
     let filesDone = 0;
     const report = (): void =>
-      request.onProgress?.({ bytesDone, bytesTotal: plan.totalBytes, filesDone, filesTotal: plan.files.length });
+      request.onProgress?.({
+        bytesDone,
+        bytesTotal: plan.totalBytes,
+        filesDone,
+        filesTotal: plan.files.length,
+      });
     let resumedBytes = 0;
     const queue = new WorkQueue(plan.files, async (job, link) => {
       const stripeSize = stripeSizeFor(job.size, sessionsFor(job.size, maxSessions));
-      const copy = await FileCopy.open({ direction: request.direction, host: request.host, files, uploadStateDir: request.stateDir }, link, job, stripeSize);
+      const copy = await FileCopy.open(
+        { direction: request.direction, host: request.host, files, uploadStateDir: request.stateDir },
+        link,
+        job,
+        stripeSize,
+      );
       copies.add(copy);
       resumedBytes += copy.resumedBytes;
       bytesDone += copy.resumedBytes;
@@ -198,6 +217,7 @@ export async function runTransfer(request: TransferRequest): Promise<TransferRes
       return copy;
     });
     report();
+    controller.signal.addEventListener('abort', () => queue.stop(), { once: true });
     const maxReopens = request.maxReopens ?? 3;
     const worker = async (initial: RemoteLink | undefined): Promise<void> => {
       let link = initial;
@@ -281,15 +301,21 @@ export async function runTransfer(request: TransferRequest): Promise<TransferRes
     if (request.signal?.aborted) throw new TransferCancelledError();
     if (queue.failure !== undefined) throw queue.failure;
     if (queue.hasWork) {
-      const lastError = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult | undefined;
-      throw new TransferFailedError(request.host, errorMessage(lastError?.reason ?? 'every session was lost'), lastError?.reason);
+      const lastError = outcomes.find((outcome) => outcome.status === 'rejected') as
+        PromiseRejectedResult | undefined;
+      throw new TransferFailedError(
+        request.host,
+        errorMessage(lastError?.reason ?? 'every session was lost'),
+        lastError?.reason,
+      );
     }
     return { bytes: plan.totalBytes, files: plan.files.length, sessions: mostSessions, resumedBytes };
   } catch (error) {
     controller.abort();
     const failure = request.signal?.aborted ? new TransferCancelledError() : error;
     await cleanUp(copies, failure, links);
-    if (failure instanceof LinkLostError) throw new TransferFailedError(request.host, failure.message, failure);
+    if (failure instanceof LinkLostError)
+      throw new TransferFailedError(request.host, failure.message, failure);
     throw failure;
   } finally {
     request.signal?.removeEventListener('abort', onOuterAbort);
@@ -309,7 +335,12 @@ function sessionCount(plan: TransferPlan, maxSessions: number): number {
   return plan.files.length > 1 ? Math.max(bySize, byFiles) : bySize;
 }
 
-async function createFolders(direction: Direction, folders: readonly string[], link: RemoteLink, files: LocalFiles): Promise<void> {
+async function createFolders(
+  direction: Direction,
+  folders: readonly string[],
+  link: RemoteLink,
+  files: LocalFiles,
+): Promise<void> {
   for (const folder of folders) {
     if (direction === 'upload') await link.mkdir(folder);
     else {

@@ -34,7 +34,11 @@ function plan(files: FileJob[], folders: string[]): TransferPlan {
 }
 
 /** Like cp: copying into an existing folder puts the source inside it under its own name. */
-async function downloadPlan(link: RemoteLink, files: LocalFiles, request: PlanRequest): Promise<TransferPlan> {
+async function downloadPlan(
+  link: RemoteLink,
+  files: LocalFiles,
+  request: PlanRequest,
+): Promise<TransferPlan> {
   const source = await link.stat(request.remotePath);
   if (!source) throw new RemotePathNotFoundError(request.host, request.remotePath);
   const existing = await statIfExists(files, request.localPath);
@@ -42,9 +46,13 @@ async function downloadPlan(link: RemoteLink, files: LocalFiles, request: PlanRe
     ? path.join(request.localPath, path.posix.basename(request.remotePath))
     : request.localPath;
   if (source.kind === 'file') {
-    return plan([{ remotePath: request.remotePath, localPath: target, size: source.size, mtimeMs: source.mtimeMs }], []);
+    return plan(
+      [{ remotePath: request.remotePath, localPath: target, size: source.size, mtimeMs: source.mtimeMs }],
+      [],
+    );
   }
-  if (source.kind !== 'directory' || !request.recursive) throw new NotAFileError(`${request.host}:${request.remotePath}`);
+  if (source.kind !== 'directory' || !request.recursive)
+    throw new NotAFileError(`${request.host}:${request.remotePath}`);
   const jobs: FileJob[] = [];
   const folders: string[] = [target];
   const walk = async (remote: string, local: string): Promise<void> => {
@@ -56,7 +64,12 @@ async function downloadPlan(link: RemoteLink, files: LocalFiles, request: PlanRe
         folders.push(localChild);
         await walk(remoteChild, localChild);
       } else if (entry.kind === 'file') {
-        jobs.push({ remotePath: remoteChild, localPath: localChild, size: entry.size, mtimeMs: entry.mtimeMs });
+        jobs.push({
+          remotePath: remoteChild,
+          localPath: localChild,
+          size: entry.size,
+          mtimeMs: entry.mtimeMs,
+        });
       }
     }
   };
@@ -73,7 +86,10 @@ async function uploadPlan(link: RemoteLink, files: LocalFiles, request: PlanRequ
       ? path.posix.join(request.remotePath, path.basename(request.localPath))
       : request.remotePath;
   if (source.isFile()) {
-    return plan([{ remotePath: target, localPath: request.localPath, size: source.size, mtimeMs: source.mtimeMs }], []);
+    return plan(
+      [{ remotePath: target, localPath: request.localPath, size: source.size, mtimeMs: source.mtimeMs }],
+      [],
+    );
   }
   if (!source.isDirectory() || !request.recursive) throw new NotAFileError(request.localPath);
   const jobs: FileJob[] = [];
@@ -87,7 +103,12 @@ async function uploadPlan(link: RemoteLink, files: LocalFiles, request: PlanRequ
         folders.push(remoteChild);
         await walk(localChild, remoteChild);
       } else if (stats.isFile()) {
-        jobs.push({ remotePath: remoteChild, localPath: localChild, size: stats.size, mtimeMs: stats.mtimeMs });
+        jobs.push({
+          remotePath: remoteChild,
+          localPath: localChild,
+          size: stats.size,
+          mtimeMs: stats.mtimeMs,
+        });
       }
     }
   };
@@ -96,6 +117,12 @@ async function uploadPlan(link: RemoteLink, files: LocalFiles, request: PlanRequ
 }
 
 /** What to copy: stats the source (and the target, to tell a folder to copy into), walks folders. */
-export function planTransfer(link: RemoteLink, files: LocalFiles, request: PlanRequest): Promise<TransferPlan> {
-  return request.direction === 'download' ? downloadPlan(link, files, request) : uploadPlan(link, files, request);
+export function planTransfer(
+  link: RemoteLink,
+  files: LocalFiles,
+  request: PlanRequest,
+): Promise<TransferPlan> {
+  return request.direction === 'download'
+    ? downloadPlan(link, files, request)
+    : uploadPlan(link, files, request);
 }

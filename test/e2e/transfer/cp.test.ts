@@ -72,7 +72,10 @@ describe('e2e: sm-ssh cp striped over SSM sessions to AWS agent', function () {
       logger: silentLogger,
       env: cli.env,
       readConfig: () =>
-        readSharedConfig({ configFile: cli.env.AWS_CONFIG_FILE, credentialsFile: cli.env.AWS_SHARED_CREDENTIALS_FILE }),
+        readSharedConfig({
+          configFile: cli.env.AWS_CONFIG_FILE,
+          credentialsFile: cli.env.AWS_SHARED_CREDENTIALS_FILE,
+        }),
     }).connect({ surface: 'cli' });
     return prepareTransferHost({
       connection,
@@ -123,7 +126,10 @@ describe('e2e: sm-ssh cp striped over SSM sessions to AWS agent', function () {
     const up = await cli.run(['cp', '-P', '8', dir.file('up.bin'), `${alias}:/tmp/up.bin`]);
     assert.equal(up.code, 0, up.stderr);
     assert.equal(await remoteSha('/tmp/up.bin'), await sha256File(dir.file('up.bin')));
-    assert.equal((await container.exec(`ls /tmp/up.bin${PARTIAL_SUFFIX} 2>&1 || true`)).stdout.includes('No such'), true);
+    assert.equal(
+      (await container.exec(`ls /tmp/up.bin${PARTIAL_SUFFIX} 2>&1 || true`)).stdout.includes('No such'),
+      true,
+    );
   });
 
   it('copies a folder both ways with -r, many files in parallel', async () => {
@@ -134,7 +140,11 @@ describe('e2e: sm-ssh cp striped over SSM sessions to AWS agent', function () {
     const down = await cli.run(['cp', '-r', `${alias}:/tmp/tree`, dir.path]);
     assert.equal(down.code, 0, down.stderr);
     for (const file of ['a/f1', 'a/f6', 'a/b/large', 'empty']) {
-      assert.equal(await sha256File(join(dir.path, 'tree', file)), await remoteSha(`/tmp/tree/${file}`), file);
+      assert.equal(
+        await sha256File(join(dir.path, 'tree', file)),
+        await remoteSha(`/tmp/tree/${file}`),
+        file,
+      );
     }
     const up = await cli.run(['cp', '-r', join(dir.path, 'tree'), `${alias}:/tmp/tree-up`]);
     assert.equal(up.code, 0, up.stderr);
@@ -155,7 +165,10 @@ describe('e2e: sm-ssh cp striped over SSM sessions to AWS agent', function () {
       onProgress: (progress) => {
         if (dropped || progress.bytesDone < progress.bytesTotal / 4) return;
         dropped = true;
-        const live = sessions.relays().slice(before).filter((relay) => !relay.isClosed);
+        const live = sessions
+          .relays()
+          .slice(before)
+          .filter((relay) => !relay.isClosed);
         void live[0]!.terminate();
       },
     });
@@ -206,7 +219,11 @@ describe('e2e: sm-ssh cp striped over SSM sessions to AWS agent', function () {
     await writeRandomFile(dir.file('readonly.bin'), 1000);
     const host = await transferHost();
     await assert.rejects(
-      inProcess(host, { direction: 'upload', remotePath: '/usr/readonly.bin', localPath: dir.file('readonly.bin') }),
+      inProcess(host, {
+        direction: 'upload',
+        remotePath: '/usr/readonly.bin',
+        localPath: dir.file('readonly.bin'),
+      }),
       (error: { code?: string; message?: string }) => {
         assert.equal(error.code, 'RemoteIoFailed', error.message);
         return true;
