@@ -41,6 +41,13 @@ module.exports = (_env, argv) => {
       // name makes the CLI bundle, which each ProxyCommand loads, 4-5% larger.
       minimizeOptions: { javascript: { compress: { passes: 2 }, keep_classnames: /Error$/ } },
     },
+    // ssh2's optional native parts (its crypto addon, cpu-features): without them it uses node's
+    // crypto and picks AES-GCM itself (src/transfer/sshLink.ts names the ciphers).
+    plugins: [
+      new webpack.IgnorePlugin({
+        resourceRegExp: /^(cpu-features|\.\/crypto\/build\/Release\/sshcrypto\.node)$/,
+      }),
+    ],
     // Optional native speed-ups of ws; it works without them.
     externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate' },
     // Real __dirname, so the CLI finds the payload next to it (media/remote above dist/).
@@ -73,7 +80,7 @@ module.exports = (_env, argv) => {
         filename: '[name].js',
         libraryTarget: 'commonjs2',
       },
-      plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
+      plugins: [...common.plugins, new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
     },
     {
       ...common,

@@ -5,6 +5,7 @@ import { exitCodeOfError } from '../ssm/cli/session-exit';
 import { errorMessage } from '../util/errors';
 import { runConfig } from './configCommand';
 import { runConnect } from './connectCommand';
+import { runCp } from './cpCommand';
 import { runForward } from './forwardCommand';
 import { runList } from './listCommand';
 import { runLogs } from './logsCommand';
@@ -26,6 +27,7 @@ const sageMakerCommands: Readonly<Record<string, Command>> = {
   payload: runPayload,
   logs: runLogs,
   forward: runForward,
+  cp: runCp,
 };
 
 export const USAGE = `Usage:
@@ -41,6 +43,8 @@ export const USAGE = `Usage:
   sm-ssh logs <host-or-job> [-f]             the job's CloudWatch log lines (time, node); -f follows until it ends
   sm-ssh forward <host> <remote-port> [local-port] [-L [local:]remote]…
                                              forward 127.0.0.1 ports to ports in the container (no ssh) until Ctrl-C
+  sm-ssh cp [-P N] [-r] <host>:<path> <local>   copy from the container over up to N SSM sessions (default 8),
+  sm-ssh cp [-P N] [-r] <local> <host>:<path>   or to it; SHA-256 verified, resumable (run it again)
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
               <app>.<space-or-user>.<domain>.studio.sagemaker (JupyterLab),
               <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …)

@@ -64,7 +64,7 @@ async function sweepStaleTemporaries(env: ConnectEnvironment): Promise<void> {
   removed.forEach((file) => env.logger.debug(`removed ${file}, left by an interrupted run`));
 }
 
-function defaultUser(request: HostRequest): string {
+export function defaultUser(request: Pick<HostRequest, 'user' | 'target'>): string {
   return request.user ?? (request.target.kind === 'training-job' ? ROOT_USER : STUDIO_SPACE_USER);
 }
 

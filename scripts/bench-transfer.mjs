@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// npm run bench:transfer — `sm-ssh cp` through the emulator to a simulated container running AWS's
+// own amazon-ssm-agent (its real pacing: 1 KiB reads and a 1 ms sleep per read, per session), down
+// and up, with 1, 4 and 16 sessions, plus scp over one session (OpenSSH through our ProxyCommand),
+// in one run. Prints MB/s, the ratio to one session of the same direction, and the client's CPU
+// time per MiB (the sm-ssh process, or scp + ssh + the ProxyCommand for scp).
+// Flags: --size MiB (default 256; SM_SSH_BENCH_MIB too), --sessions 1,4,16, --skip-build, --skip-scp.
+// 16 sessions need at least 32 MiB (cp opens a session per 2 MiB at most).
+import { spawnSync, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+const { values: flags } = parseArgs({
+  options: {
+    size: { type: 'string', default: process.env.SM_SSH_BENCH_MIB ?? '256' },
+    sessions: { type: 'string', default: '1,4,16' },
+    'skip-build': { type: 'boolean', default: false },
+    'skip-scp': { type: 'boolean', default: false },
+  },
+});
+const MiB = 1024 * 1024;
+const sizeMiB = Number(flags.size);
+const size = sizeMiB * MiB;
+const sessionCounts = flags.sessions.split(',').map(Number);
+
+if (!flags['skip-build']) {
+  const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0 && !existsSync(path.join(root, 'out/src/cli/sm-ssh.js'))) process.exit(1);
+  const bundle = spawnSync(
+    'npx',
+    ['webpack', '--mode', 'production', '--config-name', 'cli', '--config-name', 'cli-loader'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (bundle.status !== 0) process.exit(1);
+}
+process.env.SM_SSH_TEST_CLI = path.join(root, 'dist/sm-ssh.js');
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { startEmulator } = require('./out/test/emulator/index.js');
+const { ScenarioBuilder, me } = require('./out/test/builders/scenarioBuilder.js');
+const { cliHome } = require('./out/test/e2e/cli/cliHarness.js');
+const { sshAliasFor } = require('./out/src/connect/sshAlias.js');
+
+// CPU of reaped children (the sm-ssh process; scp, its ssh and the ProxyCommand), from /proc.
+const CLOCK_TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout || 100);
+function reapedChildrenCpuMs() {
+  const stat = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_MS;
+}
+
+function writeRandomFile(file, bytes) {
+  const fd = openSync(file, 'w');
+  for (let written = 0; written < bytes; written += MiB)
+    writeFileSync(fd, randomBytes(Math.min(MiB, bytes - written)));
+  closeSync(fd);
+}
+
+const b = new ScenarioBuilder();
+b.trainingJob('Bench-Job', { status: 'InProgress', creationTime: '-5m', ssh: { owner: me.userId } });
+const emulator = await startEmulator({ scenario: b.build() });
+const cli = cliHome(emulator);
+const alias = sshAliasFor({ kind: 'training-job', jobName: 'Bench-Job' });
+const container = emulator.containers.nodes().find((node) => node.host === 'algo-1').container;
+const results = [];
+
+async function timed(label, direction, sessions, run) {
+  const cpuBefore = reapedChildrenCpuMs();
+  const started = performance.now();
+  await run();
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMs = reapedChildrenCpuMs() - cpuBefore;
+  const result = {
+    label,
+    direction,
+    sessions,
+    seconds,
+    rate: size / seconds / 1e6,
+    cpuPerMiB: cpuMs / sizeMiB,
+  };
+  results.push(result);
+  console.log(
+    `${label.padEnd(22)} ${result.rate.toFixed(2).padStart(7)} MB/s  ${seconds.toFixed(1).padStart(6)} s  ` +
+      `client CPU ${result.cpuPerMiB.toFixed(1)} ms/MiB`,
+  );
+}
+
+async function smSsh(args) {
+  const result = await cli.run(args);
+  if (result.code !== 0) throw new Error(`sm-ssh ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+function scp(args) {
+  return new Promise((resolve, reject) =>
+    execFile(
+      'scp',
+      ['-q', '-F', cli.userConfig, '-o', 'BatchMode=yes', ...args],
+      { env: cli.env },
+      (error, _o, stderr) => (error ? reject(new Error(`scp failed: ${stderr}`)) : resolve()),
+    ),
+  );
+}
+
+try {
+  console.log(`sm-ssh cp, ${sizeMiB} MiB each way, AWS's agent (real pacing) in a simulated container`);
+  const local = path.join(cli.home, 'up.bin');
+  writeRandomFile(local, size);
+  await container.exec(`head -c ${size} /dev/urandom > /tmp/down.bin`);
+  // Prepares the host (key, pinned host keys, ssh config for scp) outside the timings.
+  await container.exec('head -c 10 /dev/urandom > /tmp/warm.bin');
+  await smSsh(['cp', `${alias}:/tmp/warm.bin`, path.join(cli.home, 'warm.bin')]);
+  for (const sessions of sessionCounts) {
+    await timed(`down, ${sessions} session(s)`, 'down', sessions, () =>
+      smSsh([
+        'cp',
+        '-P',
+        String(sessions),
+        `${alias}:/tmp/down.bin`,
+        path.join(cli.home, `down-${sessions}.bin`),
+      ]),
+    );
+  }
+  for (const sessions of sessionCounts) {
+    await timed(`up, ${sessions} session(s)`, 'up', sessions, () =>
+      smSsh(['cp', '-P', String(sessions), local, `${alias}:/tmp/up-${sessions}.bin`]),
+    );
+  }
+  if (!flags['skip-scp']) {
+    await timed('down, scp', 'down', 'scp', () =>
+      scp([`${alias}:/tmp/down.bin`, path.join(cli.home, 'down-scp.bin')]),
+    );
+    await timed('up, scp', 'up', 'scp', () => scp([local, `${alias}:/tmp/up-scp.bin`]));
+  }
+  console.log('\nRatios to one session of the same direction:');
+  for (const result of results) {
+    const base = results.find((r) => r.direction === result.direction && r.sessions === 1);
+    if (base) console.log(`  ${result.label.padEnd(22)} ${(result.rate / base.rate).toFixed(2)}×`);
+  }
+  const worstCpu = Math.max(...results.filter((r) => r.sessions !== 'scp').map((r) => r.cpuPerMiB));
+  console.log(`\nsm-ssh cp client CPU, worst setting: ${worstCpu.toFixed(1)} ms/MiB (target < 30)`);
+} finally {
+  await emulator.close();
+  cli.remove();
+}

@@ -1,0 +1,178 @@
+import * as path from 'node:path';
+import { prepareSshHost } from '../connect/prepareSshHost';
+import type { CliIo } from '../ssm/cli/run-cli';
+import { UsageError } from '../ssm/cli/cli-errors';
+import { RateMeter, progressLine, summaryLine } from '../transfer/progress';
+import type { TransferProgress } from '../transfer/progress';
+import { runTransfer } from '../transfer/transfer';
+import type { Direction } from '../transfer/transferPlan';
+import { prepareTransferHost } from '../transfer/transferHost';
+import { DEFAULT_MAX_SESSIONS } from '../transfer/stripes';
+import { TransferCancelledError } from '../transfer/transferErrors';
+import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
+import { cliProxyInstall } from './cliProxyInstall';
+import type { CliHostTarget } from './cliTarget';
+import { awsFlags, awsOptionsOf, parseCommandArgs, targetOfAlias } from './cliTarget';
+
+/** A remote operand: `<alias>:<path>`, the alias one of our SageMaker host names. */
+const REMOTE_OPERAND = /^([^\s/:]+\.sagemaker):(.*)$/;
+const MAX_SESSIONS_LIMIT = 64;
+const REDRAW_MS = 250;
+
+export interface CpArguments {
+  readonly direction: Direction;
+  readonly host: CliHostTarget;
+  readonly remotePath: string;
+  readonly localPath: string;
+  readonly sessions: number;
+  readonly recursive: boolean;
+  readonly profile?: string;
+  readonly region?: string;
+  readonly logLevel?: string;
+  readonly stateDir?: string;
+  readonly sshConfig?: string;
+}
+
+/** `cp [-P N] [-r] <alias>:<remote> <local>` or `cp [-P N] [-r] <local> <alias>:<remote>`. */
+export function parseCpArguments(args: string[]): CpArguments {
+  const { values, positionals } = parseCommandArgs('cp', args, {
+    ...awsFlags,
+    'state-dir': { type: 'string' },
+    'ssh-config': { type: 'string' },
+    parallel: { type: 'string', short: 'P' },
+    recursive: { type: 'boolean', short: 'r' },
+  });
+  if (positionals.length !== 2) {
+    throw new UsageError(
+      'cp needs a source and a target, e.g. sm-ssh cp my-job.training.sagemaker:/opt/ml/model ./model.',
+    );
+  }
+  const [source, target] = positionals as [string, string];
+  const remoteSource = REMOTE_OPERAND.exec(source);
+  const remoteTarget = REMOTE_OPERAND.exec(target);
+  if (!remoteSource === !remoteTarget) {
+    throw new UsageError(
+      'cp copies between this machine and one host: exactly one of source and target must be <host>:<path>, ' +
+        'e.g. sm-ssh cp ./data my-job.training.sagemaker:/tmp/data.',
+    );
+  }
+  const remote = (remoteSource ?? remoteTarget)!;
+  const sessions = values.parallel === undefined ? DEFAULT_MAX_SESSIONS : Number(values.parallel);
+  if (!Number.isInteger(sessions) || sessions < 1 || sessions > MAX_SESSIONS_LIMIT) {
+    throw new UsageError(
+      `cp: -P must be a whole number from 1 to ${MAX_SESSIONS_LIMIT}, not "${values.parallel}".`,
+    );
+  }
+  return {
+    direction: remoteSource ? 'download' : 'upload',
+    host: targetOfAlias(remote[1]!),
+    remotePath: remote[2] || '.',
+    localPath: path.resolve(remoteSource ? target : source),
+    sessions,
+    recursive: values.recursive ?? false,
+    ...awsOptionsOf(values),
+    stateDir: values['state-dir'],
+    sshConfig: values['ssh-config'],
+  };
+}
+
+/** Progress on a terminal: one line redrawn in place, at most every 250 ms. */
+function progressReporter(io: CliIo): { update(progress: TransferProgress): void; finish(): void } {
+  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  const meter = new RateMeter();
+  let last: TransferProgress | undefined;
+  let drawnAt = 0;
+  let drawn = false;
+  const draw = (): void => {
+    if (!last) return;
+    meter.add(performance.now(), last.bytesDone);
+    io.stderr.write(`\r\x1b[2K${progressLine(last, meter.rate(), meter.eta(last.bytesTotal))}`);
+    drawn = true;
+  };
+  return {
+    update: (progress) => {
+      last = progress;
+      const now = performance.now();
+      if (!tty || now - drawnAt < REDRAW_MS) return;
+      drawnAt = now;
+      draw();
+    },
+    finish: () => {
+      if (tty && drawn) io.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+/**
+ * `sm-ssh cp`: copies a file or folder to or from a container, striped over up to -P SSM sessions
+ * (SFTP over our own Session Manager client), SHA-256 verified, resumable. The host is prepared as
+ * `sm-ssh connect` prepares it when it was never connected.
+ */
+export async function runCp(args: string[], io: CliIo): Promise<number> {
+  const options = parseCpArguments(args);
+  const logger = cliLogger(options, io.env, (text) => io.stderr.write(text));
+  const stateDir = options.stateDir ?? defaultStateDir(io.env);
+  const configPaths = cliConfigPaths(options, io.env);
+  const connection = await cliConnection(options, logger, io.env);
+  const { alias, target, node } = options.host;
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  const reporter = progressReporter(io);
+  let sessions = 0;
+  try {
+    const host = await prepareTransferHost({
+      connection,
+      stateDir,
+      knownHostsPath: configPaths.knownHosts,
+      alias,
+      target,
+      node,
+      logger,
+      prepare: async () => {
+        logger.info(`${alias} was never connected: installing the key and pinning its host keys first`);
+        const prepared = await prepareSshHost(
+          { connection, install: cliProxyInstall(stateDir), configPaths, logger },
+          { target, node, waitSeconds: 600, onWaiting: (message) => logger.info(message) },
+        );
+        return prepared.ready;
+      },
+    });
+    const started = performance.now();
+    let final: TransferProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0 };
+    const result = await runTransfer({
+      direction: options.direction,
+      host: alias,
+      remotePath: options.remotePath,
+      localPath: options.localPath,
+      recursive: options.recursive,
+      maxSessions: options.sessions,
+      openLink: host.openLink,
+      stateDir: path.join(stateDir, 'transfers'),
+      signal: controller.signal,
+      log: logger,
+      onProgress: (progress) => {
+        final = progress;
+        reporter.update(progress);
+      },
+      onSessions: (open) => (sessions = Math.max(sessions, open)),
+    });
+    reporter.finish();
+    io.stderr.write(
+      `${summaryLine({ ...final, filesDone: result.files }, performance.now() - started, result.sessions)}\n`,
+    );
+    return 0;
+  } catch (error) {
+    reporter.finish();
+    if (error instanceof TransferCancelledError) {
+      io.stderr.write(`sm-ssh: ${error.message}\n`);
+      return 130;
+    }
+    // AWS calls' failures get the usual advice; our own typed errors pass as they are.
+    throw error instanceof Error && '$metadata' in error ? connection.translate(error) : error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}

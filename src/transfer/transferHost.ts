@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import type { AwsConnection } from '../aws/awsAccess';
+import { ensureHostReady } from '../connect/ensureHostReady';
+import type { ReadyHost } from '../connect/ensureHostReady';
+import { HostRegistry } from '../connect/hostRegistry';
+import { defaultUser, keyDirectory } from '../connect/prepareSshHost';
+import type { SshTarget } from '../instances/sshTarget';
+import { SsmApi } from '../ssm/cli/ssm-api';
+import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
+import { SshKeyStore } from '../ssh/keys/keyStore';
+import type { Logger } from '../util/logger';
+import type { LinkOpener } from './remoteLink';
+import { openSshLink } from './sshLink';
+
+/** A record this young is trusted without asking AWS where the instance is (as the ProxyCommand does). */
+const trustRecordForMs = 10 * 60_000;
+
+export interface TransferHostOptions {
+  readonly connection: AwsConnection;
+  /** Our state dir (keys, hosts.json). */
+  readonly stateDir: string;
+  /** Our pinned known_hosts. */
+  readonly knownHostsPath: string;
+  readonly alias: string;
+  readonly target: SshTarget;
+  readonly node?: string;
+  readonly logger: Logger;
+  /** Connect's own preparation, for a host that was never connected (no key record or pinned host key). */
+  readonly prepare: () => Promise<ReadyHost>;
+}
+
+export interface TransferHost {
+  readonly instanceId: string;
+  readonly openLink: LinkOpener;
+}
+
+/**
+ * Makes sure the host has our key and pinned host keys (Connect's preparation the first time, the
+ * ProxyCommand's cheap check after that), and returns how to open SFTP links to it.
+ */
+export async function prepareTransferHost(options: TransferHostOptions): Promise<TransferHost> {
+  const { alias, logger } = options;
+  const registry = new HostRegistry(options.stateDir);
+  const knownHosts = new KnownHostsFile({ path: options.knownHostsPath });
+  const [record, pinned] = await Promise.all([registry.get(alias), knownHosts.hostKeys(alias)]);
+  const ready =
+    !record || pinned.length === 0
+      ? await options.prepare()
+      : await ensureHostReady(
+          {
+            connection: options.connection,
+            keys: new SshKeyStore({ directory: keyDirectory(options.stateDir), logger }),
+            knownHosts,
+            registry,
+            logger,
+          },
+          alias,
+          options.target,
+          { node: options.node, waitSeconds: 20, trustRecordForMs },
+        );
+  const [privateKey, hostKeys, api] = await Promise.all([
+    readFile(ready.identityFile),
+    knownHosts.hostKeys(alias),
+    SsmApi.forConnection(options.connection),
+  ]);
+  const endpoint = {
+    alias,
+    instanceId: ready.instanceId,
+    username: defaultUser({ target: options.target }),
+    privateKey,
+    hostKeys,
+  };
+  let ids = 0;
+  return {
+    instanceId: ready.instanceId,
+    openLink: (signal) => openSshLink(api, endpoint, { id: ++ids, log: logger, signal }),
+  };
+}
