@@ -18,6 +18,8 @@ export interface AttachDebuggerOptions {
   readonly localRoot?: string;
   /** The debugpy port in the container; default the setting sagemakerSsh.debugger.port. */
   readonly port?: number;
+  /** The forward's local port; default the same number when free, else any free port. */
+  readonly localPort?: number;
 }
 
 export interface AttachDebuggerResult {
@@ -79,7 +81,7 @@ export async function attachDebugger(
   );
   const localRoot = await localRootFor(options);
   const before = new Set(deps.forwards.list().map((f) => f.id));
-  const forward = await forwardPort(deps, item, { port, quiet: true });
+  const forward = await forwardPort(deps, item, { port, localPort: options.localPort, quiet: true });
   if (!forward) return undefined;
   try {
     if (!(await ensureDebuggerAnswers(forward))) return undefined;
