@@ -8,6 +8,7 @@ import { parsePort } from '../forward/localPorts';
 import type { DebugHandOff } from '../vscode/debugHandOff';
 import type { ForwardPortDependencies } from './forwardPort';
 import { forwardPort } from './forwardPort';
+import { nodeTargetOf } from './nodeTargets';
 
 export interface AttachDebuggerDependencies extends ForwardPortDependencies {
   readonly debugHandOff: () => DebugHandOff;
@@ -73,6 +74,8 @@ export async function attachDebugger(
   item: unknown,
   options: AttachDebuggerOptions = {},
 ): Promise<AttachDebuggerResult | undefined> {
+  // The item first, so that a stale menu says so before any dialog.
+  nodeTargetOf(item, 'Attach Python Debugger');
   const handOff = deps.debugHandOff();
   if (!handOff.pythonDebugger()) throw new NoPythonDebuggerError();
   const port = parsePort(
