@@ -6,6 +6,8 @@ import type { Explorer } from './views/registerViews';
 import { AwsState } from './vscode/awsState';
 import type { HandOff } from './vscode/handOff';
 import { vscodeHandOff } from './vscode/handOff';
+import type { DebugHandOff } from './vscode/debugHandOff';
+import { vscodeDebugHandOff } from './vscode/debugHandOff';
 import { onErrorShown } from './vscode/showError';
 import { ProxyMaintenance } from './vscode/proxyMaintenance';
 import { createForwardManager } from './vscode/portForwards';
@@ -15,6 +17,8 @@ import type { ForwardManager } from './forward/forwardManager';
 export interface TestingApi {
   readonly explorer: Explorer;
   setHandOff(handOff: HandOff | undefined): void;
+  /** Replaces vscode.debug.startDebugging (and the Python debugger detection) for Attach Python Debugger. */
+  setDebugHandOff(handOff: DebugHandOff | undefined): void;
   /** Errors shown to the user since activation, newest last. */
   readonly shownErrors: readonly unknown[];
   /** Where keys, hosts.json and the ProxyCommand launcher live. */
@@ -34,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   const aws = new AwsState(new AwsAccess({ logger: log }));
   const proxy = new ProxyMaintenance(context, log);
   let handOff: HandOff = vscodeHandOff;
+  let debugHandOff: DebugHandOff = vscodeDebugHandOff;
   forwards = createForwardManager(aws, log);
   const { explorer, disposables } = registerViews(context, aws, log, forwards);
   context.subscriptions.push(
@@ -49,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       extensionPath: context.extensionPath,
       proxyInstall: () => proxy.install(),
       handOff: () => handOff,
+      debugHandOff: () => debugHandOff,
       forwards,
     }),
   );
@@ -68,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   return {
     explorer,
     setHandOff: (h) => (handOff = h ?? vscodeHandOff),
+    setDebugHandOff: (h) => (debugHandOff = h ?? vscodeDebugHandOff),
     shownErrors,
     stateDir: context.globalStorageUri.fsPath,
     forwards,

@@ -4,10 +4,13 @@ import type { Logger } from '../util/logger';
 import type { Explorer } from '../views/registerViews';
 import { setViewContext } from '../views/viewProblem';
 import type { AwsState } from '../vscode/awsState';
+import type { DebugHandOff } from '../vscode/debugHandOff';
 import { showError } from '../vscode/showError';
 import type { ConnectDependencies } from './connect';
 import { connect } from './connect';
 import { addSshHelper } from './addSshHelper';
+import { attachDebugger } from './attachDebugger';
+import type { AttachDebuggerOptions } from './attachDebugger';
 import type { AddSshHelperOptions } from './addSshHelper';
 import { copyStudioLifecycleConfig } from './copyStudioLifecycleConfig';
 import type { CopyLifecycleConfigOptions } from './copyStudioLifecycleConfig';
@@ -34,6 +37,8 @@ export interface CommandDependencies extends ConnectDependencies {
   readonly logger: Logger;
   readonly log: vscode.LogOutputChannel;
   readonly forwards: ForwardManager;
+  /** Starts the debug session of Attach Python Debugger; replaced in extension tests. */
+  readonly debugHandOff: () => DebugHandOff;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -91,6 +96,8 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       stopTrainingJob(deps, node, optionsArg<StopTrainingJobOptions>(options)),
     'sagemakerSsh.forwardPort': (node, options) =>
       forwardPort(deps, node, optionsArg<ForwardPortOptions>(options)),
+    'sagemakerSsh.attachDebugger': (node, options) =>
+      attachDebugger(deps, node, optionsArg<AttachDebuggerOptions>(options)),
     'sagemakerSsh.openForwardInBrowser': (node) => openForward(node),
     'sagemakerSsh.stopForward': (node) => stopForward(deps, node),
     'sagemakerSsh.addSshHelper': (uri, options) =>

@@ -18,7 +18,10 @@ import sys
 import time
 from datetime import timedelta
 
-__all__ = ["setup_and_start_ssh", "is_last_session_timeout", "node_rank"]
+__all__ = ["setup_and_start_ssh", "wait_for_debugger", "is_last_session_timeout", "node_rank"]
+
+#: The port debugpy listens on when neither the call nor SSH_DEBUGGER_PORT names one.
+DEFAULT_DEBUGGER_PORT = 5678
 
 #: Seconds to sleep after a failed setup before re-raising, so that the logs reach CloudWatch
 #: before the job ends. Tests set it lower.
@@ -96,6 +99,53 @@ def setup_and_start_ssh():
         sys.stdout.flush()
         time.sleep(FAILURE_DELAY_SECONDS)
         raise
+    if _is_true(os.environ.get("SSH_WAIT_FOR_DEBUGGER")):
+        wait_for_debugger()
+
+
+def _is_true(value):
+    return value is not None and value.strip().lower() == "true"
+
+
+def _debugger_port(port):
+    if port is not None:
+        return int(port)
+    value = os.environ.get("SSH_DEBUGGER_PORT")
+    if value is None:
+        return DEFAULT_DEBUGGER_PORT
+    try:
+        return int(value)
+    except ValueError:
+        _log("WARNING: SSH_DEBUGGER_PORT=%r is not a number; using %d" % (value, DEFAULT_DEBUGGER_PORT))
+        return DEFAULT_DEBUGGER_PORT
+
+
+def wait_for_debugger(port=None):
+    """Listens for a debugger with debugpy on 127.0.0.1 and blocks until one attaches.
+
+    The port is ``port``, else SSH_DEBUGGER_PORT, else 5678. Loopback only: SageMaker SSH's Attach
+    Python Debugger reaches it through an SSM port session, whose agent connects to localhost in
+    the container. setup_and_start_ssh() calls it when SSH_WAIT_FOR_DEBUGGER=true. Returns True once
+    a client attached; False (training goes on undebugged) when debugpy is not installed.
+    """
+    port = _debugger_port(port)
+    try:
+        import debugpy
+    except ImportError:
+        _log(
+            "ERROR: SSH_WAIT_FOR_DEBUGGER / wait_for_debugger(): debugpy is not installed in this image, so "
+            "training runs without the debugger. Add debugpy to the image or requirements.txt "
+            "(pip install debugpy)."
+        )
+        return False
+    debugpy.listen(("127.0.0.1", port))
+    _log(
+        "debugpy listens on 127.0.0.1:%d; waiting for a debugger (VS Code: SageMaker SSH, right-click the "
+        "node, Attach Python Debugger)" % port
+    )
+    debugpy.wait_for_client()
+    _log("debugger attached; training continues")
+    return True
 
 
 def _session_worker_count():

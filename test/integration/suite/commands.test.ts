@@ -37,7 +37,12 @@ describe('commands and AWS access in the extension host', () => {
 
   it('says the item was replaced when a tree menu passes none (the view refreshed under the open menu)', async () => {
     const api = await testingApi();
-    for (const command of ['sagemakerSsh.connect', 'sagemakerSsh.stopWaiting', 'sagemakerSsh.copyName']) {
+    for (const command of [
+      'sagemakerSsh.connect',
+      'sagemakerSsh.stopWaiting',
+      'sagemakerSsh.copyName',
+      'sagemakerSsh.attachDebugger',
+    ]) {
       const before = api.shownErrors.length;
       await vscode.commands.executeCommand(command);
       const shown = api.shownErrors.slice(before) as (Error & { code?: string })[];

@@ -189,4 +189,66 @@ describe('payload: the Python package (setup_and_start_ssh)', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.ok(existsSync(record));
   });
+  /** A stand-in debugpy module in the package's parent folder: records the calls, listens nowhere. */
+  async function fakeDebugpy(root: string): Promise<string> {
+    const calls = path.join(root, 'debugpy-calls');
+    await writeFile(
+      path.join(root, 'debugpy.py'),
+      [
+        'def _record(line):',
+        `    with open(${JSON.stringify(calls)}, "a") as f:`,
+        '        f.write(line + "\\n")',
+        'def listen(address):',
+        '    _record("listen %s %d" % address)',
+        'def wait_for_client():',
+        '    _record("wait_for_client")',
+      ].join('\n') + '\n',
+    );
+    return calls;
+  }
+
+  it('waits for the debugger after starting SSH when SSH_WAIT_FOR_DEBUGGER=true (loopback, port 5678)', async () => {
+    const { root, record, base } = await setup({ hosts: ['algo-1'], current: 'algo-1' });
+    const calls = await fakeDebugpy(root);
+    const result = await python(root, start, {
+      START_SSH: 'true',
+      SSH_WAIT_FOR_DEBUGGER: 'true',
+      SAGEMAKER_BASE_DIR: base,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(existsSync(record), 'SSH was started first');
+    assert.deepEqual((await readFile(calls, 'utf8')).trim().split('\n'), [
+      'listen 127.0.0.1 5678',
+      'wait_for_client',
+    ]);
+    assert.match(result.stdout, /debugger attached; training continues\nscript continues/);
+  });
+
+  it('takes the port from wait_for_debugger(port=…), else SSH_DEBUGGER_PORT; no wait unless asked', async () => {
+    const { root, base } = await setup({ hosts: ['algo-1'], current: 'algo-1' });
+    const calls = await fakeDebugpy(root);
+    const env = { START_SSH: 'true', SAGEMAKER_BASE_DIR: base, SSH_DEBUGGER_PORT: '6001' };
+    assert.equal((await python(root, start, env)).code, 0);
+    assert.equal(existsSync(calls), false, 'no SSH_WAIT_FOR_DEBUGGER: no debugpy');
+    await python(root, 'import sagemaker_ssh_helper as h\nh.wait_for_debugger()', env);
+    await python(root, 'import sagemaker_ssh_helper as h\nh.wait_for_debugger(port=6002)', env);
+    assert.deepEqual((await readFile(calls, 'utf8')).trim().split('\n'), [
+      'listen 127.0.0.1 6001',
+      'wait_for_client',
+      'listen 127.0.0.1 6002',
+      'wait_for_client',
+    ]);
+  });
+
+  it('says to pip install debugpy when it is missing, and training goes on', async () => {
+    const { root, base } = await setup({ hosts: ['algo-1'], current: 'algo-1' });
+    const result = await python(root, start, {
+      START_SSH: 'true',
+      SSH_WAIT_FOR_DEBUGGER: 'true',
+      SAGEMAKER_BASE_DIR: base,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /debugpy is not installed.*pip install debugpy/);
+    assert.match(result.stdout, /script continues/);
+  });
 });

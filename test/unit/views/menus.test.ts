@@ -67,6 +67,7 @@ const intended: Readonly<Record<string, (row: Row) => boolean>> = {
   'sagemakerSsh.showJobLogs': (r) => r.kind === 'trainingJob' || r.kind === 'trainingNode',
   'sagemakerSsh.stopTrainingJob': (r) => r.kind === 'trainingJob' && r.flags.has('inProgress'),
   'sagemakerSsh.forwardPort': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.attachDebugger': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.openForwardInBrowser': (r) => r.kind === 'portForward',
   'sagemakerSsh.stopForward': (r) => r.kind === 'portForward',
   'sagemakerSsh.copyName': (r) => resourceKinds.includes(r.kind),
