@@ -160,10 +160,15 @@ export class ForwardManager extends EventEmitter<ForwardManagerEvents> {
     this.log.info(`Forward ${this.describe(entry)} stopped.`);
   }
 
-  /** Stops every forward. */
+  /** Stops every forward; the manager stays usable. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((id) => this.stop(id)));
+  }
+
+  /** Stops every forward and takes no more. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    await Promise.all([...this.entries.keys()].map((id) => this.stop(id)));
+    await this.stopAll();
     this.removeAllListeners();
   }
 

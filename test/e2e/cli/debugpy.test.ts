@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
-import { connect, createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect } from 'node:net';
 import * as path from 'node:path';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
@@ -12,21 +12,12 @@ import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { dapInitializeRequest } from '../../../src/debug/probeDebugger';
 import { cliHome } from './cliHarness';
 import type { CliHome } from './cliHarness';
+import { freePort } from '../../builders/loopback';
 
 const ALIAS = 'debug-job.training.sagemaker';
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 /** The local wheel index of this machine; a fresh CI machine may have none (then the test skips). */
 const WHEEL_DIR = process.env.SM_SSH_TEST_WHEELS ?? '/opt/pypi/files';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The debugpy wheel for the container's python3 (Debian's /usr/bin/python3), or why there is none. */
 function debugpyWheel(): { wheel: string } | { reason: string } {

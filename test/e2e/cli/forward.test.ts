@@ -1,49 +1,15 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { get } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect, createServer } from 'node:net';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { cliHome } from './cliHarness';
 import type { CliHome } from './cliHarness';
+import { accepts, fetchText, freePort, startWebServer } from '../../builders/loopback';
 
 const ALIAS = 'fwd-job.training.sagemaker';
 const denied = { ...me, name: 'no-start', accessKeyId: 'AKIANOSTARTSESSION', deny: ['ssm:StartSession'] };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function fetchText(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('error', reject);
-  });
-}
 
 /** A running `sm-ssh forward`: its output so far, a wait for a line, and Ctrl-C. */
 class ForwardRun {
@@ -136,19 +102,7 @@ describe('sm-ssh forward against AWS’s agent in a simulated container', functi
     );
     const made = await container.exec(`mkdir -p /tmp/www && ${files.join(' && ')}`);
     assert.equal(made.code, 0, made.stderr);
-    webPort = await freePort();
-    web = container.spawn([
-      'python3',
-      '-m',
-      'http.server',
-      String(webPort),
-      '--bind',
-      '127.0.0.1',
-      '--directory',
-      '/tmp/www',
-    ]);
-    // The container shares the host's network, so the server is visible here once it listens.
-    while (!(await accepts(webPort))) await new Promise((resolve) => setTimeout(resolve, 50));
+    ({ port: webPort, server: web } = await startWebServer(container, '/tmp/www'));
   });
   afterEach(async () => {
     await Promise.all(

@@ -1,8 +1,5 @@
 import * as assert from 'assert';
 import type { ChildProcess } from 'child_process';
-import { get } from 'http';
-import type { AddressInfo } from 'net';
-import { connect, createServer } from 'net';
 import * as vscode from 'vscode';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
@@ -13,38 +10,7 @@ import type { DebugpyAttachConfiguration } from '../../../src/debug/debugConfigu
 import type { DebugHandOff } from '../../../src/vscode/debugHandOff';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
 import { jobNode, labelOf, testingApi, treeItems } from './testingApi';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function fetchText(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('error', reject);
-  });
-}
+import { fetchText, freePort, startWebServer } from '../../builders/loopback';
 
 /** Stands in for vscode.debug.startDebugging: code-server has no Python debugger extension. */
 class RecordingDebugHandOff implements DebugHandOff {
@@ -78,24 +44,13 @@ describe('Attach Python Debugger in the extension host', function () {
     assert.strictEqual(made.code, 0, made.stderr);
     // Stands in for debugpy on its port (a random one: containers share this loopback, and so do
     // parallel runs). It answers the probe's DAP initialize with an HTTP 400, which is an answer.
-    debugPort = await freePort();
-    server = container.spawn([
-      'python3',
-      '-m',
-      'http.server',
-      String(debugPort),
-      '--bind',
-      '127.0.0.1',
-      '--directory',
-      '/tmp/dbg',
-    ]);
-    while (!(await accepts(debugPort))) await new Promise((resolve) => setTimeout(resolve, 50));
+    ({ port: debugPort, server } = await startWebServer(container, '/tmp/dbg'));
     await debuggerSettings().update('port', debugPort, vscode.ConfigurationTarget.Global);
   });
   afterEach(() => api.setDebugHandOff(undefined));
   after(async () => {
     await debuggerSettings().update('port', undefined, vscode.ConfigurationTarget.Global);
-    await api.forwards.dispose().catch(() => undefined);
+    await api.forwards.stopAll();
     server?.kill();
     await clearProfileSettings();
     await emulator.close();

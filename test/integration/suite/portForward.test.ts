@@ -1,8 +1,5 @@
 import * as assert from 'assert';
 import type { ChildProcess } from 'child_process';
-import { get } from 'http';
-import type { AddressInfo } from 'net';
-import { connect, createServer } from 'net';
 import * as vscode from 'vscode';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
@@ -12,38 +9,7 @@ import type { ForwardInfo } from '../../../src/forward/forwardManager';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
 import { jobNode, labelOf, testingApi, treeItems } from './testingApi';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function fetchText(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on('error', reject);
-  });
-}
+import { accepts, fetchText, freePort, startWebServer } from '../../builders/loopback';
 
 /** The children of a job's node `name` as the tree renders them. */
 async function nodeRow(
@@ -90,22 +56,10 @@ describe('Forward Port in the extension host', function () {
       'mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.txt',
     );
     assert.strictEqual(made.code, 0, made.stderr);
-    webPort = await freePort();
-    web = container.spawn([
-      'python3',
-      '-m',
-      'http.server',
-      String(webPort),
-      '--bind',
-      '127.0.0.1',
-      '--directory',
-      '/tmp/www',
-    ]);
-    // The container shares this loopback: the server is reachable here once it listens.
-    while (!(await accepts(webPort))) await new Promise((resolve) => setTimeout(resolve, 50));
+    ({ port: webPort, server: web } = await startWebServer(container, '/tmp/www'));
   });
   after(async () => {
-    await api.forwards.dispose().catch(() => undefined);
+    await api.forwards.stopAll();
     web?.kill();
     await clearProfileSettings();
     await emulator.close();

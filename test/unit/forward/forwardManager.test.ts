@@ -172,6 +172,20 @@ describe('ForwardManager', () => {
     await assert.rejects(manager.start(spec(algo1, 1)), /disposed/);
   });
 
+  it('stopAll stops every forward and keeps taking new ones (tests share one manager)', async () => {
+    const { manager, opened } = world();
+    await manager.start(spec(algo1, 8888));
+    await manager.start(spec(algo2, 8888));
+    await manager.stopAll();
+    assert.deepEqual(
+      opened.map((f) => f.stopped),
+      [1, 1],
+    );
+    assert.deepEqual(manager.list(), []);
+    await manager.start(spec(algo1, 6006));
+    assert.equal(manager.list().length, 1);
+  });
+
   it('describes session ends', () => {
     assert.equal(describeSessionEnd({ kind: 'closed-locally' }), 'stopped');
     assert.equal(

@@ -3,45 +3,12 @@
 // forward's row under the node, fetch through it, then Stop Forwarding from the row's menu.
 import * as assert from 'assert';
 import type { ChildProcess } from 'child_process';
-import { get } from 'http';
-import type { AddressInfo } from 'net';
-import { connect, createServer } from 'net';
 import type { Page } from 'playwright-core';
 import { openContextMenu, openViewContainer, runMenuEntry, treeItems } from '../parts';
 import { workbench } from '../workbench';
+import { accepts, fetchText, startWebServer } from '../../../builders/loopback';
 
 const job = 'bert-distributed-ssh-2025-06-01-09-00-00-002';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function fetchText(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 /** The quick pick's rows as shown, label and description run together without spaces. */
 async function quickPickRows(page: Page): Promise<string[]> {
@@ -67,19 +34,9 @@ describe('Forward Port… from the context menu (UI)', function () {
       'mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.txt',
     );
     assert.strictEqual(made.code, 0, made.stderr);
-    const webPort = await freePort();
-    web = algo2.container.spawn([
-      'python3',
-      '-m',
-      'http.server',
-      String(webPort),
-      '--bind',
-      '127.0.0.1',
-      '--directory',
-      '/tmp/www',
-    ]);
-    // The container shares this loopback: the server is reachable here once it listens.
-    while (!(await accepts(webPort))) await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = await startWebServer(algo2.container, '/tmp/www');
+    web = started.server;
+    const webPort = started.port;
 
     await openViewContainer(page, 'SageMaker SSH');
     const jobRow = treeItems(page, 'Training Jobs').filter({ hasText: job });
@@ -113,7 +70,7 @@ describe('Forward Port… from the context menu (UI)', function () {
     const label = (await forwardRow.getAttribute('aria-label')) ?? '';
     const localPort = Number(/forwarded to localhost (\d+)/.exec(label)?.[1]);
     assert.ok(localPort > 0, label);
-    assert.strictEqual(await fetchText(localPort, '/index.txt'), 'hello from algo-2\n');
+    assert.strictEqual((await fetchText(localPort, '/index.txt')).body, 'hello from algo-2\n');
     await screenshot('ui-forward-port');
 
     const forwardEntries = await openContextMenu(page, forwardRow);

@@ -1,0 +1,68 @@
+// Loopback helpers for tests that reach servers in simulated containers (they share this machine's
+// 127.0.0.1) through forwards.
+import type { ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect, createServer } from 'node:net';
+import type { SimulatedContainer } from '../emulator/containers/container';
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts a TCP connection on 127.0.0.1:port. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** GET http://127.0.0.1:port/path without keep-alive: its status and body. */
+export function fetchText(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
+}
+
+/**
+ * `python3 -m http.server` in the container, serving `directory` on a free 127.0.0.1 port; resolves
+ * once it accepts connections (the container shares this loopback, so that is visible here).
+ */
+export async function startWebServer(
+  container: SimulatedContainer,
+  directory: string,
+): Promise<{ readonly port: number; readonly server: ChildProcess }> {
+  const port = await freePort();
+  const server = container.spawn([
+    'python3',
+    '-m',
+    'http.server',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--directory',
+    directory,
+  ]);
+  while (!(await accepts(port))) {
+    if (server.exitCode !== null) throw new Error(`http.server in the container exited ${server.exitCode}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { port, server };
+}
