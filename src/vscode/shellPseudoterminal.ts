@@ -25,7 +25,9 @@ export class ShellPseudoterminal implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
   private readonly closeEmitter = new vscode.EventEmitter<number | void>();
   private readonly decoder = new StringDecoder('utf8');
-  private shell: ShellChannel | undefined;
+  private readonly shell: ShellChannel;
+  /** Output that arrived before VS Code opened the terminal; undefined once it is open. */
+  private early: string[] | undefined = [];
   private openedResolve!: () => void;
   readonly onDidWrite = this.writeEmitter.event;
   readonly onDidClose = this.closeEmitter.event;
@@ -40,6 +42,10 @@ export class ShellPseudoterminal implements vscode.Pseudoterminal {
     private readonly afterEnd: (end: ShellEnd) => Promise<void> = async () => undefined,
   ) {
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+    // Read the session from the start: VS Code may open the terminal late, and unread output
+    // would hold the data channel (no acks, no pongs) until its keepalive gives up.
+    this.shell = new ShellChannel(session, { write: (chunk) => this.show(this.decoder.write(chunk)) });
+    void this.shell.ended.then((end) => this.finish(end));
   }
 
   get sessionId(): string {
@@ -47,22 +53,24 @@ export class ShellPseudoterminal implements vscode.Pseudoterminal {
   }
 
   open(dimensions: vscode.TerminalDimensions | undefined): void {
-    const size = dimensions ? { cols: dimensions.columns, rows: dimensions.rows } : undefined;
-    this.shell = new ShellChannel(
-      this.session,
-      { write: (chunk) => this.writeEmitter.fire(this.decoder.write(chunk)) },
-      size,
-    );
-    void this.shell.ended.then((end) => this.finish(end));
+    if (dimensions) this.shell.resize({ cols: dimensions.columns, rows: dimensions.rows });
+    const early = this.early ?? [];
+    this.early = undefined;
+    if (early.length > 0) this.writeEmitter.fire(early.join(''));
     this.openedResolve();
   }
 
   handleInput(data: string): void {
-    this.shell?.input(data);
+    this.shell.input(data);
   }
 
   setDimensions(dimensions: vscode.TerminalDimensions): void {
-    this.shell?.resize({ cols: dimensions.columns, rows: dimensions.rows });
+    this.shell.resize({ cols: dimensions.columns, rows: dimensions.rows });
+  }
+
+  private show(text: string): void {
+    if (this.early) this.early.push(text);
+    else this.writeEmitter.fire(text);
   }
 
   /** The user closed the terminal: end the session on the service. */
@@ -72,11 +80,11 @@ export class ShellPseudoterminal implements vscode.Pseudoterminal {
 
   private async finish(end: ShellEnd): Promise<void> {
     const rest = this.decoder.end();
-    if (rest) this.writeEmitter.fire(rest);
+    if (rest) this.show(rest);
     await this.afterEnd(end).catch(() => undefined);
     this.resolveEnded(end);
     if (end.kind === 'failed') {
-      this.writeEmitter.fire(`\r\n\x1b[31m[SageMaker SSH] ${describeShellEnd(end)}\x1b[0m\r\n`);
+      this.show(`\r\n\x1b[31m[SageMaker SSH] ${describeShellEnd(end)}\x1b[0m\r\n`);
       return;
     }
     if (end.kind === 'channel-closed') this.closeEmitter.fire(end.exitCode ?? 0);
