@@ -100,7 +100,18 @@ describe('transfer engine (in-memory container)', () => {
       download({ maxReopens: 2 }),
       (error: { code?: string }) => error.code === 'TransferFailed',
     );
-    assert.deepEqual(await listing(), ['data.bin' + PARTIAL_SUFFIX, 'data.bin' + SIDECAR_SUFFIX]);
+    // The sidecar exists only if a stripe finished before the sessions gave out, which depends on how
+    // the workers interleave; the partial file always stays, and the next run completes from it.
+    const left = await listing();
+    assert.ok(left.includes('data.bin' + PARTIAL_SUFFIX), left.join(', '));
+    assert.deepEqual(
+      left.filter((name) => name !== 'data.bin' + PARTIAL_SUFFIX && name !== 'data.bin' + SIDECAR_SUFFIX),
+      [],
+    );
+    remote.beforeRequest = (): void => undefined;
+    await download();
+    assert.deepEqual(await readFile(join(dir, 'data.bin')), source);
+    assert.deepEqual(await listing(), ['data.bin']);
   });
 
   it('no space left on the local disk: LocalNoSpace, nothing under the target name, the partial removed', async () => {
