@@ -8,10 +8,11 @@
 // 16 sessions need at least 32 MiB (cp opens a session per 2 MiB at most).
 import { spawnSync, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCliForBenchmark } from './buildCli.mjs';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,16 +30,7 @@ const sizeMiB = Number(flags.size);
 const size = sizeMiB * MiB;
 const sessionCounts = flags.sessions.split(',').map(Number);
 
-if (!flags['skip-build']) {
-  const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0 && !existsSync(path.join(root, 'out/src/cli/sm-ssh.js'))) process.exit(1);
-  const bundle = spawnSync(
-    'npx',
-    ['webpack', '--mode', 'production', '--config-name', 'cli', '--config-name', 'cli-loader'],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (bundle.status !== 0) process.exit(1);
-}
+if (!flags['skip-build']) buildCliForBenchmark(root);
 process.env.SM_SSH_TEST_CLI = path.join(root, 'dist/sm-ssh.js');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -33,6 +33,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCliForBenchmark } from './buildCli.mjs';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,16 +51,7 @@ const size = Number(flags.size) * MiB;
 const pacedSize = Number(flags['paced-size']) * MiB;
 const pluginSize = Number(flags['plugin-size']) * MiB;
 
-if (!flags['skip-build']) {
-  const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0 && !existsSync(path.join(root, 'out/src/cli/sm-ssh.js'))) process.exit(1);
-  const bundle = spawnSync(
-    'npx',
-    ['webpack', '--mode', 'production', '--config-name', 'cli', '--config-name', 'cli-loader'],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (bundle.status !== 0) process.exit(1);
-}
+if (!flags['skip-build']) buildCliForBenchmark(root);
 const { PROXY_RUNTIME_FLAGS } = require('./out/src/connect/proxyLauncher.js');
 
 const work = mkdtempSync(path.join(tmpdir(), 'sm-ssh-bench-'));
