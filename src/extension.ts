@@ -49,7 +49,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       aws,
       explorer,
       logger: log,
-      log,
       memento: context.globalState,
       extensionPath: context.extensionPath,
       proxyInstall: () => proxy.install(),

@@ -34,8 +34,8 @@ export interface CommandDependencies extends ConnectDependencies {
   /** The extension's folder, where the remote payload (media/remote) is. */
   readonly extensionPath: string;
   readonly explorer: Explorer;
-  readonly logger: Logger;
-  readonly log: vscode.LogOutputChannel;
+  /** The output channel: the Logger every command writes to, and what Show Log reveals. */
+  readonly logger: vscode.LogOutputChannel;
   readonly forwards: ForwardManager;
   /** Starts the debug session of Attach Python Debugger; replaced in extension tests. */
   readonly debugHandOff: () => DebugHandOff;
@@ -73,7 +73,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.selectProfile': () => selectProfile(),
     'sagemakerSsh.selectRegion': () => selectRegion(),
     'sagemakerSsh.showIdentity': () => showIdentity(aws),
-    'sagemakerSsh.showLog': () => deps.log.show(),
+    'sagemakerSsh.showLog': () => deps.logger.show(),
     'sagemakerSsh.refresh': () => aws.reset(),
     'sagemakerSsh.refreshTrainingJobs': () => explorer.trainingJobs.refresh(),
     'sagemakerSsh.refreshStudio': () => explorer.studio.refresh(),
