@@ -16,7 +16,8 @@ const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
 const runner = path.join(repoRoot, 'test/integration/runner/run.mjs');
 const statsDir = mkdtempSync(path.join(os.tmpdir(), 'sagemaker-ssh-test-stats-'));
 
-/** @type {{ name: string, passed: number, failed: number, seconds: number, note?: string }[]} */
+/** @type {{ name: string, passed: number, failed: number, seconds: number, note?: string,
+ *   failures?: { title: string, message: string }[] }[]} */
 const results = [];
 
 function banner(title) {
@@ -70,7 +71,7 @@ async function suite(name, command, args) {
     });
     return;
   }
-  const result = { name, passed: stats.passed, failed: stats.failed, seconds };
+  const result = { name, passed: stats.passed, failed: stats.failed, seconds, failures: stats.failures };
   if (code !== 0 && stats.failed === 0) {
     result.failed = 1;
     result.note = `reported no failures but exited with code ${code}; counted as 1 failure`;
@@ -167,6 +168,11 @@ function printSummary() {
     console.log(
       `  ${r.name.padEnd(30)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1).padStart(6)} s${note}`,
     );
+  }
+  const failures = results.flatMap((r) => (r.failures ?? []).map((f) => ({ suite: r.name, ...f })));
+  if (failures.length > 0) {
+    console.log('  failed tests:');
+    for (const f of failures) console.log(`    [${f.suite}] ${f.title}\n      ${f.message}`);
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);

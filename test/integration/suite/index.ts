@@ -7,6 +7,8 @@ export interface SuiteStats {
   passed: number;
   failed: number;
   pending: number;
+  /** What scripts/test.mjs repeats beside its summary, so the end of a CI log names what broke. */
+  failures: { title: string; message: string }[];
 }
 
 function testFiles(dir: string): string[] {
@@ -31,10 +33,15 @@ export async function run(): Promise<void> {
     throw new Error(`no *.test.js files next to ${__filename}: compile the tests first`);
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
+  const failed: SuiteStats['failures'] = [];
   const stats = await new Promise<SuiteStats>((resolve) => {
     const runner = mocha.run(() => {
       const { passes = 0, failures = 0, pending = 0 } = runner.stats ?? {};
-      resolve({ passed: passes, failed: failures, pending });
+      resolve({ passed: passes, failed: failures, pending, failures: failed });
+    });
+    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Test, error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      failed.push({ title: test.fullTitle(), message: message.split('\n')[0]!.slice(0, 300) });
     });
   });
   writeStats(stats);
