@@ -74,7 +74,7 @@ module.exports = (_env, argv) => {
       ...common,
       name: 'cli',
       // The CLI itself, run by dist/sm-ssh.js (also copied to global storage): one file, no chunks.
-      entry: { 'sm-ssh-main': './src/cli/sm-ssh.ts' },
+      entry: { 'sm-ssh-main': './src/cli/smSsh.ts' },
       output: {
         path: path.resolve(__dirname, 'dist'),
         filename: '[name].js',
@@ -86,7 +86,7 @@ module.exports = (_env, argv) => {
       ...common,
       name: 'cli-loader',
       // `sm-ssh` and the ProxyCommand: a small file that runs sm-ssh-main.js with V8's code cache.
-      entry: { 'sm-ssh': './src/cli/sm-ssh-loader.ts' },
+      entry: { 'sm-ssh': './src/cli/smSshLoader.ts' },
       // createRequire() must stay Node's own: it gives the main bundle its real `require`.
       module: { ...common.module, parser: { javascript: { createRequire: false } } },
       output: {

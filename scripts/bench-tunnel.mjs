@@ -73,9 +73,9 @@ process.env.SM_SSH_E2E_NODE = runtime;
 process.env.SM_SSH_E2E_CLI = path.join(root, 'dist/sm-ssh.js');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { startTunnelWorld, SSH_TARGET } = require('./out/test/e2e/ssm/support/tunnel-world.js');
+const { startTunnelWorld, SSH_TARGET } = require('./out/test/e2e/ssm/support/tunnelWorld.js');
 const { throwawaySshArgs } = require('./out/test/builders/throwawaySsh.js');
-const { openSession } = require('./out/src/ssm/ssm-session.js');
+const { openSession } = require('./out/src/ssm/ssmSession.js');
 const { SSMClient, StartSessionCommand } = require('@aws-sdk/client-ssm');
 const { peerBinary } = require('./out/test/emulator/peers.js');
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 
 export function buildCliForBenchmark(root) {
   const build = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0 && !existsSync(path.join(root, 'out/src/cli/sm-ssh.js'))) process.exit(1);
+  if (build.status !== 0 && !existsSync(path.join(root, 'out/src/cli/smSsh.js'))) process.exit(1);
   const bundle = spawnSync(
     'npx',
     ['webpack', '--mode', 'production', '--config-name', 'cli', '--config-name', 'cli-loader'],

@@ -24,8 +24,8 @@ import {
   reportBlocked,
   workbenchUrl,
 } from '../test/integration/runner/browser.mjs';
-import { freePort, isPortFree, startCodeServer } from '../test/integration/runner/code-server.mjs';
-import { printHostLog } from '../test/integration/runner/host-suite.mjs';
+import { freePort, isPortFree, startCodeServer } from '../test/integration/runner/codeServer.mjs';
+import { printHostLog } from '../test/integration/runner/hostSuite.mjs';
 import {
   DemoEnvironmentError,
   demoProfile as profile,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import type { CliIo } from '../ssm/cli/run-cli';
+import type { CliIo } from '../ssm/cli/runCli';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseCommandArgs, parseHostCommand } from './cliTarget';

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { PreparedHost } from '../connect/prepareSshHost';
-import type { CliIo } from '../ssm/cli/run-cli';
+import type { CliIo } from '../ssm/cli/runCli';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from './cliProxyInstall';
 import { parseHostCommand } from './cliTarget';

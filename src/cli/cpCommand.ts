@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import type { CliIo } from '../ssm/cli/run-cli';
-import { UsageError } from '../ssm/cli/cli-errors';
+import type { CliIo } from '../ssm/cli/runCli';
+import { UsageError } from '../ssm/cli/cliErrors';
 import { RateMeter, progressLine, summaryLine } from '../transfer/progress';
 import type { TransferProgress } from '../transfer/progress';
 import { runTransfer } from '../transfer/transfer';

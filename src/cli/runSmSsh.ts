@@ -1,7 +1,7 @@
-import type { CliIo } from '../ssm/cli/run-cli';
-import { runCli } from '../ssm/cli/run-cli';
-import { USAGE as SESSION_USAGE } from '../ssm/cli/cli-arguments';
-import { exitCodeOfError } from '../ssm/cli/session-exit';
+import type { CliIo } from '../ssm/cli/runCli';
+import { runCli } from '../ssm/cli/runCli';
+import { USAGE as SESSION_USAGE } from '../ssm/cli/cliArguments';
+import { exitCodeOfError } from '../ssm/cli/sessionExit';
 import { errorMessage } from '../util/errors';
 import { runConfig } from './configCommand';
 import { runConnect } from './connectCommand';

@@ -2,12 +2,12 @@ import { ensureHostReady, forgetInstance } from '../connect/ensureHostReady';
 import type { ReadyHost } from '../connect/ensureHostReady';
 import { recordKeyRejection } from '../connect/keyRejections';
 import { TunnelObserver, observeTunnel } from '../connect/tunnelObserver';
-import type { CliIo } from '../ssm/cli/run-cli';
-import { runStartedSession } from '../ssm/cli/run-cli';
-import { TargetNotConnectedError } from '../ssm/cli/cli-errors';
-import { SsmApi } from '../ssm/cli/ssm-api';
+import type { CliIo } from '../ssm/cli/runCli';
+import { runStartedSession } from '../ssm/cli/runCli';
+import { TargetNotConnectedError } from '../ssm/cli/cliErrors';
+import { SsmApi } from '../ssm/cli/ssmApi';
 import type { LogLevel } from '../util/logger';
-import { parseLogLevel } from '../ssm/cli/stderr-logger';
+import { parseLogLevel } from '../ssm/cli/stderrLogger';
 import { cliConnection, cliLogger, defaultStateDir, hostDependencies } from './cliEnvironment';
 import { parseHostCommand } from './cliTarget';
 

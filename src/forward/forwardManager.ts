@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { SessionEnd } from '../ssm/ssm-session';
+import type { SessionEnd } from '../ssm/ssmSession';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
 import type { NothingListensError } from './forwardErrors';

@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { StartSessionRequest, StartSessionResponse } from '../ssm/cli/cli-arguments';
-import { LocalPortUnavailableError } from '../ssm/local-listener';
-import type { PortForward } from '../ssm/port-forward';
-import { startPortForward } from '../ssm/port-forward';
-import { FlagCode } from '../ssm/protocol-constants';
-import type { ResumedSession, SessionTuning } from '../ssm/session-options';
-import type { SessionEnd, SsmSession } from '../ssm/ssm-session';
-import { openSession } from '../ssm/ssm-session';
+import type { StartSessionRequest, StartSessionResponse } from '../ssm/cli/cliArguments';
+import { LocalPortUnavailableError } from '../ssm/localListener';
+import type { PortForward } from '../ssm/portForward';
+import { startPortForward } from '../ssm/portForward';
+import { FlagCode } from '../ssm/protocolConstants';
+import type { ResumedSession, SessionTuning } from '../ssm/sessionOptions';
+import type { SessionEnd, SsmSession } from '../ssm/ssmSession';
+import { openSession } from '../ssm/ssmSession';
 import { UserFacingError, errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { silentLogger } from '../util/logger';
@@ -19,7 +19,7 @@ import {
 import type { LocalPortProbe } from './localPorts';
 import { FORWARD_BIND_ADDRESS, chooseLocalPort, systemPortProbe } from './localPorts';
 
-/** The SSM calls a forward makes; SsmApi (src/ssm/cli/ssm-api.ts) is the real one. */
+/** The SSM calls a forward makes; SsmApi (src/ssm/cli/ssmApi.ts) is the real one. */
 export interface ForwardSessionApi {
   startSession(request: StartSessionRequest): Promise<StartSessionResponse>;
   resumeSession(sessionId: string): Promise<ResumedSession>;

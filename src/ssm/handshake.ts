@@ -1,9 +1,9 @@
-import type { HandshakeRequest, HandshakeResponse, ProcessedClientAction } from './handshake-payloads';
-import { ActionStatus } from './handshake-payloads';
-import type { PortSessionProperties } from './port-session-properties';
-import { toPortSessionProperties } from './port-session-properties';
-import type { SessionKind } from './session-options';
-import { SHELL_SESSION_TYPES } from './session-mode';
+import type { HandshakeRequest, HandshakeResponse, ProcessedClientAction } from './handshakePayloads';
+import { ActionStatus } from './handshakePayloads';
+import type { PortSessionProperties } from './portSessionProperties';
+import { toPortSessionProperties } from './portSessionProperties';
+import type { SessionKind } from './sessionOptions';
+import { SHELL_SESSION_TYPES } from './sessionMode';
 
 export interface HandshakeDecision {
   response: HandshakeResponse;

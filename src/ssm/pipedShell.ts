@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { ReceivePressure } from './receive-pressure';
+import { ReceivePressure } from './receivePressure';
 import type { ShellEnd } from './shellChannel';
 import { ShellChannel } from './shellChannel';
-import type { SsmSession } from './ssm-session';
+import type { SsmSession } from './ssmSession';
 
 const RS = '\x1e';
 /** Output before the ready marker is the shell's banner, prompt and the echoed preamble: bounded. */

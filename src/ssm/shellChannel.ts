@@ -1,5 +1,5 @@
-import type { ReceiverState, SessionEnd, SsmSession } from './ssm-session';
-import { SsmSessionError } from './session-errors';
+import type { ReceiverState, SessionEnd, SsmSession } from './ssmSession';
+import { SsmSessionError } from './sessionErrors';
 
 /** A terminal size in character cells. */
 export interface TerminalSize {

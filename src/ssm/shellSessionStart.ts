@@ -1,7 +1,7 @@
 import type { Logger } from '../util/logger';
-import type { SessionEnd, SsmSession } from './ssm-session';
-import { openSession } from './ssm-session';
-import type { ResumedSession, SessionTuning } from './session-options';
+import type { SessionEnd, SsmSession } from './ssmSession';
+import { openSession } from './ssmSession';
+import type { ResumedSession, SessionTuning } from './sessionOptions';
 
 /** What StartSession (ssm or sagemaker) returned for a session. */
 export interface StartedSession {
@@ -10,7 +10,7 @@ export interface StartedSession {
   readonly TokenValue: string;
 }
 
-/** The Session Manager calls a shell needs; `SsmApi` (src/ssm/cli/ssm-api.ts) is one. */
+/** The Session Manager calls a shell needs; `SsmApi` (src/ssm/cli/ssmApi.ts) is one. */
 export interface ShellSessionApi {
   startSession(request: { Target: string }): Promise<StartedSession>;
   resumeSession(sessionId: string): Promise<ResumedSession>;

@@ -1,8 +1,8 @@
 import { Duplex, PassThrough } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig, OpenMode, SFTPWrapper, Stats } from 'ssh2';
-import type { SsmApi } from '../ssm/cli/ssm-api';
-import { openSession } from '../ssm/ssm-session';
-import { runStdioProxy } from '../ssm/stdio-proxy';
+import type { SsmApi } from '../ssm/cli/ssmApi';
+import { openSession } from '../ssm/ssmSession';
+import { runStdioProxy } from '../ssm/stdioProxy';
 import type { SshPublicKey } from '../ssh/keys/publicKey';
 import type { Logger } from '../util/logger';
 import { shellQuote } from '../util/shellQuote';

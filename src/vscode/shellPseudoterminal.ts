@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
 import type { ShellEnd } from '../ssm/shellChannel';
 import { ShellChannel } from '../ssm/shellChannel';
-import type { SsmSession } from '../ssm/ssm-session';
+import type { SsmSession } from '../ssm/ssmSession';
 
 /** Why a shell session ended, in words for the terminal. */
 export function describeShellEnd(end: ShellEnd): string {

@@ -13,7 +13,7 @@ import {
   type UserProfileSpec,
   type TrainingJobStatus,
 } from './scenario/types';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from './seededRandom';
 
 /**
  * Deterministic large scenarios for scale tests and benchmarks: thousands of training jobs spread

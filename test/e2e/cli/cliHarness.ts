@@ -8,12 +8,12 @@ import type { Emulator } from '../../emulator';
 import { writeEmulatorProfile } from '../../builders/awsEnvironment';
 
 /**
- * The CLI as tsc builds it (out/src/cli/sm-ssh.js), the same entry the bundle runs; set
+ * The CLI as tsc builds it (out/src/cli/smSsh.js), the same entry the bundle runs; set
  * SM_SSH_TEST_CLI=dist/sm-ssh.js to run these tests against the webpack bundle instead.
  */
 export const cliPath = process.env.SM_SSH_TEST_CLI
   ? resolve(process.env.SM_SSH_TEST_CLI)
-  : resolve(__dirname, '../../../src/cli/sm-ssh.js');
+  : resolve(__dirname, '../../../src/cli/smSsh.js');
 
 export interface CliRun {
   readonly code: number;

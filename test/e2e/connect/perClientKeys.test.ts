@@ -12,7 +12,7 @@ import type { SimulatedContainer } from '../../emulator/containers/container';
 import { writeEmulatorProfile } from '../../builders/awsEnvironment';
 
 const run = promisify(execFile);
-const cli = resolve(__dirname, '../../../src/cli/sm-ssh.js');
+const cli = resolve(__dirname, '../../../src/cli/smSsh.js');
 const alias = sshAliasFor({ kind: 'training-job', jobName: 'shared-job' });
 
 interface Client {

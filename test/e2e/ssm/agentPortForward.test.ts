@@ -5,10 +5,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer as createTcpServer } from 'node:net';
 import type { AgentWorld } from './support/agentWorld';
 import { startAgentWorld } from './support/agentWorld';
-import type { ForwardProcess } from './support/forward-process';
-import { startForwardProcess } from './support/forward-process';
-import type { TunnelClientName } from './support/tunnel-clients';
-import { TUNNEL_CLIENTS, runsAwsPlugin } from './support/tunnel-clients';
+import type { ForwardProcess } from './support/forwardProcess';
+import { startForwardProcess } from './support/forwardProcess';
+import type { TunnelClientName } from './support/tunnelClients';
+import { TUNNEL_CLIENTS, runsAwsPlugin } from './support/tunnelClients';
 
 function fetchText(
   port: number,
@@ -161,7 +161,7 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
       // Under `aws ssm start-session`, AWS's plugin's session lingered here for about 2 minutes after
       // Ctrl-C: the AWS CLI does not call TerminateSession once the plugin exits, and the plugin's own
       // TerminateSession flag does not always arrive first. Not held to it. `sm-ssh --use-plugin` calls
-      // TerminateSession when the plugin exits (src/ssm/cli/plugin-runner.ts), so it is.
+      // TerminateSession when the plugin exits (src/ssm/cli/pluginRunner.ts), so it is.
       if (client === 'aws + plugin') return;
       while (!relay.isClosed) await new Promise((resolve) => setTimeout(resolve, 20));
     });

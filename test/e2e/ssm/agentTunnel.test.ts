@@ -6,9 +6,9 @@ import type { AgentWorld } from './support/agentWorld';
 import { startAgentWorld } from './support/agentWorld';
 import type { TempDir } from './support/files';
 import { makeTempDir, sha256File, writeRandomFile } from './support/files';
-import { bannerProbe, runProcess } from './support/ssh-runner';
-import type { TunnelClientName } from './support/tunnel-clients';
-import { TUNNEL_CLIENTS, runsAwsPlugin } from './support/tunnel-clients';
+import { bannerProbe, runProcess } from './support/sshRunner';
+import type { TunnelClientName } from './support/tunnelClients';
+import { TUNNEL_CLIENTS, runsAwsPlugin } from './support/tunnelClients';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;

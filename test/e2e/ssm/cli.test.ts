@@ -4,10 +4,10 @@ import { PassThrough } from 'node:stream';
 import { SSMClient, StartSessionCommand } from '@aws-sdk/client-ssm';
 import type { TempDir } from './support/files';
 import { makeTempDir } from './support/files';
-import type { ProcessResult } from './support/ssh-runner';
-import { bannerProbe } from './support/ssh-runner';
-import type { TunnelWorld } from './support/tunnel-world';
-import { OFFLINE_TARGET, SSH_TARGET, startTunnelWorld } from './support/tunnel-world';
+import type { ProcessResult } from './support/sshRunner';
+import { bannerProbe } from './support/sshRunner';
+import type { TunnelWorld } from './support/tunnelWorld';
+import { OFFLINE_TARGET, SSH_TARGET, startTunnelWorld } from './support/tunnelWorld';
 
 function assertExit(result: ProcessResult, code: number, message: RegExp): void {
   assert.equal(result.code, code, `exit ${result.code}: ${result.stderr}`);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator';
 import type { Emulator, SimulatedContainer } from '../../emulator';
-import type { SessionRegistry } from '../../emulator/datachannel/session-registry';
+import type { SessionRegistry } from '../../emulator/datachannel/sessionRegistry';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { AwsAccess } from '../../../src/aws/awsAccess';
 import { readSharedConfig } from '../../../src/aws/sharedConfig';

@@ -6,7 +6,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { AuthFailure, authenticate } from '../auth/authenticate';
 import { accessDeniedMessage, isDenied } from '../auth/identities';
 import { sha256Hex } from '../auth/sigv4';
-import { readWireFields, type WireFields } from '../datachannel/agent-wire';
+import { readWireFields, type WireFields } from '../datachannel/agentWire';
 import { replyMgsError, replyMgsToken } from '../server/mgsReplies';
 import { agentJobFrame, readJobReply, taskCompleteAck } from './mgsJobs';
 import type { EmulatorState } from '../state';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TargetEndpoint } from '../datachannel/agent-bridge';
-import type { SessionRegistry } from '../datachannel/session-registry';
+import type { TargetEndpoint } from '../datachannel/agentBridge';
+import type { SessionRegistry } from '../datachannel/sessionRegistry';
 import type { Emulator } from '../emulator';
 import { isSessionOfRole, roleNameOf } from '../scenario/executionRoles';
 import type { Scenario } from '../scenario/types';
@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { unpackPeers } from '../peers';
 import { awsAgentFiles, AGENT_CA_PATH } from './awsAgentConfig';
 import { interactiveShellFrame } from './mgsJobs';
-import { SessionServiceError, type AgentSessionStart } from '../datachannel/session-registry';
+import { SessionServiceError, type AgentSessionStart } from '../datachannel/sessionRegistry';
 
 export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
 const CREDENTIALS_LIFETIME_MS = 6 * 3_600_000;
@@ -271,7 +271,7 @@ export class ContainerManager {
    */
   async installSessions(): Promise<SessionRegistry> {
     if (this.sessionRegistry) return this.sessionRegistry;
-    const { installSsmSessions } = await import('../datachannel/ssm-session-operations');
+    const { installSsmSessions } = await import('../datachannel/ssmSessionOperations');
     this.sessionRegistry = installSsmSessions(this.emulator, {
       resolveTarget: this.resolveTarget,
       startOnAgent: (task) => this.startOnAgent(task),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { encodeAgentFrame, type WireFields } from '../datachannel/agent-wire';
-import type { AgentSessionStart } from '../datachannel/session-registry';
+import { encodeAgentFrame, type WireFields } from '../datachannel/agentWire';
+import type { AgentSessionStart } from '../datachannel/sessionRegistry';
 import type { CommandFinishedMessage, CommandOutcome, EmulatorToAgent } from './agentProtocol';
 
 /**

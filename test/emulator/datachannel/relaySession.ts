@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { seededRandom } from '../seeded-random';
-import { encodeAgentFrame, readWireFields } from './agent-wire';
-import { FaultyLink, type DirectionFaults } from './fault-injector';
+import { seededRandom } from '../seededRandom';
+import { encodeAgentFrame, readWireFields } from './agentWire';
+import { FaultyLink, type DirectionFaults } from './faultInjector';
 
 export interface RelaySessionInit {
   readonly sessionId: string;

@@ -12,4 +12,4 @@ export const testResultsDir = path.join(repoRoot, 'test-results');
 export const compiledTestsDir = path.join(repoRoot, 'out/test');
 export const defaultHostSuite = path.join(compiledTestsDir, 'integration/suite/index.js');
 export const defaultUiTestsDir = path.join(compiledTestsDir, 'integration/ui');
-export const statsReporter = path.join(repoRoot, 'test/integration/runner/stats-reporter.js');
+export const statsReporter = path.join(repoRoot, 'test/integration/runner/statsReporter.js');

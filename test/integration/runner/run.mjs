@@ -18,12 +18,12 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, reportBlocked } from './browser.mjs';
-import { freePort, installVsix, startCodeServer } from './code-server.mjs';
-import { runHostSuite } from './host-suite.mjs';
+import { freePort, installVsix, startCodeServer } from './codeServer.mjs';
+import { runHostSuite } from './hostSuite.mjs';
 import { defaultHostSuite, defaultUiTestsDir, repoRoot, testWorkspace } from './paths.mjs';
 import { prepareDemoEnvironment, startDemoEmulator } from './demoEnvironment.mjs';
 import { createSandbox, disposeSandbox } from './sandbox.mjs';
-import { runUiTests } from './ui-suite.mjs';
+import { runUiTests } from './uiSuite.mjs';
 
 class UsageError extends Error {}
 

@@ -1,4 +1,4 @@
-// The workbench page the UI runner (test/integration/runner/ui-suite.mjs) opened before loading these tests.
+// The workbench page the UI runner (test/integration/runner/uiSuite.mjs) opened before loading these tests.
 import type { Page } from 'playwright-core';
 import type { Emulator } from '../../emulator';
 

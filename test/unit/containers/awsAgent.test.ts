@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { Emulator, SimulatedContainer } from '../../emulator';
 import { shellWord } from '../../../src/util/shellQuote';
-import { startForwardProcess } from '../../e2e/ssm/support/forward-process';
+import { startForwardProcess } from '../../e2e/ssm/support/forwardProcess';
 import { clientsFor, useEmulator } from '../emulator/helpers';
 import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually, runShell, waitForInvocation } from './helpers';
 import { pinnedSshArgs } from '../../builders/throwawaySsh';
@@ -219,7 +219,7 @@ describe("containers: Run Command executed by AWS's amazon-ssm-agent over the MG
   });
 });
 
-const SM_SSH_CLI = path.resolve(__dirname, '../../../src/cli/sm-ssh.js');
+const SM_SSH_CLI = path.resolve(__dirname, '../../../src/cli/smSsh.js');
 
 function fetchText(port: number, urlPath: string): Promise<string> {
   return new Promise((resolve, reject) => {

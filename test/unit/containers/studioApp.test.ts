@@ -11,7 +11,7 @@ import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
 const DOMAIN = 'd-containers0001';
 const SPACE_APP_ARN = `arn:aws:sagemaker:us-east-1:123456789012:app/${DOMAIN}/dev-space/jupyterlab/default`;
 const CLASSIC_APP_ARN = `arn:aws:sagemaker:us-east-1:123456789012:app/${DOMAIN}/developer/kernelgateway/datascience-app`;
-const SM_SSH_CLI = path.resolve(__dirname, '../../../src/cli/sm-ssh.js');
+const SM_SSH_CLI = path.resolve(__dirname, '../../../src/cli/smSsh.js');
 
 describe('containers: Studio apps that declare SSH', () => {
   const emulator = useEmulator({

@@ -6,8 +6,8 @@ import type { ForwardSpec } from '../../../src/forward/forwardManager';
 import type { ForwardRequest, ForwardState, RunningForward } from '../../../src/forward/startForward';
 import { chooseLocalPort, parsePort } from '../../../src/forward/localPorts';
 import type { LocalPortProbe } from '../../../src/forward/localPorts';
-import { ConnectionLostError } from '../../../src/ssm/session-errors';
-import type { SessionEnd } from '../../../src/ssm/ssm-session';
+import { ConnectionLostError } from '../../../src/ssm/sessionErrors';
+import type { SessionEnd } from '../../../src/ssm/ssmSession';
 
 /** A forward the test drives: its state, its end. */
 class FakeForward extends EventEmitter implements RunningForward {

@@ -6,10 +6,10 @@ import { AccessDeniedError } from '../../../src/aws/awsErrors';
 import type { ForwardSessionApi, NodeForward } from '../../../src/forward/startForward';
 import { startForward } from '../../../src/forward/startForward';
 import type { ForwardState } from '../../../src/forward/startForward';
-import type { FakeSsmService } from '../../emulator/datachannel/fake-ssm-service';
-import { startFakeSsmService } from '../../emulator/datachannel/fake-ssm-service';
-import type { LocalServer } from '../ssm/support/local-servers';
-import { closedPort, startEchoServer } from '../ssm/support/local-servers';
+import type { FakeSsmService } from '../../emulator/datachannel/fakeSsmService';
+import { startFakeSsmService } from '../../emulator/datachannel/fakeSsmService';
+import type { LocalServer } from '../ssm/support/localServers';
+import { closedPort, startEchoServer } from '../ssm/support/localServers';
 
 function dial(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {

@@ -5,9 +5,9 @@ import {
   encodeHandshakeResponse,
   parseHandshakeComplete,
   parseHandshakeRequest,
-} from '../../../src/ssm/handshake-payloads';
-import { PayloadParseError } from '../../../src/ssm/payload-parse-error';
-import { sessionModeOf } from '../../../src/ssm/session-mode';
+} from '../../../src/ssm/handshakePayloads';
+import { PayloadParseError } from '../../../src/ssm/payloadParseError';
+import { sessionModeOf } from '../../../src/ssm/sessionMode';
 
 function request(json: unknown): Buffer {
   return Buffer.from(JSON.stringify(json));

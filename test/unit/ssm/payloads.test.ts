@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { encodeAcknowledgePayload, parseAcknowledgePayload } from '../../../src/ssm/acknowledge-payload';
+import { encodeAcknowledgePayload, parseAcknowledgePayload } from '../../../src/ssm/acknowledgePayload';
 import {
   channelClosedLooksLikeError,
   parseChannelClosedPayload,
-} from '../../../src/ssm/channel-closed-payload';
-import { encodeFlagPayload, parseFlagPayload } from '../../../src/ssm/flag-payload';
-import { PayloadParseError } from '../../../src/ssm/payload-parse-error';
-import { FlagCode } from '../../../src/ssm/protocol-constants';
+} from '../../../src/ssm/channelClosedPayload';
+import { encodeFlagPayload, parseFlagPayload } from '../../../src/ssm/flagPayload';
+import { PayloadParseError } from '../../../src/ssm/payloadParseError';
+import { FlagCode } from '../../../src/ssm/protocolConstants';
 
 describe('ssm payloads', () => {
   it('encodes acks with the field names and IsSequentialMessage true', () => {

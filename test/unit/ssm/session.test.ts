@@ -1,20 +1,20 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { FlagCode } from '../../../src/ssm/protocol-constants';
+import { FlagCode } from '../../../src/ssm/protocolConstants';
 import {
   HandshakeRefusedError,
   HandshakeTimeoutError,
   SessionTimedOutError,
-} from '../../../src/ssm/session-errors';
-import type { SessionEnd, SsmSession } from '../../../src/ssm/ssm-session';
-import { openSession } from '../../../src/ssm/ssm-session';
-import { runStdioProxy } from '../../../src/ssm/stdio-proxy';
-import { createSigV4UpgradeSigner } from '../../../src/ssm/sigv4-upgrade-signer';
-import type { FakeWorld } from './support/fake-world';
-import { startFakeWorld } from './support/fake-world';
-import type { LocalServer } from './support/local-servers';
-import { startEchoServer, startGreetingServer } from './support/local-servers';
+} from '../../../src/ssm/sessionErrors';
+import type { SessionEnd, SsmSession } from '../../../src/ssm/ssmSession';
+import { openSession } from '../../../src/ssm/ssmSession';
+import { runStdioProxy } from '../../../src/ssm/stdioProxy';
+import { createSigV4UpgradeSigner } from '../../../src/ssm/sigv4UpgradeSigner';
+import type { FakeWorld } from './support/fakeWorld';
+import { startFakeWorld } from './support/fakeWorld';
+import type { LocalServer } from './support/localServers';
+import { startEchoServer, startGreetingServer } from './support/localServers';
 
 interface EchoRun {
   input: PassThrough;

@@ -2,13 +2,13 @@ import { strict as assert } from 'node:assert';
 import { PassThrough } from 'node:stream';
 import { encodeHandshakeRequestForTest } from './support/handshakeFrames';
 import { PipedShellFilter, pipedShellPreamble, runPipedShell } from '../../../src/ssm/pipedShell';
-import { PayloadType } from '../../../src/ssm/protocol-constants';
-import { HandshakeRefusedError } from '../../../src/ssm/session-errors';
+import { PayloadType } from '../../../src/ssm/protocolConstants';
+import { HandshakeRefusedError } from '../../../src/ssm/sessionErrors';
 import { NotAShellSessionError, ShellChannel } from '../../../src/ssm/shellChannel';
 import { encodeSizePayload, parseExitCodePayload } from '../../../src/ssm/shellPayloads';
-import type { SsmSession } from '../../../src/ssm/ssm-session';
-import { openSession } from '../../../src/ssm/ssm-session';
-import type { SessionKind } from '../../../src/ssm/session-options';
+import type { SsmSession } from '../../../src/ssm/ssmSession';
+import { openSession } from '../../../src/ssm/ssmSession';
+import type { SessionKind } from '../../../src/ssm/sessionOptions';
 import { ShellAgentStub } from './support/shellAgentStub';
 
 const text = (buffers: readonly { payload: Buffer }[]): string =>

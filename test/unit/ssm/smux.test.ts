@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { SmuxClient } from '../../../src/ssm/smux/smux-client';
+import { SmuxClient } from '../../../src/ssm/smux/smuxClient';
 import {
   encodeSmuxData,
   encodeSmuxFrame,
   SMUX_MAX_FRAME_DATA,
   SmuxCommand,
-} from '../../../src/ssm/smux/smux-frame';
-import type { SmuxFrame } from '../../../src/ssm/smux/smux-frame';
-import { SmuxFrameReader } from '../../../src/ssm/smux/smux-frame-reader';
+} from '../../../src/ssm/smux/smuxFrame';
+import type { SmuxFrame } from '../../../src/ssm/smux/smuxFrame';
+import { SmuxFrameReader } from '../../../src/ssm/smux/smuxFrameReader';
 import { silentLogger } from '../../../src/util/logger';
 
 /** Parses what the client wrote, independently: 8-byte little-endian headers. */

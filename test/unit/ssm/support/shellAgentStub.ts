@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { encodeAcknowledgePayload } from '../../../../src/ssm/acknowledge-payload';
-import type { DecodedClientMessage } from '../../../../src/ssm/client-message';
+import { encodeAcknowledgePayload } from '../../../../src/ssm/acknowledgePayload';
+import type { DecodedClientMessage } from '../../../../src/ssm/clientMessage';
 import {
   decodeClientMessage,
   encodeClientMessage,
   newClientMessage,
-} from '../../../../src/ssm/client-message';
-import type { PayloadTypeValue } from '../../../../src/ssm/protocol-constants';
-import { MessageType, PayloadType } from '../../../../src/ssm/protocol-constants';
+} from '../../../../src/ssm/clientMessage';
+import type { PayloadTypeValue } from '../../../../src/ssm/protocolConstants';
+import { MessageType, PayloadType } from '../../../../src/ssm/protocolConstants';
 
 /**
  * The agent side of one shell session's data channel, scripted by the test: it sends Output

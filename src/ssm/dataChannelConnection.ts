@@ -1,0 +1,194 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import WebSocket from 'ws';
+import type { Logger } from '../util/logger';
+import { newMessageId } from './messageId';
+import { maskGeneratorFor } from './websocketMask';
+
+export interface DataChannelConnectOptions {
+  url: string;
+  tokenValue: string;
+  clientId: string;
+  clientVersion: string;
+  /** Extra upgrade headers, e.g. a SigV4 signature. */
+  headers?: Record<string, string>;
+  onFrame: (frame: Buffer) => void;
+  log: Logger;
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  /** Consecutive unanswered pings after which the connection counts as dead. */
+  maxMissedPongs: number;
+}
+
+export type ConnectionEndReason = 'peer-closed' | 'socket-error' | 'keepalive-timeout' | 'local-close';
+
+export interface ConnectionEnd {
+  reason: ConnectionEndReason;
+  code?: number;
+  detail: string;
+}
+
+export class DataChannelUpgradeError extends Error {
+  constructor(
+    readonly httpStatus: number | undefined,
+    detail: string,
+  ) {
+    super(`Cannot open the data channel WebSocket: ${detail}`);
+    this.name = 'DataChannelUpgradeError';
+  }
+}
+
+/** One WebSocket to the Session Manager service carrying binary ClientMessages. */
+export interface DataChannelConnection {
+  send(frame: Buffer): void;
+  /** Closes without waiting for the peer (sends a close frame if the socket is still open). */
+  close(): void;
+  readonly ended: Promise<ConnectionEnd>;
+  /** Bytes queued in the socket but not yet written. */
+  readonly bufferedAmount: number;
+}
+
+function openDataChannelFrame(options: DataChannelConnectOptions): string {
+  return JSON.stringify({
+    MessageSchemaVersion: '1.0',
+    RequestId: newMessageId(),
+    TokenValue: options.tokenValue,
+    ClientId: options.clientId,
+    ClientVersion: options.clientVersion,
+  });
+}
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+class WebSocketDataChannel implements DataChannelConnection {
+  readonly ended: Promise<ConnectionEnd>;
+  private resolveEnded!: (end: ConnectionEnd) => void;
+  private endReason: ConnectionEnd | undefined;
+  private missedPongs = 0;
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+  private corked = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: DataChannelConnectOptions,
+  ) {
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+    socket.on('message', (data) => options.onFrame(toBuffer(data)));
+    socket.on('pong', () => (this.missedPongs = 0));
+    socket.on('close', (code, reason) =>
+      this.finish({ reason: 'peer-closed', code, detail: reason.toString() }),
+    );
+    socket.on('error', (error) => this.finish({ reason: 'socket-error', detail: error.message }));
+    this.startKeepalive();
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  send(frame: Buffer): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.corkUntilNextTick();
+    this.socket.send(frame, { binary: true });
+  }
+
+  /** Messages produced in one burst leave in one write instead of one system call each. */
+  private corkUntilNextTick(): void {
+    if (this.corked) return;
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (!raw) return;
+    this.corked = true;
+    raw.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      raw.uncork();
+    });
+  }
+
+  close(): void {
+    this.finish({ reason: 'local-close', detail: 'closed by this client' });
+  }
+
+  private startKeepalive(): void {
+    this.ping();
+    this.keepaliveTimer = setInterval(() => {
+      if (this.missedPongs >= this.options.maxMissedPongs) {
+        this.finish({
+          reason: 'keepalive-timeout',
+          detail: `no answer to ${this.missedPongs} WebSocket pings`,
+        });
+        return;
+      }
+      this.ping();
+    }, this.options.keepaliveIntervalMs);
+    this.keepaliveTimer.unref();
+  }
+
+  private ping(): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.missedPongs += 1;
+    this.socket.ping('keepalive');
+  }
+
+  /** First cause wins; the socket is torn down so no further frames arrive. */
+  private finish(end: ConnectionEnd): void {
+    if (this.endReason) return;
+    this.endReason = end;
+    clearInterval(this.keepaliveTimer);
+    this.socket.removeAllListeners('message');
+    this.socket.on('error', () => undefined);
+    if (end.reason === 'local-close' && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.close(1000);
+      setTimeout(() => this.socket.terminate(), 1000).unref();
+    } else {
+      this.socket.terminate();
+    }
+    this.options.log.debug(
+      `Data channel WebSocket ended (${end.reason}${end.code ? ` ${end.code}` : ''}): ${end.detail}`,
+    );
+    this.resolveEnded(end);
+  }
+}
+
+/**
+ * Opens the WebSocket (no compression, like the AWS plugin), sends the OpenDataChannel text frame
+ * and resolves once that frame is on its way. The StreamUrl is used verbatim.
+ */
+export function connectDataChannel(options: DataChannelConnectOptions): Promise<DataChannelConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(options.url, {
+      perMessageDeflate: false,
+      generateMask: maskGeneratorFor(options.url),
+      headers: options.headers,
+      handshakeTimeout: options.connectTimeoutMs,
+      maxPayload: 64 * 1024 * 1024,
+    });
+    const fail = (error: DataChannelUpgradeError): void => {
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      socket.terminate();
+      reject(error);
+    };
+    socket.once('unexpected-response', (_request, response: IncomingMessage) => {
+      response.resume();
+      fail(
+        new DataChannelUpgradeError(
+          response.statusCode,
+          `HTTP ${response.statusCode} ${response.statusMessage ?? ''}`,
+        ),
+      );
+    });
+    socket.once('error', (error) => fail(new DataChannelUpgradeError(undefined, error.message)));
+    socket.once('open', () => {
+      socket.removeAllListeners('error');
+      socket.removeAllListeners('unexpected-response');
+      const connection = new WebSocketDataChannel(socket, options);
+      socket.send(openDataChannelFrame(options));
+      resolve(connection);
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../util/logger';
+import type { Clock } from './clock';
+import type { UpgradeSigner } from './upgradeSigner';
+
+/** What ResumeSession returned. The original StreamUrl is kept, as the AWS plugin does. */
+export interface ResumedSession {
+  tokenValue: string;
+  streamUrl?: string;
+}
+
+export interface SessionTuning {
+  /** Largest Output payload we send. The AWS peers use 1024; the service's limit is unknown. */
+  maxPayloadSize: number;
+  /** Unacknowledged messages allowed in flight before the local side is paused. */
+  maxInFlight: number;
+  handshakeTimeoutMs: number;
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  maxMissedPongs: number;
+  reconnectInitialDelayMs: number;
+  reconnectMaxDelayMs: number;
+  /** How long to keep trying to resume a lost connection (the plugin gives up after about 5 s). */
+  reconnectBudgetMs: number;
+  retransmitGiveUpMs: number;
+  /** Received bytes held for a consumer that has not attached yet before acks are withheld. */
+  inboundHighWaterBytes: number;
+  /** On a clean local end: how long to wait for our data to be acknowledged. */
+  drainTimeoutMs: number;
+}
+
+export const defaultSessionTuning: Readonly<SessionTuning> = {
+  maxPayloadSize: 1024,
+  maxInFlight: 512,
+  handshakeTimeoutMs: 30_000,
+  connectTimeoutMs: 15_000,
+  keepaliveIntervalMs: 30_000,
+  maxMissedPongs: 2,
+  reconnectInitialDelayMs: 100,
+  reconnectMaxDelayMs: 5_000,
+  reconnectBudgetMs: 120_000,
+  retransmitGiveUpMs: 5 * 60_000,
+  inboundHighWaterBytes: 4 * 1024 * 1024,
+  drainTimeoutMs: 2_000,
+};
+
+/**
+ * Which sessions the caller can run: `port` (the AWS-Start*Session documents) or `shell` (the
+ * default SSM-SessionManagerRunShell and the other shell-type documents). The client refuses the
+ * other kind in the handshake, so a port runner never gets a shell's bytes.
+ */
+export type SessionKind = 'port' | 'shell';
+
+export interface OpenSessionOptions {
+  sessionId: string;
+  /** Default `port`. */
+  kind?: SessionKind;
+  streamUrl: string;
+  tokenValue: string;
+  /** Calls ResumeSession. Without it a lost connection is retried with the last token. */
+  resume?: () => Promise<ResumedSession>;
+  /** Calls TerminateSession when the session ends from our side. */
+  terminate?: () => Promise<void>;
+  /** Signs the WebSocket upgrade; skipped for presigned StreamUrls. */
+  signer?: UpgradeSigner;
+  log?: Logger;
+  /** Defaults to one random id per process, reused across reconnects. */
+  clientId?: string;
+  /** Defaults to CLIENT_VERSION; it decides the agent's mux and keepalive behaviour. */
+  clientVersion?: string;
+  tuning?: Partial<SessionTuning>;
+  clock?: Clock;
+}
+
+export const processClientId: string = randomUUID();

@@ -1,0 +1,73 @@
+import type { RetransmitPolicy } from './agentReliability';
+import type { TypePadding } from './agentWire';
+import type { DirectionFaults } from './faultInjector';
+
+export type DisconnectMode =
+  /** Close with 1000 "Bye", as the service does about every hour. */
+  | 'bye'
+  /** Drop the TCP connection without a close frame. */
+  | 'terminate'
+  /** Keep the socket open but stop delivering anything, pongs included (a dead path). */
+  | 'silent';
+
+export interface DisconnectTrigger {
+  mode: DisconnectMode;
+  /** Drop the client connection after this many agent stream messages (and every further multiple). */
+  afterAgentMessages?: number;
+  /** Drop the client connection after this many client frames (and every further multiple). */
+  afterClientMessages?: number;
+  /** How many times to trigger; default 1. */
+  times?: number;
+}
+
+/** How the fake agent (and the service in front of it) behaves for one session. Mutable mid-session. */
+export interface AgentBehaviour {
+  /** 4-part version; decides basic/mux and keepalive on the client side. */
+  agentVersion: string;
+  /** Bytes per Output message. */
+  readSize: number;
+  /** Sleep 1 ms after each message (the real agent's rate limit). */
+  pacing: boolean;
+  /** Messages in flight before target sockets are paused (the real agent has no such window). */
+  maxInFlight: number;
+  retransmit: RetransmitPolicy;
+  retransmitTickMs: number;
+  /** Record (and fail the test on) every client protocol violation. */
+  strict: boolean;
+  seed: number;
+  toClient?: DirectionFaults;
+  toAgent?: DirectionFaults;
+  corruptDigestPercent: number;
+  typePadding: TypePadding;
+  disconnect?: DisconnectTrigger;
+  handshakeTimeoutMs: number;
+  /** Never send HandshakeComplete (to test the client's give-up). */
+  withholdHandshakeComplete: boolean;
+  /** Request a SessionType other than Port, or an extra action, to test refusal. */
+  sessionTypeOverride?: string;
+  customerMessage: string;
+  /** Send start_publication after a client reconnects. */
+  startPublicationOnResume: boolean;
+  /** Close the mux session if no smux frame arrives for this long (old agents, issue #83). */
+  enforceSmuxKeepaliveMs?: number;
+  /** How long to wait for acks before channel_closed when the agent ends the session. */
+  closeDrainMs: number;
+}
+
+export const defaultAgentBehaviour: Readonly<AgentBehaviour> = {
+  agentVersion: '3.3.1802.0',
+  readSize: 1024,
+  pacing: false,
+  maxInFlight: 512,
+  retransmit: 'all-expired',
+  retransmitTickMs: 100,
+  strict: true,
+  seed: 1,
+  corruptDigestPercent: 0,
+  typePadding: 'space-right',
+  handshakeTimeoutMs: 15_000,
+  withholdHandshakeComplete: false,
+  customerMessage: '',
+  startPublicationOnResume: false,
+  closeDrainMs: 2_000,
+};

@@ -1,0 +1,25 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { InvalidMessageIdError, readMessageId, writeMessageId } from '../../../src/ssm/messageId';
+
+describe('ssm message id wire order', () => {
+  it('writes the least significant half first', () => {
+    const wire = Buffer.alloc(16);
+    writeMessageId('00112233-4455-6677-8899-aabbccddeeff', wire, 0);
+    assert.equal(wire.toString('hex'), '8899aabbccddeeff0011223344556677');
+  });
+
+  it('reads back what it wrote, in lowercase', () => {
+    fc.assert(
+      fc.property(fc.uuid(), (uuid) => {
+        const wire = Buffer.alloc(20);
+        writeMessageId(uuid, wire, 2);
+        assert.equal(readMessageId(wire, 2), uuid.toLowerCase());
+      }),
+    );
+  });
+
+  it('rejects text that is not a UUID', () => {
+    assert.throws(() => writeMessageId('not-a-uuid', Buffer.alloc(16), 0), InvalidMessageIdError);
+  });
+});
