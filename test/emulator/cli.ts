@@ -88,6 +88,8 @@ function integer(text: string, what: string, min: number, max: number): number {
 
 async function serve(args: ServeArguments): Promise<void> {
   const emulator = await startEmulator({ scenario: args.scenario, port: args.port });
+  // Before the first line: whoever reads these lines may signal us right away.
+  stopOnSignals(emulator);
   const env = emulator.env(args.identity);
   const lines = [
     `AWS emulator listening on ${emulator.endpoint} (scenario: ${args.scenario})`,
@@ -101,7 +103,6 @@ async function serve(args: ServeArguments): Promise<void> {
     `# admin API: ${emulator.endpoint}/_emulator/state  (Ctrl-C to stop)`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  stopOnSignals(emulator);
 }
 
 function stopOnSignals(emulator: Emulator): void {

@@ -191,7 +191,7 @@ describe('payload e2e: sm-setup-ssh bootstraps a training job node', function ()
       (result, index) => result.code !== 0 || result.stdout.trim() !== String(index),
     );
     assert.deepEqual(
-      failed.map((result) => result.stderr.trim()),
+      failed.map(({ code, stdout, stderr }) => ({ code, stdout, stderr: stderr.trim() })),
       [],
       `${failed.length} of 20 connections failed`,
     );

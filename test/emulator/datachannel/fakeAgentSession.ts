@@ -80,6 +80,10 @@ export class FakeAgentSession implements BridgeHost {
   private clientFrames = 0;
   private agentMessages = 0;
   private disconnectsDone = 0;
+  /** A drop is scheduled and has not happened yet. */
+  private disconnectPending = false;
+  /** The message count at the last drop: the next one comes `every` messages after it. */
+  private lastDisconnectAt = 0;
   private handshakeTimer: NodeJS.Timeout | undefined;
   private readonly closedWaiters: Array<() => void> = [];
   private readonly digestRandom: () => number;
@@ -379,10 +383,19 @@ export class FakeAgentSession implements BridgeHost {
 
   private maybeDisconnect(every: number | undefined, count: number): void {
     const trigger = this.behaviourSettings.disconnect;
-    if (!trigger || !every || count % every !== 0) return;
+    if (!trigger || !every || this.disconnectPending) return;
+    if (count - this.lastDisconnectAt < every) return;
     if (this.disconnectsDone >= (trigger.times ?? 1)) return;
-    this.disconnectsDone += 1;
-    setImmediate(() => this.disconnectClient(trigger.mode));
+    // Many messages can go out in one tick (a burst of retransmissions): the next drop is counted from
+    // this one, so two drops never land in the same tick, where the second would find no socket.
+    this.disconnectPending = true;
+    setImmediate(() => {
+      this.disconnectPending = false;
+      if (!this.socket) return;
+      this.disconnectsDone += 1;
+      this.lastDisconnectAt = count;
+      this.disconnectClient(trigger.mode);
+    });
   }
 
   private handleClientFrame(frame: Buffer): void {

@@ -98,7 +98,9 @@ describe('emulator: generated scale scenarios', () => {
   describe('at 10,000 jobs and 2,000 instances', () => {
     let emulator: Emulator;
     let document: ScenarioDocument;
-    before(async () => {
+    before(async function () {
+      // Generating and loading 12,000 resources is CPU-bound: a loaded machine needs more than the default.
+      this.timeout(120_000);
       document = generateScenario({ jobs: 10_000, instances: 2_000, seed: 42 });
       emulator = await startEmulator({ scenario: document });
     });

@@ -23,7 +23,7 @@ export const ROLE_NAME = 'SageMakerExecutionRole';
 export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 export const PACKAGE_DIR = path.join(REPO_ROOT, 'media', 'remote', 'sagemaker_ssh_helper');
 export const CODE_PACKAGE = '/opt/ml/code/sagemaker_ssh_helper';
-export const SM_SSH_CLI = path.join(REPO_ROOT, 'out', 'src', 'cli', 'sm-ssh.js');
+export const SM_SSH_CLI = path.join(REPO_ROOT, 'out', 'src', 'cli', 'smSsh.js');
 
 export const DEVELOPER: IdentitySpec = {
   name: 'developer',
@@ -201,7 +201,9 @@ export async function sshClient(): Promise<SshClient> {
         [
           ...throwawaySshArgs(key),
           '-o',
-          'LogLevel=ERROR',
+          // INFO, not ERROR: OpenSSH reports a connection closed after the banner ("Connection closed by",
+          // "Bad packet length") at INFO, and a failed run should say which.
+          'LogLevel=INFO',
           '-o',
           'ConnectTimeout=30',
           '-o',
