@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { LocalFiles } from './localFiles';
 import { statIfExists } from './localFiles';
-import type { RemoteLink } from './remoteLink';
+import type { RemoteEntry, RemoteLink } from './remoteLink';
 import { LocalPathNotFoundError, NotAFileError, RemotePathNotFoundError } from './transferErrors';
 
 /** One file to copy: where it comes from and goes to, its size and modification time. */
@@ -33,6 +33,51 @@ function plan(files: FileJob[], folders: string[]): TransferPlan {
   return { files, folders, totalBytes: files.reduce((sum, file) => sum + file.size, 0) };
 }
 
+/** A folder's entries as the walk needs them, whichever side the folder is on. */
+type ListEntries = (folder: string) => Promise<RemoteEntry[]>;
+
+/**
+ * Every file below `sourceRoot`, paired with its place below `targetRoot`; `folders` gets the target
+ * folders to create, parents first. `join` joins paths on each side (posix remotely).
+ */
+async function walkFolder(
+  list: ListEntries,
+  roots: { source: string; target: string },
+  join: { source: (a: string, b: string) => string; target: (a: string, b: string) => string },
+  toJob: (source: string, target: string, entry: RemoteEntry) => FileJob,
+): Promise<TransferPlan> {
+  const jobs: FileJob[] = [];
+  const folders: string[] = [roots.target];
+  const walk = async (source: string, target: string): Promise<void> => {
+    for (const entry of await list(source)) {
+      if (entry.name === '.' || entry.name === '..') continue;
+      const sourceChild = join.source(source, entry.name);
+      const targetChild = join.target(target, entry.name);
+      if (entry.kind === 'directory') {
+        folders.push(targetChild);
+        await walk(sourceChild, targetChild);
+      } else if (entry.kind === 'file') {
+        jobs.push(toJob(sourceChild, targetChild, entry));
+      }
+    }
+  };
+  await walk(roots.source, roots.target);
+  return plan(jobs, folders);
+}
+
+/** A local folder's entries, sorted by name, with the kind, size and time the plan needs. */
+function localEntries(files: LocalFiles): ListEntries {
+  return async (folder) => {
+    const entries: RemoteEntry[] = [];
+    for (const name of (await files.readdir(folder)).sort()) {
+      const stats = await files.stat(path.join(folder, name));
+      const kind = stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
+      entries.push({ name, kind, size: stats.size, mtimeMs: stats.mtimeMs });
+    }
+    return entries;
+  };
+}
+
 /** Like cp: copying into an existing folder puts the source inside it under its own name. */
 async function downloadPlan(
   link: RemoteLink,
@@ -53,28 +98,12 @@ async function downloadPlan(
   }
   if (source.kind !== 'directory' || !request.recursive)
     throw new NotAFileError(`${request.host}:${request.remotePath}`);
-  const jobs: FileJob[] = [];
-  const folders: string[] = [target];
-  const walk = async (remote: string, local: string): Promise<void> => {
-    for (const entry of await link.readdir(remote)) {
-      if (entry.name === '.' || entry.name === '..') continue;
-      const remoteChild = path.posix.join(remote, entry.name);
-      const localChild = path.join(local, entry.name);
-      if (entry.kind === 'directory') {
-        folders.push(localChild);
-        await walk(remoteChild, localChild);
-      } else if (entry.kind === 'file') {
-        jobs.push({
-          remotePath: remoteChild,
-          localPath: localChild,
-          size: entry.size,
-          mtimeMs: entry.mtimeMs,
-        });
-      }
-    }
-  };
-  await walk(request.remotePath, target);
-  return plan(jobs, folders);
+  return walkFolder(
+    (folder) => link.readdir(folder),
+    { source: request.remotePath, target },
+    { source: path.posix.join, target: path.join },
+    (remotePath, localPath, { size, mtimeMs }) => ({ remotePath, localPath, size, mtimeMs }),
+  );
 }
 
 async function uploadPlan(link: RemoteLink, files: LocalFiles, request: PlanRequest): Promise<TransferPlan> {
@@ -92,28 +121,12 @@ async function uploadPlan(link: RemoteLink, files: LocalFiles, request: PlanRequ
     );
   }
   if (!source.isDirectory() || !request.recursive) throw new NotAFileError(request.localPath);
-  const jobs: FileJob[] = [];
-  const folders: string[] = [target];
-  const walk = async (local: string, remote: string): Promise<void> => {
-    for (const name of (await files.readdir(local)).sort()) {
-      const localChild = path.join(local, name);
-      const remoteChild = path.posix.join(remote, name);
-      const stats = await files.stat(localChild);
-      if (stats.isDirectory()) {
-        folders.push(remoteChild);
-        await walk(localChild, remoteChild);
-      } else if (stats.isFile()) {
-        jobs.push({
-          remotePath: remoteChild,
-          localPath: localChild,
-          size: stats.size,
-          mtimeMs: stats.mtimeMs,
-        });
-      }
-    }
-  };
-  await walk(request.localPath, target);
-  return plan(jobs, folders);
+  return walkFolder(
+    localEntries(files),
+    { source: request.localPath, target },
+    { source: path.join, target: path.posix.join },
+    (localPath, remotePath, { size, mtimeMs }) => ({ remotePath, localPath, size, mtimeMs }),
+  );
 }
 
 /** What to copy: stats the source (and the target, to tell a folder to copy into), walks folders. */

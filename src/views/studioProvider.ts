@@ -15,7 +15,13 @@ import { StudioAppNode } from './nodes/studioAppNode';
 import { StudioDomainNode } from './nodes/studioDomainNode';
 import { StudioOwnerNode } from './nodes/studioOwnerNode';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
-import { failedSelectionLabel, problemNode, setViewContext, viewProblemOf } from './viewProblem';
+import {
+  failedSelectionLabel,
+  failedViewNodes,
+  problemNode,
+  setViewContext,
+  viewProblemOf,
+} from './viewProblem';
 
 export interface StudioProviderDeps {
   readonly connection: () => Promise<AwsConnection>;
@@ -55,11 +61,8 @@ export class StudioProvider extends ExplorerTreeProvider {
     if (!state) {
       return [];
     }
-    if (state.kind === 'failed') {
-      return viewProblemOf(state.error)
-        ? []
-        : [problemNode('studio/error', state.error, 'sagemakerSsh.refreshStudio')];
-    }
+    if (state.kind === 'failed')
+      return failedViewNodes('studio/error', state.error, 'sagemakerSsh.refreshStudio');
     const console = { partition: state.identity.partition, region: state.connection.clients.region };
     return state.domains.map(
       (d) => new StudioDomainNode(d, console, (domain) => this.domainChildren(state, domain, console)),

@@ -17,7 +17,7 @@ import type { ConsoleContext } from './nodes/sshNodeNode';
 import { TrainingJobNode } from './nodes/trainingJobNode';
 import type { RefreshSchedulerOptions } from './refreshScheduler';
 import { renderSignature } from './renderSignature';
-import { failedSelectionLabel, problemNode, setViewContext, viewProblemOf } from './viewProblem';
+import { failedSelectionLabel, failedViewNodes, setViewContext, viewProblemOf } from './viewProblem';
 
 export const trainingJobsPageSize = 50;
 
@@ -76,11 +76,8 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
     if (!state) {
       return [];
     }
-    if (state.kind === 'failed') {
-      return viewProblemOf(state.error)
-        ? []
-        : [problemNode('trainingJobs/error', state.error, 'sagemakerSsh.refreshTrainingJobs')];
-    }
+    if (state.kind === 'failed')
+      return failedViewNodes('trainingJobs/error', state.error, 'sagemakerSsh.refreshTrainingJobs');
     const nodes: ExplorerNode[] = state.listing.entries.map(
       (entry) => new TrainingJobNode(entry, state.console, this.deps.forwards),
     );

@@ -43,3 +43,8 @@ export function failedSelectionLabel(error: UserFacingError): string {
 export function setViewContext(key: string, value: string | boolean): void {
   void vscode.commands.executeCommand('setContext', `sagemakerSsh.${key}`, value);
 }
+
+/** What a view shows after its load failed: the welcome view's problem text, else a node with a retry. */
+export function failedViewNodes(id: string, error: UserFacingError, retryCommand: string): MessageNode[] {
+  return viewProblemOf(error) ? [] : [problemNode(id, error, retryCommand)];
+}
