@@ -10,7 +10,7 @@ import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
 import type { Logger, LogLevel } from '../util/logger';
-import { createStderrLogger, parseLogLevel } from '../ssm/cli/stderrLogger';
+import { createStderrLogger, parseLogLevel } from './stderrLogger';
 import type { CliAwsOptions } from './cliTarget';
 
 /** Keys, hosts.json and the launcher when the CLI is used on its own (the extension passes its global storage). */

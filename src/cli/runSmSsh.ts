@@ -1,7 +1,7 @@
-import type { CliIo } from '../ssm/cli/runCli';
-import { runCli } from '../ssm/cli/runCli';
-import { USAGE as SESSION_USAGE } from '../ssm/cli/cliArguments';
-import { exitCodeOfError } from '../ssm/cli/sessionExit';
+import type { CliIo } from './ssmSessionCommands';
+import { runCli } from './ssmSessionCommands';
+import { USAGE as SESSION_USAGE } from './ssmSessionArguments';
+import { exitCodeOfError } from './sessionExit';
 import { errorMessage } from '../util/errors';
 import { runConfig } from './configCommand';
 import { runConnect } from './connectCommand';

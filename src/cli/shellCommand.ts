@@ -1,10 +1,10 @@
 import type { ReadStream, WriteStream } from 'node:tty';
 import { resolveSshNode } from '../connect/resolveTarget';
 import { runPipedShell } from '../ssm/pipedShell';
-import type { CliIo } from '../ssm/cli/runCli';
-import { UsageError } from '../ssm/cli/cliErrors';
-import { exitCodeOfSessionEnd } from '../ssm/cli/sessionExit';
-import { SsmApi } from '../ssm/cli/ssmApi';
+import type { CliIo } from './ssmSessionCommands';
+import { UsageError } from './cliErrors';
+import { exitCodeOfSessionEnd } from './sessionExit';
+import { SsmApi } from '../ssm/ssmApi';
 import type { ShellEnd } from '../ssm/shellChannel';
 import { ShellChannel } from '../ssm/shellChannel';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';

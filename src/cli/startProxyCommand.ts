@@ -1,13 +1,13 @@
 import { ensureHostReady, forgetInstance } from '../connect/ensureHostReady';
 import type { ReadyHost } from '../connect/ensureHostReady';
 import { recordKeyRejection } from '../connect/keyRejections';
-import { TunnelObserver, observeTunnel } from '../connect/tunnelObserver';
-import type { CliIo } from '../ssm/cli/runCli';
-import { runStartedSession } from '../ssm/cli/runCli';
-import { TargetNotConnectedError } from '../ssm/cli/cliErrors';
-import { SsmApi } from '../ssm/cli/ssmApi';
+import { TunnelObserver, observeTunnel } from '../proxy/tunnelObserver';
+import type { CliIo } from './ssmSessionCommands';
+import { runStartedSession } from './ssmSessionCommands';
+import { TargetNotConnectedError } from './cliErrors';
+import { SsmApi } from '../ssm/ssmApi';
 import type { LogLevel } from '../util/logger';
-import { parseLogLevel } from '../ssm/cli/stderrLogger';
+import { parseLogLevel } from './stderrLogger';
 import { cliConnection, cliLogger, defaultStateDir, hostDependencies } from './cliEnvironment';
 import { parseHostCommand } from './cliTarget';
 

@@ -1,6 +1,6 @@
 import { Duplex, PassThrough } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig, OpenMode, SFTPWrapper, Stats } from 'ssh2';
-import type { SsmApi } from '../ssm/cli/ssmApi';
+import type { SsmApi } from '../ssm/ssmApi';
 import { openSession } from '../ssm/ssmSession';
 import { runStdioProxy } from '../ssm/stdioProxy';
 import type { SshPublicKey } from '../ssh/keys/publicKey';

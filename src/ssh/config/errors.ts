@@ -1,5 +1,5 @@
 import { UserFacingError } from '../../util/errors';
-import { describeCause } from '../fs/errors';
+import { describeCause } from '../../util/fs/errors';
 
 /** A path cannot be written into an ssh_config value without changing its meaning. */
 export class UnsupportedConfigPathError extends UserFacingError {

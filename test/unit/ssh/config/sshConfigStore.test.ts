@@ -16,7 +16,7 @@ import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
 import type { HostSpec } from '../../../../src/ssh/config/sshConfigStore';
-import { FileWriteError } from '../../../../src/ssh/fs/errors';
+import { FileWriteError } from '../../../../src/util/fs/errors';
 import { FaultyFileSystem } from '../helpers/faultyFileSystem';
 import { listTree, modeOf, useTempDir } from '../helpers/tempDir';
 

@@ -1,4 +1,4 @@
-import { SsmSessionError } from '../sessionErrors';
+import { SsmSessionError } from '../ssm/sessionErrors';
 import { ExitCode } from './exitCodes';
 
 export class UsageError extends SsmSessionError {

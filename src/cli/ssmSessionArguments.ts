@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { LogLevel } from '../../util/logger';
+import type { LogLevel } from '../util/logger';
 import { UsageError } from './cliErrors';
 import { parseLogLevel } from './stderrLogger';
 

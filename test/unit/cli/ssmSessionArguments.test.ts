@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { parseCliArguments } from '../../../src/ssm/cli/cliArguments';
-import { UsageError } from '../../../src/ssm/cli/cliErrors';
+import { parseCliArguments } from '../../../src/cli/ssmSessionArguments';
+import { UsageError } from '../../../src/cli/cliErrors';
 
 const RESPONSE = {
   SessionId: 's-1',

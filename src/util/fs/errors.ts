@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../util/errors';
+import { UserFacingError } from '../errors';
 import { errorCode } from './fileSystem';
 
 /** The errno code of a cause, else its message: for error texts. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { UserFacingError } from '../../util/errors';
+import { UserFacingError } from '../errors';
 import { PRIVATE_DIR_MODE, ensureDirectory } from './atomicWrite';
 import { describeCause } from './errors';
 import { nodeFileSystem } from './fileSystem';

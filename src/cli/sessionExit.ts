@@ -1,7 +1,7 @@
-import { UserFacingError } from '../../util/errors';
-import type { Logger } from '../../util/logger';
-import { SsmSessionError } from '../sessionErrors';
-import type { SessionEnd } from '../ssmSession';
+import { UserFacingError } from '../util/errors';
+import type { Logger } from '../util/logger';
+import { SsmSessionError } from '../ssm/sessionErrors';
+import type { SessionEnd } from '../ssm/ssmSession';
 import type { ExitCodeValue } from './exitCodes';
 import { ExitCode } from './exitCodes';
 

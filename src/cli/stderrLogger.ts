@@ -1,4 +1,4 @@
-import type { Logger, LogLevel } from '../../util/logger';
+import type { Logger, LogLevel } from '../util/logger';
 
 const ORDER: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 

@@ -1,15 +1,15 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { AwsAccess } from '../../aws/awsAccess';
-import type { AwsConnection } from '../../aws/awsAccess';
-import type { UserFacingError } from '../../util/errors';
-import type { Logger } from '../../util/logger';
-import { SessionTimedOutError } from '../sessionErrors';
-import type { ResumedSession } from '../sessionOptions';
-import { createSigV4UpgradeSigner } from '../sigv4UpgradeSigner';
-import type { UpgradeSigner } from '../upgradeSigner';
-import type { AwsOptions, StartSessionRequest, StartSessionResponse } from './cliArguments';
-import { InvalidSessionRequestError, ResumeDeniedError, TargetNotConnectedError } from './cliErrors';
-import { errorName } from '../../util/errors';
+import { AwsAccess } from '../aws/awsAccess';
+import type { AwsConnection } from '../aws/awsAccess';
+import type { UserFacingError } from '../util/errors';
+import type { Logger } from '../util/logger';
+import { SessionTimedOutError } from './sessionErrors';
+import type { ResumedSession } from './sessionOptions';
+import { createSigV4UpgradeSigner } from './sigv4UpgradeSigner';
+import type { UpgradeSigner } from './upgradeSigner';
+import type { AwsOptions, StartSessionRequest, StartSessionResponse } from '../cli/ssmSessionArguments';
+import { InvalidSessionRequestError, ResumeDeniedError, TargetNotConnectedError } from '../cli/cliErrors';
+import { errorName } from '../util/errors';
 
 const INVALID_REQUEST_CODES = new Set([
   'InvalidDocument',

@@ -1,18 +1,18 @@
 import type { Readable, Writable } from 'node:stream';
-import { errorMessage } from '../../util/errors';
-import type { Logger } from '../../util/logger';
-import { startPortForward } from '../portForward';
-import type { SessionEnd, SsmSession } from '../ssmSession';
-import { openSession } from '../ssmSession';
-import { runStdioProxy } from '../stdioProxy';
-import type { UpgradeSigner } from '../upgradeSigner';
-import { CLIENT_VERSION } from '../version';
-import type { CliCommand, CommonSessionOptions, StartSessionResponse } from './cliArguments';
-import { parseCliArguments, USAGE } from './cliArguments';
+import { errorMessage } from '../util/errors';
+import type { Logger } from '../util/logger';
+import { startPortForward } from '../ssm/portForward';
+import type { SessionEnd, SsmSession } from '../ssm/ssmSession';
+import { openSession } from '../ssm/ssmSession';
+import { runStdioProxy } from '../ssm/stdioProxy';
+import type { UpgradeSigner } from '../ssm/upgradeSigner';
+import { CLIENT_VERSION } from '../ssm/version';
+import type { CliCommand, CommonSessionOptions, StartSessionResponse } from './ssmSessionArguments';
+import { parseCliArguments, USAGE } from './ssmSessionArguments';
 import { ExitCode } from './exitCodes';
 import { runSessionManagerPlugin } from './pluginRunner';
 import { exitCodeOfError, exitCodeOfSessionEnd } from './sessionExit';
-import { SsmApi } from './ssmApi';
+import { SsmApi } from '../ssm/ssmApi';
 import { createStderrLogger } from './stderrLogger';
 
 export interface CliIo {
