@@ -1,61 +1,14 @@
-import { SsmSessionError } from '../ssm/sessionErrors';
-import { ExitCode } from './exitCodes';
+import { UserFacingError } from '../util/errors';
 
-export class UsageError extends SsmSessionError {
+export class UsageError extends UserFacingError {
   readonly code = 'Usage';
-  readonly exitCode = ExitCode.Usage;
   constructor(detail: string) {
     super(`${detail} Run "sm-ssh --help" for the usage.`);
   }
 }
 
-export class TargetNotConnectedError extends SsmSessionError {
-  readonly code = 'TargetNotConnected';
-  readonly exitCode = ExitCode.TargetNotConnected;
-  constructor(
-    readonly target: string,
-    cause?: unknown,
-  ) {
-    super(
-      `${target} is not connected to Systems Manager: its SSM agent is offline, not registered, or the job has ` +
-        'ended. Check that the target is running and that its agent is Online (aws ssm describe-instance-information), then retry.',
-      { cause },
-    );
-  }
-}
-
-export class InvalidSessionRequestError extends SsmSessionError {
-  readonly code = 'InvalidSessionRequest';
-  readonly exitCode = ExitCode.InvalidRequest;
-  constructor(awsCode: string, awsMessage: string, cause?: unknown) {
-    super(
-      `StartSession rejected the request (${awsCode}): ${awsMessage} Check --document and the port/host arguments.`,
-      {
-        cause,
-      },
-    );
-  }
-}
-
-export class ResumeDeniedError extends SsmSessionError {
-  readonly code = 'ResumeDenied';
-  readonly exitCode = ExitCode.AccessDenied;
-  constructor(
-    readonly sessionId: string,
-    awsMessage: string,
-    cause?: unknown,
-  ) {
-    super(
-      `Reconnecting session ${sessionId} needs ssm:ResumeSession, which your identity may not call (${awsMessage}). ` +
-        'Ask your administrator to allow ssm:ResumeSession on your sessions.',
-      { cause },
-    );
-  }
-}
-
-export class PluginNotInstalledError extends SsmSessionError {
+export class PluginNotInstalledError extends UserFacingError {
   readonly code = 'PluginNotInstalled';
-  readonly exitCode = ExitCode.Failure;
   constructor(command: string) {
     super(
       `--use-plugin was given but "${command}" was not found. Install AWS's Session Manager plugin ` +

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import type { CliIo } from './ssmSessionCommands';
+import type { CliIo } from './cliEnvironment';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from '../proxy/cliProxyInstall';
 import { parseCommandArgs, parseHostCommand } from './cliTarget';

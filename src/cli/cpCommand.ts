@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import type { CliIo } from './ssmSessionCommands';
+import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
 import { RateMeter, progressLine, summaryLine } from '../transfer/progress';
 import type { TransferProgress } from '../transfer/progress';

@@ -5,7 +5,7 @@ import { listStudioDomains } from '../sagemaker/studio';
 import { sshAliasFor } from '../connect/sshAlias';
 import type { SshReadiness } from '../instances/matchSshNodes';
 import type { SshTarget } from '../instances/sshTarget';
-import type { CliIo } from './ssmSessionCommands';
+import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';

@@ -1,6 +1,6 @@
 import { formatLogLine } from '../logs/formatLogLine';
 import { showTrainingJobLogs } from '../logs/trainingJobLogs';
-import type { CliIo } from './ssmSessionCommands';
+import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
 import { cliConnection, cliLogger } from './cliEnvironment';
 import { parseHostCommand } from './cliTarget';

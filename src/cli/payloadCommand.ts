@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { copyPayload } from '../payload/copyPayload';
 import { PayloadConflictError } from '../payload/errors';
 import { locatePayload } from '../payload/payloadLocation';
-import type { CliIo } from './ssmSessionCommands';
+import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
 
 /**

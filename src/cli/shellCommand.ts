@@ -1,9 +1,9 @@
 import type { ReadStream, WriteStream } from 'node:tty';
 import { resolveSshNode } from '../connect/resolveTarget';
 import { runPipedShell } from '../ssm/pipedShell';
-import type { CliIo } from './ssmSessionCommands';
+import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
-import { exitCodeOfSessionEnd } from './sessionExit';
+import { exitCodeOfSessionEnd } from './exitCodes';
 import { SsmApi } from '../ssm/ssmApi';
 import type { ShellEnd } from '../ssm/shellChannel';
 import { ShellChannel } from '../ssm/shellChannel';

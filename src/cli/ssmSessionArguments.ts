@@ -1,30 +1,11 @@
-import { parseArgs } from 'node:util';
 import type { LogLevel } from '../util/logger';
+import type { AwsOptions, StartSessionRequest, StartSessionResponse } from '../ssm/ssmApi';
 import { UsageError } from './cliErrors';
-import { parseLogLevel } from './stderrLogger';
+import { parseCommandArgs } from './cliTarget';
+import { logLevelOf } from './stderrLogger';
 
-/** What `StartSession` is asked for (the AWS CLI passes the same shape to the plugin). */
-export interface StartSessionRequest {
-  Target: string;
-  DocumentName?: string;
-  Parameters?: Record<string, string[]>;
-  Reason?: string;
-}
-
-export interface StartSessionResponse {
-  SessionId: string;
-  TokenValue: string;
-  StreamUrl: string;
-}
-
-export interface AwsOptions {
-  profile?: string;
-  region?: string;
-  /** SSM endpoint override (otherwise AWS_ENDPOINT_URL[_SSM] / profile endpoint_url apply). */
-  endpointUrl?: string;
-}
-
-export interface CommonSessionOptions extends AwsOptions {
+/** What `ssm-proxy` and `ssm-forward` run: a StartSession request and how to run the session. */
+export interface SessionCommandOptions extends AwsOptions {
   request: StartSessionRequest;
   usePlugin: boolean;
   pluginCommand: string;
@@ -34,20 +15,21 @@ export interface CommonSessionOptions extends AwsOptions {
   maxPayloadSize?: number;
 }
 
-export type CliCommand =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'proxy'; options: CommonSessionOptions }
-  | { kind: 'forward'; options: CommonSessionOptions & { localPort?: number; bindAddress: string } }
-  | {
-      kind: 'plugin';
-      response: StartSessionResponse;
-      request: StartSessionRequest;
-      aws: AwsOptions;
-      logLevel: LogLevel;
-    };
+export interface ForwardCommandOptions extends SessionCommandOptions {
+  localPort?: number;
+  bindAddress: string;
+}
+
+/** A session the AWS CLI started and handed over with session-manager-plugin's 6 arguments. */
+export interface PluginContractOptions {
+  response: StartSessionResponse;
+  request: StartSessionRequest;
+  aws: AwsOptions;
+  logLevel: LogLevel;
+}
 
 const RESPONSE_ENV_PREFIX = 'AWS_SSM_START_SESSION_RESPONSE';
+const MAX_PAYLOAD_LIMIT = 64 * 1024;
 
 function parsePort(name: string, text: string | undefined, allowZero = false): number | undefined {
   if (text === undefined) return undefined;
@@ -59,8 +41,6 @@ function parsePort(name: string, text: string | undefined, allowZero = false): n
   }
   return value;
 }
-
-const MAX_PAYLOAD_LIMIT = 64 * 1024;
 
 function parsePayloadSize(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
@@ -79,7 +59,7 @@ function parseJson<T>(what: string, text: string): T {
   }
 }
 
-const SESSION_OPTIONS = {
+const sessionOptions = {
   target: { type: 'string' },
   document: { type: 'string' },
   profile: { type: 'string' },
@@ -94,111 +74,98 @@ const SESSION_OPTIONS = {
   'max-payload-size': { type: 'string' },
 } as const;
 
-function logLevelOf(
-  values: { verbose?: boolean; 'log-level'?: string },
-  fallback: LogLevel,
-  env: NodeJS.ProcessEnv,
-): LogLevel {
-  if (values.verbose) return 'debug';
-  const requested = values['log-level'] ?? env.SM_SSH_LOG_LEVEL;
-  if (requested === undefined) return fallback;
-  const level = parseLogLevel(requested);
-  if (!level)
-    throw new UsageError(`Unknown log level "${requested}" (use trace, debug, info, warn or error).`);
-  return level;
-}
+const proxyOptions = { ...sessionOptions, port: { type: 'string', short: 'p' } } as const;
 
-type OptionSpecs = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+const forwardOptions = {
+  ...sessionOptions,
+  'remote-port': { type: 'string' },
+  'local-port': { type: 'string' },
+  host: { type: 'string' },
+  bind: { type: 'string' },
+} as const;
 
-function parseSessionCommand(
+type SessionValues = ReturnType<typeof parseCommandArgs<typeof sessionOptions>>['values'];
+
+/** The flags every session command takes; --target is required, positionals are not taken. */
+function parseSessionFlags<T extends typeof sessionOptions>(
+  command: string,
   args: string[],
-  extra: OptionSpecs,
-): { values: Record<string, string | boolean | undefined>; target: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { ...SESSION_OPTIONS, ...extra },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+  options: T,
+): ReturnType<typeof parseCommandArgs<T>>['values'] & { target: string } {
+  const { values, positionals } = parseCommandArgs(command, args, options);
+  if (positionals.length > 0) {
+    throw new UsageError(`${command}: unexpected argument "${positionals[0]}".`);
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
-  const target = values.target as string | undefined;
+  const target = (values as SessionValues).target;
   if (!target)
     throw new UsageError(
       '--target is required (an instance id i-…, a managed node mi-…, or a SageMaker target).',
     );
-  return { values, target };
+  return { ...values, target };
 }
 
 function commonOptions(
-  values: Record<string, string | boolean | undefined>,
+  values: SessionValues,
   request: StartSessionRequest,
   env: NodeJS.ProcessEnv,
   defaultLevel: LogLevel,
-): CommonSessionOptions {
+): SessionCommandOptions {
   return {
     request,
-    profile: values.profile as string | undefined,
-    region: values.region as string | undefined,
-    endpointUrl: values['endpoint-url'] as string | undefined,
+    profile: values.profile,
+    region: values.region,
+    endpointUrl: values['endpoint-url'],
     usePlugin: values['use-plugin'] === true,
-    pluginCommand: (values['plugin-path'] as string | undefined) ?? 'session-manager-plugin',
+    pluginCommand: values['plugin-path'] ?? 'session-manager-plugin',
     signUpgrade: values.sign === true,
-    logLevel: logLevelOf(values, defaultLevel, env),
-    maxPayloadSize: parsePayloadSize(
-      (values['max-payload-size'] as string | undefined) ?? env.SM_SSH_MAX_PAYLOAD_SIZE,
-    ),
+    logLevel: logLevelOf(values.verbose ? 'debug' : values['log-level'], env, defaultLevel),
+    maxPayloadSize: parsePayloadSize(values['max-payload-size'] ?? env.SM_SSH_MAX_PAYLOAD_SIZE),
   };
 }
 
-function parseProxy(args: string[], env: NodeJS.ProcessEnv): CliCommand {
-  const { values, target } = parseSessionCommand(args, { port: { type: 'string', short: 'p' } });
-  const port = parsePort('port', values.port as string | undefined) ?? 22;
+/** `ssm-proxy --target T [--port 22] …`: an AWS-StartSSHSession request. */
+export function parseSsmProxyArgs(args: string[], env: NodeJS.ProcessEnv): SessionCommandOptions {
+  const values = parseSessionFlags('ssm-proxy', args, proxyOptions);
+  const port = parsePort('port', values.port) ?? 22;
   const request: StartSessionRequest = {
-    Target: target,
-    DocumentName: (values.document as string | undefined) ?? 'AWS-StartSSHSession',
+    Target: values.target,
+    DocumentName: values.document ?? 'AWS-StartSSHSession',
     Parameters: { portNumber: [String(port)] },
-    Reason: values.reason as string | undefined,
+    Reason: values.reason,
   };
-  return { kind: 'proxy', options: commonOptions(values, request, env, 'warn') };
+  return commonOptions(values, request, env, 'warn');
 }
 
-function parseForward(args: string[], env: NodeJS.ProcessEnv): CliCommand {
-  const { values, target } = parseSessionCommand(args, {
-    'remote-port': { type: 'string' },
-    'local-port': { type: 'string' },
-    host: { type: 'string' },
-    bind: { type: 'string' },
-  });
-  const remotePort = parsePort('remote-port', values['remote-port'] as string | undefined);
+/** `ssm-forward --target T --remote-port N [--local-port M] [--host H] …`: a port forwarding request. */
+export function parseSsmForwardArgs(args: string[], env: NodeJS.ProcessEnv): ForwardCommandOptions {
+  const values = parseSessionFlags('ssm-forward', args, forwardOptions);
+  const remotePort = parsePort('remote-port', values['remote-port']);
   if (remotePort === undefined) throw new UsageError('--remote-port is required.');
-  const localPort = parsePort('local-port', values['local-port'] as string | undefined, true);
-  const host = values.host as string | undefined;
+  const localPort = parsePort('local-port', values['local-port'], true);
+  const host = values.host;
   const parameters: Record<string, string[]> = {
     portNumber: [String(remotePort)],
     localPortNumber: [String(localPort ?? 0)],
   };
   if (host) parameters.host = [host];
   const request: StartSessionRequest = {
-    Target: target,
+    Target: values.target,
     DocumentName:
-      (values.document as string | undefined) ??
+      values.document ??
       (host ? 'AWS-StartPortForwardingSessionToRemoteHost' : 'AWS-StartPortForwardingSession'),
     Parameters: parameters,
-    Reason: values.reason as string | undefined,
+    Reason: values.reason,
   };
   return {
-    kind: 'forward',
-    options: {
-      ...commonOptions(values, request, env, 'info'),
-      localPort,
-      bindAddress: (values.bind as string | undefined) ?? '127.0.0.1',
-    },
+    ...commonOptions(values, request, env, 'info'),
+    localPort,
+    bindAddress: values.bind ?? '127.0.0.1',
   };
+}
+
+/** Whether argv is session-manager-plugin's contract (as `aws ssm start-session` runs the plugin). */
+export function isPluginContract(args: readonly string[]): boolean {
+  return args.length === 6 && args[2] === 'StartSession';
 }
 
 /**
@@ -206,8 +173,8 @@ function parseForward(args: string[], env: NodeJS.ProcessEnv): CliCommand {
  * StartSession <profile> <request-json> <ssm-endpoint>`. The environment variable form is read and
  * then removed from `env`, as the plugin does.
  */
-function parsePluginContract(args: string[], env: NodeJS.ProcessEnv): CliCommand {
-  const [first, region, , profile, requestJson, endpoint] = args;
+export function parsePluginContractArgs(args: string[], env: NodeJS.ProcessEnv): PluginContractOptions {
+  const [first = '', region, , profile, requestJson = '', endpoint] = args;
   let responseJson = first;
   if (first.startsWith(RESPONSE_ENV_PREFIX)) {
     responseJson = env[first] ?? '';
@@ -226,37 +193,14 @@ function parsePluginContract(args: string[], env: NodeJS.ProcessEnv): CliCommand
     throw new UsageError('The StartSession request argument has no Target.');
   }
   return {
-    kind: 'plugin',
     response: response as StartSessionResponse,
     request: request as StartSessionRequest,
     aws: { region: region || undefined, profile: profile || undefined, endpointUrl: endpoint || undefined },
-    logLevel: logLevelOf({}, 'warn', env),
+    logLevel: logLevelOf(undefined, env, 'warn'),
   };
 }
 
-export function parseCliArguments(args: string[], env: NodeJS.ProcessEnv): CliCommand {
-  const [command, ...rest] = args;
-  if (args.length === 6 && args[2] === 'StartSession') return parsePluginContract(args, env);
-  switch (command) {
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      return { kind: 'help' };
-    case 'version':
-    case '--version':
-      return { kind: 'version' };
-    case 'ssm-proxy':
-      return parseProxy(rest, env);
-    case 'ssm-forward':
-      return parseForward(rest, env);
-    default:
-      throw new UsageError(`Unknown command "${command}".`);
-  }
-}
-
-export const USAGE = `Usage:
-  sm-ssh ssm-proxy   --target <i-…|mi-…|sagemaker-…> [--port 22] [--document AWS-StartSSHSession]
+export const SESSION_USAGE = `  sm-ssh ssm-proxy   --target <i-…|mi-…|sagemaker-…> [--port 22] [--document AWS-StartSSHSession]
                      [--profile P] [--region R] [--endpoint-url URL] [--use-plugin] [--sign] [-v]
       Tunnel stdin/stdout to the target's port (use as an ssh ProxyCommand).
   sm-ssh ssm-forward --target <…> --remote-port N [--local-port M] [--host H] [--bind 127.0.0.1]
@@ -264,8 +208,4 @@ export const USAGE = `Usage:
       Listen on 127.0.0.1:M and forward each connection to port N on the target (or on host H).
   sm-ssh <StartSession-response-json> <region> StartSession <profile> <request-json> <ssm-endpoint>
       Drop-in for session-manager-plugin (as run by "aws ssm start-session").
-
-Exit codes: 0 ok, 2 usage, 3 target not connected, 4 access denied, 5 session timed out,
-            6 handshake failed, 7 connection lost, 8 session closed with an error, 9 invalid request.
-Environment: SM_SSH_LOG_LEVEL=trace|debug|info|warn|error.
 `;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { StartSessionRequest, StartSessionResponse } from '../cli/ssmSessionArguments';
+import type { StartSessionRequest, StartSessionResponse } from '../ssm/ssmApi';
 import { LocalPortUnavailableError } from '../ssm/localListener';
 import type { PortForward } from '../ssm/portForward';
 import { startPortForward } from '../ssm/portForward';

@@ -1,6 +1,7 @@
 import { Duplex, PassThrough } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig, OpenMode, SFTPWrapper, Stats } from 'ssh2';
 import type { SsmApi } from '../ssm/ssmApi';
+import { sshSessionRequest } from '../ssm/ssmApi';
 import { openSession } from '../ssm/ssmSession';
 import { runStdioProxy } from '../ssm/stdioProxy';
 import type { SshPublicKey } from '../ssh/keys/publicKey';
@@ -147,11 +148,7 @@ export async function openSshLink(
 ): Promise<RemoteLink> {
   if (options.signal.aborted) throw new TransferCancelledError();
   const { Client } = await import('ssh2');
-  const response = await api.startSession({
-    Target: endpoint.instanceId,
-    DocumentName: 'AWS-StartSSHSession',
-    Parameters: { portNumber: ['22'] },
-  });
+  const response = await api.startSession(sshSessionRequest(endpoint.instanceId));
   const session = await openSession({
     sessionId: response.SessionId,
     streamUrl: response.StreamUrl,

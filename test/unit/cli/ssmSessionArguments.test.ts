@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { parseCliArguments } from '../../../src/cli/ssmSessionArguments';
+import {
+  isPluginContract,
+  parsePluginContractArgs,
+  parseSsmForwardArgs,
+  parseSsmProxyArgs,
+} from '../../../src/cli/ssmSessionArguments';
 import { UsageError } from '../../../src/cli/cliErrors';
 
 const RESPONSE = {
@@ -15,28 +20,25 @@ const REQUEST = {
 
 describe('sm-ssh argument parsing', () => {
   it('builds the AWS-StartSSHSession request for ssm-proxy', () => {
-    const command = parseCliArguments(
-      ['ssm-proxy', '--target', 'i-0abc12345', '--port', '2222', '--profile', 'dev', '--region', 'eu-west-1'],
+    const options = parseSsmProxyArgs(
+      ['--target', 'i-0abc12345', '--port', '2222', '--profile', 'dev', '--region', 'eu-west-1'],
       {},
     );
-    assert.equal(command.kind, 'proxy');
-    assert.ok(command.kind === 'proxy');
-    assert.deepEqual(command.options.request, {
+    assert.deepEqual(options.request, {
       Target: 'i-0abc12345',
       DocumentName: 'AWS-StartSSHSession',
       Parameters: { portNumber: ['2222'] },
       Reason: undefined,
     });
-    assert.equal(command.options.profile, 'dev');
-    assert.equal(command.options.region, 'eu-west-1');
-    assert.equal(command.options.usePlugin, false);
-    assert.equal(command.options.logLevel, 'warn');
+    assert.equal(options.profile, 'dev');
+    assert.equal(options.region, 'eu-west-1');
+    assert.equal(options.usePlugin, false);
+    assert.equal(options.logLevel, 'warn');
   });
 
   it('picks the remote-host document when ssm-forward gets --host', () => {
-    const command = parseCliArguments(
+    const options = parseSsmForwardArgs(
       [
-        'ssm-forward',
         '--target',
         'mi-0123456789abcdef0',
         '--remote-port',
@@ -48,35 +50,28 @@ describe('sm-ssh argument parsing', () => {
       ],
       {},
     );
-    assert.ok(command.kind === 'forward');
-    assert.equal(command.options.request.DocumentName, 'AWS-StartPortForwardingSessionToRemoteHost');
-    assert.deepEqual(command.options.request.Parameters, {
+    assert.equal(options.request.DocumentName, 'AWS-StartPortForwardingSessionToRemoteHost');
+    assert.deepEqual(options.request.Parameters, {
       portNumber: ['5432'],
       localPortNumber: ['15432'],
       host: ['db.internal'],
     });
-    assert.equal(command.options.bindAddress, '127.0.0.1');
-    const plain = parseCliArguments(
-      ['ssm-forward', '--target', 'mi-0123456789abcdef0', '--remote-port', '80'],
-      {},
-    );
-    assert.ok(plain.kind === 'forward');
-    assert.equal(plain.options.request.DocumentName, 'AWS-StartPortForwardingSession');
+    assert.equal(options.bindAddress, '127.0.0.1');
+    const plain = parseSsmForwardArgs(['--target', 'mi-0123456789abcdef0', '--remote-port', '80'], {});
+    assert.equal(plain.request.DocumentName, 'AWS-StartPortForwardingSession');
   });
 
   it('accepts the session-manager-plugin argv with the response inline', () => {
-    const command = parseCliArguments(
-      [
-        JSON.stringify(RESPONSE),
-        'us-east-1',
-        'StartSession',
-        '',
-        JSON.stringify(REQUEST),
-        'https://ssm.us-east-1.amazonaws.com',
-      ],
-      {},
-    );
-    assert.ok(command.kind === 'plugin');
+    const args = [
+      JSON.stringify(RESPONSE),
+      'us-east-1',
+      'StartSession',
+      '',
+      JSON.stringify(REQUEST),
+      'https://ssm.us-east-1.amazonaws.com',
+    ];
+    assert.ok(isPluginContract(args));
+    const command = parsePluginContractArgs(args, {});
     assert.deepEqual(command.response, RESPONSE);
     assert.deepEqual(command.aws, {
       region: 'us-east-1',
@@ -91,11 +86,10 @@ describe('sm-ssh argument parsing', () => {
       AWS_SSM_START_SESSION_RESPONSE: JSON.stringify(RESPONSE),
       OTHER: 'kept',
     };
-    const command = parseCliArguments(
+    const command = parsePluginContractArgs(
       ['AWS_SSM_START_SESSION_RESPONSE', 'us-east-1', 'StartSession', 'dev', JSON.stringify(REQUEST), ''],
       env,
     );
-    assert.ok(command.kind === 'plugin');
     assert.deepEqual(command.response, RESPONSE);
     assert.equal(command.aws.profile, 'dev');
     assert.deepEqual(env, { OTHER: 'kept' });
@@ -103,12 +97,12 @@ describe('sm-ssh argument parsing', () => {
 
   it('rejects a plugin request without Target and a response without a token', () => {
     assert.throws(
-      () => parseCliArguments([JSON.stringify(RESPONSE), 'r', 'StartSession', '', '{}', ''], {}),
+      () => parsePluginContractArgs([JSON.stringify(RESPONSE), 'r', 'StartSession', '', '{}', ''], {}),
       /no Target/,
     );
     assert.throws(
       () =>
-        parseCliArguments(
+        parsePluginContractArgs(
           [JSON.stringify({ SessionId: 's' }), 'r', 'StartSession', '', JSON.stringify(REQUEST), ''],
           {},
         ),
@@ -117,32 +111,25 @@ describe('sm-ssh argument parsing', () => {
   });
 
   it('reports usage errors as UsageError', () => {
-    for (const args of [
-      ['ssm-proxy'],
-      ['ssm-proxy', '--target', 'mi-1', '--port', 'x'],
-      ['ssm-forward', '--target', 'mi-1'],
-      ['nope'],
-      ['ssm-proxy', '--target', 'mi-1', '--bogus'],
-    ]) {
-      assert.throws(() => parseCliArguments(args, {}), UsageError, args.join(' '));
+    for (const args of [[], ['--target', 'mi-1', '--port', 'x'], ['--target', 'mi-1', '--bogus'], ['mi-1']]) {
+      assert.throws(() => parseSsmProxyArgs(args, {}), UsageError, args.join(' '));
     }
+    assert.throws(() => parseSsmForwardArgs(['--target', 'mi-1'], {}), UsageError);
+    assert.throws(
+      () => parseSsmProxyArgs(['--target', 'mi-1', '--log-level', 'loud'], {}),
+      (error: unknown) => error instanceof UsageError && error.code === 'Usage',
+    );
   });
 
   it('honours --verbose, --log-level, SM_SSH_LOG_LEVEL and --max-payload-size', () => {
-    const verbose = parseCliArguments(['ssm-proxy', '--target', 'mi-1', '-v'], {});
-    assert.ok(verbose.kind === 'proxy' && verbose.options.logLevel === 'debug');
-    const fromEnv = parseCliArguments(['ssm-proxy', '--target', 'mi-1'], {
+    assert.equal(parseSsmProxyArgs(['--target', 'mi-1', '-v'], {}).logLevel, 'debug');
+    assert.equal(parseSsmProxyArgs(['--target', 'mi-1', '--log-level', 'trace'], {}).logLevel, 'trace');
+    const fromEnv = parseSsmProxyArgs(['--target', 'mi-1'], {
       SM_SSH_LOG_LEVEL: 'error',
       SM_SSH_MAX_PAYLOAD_SIZE: '16384',
     });
-    assert.ok(
-      fromEnv.kind === 'proxy' &&
-        fromEnv.options.logLevel === 'error' &&
-        fromEnv.options.maxPayloadSize === 16384,
-    );
-    assert.throws(
-      () => parseCliArguments(['ssm-proxy', '--target', 'mi-1', '--max-payload-size', '0'], {}),
-      UsageError,
-    );
+    assert.equal(fromEnv.logLevel, 'error');
+    assert.equal(fromEnv.maxPayloadSize, 16384);
+    assert.throws(() => parseSsmProxyArgs(['--target', 'mi-1', '--max-payload-size', '0'], {}), UsageError);
   });
 });
