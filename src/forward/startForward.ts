@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { StartSessionRequest, StartSessionResponse } from '../ssm/ssmApi';
-import { LocalPortUnavailableError } from '../ssm/localListener';
+import { LocalPortUnavailableError } from '../ssm/sessionErrors';
 import type { PortForward } from '../ssm/portForward';
 import { startPortForward } from '../ssm/portForward';
 import { FlagCode } from '../ssm/protocolConstants';

@@ -146,3 +146,56 @@ export class ResumeDeniedError extends SsmSessionError {
     );
   }
 }
+
+// Errors inside the client: a frame, payload or socket it cannot use. They end a session (as
+// ConnectionLost and the like) or are logged; people see the session errors above.
+
+export class SmuxProtocolError extends Error {
+  constructor(detail: string) {
+    super(`smux protocol error: ${detail}. The port-forwarding session cannot continue; start a new one.`);
+    this.name = 'SmuxProtocolError';
+  }
+}
+
+export class ClientMessageDecodeError extends Error {
+  constructor(reason: string) {
+    super(`Cannot decode a data-channel message: ${reason}. The peer sent a malformed frame; it is ignored.`);
+    this.name = 'ClientMessageDecodeError';
+  }
+}
+
+export class InvalidMessageIdError extends Error {
+  constructor(value: string) {
+    super(`"${value}" is not a hyphenated UUID; MessageId values must look like 8-4-4-4-12 hex digits.`);
+    this.name = 'InvalidMessageIdError';
+  }
+}
+
+export class LocalPortUnavailableError extends Error {
+  constructor(host: string, port: number, cause: Error) {
+    super(
+      `Cannot listen on ${host}:${port} (${cause.message}). Choose another --local-port, or 0 for any free port.`,
+      { cause },
+    );
+    this.name = 'LocalPortUnavailableError';
+  }
+}
+
+export class DataChannelUpgradeError extends Error {
+  constructor(
+    readonly httpStatus: number | undefined,
+    detail: string,
+  ) {
+    super(`Cannot open the data channel WebSocket: ${detail}`);
+    this.name = 'DataChannelUpgradeError';
+  }
+}
+
+export class PayloadParseError extends Error {
+  constructor(what: string, reason: string) {
+    super(
+      `Cannot parse the ${what} payload: ${reason}. The peer sent something this client does not understand.`,
+    );
+    this.name = 'PayloadParseError';
+  }
+}

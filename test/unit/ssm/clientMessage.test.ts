@@ -1,11 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import {
-  ClientMessageDecodeError,
-  decodeClientMessage,
-  encodeClientMessage,
-} from '../../../src/ssm/clientMessage';
+import { decodeClientMessage, encodeClientMessage } from '../../../src/ssm/clientMessage';
+import { ClientMessageDecodeError } from '../../../src/ssm/sessionErrors';
 import type { ClientMessage } from '../../../src/ssm/clientMessage';
 
 /** The 122-byte vector of ssm-protocol.md §3.1, transcribed byte by byte. */

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { BLOCK_BEGIN } from '../../../../src/ssh/config/includeBlock';
-import { FileLockError, lockPathOf, withFileLock } from '../../../../src/util/fs/fileLock';
+import { lockPathOf, withFileLock } from '../../../../src/util/fs/fileLock';
+import { FileLockError } from '../../../../src/util/fs/errors';
 import { listTree, useTempDir } from '../../ssh/helpers/tempDir';
 
 const run = promisify(execFile);
