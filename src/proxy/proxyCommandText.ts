@@ -1,5 +1,5 @@
 import { hasControlCharacters } from '../ssh/controlCharacters';
-import { InvalidProxyCommandError } from '../ssh/config/errors';
+import { InvalidProxyCommandError } from './proxyErrors';
 import type { ConfigPlatform } from '../ssh/config/configValues';
 
 /** One word of a ProxyCommand as the ssh-config package represents it. */

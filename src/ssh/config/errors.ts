@@ -15,18 +15,6 @@ export class UnsupportedConfigPathError extends UserFacingError {
   }
 }
 
-/** The ProxyCommand argv cannot be expressed as one executable plus plain arguments. */
-export class InvalidProxyCommandError extends UserFacingError {
-  readonly code = 'SSH_INVALID_PROXY_COMMAND';
-
-  constructor(reason: string) {
-    super(
-      `Cannot write the SSH ProxyCommand: ${reason}. The extension's install path or arguments contain ` +
-        'a character that ssh would interpret; reinstall the extension in a plain directory.',
-    );
-  }
-}
-
 /** A host entry we were asked to write is not acceptable. */
 export class InvalidHostEntryError extends UserFacingError {
   readonly code = 'SSH_INVALID_HOST_ENTRY';

@@ -5,12 +5,12 @@ import { InvalidHostAliasError } from '../../../../src/ssh/aliases/errors';
 import { studioAlias, trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
 import {
   DanglingConfigSymlinkError,
-  InvalidProxyCommandError,
   ManagedBlockMarkersError,
   UnsupportedConfigPathError,
   UserSshConfigParseError,
   UserSshConfigReadError,
 } from '../../../../src/ssh/config/errors';
+import { InvalidProxyCommandError } from '../../../../src/proxy/proxyErrors';
 import { BLOCK_BEGIN, BLOCK_END } from '../../../../src/ssh/config/includeBlock';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
