@@ -1,7 +1,7 @@
 import type { LogLevel } from '../util/logger';
 import type { AwsOptions, StartSessionRequest, StartSessionResponse } from '../ssm/ssmApi';
 import { UsageError } from './cliErrors';
-import { parseCommandArgs } from './cliTarget';
+import { awsFlags, parseCommandArgs } from './cliTarget';
 import { logLevelOf } from './stderrLogger';
 
 /** What `ssm-proxy` and `ssm-forward` run: a StartSession request and how to run the session. */
@@ -60,17 +60,14 @@ function parseJson<T>(what: string, text: string): T {
 }
 
 const sessionOptions = {
+  ...awsFlags,
   target: { type: 'string' },
   document: { type: 'string' },
-  profile: { type: 'string' },
-  region: { type: 'string' },
   'endpoint-url': { type: 'string' },
   reason: { type: 'string' },
   'use-plugin': { type: 'boolean', default: false },
   'plugin-path': { type: 'string' },
   sign: { type: 'boolean', default: false },
-  verbose: { type: 'boolean', short: 'v', default: false },
-  'log-level': { type: 'string' },
   'max-payload-size': { type: 'string' },
 } as const;
 

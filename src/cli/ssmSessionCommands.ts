@@ -7,17 +7,8 @@ import { exitCodeOfSessionEnd } from './exitCodes';
 import { runSessionManagerPlugin } from './pluginRunner';
 import type { SessionCommandOptions } from './ssmSessionArguments';
 import { parsePluginContractArgs, parseSsmForwardArgs, parseSsmProxyArgs } from './ssmSessionArguments';
+import { onEndSignals } from './interruptScope';
 import { createStderrLogger } from './stderrLogger';
-
-const END_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/** Calls `terminate` on SIGINT, SIGTERM or SIGHUP; the returned function stops listening. */
-export function onEndSignals(terminate: () => void): () => void {
-  for (const signal of END_SIGNALS) process.on(signal, terminate);
-  return () => {
-    for (const signal of END_SIGNALS) process.off(signal, terminate);
-  };
-}
 
 function stderrLogger(io: CliIo, options: { logLevel: LogLevel }): Logger {
   return createStderrLogger(options.logLevel, (text) => io.stderr.write(text));

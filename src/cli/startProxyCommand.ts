@@ -4,7 +4,7 @@ import type { CliIo } from './cliEnvironment';
 import { cliConnection, cliLogger, defaultStateDir, hostDependencies } from './cliEnvironment';
 import { parseHostCommand } from './cliTarget';
 import { exitCodeOfSessionEnd } from './exitCodes';
-import { onEndSignals } from './ssmSessionCommands';
+import { onEndSignals } from './interruptScope';
 
 /**
  * `sm-ssh start-proxy <alias> …`: the ssh ProxyCommand (see src/proxy/startProxy.ts). Only tunnel
