@@ -52,7 +52,7 @@ const pacedSize = Number(flags['paced-size']) * MiB;
 const pluginSize = Number(flags['plugin-size']) * MiB;
 
 if (!flags['skip-build']) buildCliForBenchmark(root);
-const { PROXY_RUNTIME_FLAGS } = require('./out/src/connect/proxyLauncher.js');
+const { PROXY_RUNTIME_FLAGS } = require('./out/src/proxy/proxyLauncher.js');
 
 const work = mkdtempSync(path.join(tmpdir(), 'sm-ssh-bench-'));
 const rssLog = path.join(work, 'rss.log');

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { AwsAccess } from '../aws/awsAccess';
 import type { AwsConnection } from '../aws/awsAccess';
 import { HostRegistry } from '../connect/hostRegistry';
@@ -10,8 +11,16 @@ import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
 import type { Logger, LogLevel } from '../util/logger';
-import { createStderrLogger, parseLogLevel } from '../ssm/cli/stderrLogger';
+import { createStderrLogger, logLevelOf } from './stderrLogger';
 import type { CliAwsOptions } from './cliTarget';
+
+/** What every command gets: the process's streams and environment (tests pass their own). */
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+}
 
 /** Keys, hosts.json and the launcher when the CLI is used on its own (the extension passes its global storage). */
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,7 +30,8 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * The CLI's stderr logger: --log-level / -v, else SM_SSH_LOG_LEVEL, else the command's default
- * (info for config and connect, so their progress shows; warn for the rest).
+ * (info for config and connect, so their progress shows; warn for the rest). An unknown level is a
+ * usage error.
  */
 export function cliLogger(
   options: CliAwsOptions,
@@ -29,9 +39,7 @@ export function cliLogger(
   write: (text: string) => void,
   defaultLevel: LogLevel = 'warn',
 ): Logger {
-  const level: LogLevel =
-    parseLogLevel(options.logLevel) ?? parseLogLevel(env.SM_SSH_LOG_LEVEL) ?? defaultLevel;
-  return createStderrLogger(level, write);
+  return createStderrLogger(logLevelOf(options.logLevel, env, defaultLevel), write);
 }
 
 export async function cliConnection(

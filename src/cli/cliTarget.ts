@@ -3,7 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { USABLE_NODE_NAMES, isUsableNodeName } from '../instances/matchSshNodes';
 import type { SshTarget } from '../instances/sshTarget';
 import { parseAlias } from '../ssh/aliases/hostAlias';
-import { UsageError } from '../ssm/cli/cliErrors';
+import { UsageError } from './cliErrors';
 
 /** What the SageMaker-level commands (start-proxy, connect, stop-waiting, config) act on. */
 export interface CliHostTarget {

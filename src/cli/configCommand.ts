@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import type { CliIo } from '../ssm/cli/runCli';
+import type { CliIo } from './cliEnvironment';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
-import { cliProxyInstall } from './cliProxyInstall';
+import { cliProxyInstall } from '../proxy/cliProxyInstall';
 import { parseCommandArgs, parseHostCommand } from './cliTarget';
 import { runInterruptible, wasInterrupted } from './interruptScope';
 

@@ -3,9 +3,9 @@ import type { Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { PreparedHost } from '../connect/prepareSshHost';
-import type { CliIo } from '../ssm/cli/runCli';
+import type { CliIo } from './cliEnvironment';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
-import { cliProxyInstall } from './cliProxyInstall';
+import { cliProxyInstall } from '../proxy/cliProxyInstall';
 import { parseHostCommand } from './cliTarget';
 import { runInterruptible, wasInterrupted } from './interruptScope';
 

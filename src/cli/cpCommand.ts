@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import type { CliIo } from '../ssm/cli/runCli';
-import { UsageError } from '../ssm/cli/cliErrors';
+import type { CliIo } from './cliEnvironment';
+import { UsageError } from './cliErrors';
 import { RateMeter, progressLine, summaryLine } from '../transfer/progress';
 import type { TransferProgress } from '../transfer/progress';
 import { runTransfer } from '../transfer/transfer';
@@ -10,7 +10,7 @@ import { prepareTransferHost } from '../transfer/transferHost';
 import { DEFAULT_MAX_SESSIONS } from '../transfer/stripes';
 import { TransferCancelledError } from '../transfer/transferErrors';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
-import { cliProxyInstall } from './cliProxyInstall';
+import { cliProxyInstall } from '../proxy/cliProxyInstall';
 import type { CliHostTarget } from './cliTarget';
 import { awsFlags, awsOptionsOf, parseCommandArgs, targetOfAlias } from './cliTarget';
 

@@ -3,16 +3,16 @@ import { parsePort } from '../forward/localPorts';
 import { describeSessionEnd } from '../forward/forwardManager';
 import type { NodeForward } from '../forward/startForward';
 import { startForward } from '../forward/startForward';
-import type { CliIo } from '../ssm/cli/runCli';
-import { UsageError } from '../ssm/cli/cliErrors';
-import { ExitCode } from '../ssm/cli/exitCodes';
-import { exitCodeOfSessionEnd } from '../ssm/cli/sessionExit';
-import { SsmApi } from '../ssm/cli/ssmApi';
+import type { CliIo } from './cliEnvironment';
+import { UsageError } from './cliErrors';
+import { ExitCode, exitCodeOfSessionEnd } from './exitCodes';
+import { SsmApi } from '../ssm/ssmApi';
 import type { SessionEnd } from '../ssm/ssmSession';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { cliConnection, cliLogger } from './cliEnvironment';
 import { parseHostCommand } from './cliTarget';
+import { onEndSignals } from './interruptScope';
 import type { ParsedHostCommand } from './cliTarget';
 
 export interface PortPair {
@@ -20,8 +20,6 @@ export interface PortPair {
   /** Undefined: the remote port when free here, else any free port. */
   readonly localPort?: number;
 }
-
-const END_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** A port argument; a bad one is a usage error (exit 2). */
 function portArgument(value: string, what: string): number {
@@ -97,14 +95,6 @@ function report(forward: NodeForward, io: CliIo): void {
   });
 }
 
-/** Calls `handler` on SIGINT, SIGTERM or SIGHUP; the returned function stops listening. */
-function onEndSignal(handler: () => void): () => void {
-  for (const signal of END_SIGNALS) process.on(signal, handler);
-  return () => {
-    for (const signal of END_SIGNALS) process.off(signal, handler);
-  };
-}
-
 async function runForwards(
   api: SsmApi,
   instanceId: string,
@@ -118,7 +108,7 @@ async function runForwards(
   let wake: () => void = () => undefined;
   const interruptedWait = new Promise<void>((resolve) => (wake = resolve));
   const stopAll = (): Promise<SessionEnd[]> => Promise.all(forwards.map((forward) => forward.stop()));
-  const stopListening = onEndSignal(() => {
+  const stopListening = onEndSignals(() => {
     interrupted = true;
     wake();
   });

@@ -89,3 +89,14 @@ export async function runInterruptible<T>(
 export function wasInterrupted(result: unknown): result is { readonly interrupted: number } {
   return typeof result === 'object' && result !== null && 'interrupted' in result;
 }
+
+/** The signals that end a session or a forward: Ctrl-C, a process manager, a closed terminal. */
+const endSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Calls `handler` on SIGINT, SIGTERM or SIGHUP; the returned function stops listening. */
+export function onEndSignals(handler: () => void): () => void {
+  for (const signal of endSignals) process.on(signal, handler);
+  return () => {
+    for (const signal of endSignals) process.off(signal, handler);
+  };
+}

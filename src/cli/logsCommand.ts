@@ -1,7 +1,7 @@
 import { formatLogLine } from '../logs/formatLogLine';
 import { showTrainingJobLogs } from '../logs/trainingJobLogs';
-import type { CliIo } from '../ssm/cli/runCli';
-import { UsageError } from '../ssm/cli/cliErrors';
+import type { CliIo } from './cliEnvironment';
+import { UsageError } from './cliErrors';
 import { cliConnection, cliLogger } from './cliEnvironment';
 import { parseHostCommand } from './cliTarget';
 import type { ParsedHostCommand } from './cliTarget';

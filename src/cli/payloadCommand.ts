@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { copyPayload } from '../payload/copyPayload';
 import { PayloadConflictError } from '../payload/errors';
 import { locatePayload } from '../payload/payloadLocation';
-import type { CliIo } from '../ssm/cli/runCli';
-import { UsageError } from '../ssm/cli/cliErrors';
+import type { CliIo } from './cliEnvironment';
+import { UsageError } from './cliErrors';
 
 /**
  * `sm-ssh payload <dir> [--overwrite]`: copies the container-side helper into a training source

@@ -1,34 +1,22 @@
-import type { CliIo } from '../ssm/cli/runCli';
-import { runCli } from '../ssm/cli/runCli';
-import { USAGE as SESSION_USAGE } from '../ssm/cli/cliArguments';
-import { exitCodeOfError } from '../ssm/cli/sessionExit';
 import { errorMessage } from '../util/errors';
+import { CLIENT_VERSION } from '../ssm/version';
+import type { CliIo } from './cliEnvironment';
 import { runConfig } from './configCommand';
 import { runConnect } from './connectCommand';
 import { runCp } from './cpCommand';
+import { ExitCode, exitCodeOfError } from './exitCodes';
+import { UsageError } from './cliErrors';
 import { runForward } from './forwardCommand';
 import { runList } from './listCommand';
 import { runLogs } from './logsCommand';
 import { runPayload } from './payloadCommand';
 import { runShell } from './shellCommand';
+import { isPluginContract, SESSION_USAGE } from './ssmSessionArguments';
+import { runPluginContract, runSsmForward, runSsmProxy } from './ssmSessionCommands';
 import { runStartProxy } from './startProxyCommand';
 import { runStopWaiting } from './stopWaitingCommand';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
-
-/** The upstream `sm-ssh` commands, on the same core as the extension. */
-const sageMakerCommands: Readonly<Record<string, Command>> = {
-  list: runList,
-  connect: runConnect,
-  shell: runShell,
-  'start-proxy': runStartProxy,
-  'stop-waiting': runStopWaiting,
-  config: runConfig,
-  payload: runPayload,
-  logs: runLogs,
-  forward: runForward,
-  cp: runCp,
-};
 
 export const USAGE = `Usage:
   sm-ssh list [suffix]                       SSH status of training jobs (last 30 days) and Studio apps
@@ -49,24 +37,62 @@ export const USAGE = `Usage:
               <app>.<space-or-user>.<domain>.studio.sagemaker (JupyterLab),
               <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …)
       Options: --profile P --region R --state-dir D --ssh-config F (or SM_SSH_CONFIG_FILE) -v
-${SESSION_USAGE}`;
+Session Manager without SageMaker (any SSM target):
+${SESSION_USAGE}
+Exit codes: 0 ok, 1 failure, 2 usage, 3 target not connected, 4 access denied, 5 session timed out,
+            6 handshake failed, 7 connection lost, 8 session closed with an error, 9 invalid request;
+            130/143 interrupted (Ctrl-C / SIGTERM). A piped shell exits with the shell's status.
+Environment: SM_SSH_LOG_LEVEL=trace|debug|info|warn|error.
+`;
+
+const help: Command = async (_args, io) => {
+  io.stdout.write(USAGE);
+  return ExitCode.Ok;
+};
+
+const version: Command = async (_args, io) => {
+  io.stdout.write(`${CLIENT_VERSION}\n`);
+  return ExitCode.Ok;
+};
+
+/** Every `sm-ssh` command: the SageMaker ones (on the same core as the extension) and plain Session Manager. */
+const commands: Readonly<Record<string, Command>> = {
+  list: runList,
+  connect: runConnect,
+  shell: runShell,
+  'start-proxy': runStartProxy,
+  'stop-waiting': runStopWaiting,
+  config: runConfig,
+  payload: runPayload,
+  logs: runLogs,
+  forward: runForward,
+  cp: runCp,
+  'ssm-proxy': runSsmProxy,
+  'ssm-forward': runSsmForward,
+  help,
+  '--help': help,
+  '-h': help,
+  version,
+  '--version': version,
+};
+
+function commandOf(args: readonly string[]): { run: Command; args: string[] } {
+  const [name, ...rest] = args;
+  const named = name !== undefined && Object.hasOwn(commands, name);
+  if (!named && isPluginContract(args)) return { run: runPluginContract, args: [...args] };
+  if (name === undefined) return { run: help, args: [] };
+  if (!named) throw new UsageError(`Unknown command "${name}".`);
+  return { run: commands[name]!, args: rest };
+}
 
 /**
- * Entry of `sm-ssh`: the SageMaker commands above, and the Session Manager commands (ssm-proxy,
- * ssm-forward, the session-manager-plugin argv contract). Returns the exit status.
+ * Entry of `sm-ssh`: finds the command (or session-manager-plugin's 6-argument contract), runs it
+ * and returns its exit status; every error becomes a message on stderr and its exit status.
  */
 export async function runSmSsh(args: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = args;
-  const handler = command ? sageMakerCommands[command] : undefined;
-  if (!handler) {
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      io.stdout.write(USAGE);
-      return 0;
-    }
-    return runCli(args, io);
-  }
   try {
-    return await handler(rest, io);
+    const command = commandOf(args);
+    return await command.run(command.args, io);
   } catch (error) {
     io.stderr.write(`sm-ssh: ${errorMessage(error)}\n`);
     return exitCodeOfError(error);

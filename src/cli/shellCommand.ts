@@ -1,10 +1,10 @@
 import type { ReadStream, WriteStream } from 'node:tty';
 import { resolveSshNode } from '../connect/resolveTarget';
 import { runPipedShell } from '../ssm/pipedShell';
-import type { CliIo } from '../ssm/cli/runCli';
-import { UsageError } from '../ssm/cli/cliErrors';
-import { exitCodeOfSessionEnd } from '../ssm/cli/sessionExit';
-import { SsmApi } from '../ssm/cli/ssmApi';
+import type { CliIo } from './cliEnvironment';
+import { UsageError } from './cliErrors';
+import { exitCodeOfSessionEnd } from './exitCodes';
+import { SsmApi } from '../ssm/ssmApi';
 import type { ShellEnd } from '../ssm/shellChannel';
 import { ShellChannel } from '../ssm/shellChannel';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
@@ -13,7 +13,9 @@ import type { Logger } from '../util/logger';
 import { cliConnection, cliLogger } from './cliEnvironment';
 import { awsFlags, awsOptionsOf, parseCommandArgs, parseHostCommand } from './cliTarget';
 import type { CliAwsOptions } from './cliTarget';
+import { onEndSignals } from './interruptScope';
 
+/** An interactive shell gets Ctrl-C itself (raw mode); these end it from outside. */
 const END_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
 
 interface ShellTarget extends CliAwsOptions {
@@ -84,8 +86,7 @@ async function runInteractive(session: SsmSession, io: CliIo): Promise<ShellEnd>
 }
 
 async function runPiped(session: SsmSession, io: CliIo, log: Logger): Promise<number> {
-  const onSignal = (): void => void session.terminate();
-  for (const signal of [...END_SIGNALS, 'SIGINT' as const]) process.on(signal, onSignal);
+  const stopListening = onEndSignals(() => void session.terminate());
   try {
     const result = await runPipedShell(session, io.stdin, io.stdout);
     if (result.unstartedOutput.trim()) {
@@ -95,7 +96,7 @@ async function runPiped(session: SsmSession, io: CliIo, log: Logger): Promise<nu
       return exitCodeOfSessionEnd(result.end, log);
     return result.exitCode;
   } finally {
-    for (const signal of [...END_SIGNALS, 'SIGINT' as const]) process.off(signal, onSignal);
+    stopListening();
   }
 }
 

@@ -5,7 +5,7 @@ import { targetResourceName } from '../instances/sshTarget';
 import { stopWaitingScript } from '../connect/remoteScripts';
 import { runShellCommand } from '../connect/runShellCommand';
 import { checkJobRunning } from '../connect/resolveTarget';
-import type { CliIo } from '../ssm/cli/runCli';
+import type { CliIo } from './cliEnvironment';
 import { UserFacingError } from '../util/errors';
 import { cliConnection, cliLogger } from './cliEnvironment';
 import { parseHostCommand } from './cliTarget';

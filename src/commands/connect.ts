@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { prepareSshHost } from '../connect/prepareSshHost';
-import type { ProxyInstall } from '../connect/proxyCommand';
+import type { ProxyInstall } from '../proxy/proxyArgv';
 import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { CancellationSource } from '../util/sleep';
 import type { Logger } from '../util/logger';

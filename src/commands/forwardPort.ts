@@ -9,13 +9,14 @@ import { parsePort } from '../forward/localPorts';
 import type { SshNode } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
 import type { SshTarget } from '../instances/sshTarget';
-import { UserFacingError, errorMessage } from '../util/errors';
+import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { PortForwardNode } from '../views/nodes/portForwardNode';
 import type { AwsState } from '../vscode/awsState';
 import { openForwardInBrowser } from '../vscode/portForwards';
 import type { NodeTarget } from './nodeTargets';
 import { nodeTargetOf, TreeItemGoneError } from './nodeTargets';
+import { NotAForwardError } from './commandErrors';
 
 export interface ForwardPortDependencies {
   readonly aws: AwsState;
@@ -30,13 +31,6 @@ export interface ForwardPortOptions {
   readonly localPort?: number;
   /** No "Forwarding…" notification (programmatic use, tests). */
   readonly quiet?: boolean;
-}
-
-export class NotAForwardError extends UserFacingError {
-  readonly code = 'NotAForward';
-  constructor(command: string) {
-    super(`${command} works on a port forward shown under a node or app in the SageMaker SSH views.`);
-  }
 }
 
 /** How long the tree's view of the registrations stands in for a lookup (as Connect does). */

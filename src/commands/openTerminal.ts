@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { pickNode, resolveSshNode } from '../connect/resolveTarget';
 import { isOnline } from '../instances/sshInstance';
-import { SsmApi } from '../ssm/cli/ssmApi';
+import { SsmApi } from '../ssm/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';

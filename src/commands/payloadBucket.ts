@@ -1,24 +1,4 @@
-import { UserFacingError } from '../util/errors';
-
-export class InvalidKeyPrefixError extends UserFacingError {
-  readonly code = 'InvalidKeyPrefix';
-  constructor(value: string) {
-    super(
-      `"sagemakerSsh.keysS3Prefix" is "${value}", which is not an S3 location. Set it to s3://<bucket>/ (the ` +
-        'bucket Copy Studio Lifecycle Configuration uploads the SSH helper to) or leave it empty for ' +
-        'sagemaker-<region>-<account>.',
-      {
-        actions: [
-          {
-            title: 'Open Settings',
-            command: 'workbench.action.openSettings',
-            args: ['sagemakerSsh.keysS3Prefix'],
-          },
-        ],
-      },
-    );
-  }
-}
+import { InvalidKeyPrefixError } from './commandErrors';
 
 const bucketPattern = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 

@@ -1,15 +1,8 @@
 import * as vscode from 'vscode';
 import { isResourceNode } from '../views/nodes/explorerNode';
 import type { ResourceNode } from '../views/nodes/explorerNode';
-import { UserFacingError } from '../util/errors';
 import { TreeItemGoneError } from './nodeTargets';
-
-class NotAResourceItemError extends UserFacingError {
-  readonly code = 'NotAResourceItem';
-  constructor() {
-    super('Run this command from the context menu of a job, node, app or domain in the SageMaker SSH views.');
-  }
-}
+import { NotAResourceItemError } from './commandErrors';
 
 function requireNode(node: unknown, command: string): ResourceNode {
   if (node === undefined) {

@@ -1,19 +1,9 @@
 import * as vscode from 'vscode';
-import { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { Explorer } from '../views/registerViews';
 import type { AwsState } from '../vscode/awsState';
 import { trainingJobNameOf } from './nodeTargets';
-
-export class JobNotInProgressError extends UserFacingError {
-  readonly code = 'JobNotInProgress';
-  constructor(jobName: string, detail: string, cause?: unknown) {
-    super(`${jobName} cannot be stopped: ${detail} Only InProgress jobs can be stopped; refresh the view.`, {
-      cause,
-      actions: [{ title: 'Refresh', command: 'sagemakerSsh.refreshTrainingJobs' }],
-    });
-  }
-}
+import { JobNotInProgressError } from './commandErrors';
 
 export interface StopTrainingJobOptions {
   /** Skip the confirmation (programmatic use, tests). */

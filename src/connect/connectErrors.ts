@@ -137,3 +137,13 @@ export class AdvancedTierRequiredError extends UserFacingError {
     );
   }
 }
+
+export class NoHostKeysError extends UserFacingError {
+  readonly code = 'NoHostKeys';
+  constructor(instanceId: string) {
+    super(
+      `The container (${instanceId}) reported no SSH host keys, so its identity cannot be pinned. Make sure sshd ` +
+        'is installed and started there (sm-setup-ssh does both), then retry.',
+    );
+  }
+}

@@ -5,24 +5,14 @@ import { isOnline } from '../instances/sshInstance';
 import type { SshTarget } from '../instances/sshTarget';
 import type { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import type { SshKeyStore } from '../ssh/keys/keyStore';
-import { errorName, UserFacingError } from '../util/errors';
+import { errorName } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { HostRecord, HostRegistry } from './hostRegistry';
-import { InstanceGoneError } from './connectErrors';
+import { InstanceGoneError, NoHostKeysError } from './connectErrors';
 import { clearKeyRejection, isRejectionOf, readKeyRejection } from './keyRejections';
 import { installPublicKey } from './pushPublicKey';
 import type { ResolveOptions } from './resolveTarget';
 import { pickNode, resolveSshNode } from './resolveTarget';
-
-export class NoHostKeysError extends UserFacingError {
-  readonly code = 'NoHostKeys';
-  constructor(instanceId: string) {
-    super(
-      `The container (${instanceId}) reported no SSH host keys, so its identity cannot be pinned. Make sure sshd ` +
-        'is installed and started there (sm-setup-ssh does both), then retry.',
-    );
-  }
-}
 
 export interface HostDependencies {
   readonly connection: AwsConnection;

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../ssh/fs/atomicWrite';
-import { nodeFileSystem, readFileIfExists } from '../ssh/fs/fileSystem';
-import type { SshFileSystem } from '../ssh/fs/fileSystem';
-import { withFileLock } from '../ssh/fs/fileLock';
+import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../util/fs/atomicWrite';
+import { nodeFileSystem, readFileIfExists } from '../util/fs/fileSystem';
+import type { SshFileSystem } from '../util/fs/fileSystem';
+import { withFileLock } from '../util/fs/fileLock';
 import type { SshTarget } from '../instances/sshTarget';
 
 /** What we last did for a host alias, so a ProxyCommand pushes the key only when it must. */

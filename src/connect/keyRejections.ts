@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../ssh/fs/atomicWrite';
-import { nodeFileSystem } from '../ssh/fs/fileSystem';
+import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../util/fs/atomicWrite';
+import { nodeFileSystem } from '../util/fs/fileSystem';
 import type { HostRecord } from './hostRegistry';
 
 /**

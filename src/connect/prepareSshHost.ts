@@ -7,15 +7,15 @@ import type { ManagedHost } from '../ssh/config/managedConfig';
 import { verifyEffectiveConfig } from '../ssh/config/effectiveConfig';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
-import { removeStaleTemporaries } from '../ssh/fs/staleTemporaries';
+import { removeStaleTemporaries } from '../util/fs/staleTemporaries';
 import * as path from 'node:path';
 import type { Logger } from '../util/logger';
 import type { CancellationSignal } from '../util/sleep';
 import { ensureHostReady } from './ensureHostReady';
 import type { ReadyHost, ReadyOptions } from './ensureHostReady';
 import { HostRegistry } from './hostRegistry';
-import type { ProxyInstall } from './proxyCommand';
-import { proxyCommandArgv } from './proxyCommand';
+import type { ProxyInstall } from '../proxy/proxyArgv';
+import { proxyCommandArgv } from '../proxy/proxyArgv';
 import { sshAliasFor } from './sshAlias';
 
 /** Where our files live and how to reach AWS; the same for the extension and the CLI. */

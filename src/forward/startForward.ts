@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { StartSessionRequest, StartSessionResponse } from '../ssm/cli/cliArguments';
-import { LocalPortUnavailableError } from '../ssm/localListener';
+import type { StartSessionRequest, StartSessionResponse } from '../ssm/ssmApi';
+import { LocalPortUnavailableError } from '../ssm/sessionErrors';
 import type { PortForward } from '../ssm/portForward';
 import { startPortForward } from '../ssm/portForward';
 import { FlagCode } from '../ssm/protocolConstants';
@@ -19,7 +19,7 @@ import {
 import type { LocalPortProbe } from './localPorts';
 import { FORWARD_BIND_ADDRESS, chooseLocalPort, systemPortProbe } from './localPorts';
 
-/** The SSM calls a forward makes; SsmApi (src/ssm/cli/ssmApi.ts) is the real one. */
+/** The SSM calls a forward makes; SsmApi (src/ssm/ssmApi.ts) is the real one. */
 export interface ForwardSessionApi {
   startSession(request: StartSessionRequest): Promise<StartSessionResponse>;
   resumeSession(sessionId: string): Promise<ResumedSession>;

@@ -1,33 +1,10 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { AdviceSurface } from '../aws/awsContext';
-import { advice } from '../aws/awsErrors';
-import { errorName, UserFacingError } from '../util/errors';
+import { errorName } from '../util/errors';
 import type { FilterEventsPage, FilterEventsRequest, LogEventsSource } from './followLogs';
 import { nodeOfStream, sortNodes, streamPrefixOf, trainingJobsLogGroup } from './trainingLogStreams';
-
-export class LogGroupNotFoundError extends UserFacingError {
-  readonly code = 'LogGroupNotFound';
-  constructor(region: string, cause: unknown, surface?: AdviceSurface) {
-    super(
-      `The log group ${trainingJobsLogGroup} does not exist in ${region}: no training job in this account ` +
-        `and region has written logs yet. If the job is in another region, ${advice(surface, 'chooseOtherRegion')}; ` +
-        'otherwise wait until the job starts training.',
-      { cause },
-    );
-  }
-}
-
-export class NoLogStreamsError extends UserFacingError {
-  readonly code = 'NoLogStreams';
-  constructor(jobName: string, node?: string) {
-    super(
-      `${jobName}${node ? ` has no log stream for ${node}` : ' has no log streams'} in ${trainingJobsLogGroup}, ` +
-        'and the job has ended: it stopped or failed before its containers wrote anything. ' +
-        'Its FailureReason (Describe Training Job in the AWS console) says why.',
-    );
-  }
-}
+import { LogGroupNotFoundError } from './logsErrors';
 
 function isNotFound(error: unknown): boolean {
   return errorName(error) === 'ResourceNotFoundException';

@@ -1,4 +1,5 @@
-import { parseJsonObject, PayloadParseError } from './payloadParseError';
+import { parseJsonObject } from './jsonPayload';
+import { PayloadParseError } from './sessionErrors';
 
 export interface AcknowledgePayload {
   acknowledgedMessageType: string;

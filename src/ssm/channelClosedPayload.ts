@@ -1,4 +1,4 @@
-import { parseJsonObject } from './payloadParseError';
+import { parseJsonObject } from './jsonPayload';
 
 export interface ChannelClosedPayload {
   sessionId: string;

@@ -7,6 +7,7 @@ import {
   MessageType,
   SCHEMA_VERSION,
 } from './protocolConstants';
+import { ClientMessageDecodeError } from './sessionErrors';
 
 /** One binary data-channel message ("ClientMessage" in the plugin, "AgentMessage" in the agent). */
 export interface ClientMessage {
@@ -28,13 +29,6 @@ export type DecodeAnomaly = 'digest-mismatch' | 'payload-length-mismatch' | 'zer
 export interface DecodedClientMessage extends ClientMessage {
   headerLength: number;
   anomalies: DecodeAnomaly[];
-}
-
-export class ClientMessageDecodeError extends Error {
-  constructor(reason: string) {
-    super(`Cannot decode a data-channel message: ${reason}. The peer sent a malformed frame; it is ignored.`);
-    this.name = 'ClientMessageDecodeError';
-  }
 }
 
 const OFFSET = {

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { Logger } from '../util/logger';
 import { newMessageId } from './messageId';
 import { maskGeneratorFor } from './websocketMask';
+import { DataChannelUpgradeError } from './sessionErrors';
 
 export interface DataChannelConnectOptions {
   url: string;
@@ -26,16 +27,6 @@ export interface ConnectionEnd {
   reason: ConnectionEndReason;
   code?: number;
   detail: string;
-}
-
-export class DataChannelUpgradeError extends Error {
-  constructor(
-    readonly httpStatus: number | undefined,
-    detail: string,
-  ) {
-    super(`Cannot open the data channel WebSocket: ${detail}`);
-    this.name = 'DataChannelUpgradeError';
-  }
 }
 
 /** One WebSocket to the Session Manager service carrying binary ClientMessages. */

@@ -1,5 +1,5 @@
 import type { FlagCodeValue } from './protocolConstants';
-import { PayloadParseError } from './payloadParseError';
+import { PayloadParseError } from './sessionErrors';
 
 export function encodeFlagPayload(flag: FlagCodeValue): Buffer {
   const payload = Buffer.alloc(4);

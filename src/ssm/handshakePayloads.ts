@@ -1,4 +1,5 @@
-import { parseJsonObject, PayloadParseError } from './payloadParseError';
+import { parseJsonObject } from './jsonPayload';
+import { PayloadParseError } from './sessionErrors';
 
 export const ActionStatus = { Success: 1, Failed: 2, Unsupported: 3 } as const;
 

@@ -1,15 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
-
-export class LocalPortUnavailableError extends Error {
-  constructor(host: string, port: number, cause: Error) {
-    super(
-      `Cannot listen on ${host}:${port} (${cause.message}). Choose another --local-port, or 0 for any free port.`,
-      { cause },
-    );
-    this.name = 'LocalPortUnavailableError';
-  }
-}
+import { LocalPortUnavailableError } from './sessionErrors';
 
 export async function listenLocal(
   host: string,

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { InvalidMessageIdError } from './sessionErrors';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export class InvalidMessageIdError extends Error {
-  constructor(value: string) {
-    super(`"${value}" is not a hyphenated UUID; MessageId values must look like 8-4-4-4-12 hex digits.`);
-    this.name = 'InvalidMessageIdError';
-  }
-}
 
 export function newMessageId(): string {
   return randomUUID();

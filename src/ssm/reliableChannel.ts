@@ -115,7 +115,7 @@ const SINK_BACKLOG_LIMIT = 1024 * 1024;
  * It outlives WebSocket connections: `attach` a new sink after a reconnect and every unacknowledged
  * message is sent again with its original sequence number.
  *
- * Timing: the RTO is estimated exactly as in ssm-protocol.md §4.5. Unlike the AWS plugin we skip
+ * Timing: the RTO is estimated exactly as in src/ssm/PROTOCOL.md §4.5. Unlike the AWS plugin we skip
  * RTT samples from retransmitted messages (Karn), never resend sooner than 100 ms (the AWS peers'
  * scheduler tick), and double a message's timeout after each of its timeouts. Without these, resending
  * every expired message (instead of only the oldest, as the plugin does) floods a peer that is busy.

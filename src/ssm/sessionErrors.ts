@@ -1,13 +1,10 @@
 import { UserFacingError } from '../util/errors';
 
-/** Base of the errors a Session Manager session can end with; `exitCode` is what the CLI returns. */
-export abstract class SsmSessionError extends UserFacingError {
-  abstract readonly exitCode: number;
-}
+/** Base of the errors a Session Manager session can end with (the CLI maps each `code` to its exit status). */
+export abstract class SsmSessionError extends UserFacingError {}
 
 export class HandshakeRefusedError extends SsmSessionError {
   readonly code = 'HandshakeRefused';
-  readonly exitCode = 6;
   constructor(
     readonly sessionId: string,
     readonly reasons: readonly string[],
@@ -24,7 +21,6 @@ export class HandshakeRefusedError extends SsmSessionError {
 
 export class HandshakeTimeoutError extends SsmSessionError {
   readonly code = 'HandshakeTimeout';
-  readonly exitCode = 6;
   constructor(
     readonly sessionId: string,
     seconds: number,
@@ -38,7 +34,6 @@ export class HandshakeTimeoutError extends SsmSessionError {
 
 export class SessionTimedOutError extends SsmSessionError {
   readonly code = 'SessionTimedOut';
-  readonly exitCode = 5;
   constructor(readonly sessionId: string) {
     super(
       `Session ${sessionId} timed out: the service no longer resumes it. Start a new session ` +
@@ -49,7 +44,6 @@ export class SessionTimedOutError extends SsmSessionError {
 
 export class DataChannelRejectedError extends SsmSessionError {
   readonly code = 'DataChannelRejected';
-  readonly exitCode = 4;
   constructor(
     readonly sessionId: string,
     readonly httpStatus: number,
@@ -63,7 +57,6 @@ export class DataChannelRejectedError extends SsmSessionError {
 
 export class ConnectionLostError extends SsmSessionError {
   readonly code = 'ConnectionLost';
-  readonly exitCode = 7;
   constructor(
     readonly sessionId: string,
     detail: string,
@@ -79,7 +72,6 @@ export class ConnectionLostError extends SsmSessionError {
 
 export class RetransmissionTimeoutError extends SsmSessionError {
   readonly code = 'RetransmissionTimeout';
-  readonly exitCode = 7;
   constructor(
     readonly sessionId: string,
     seconds: number,
@@ -93,11 +85,117 @@ export class RetransmissionTimeoutError extends SsmSessionError {
 
 export class SessionClosedByServiceError extends SsmSessionError {
   readonly code = 'SessionClosedByService';
-  readonly exitCode = 8;
   constructor(
     readonly sessionId: string,
     readonly output: string,
   ) {
     super(`Session ${sessionId} was closed by the service: ${output}`);
+  }
+}
+
+export class NotAShellSessionError extends SsmSessionError {
+  readonly code = 'NotAShellSession';
+  constructor(
+    readonly sessionId: string,
+    mode: string,
+  ) {
+    super(
+      `Session ${sessionId} is not a shell session (it runs in ${mode} mode). ` +
+        'Start it without a DocumentName, or with SSM-SessionManagerRunShell.',
+    );
+  }
+}
+
+export class TargetNotConnectedError extends SsmSessionError {
+  readonly code = 'TargetNotConnected';
+  constructor(
+    readonly target: string,
+    cause?: unknown,
+  ) {
+    super(
+      `${target} is not connected to Systems Manager: its SSM agent is offline, not registered, or the job has ` +
+        'ended. Check that the target is running and that its agent is Online (aws ssm describe-instance-information), then retry.',
+      { cause },
+    );
+  }
+}
+
+export class InvalidSessionRequestError extends SsmSessionError {
+  readonly code = 'InvalidSessionRequest';
+  constructor(awsCode: string, awsMessage: string, cause?: unknown) {
+    super(
+      `StartSession rejected the request (${awsCode}): ${awsMessage} Check --document and the port/host arguments.`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+export class ResumeDeniedError extends SsmSessionError {
+  readonly code = 'ResumeDenied';
+  constructor(
+    readonly sessionId: string,
+    awsMessage: string,
+    cause?: unknown,
+  ) {
+    super(
+      `Reconnecting session ${sessionId} needs ssm:ResumeSession, which your identity may not call (${awsMessage}). ` +
+        'Ask your administrator to allow ssm:ResumeSession on your sessions.',
+      { cause },
+    );
+  }
+}
+
+// Errors inside the client: a frame, payload or socket it cannot use. They end a session (as
+// ConnectionLost and the like) or are logged; people see the session errors above.
+
+export class SmuxProtocolError extends Error {
+  constructor(detail: string) {
+    super(`smux protocol error: ${detail}. The port-forwarding session cannot continue; start a new one.`);
+    this.name = 'SmuxProtocolError';
+  }
+}
+
+export class ClientMessageDecodeError extends Error {
+  constructor(reason: string) {
+    super(`Cannot decode a data-channel message: ${reason}. The peer sent a malformed frame; it is ignored.`);
+    this.name = 'ClientMessageDecodeError';
+  }
+}
+
+export class InvalidMessageIdError extends Error {
+  constructor(value: string) {
+    super(`"${value}" is not a hyphenated UUID; MessageId values must look like 8-4-4-4-12 hex digits.`);
+    this.name = 'InvalidMessageIdError';
+  }
+}
+
+export class LocalPortUnavailableError extends Error {
+  constructor(host: string, port: number, cause: Error) {
+    super(
+      `Cannot listen on ${host}:${port} (${cause.message}). Choose another --local-port, or 0 for any free port.`,
+      { cause },
+    );
+    this.name = 'LocalPortUnavailableError';
+  }
+}
+
+export class DataChannelUpgradeError extends Error {
+  constructor(
+    readonly httpStatus: number | undefined,
+    detail: string,
+  ) {
+    super(`Cannot open the data channel WebSocket: ${detail}`);
+    this.name = 'DataChannelUpgradeError';
+  }
+}
+
+export class PayloadParseError extends Error {
+  constructor(what: string, reason: string) {
+    super(
+      `Cannot parse the ${what} payload: ${reason}. The peer sent something this client does not understand.`,
+    );
+    this.name = 'PayloadParseError';
   }
 }

@@ -1,5 +1,5 @@
 import type { ReceiverState, SessionEnd, SsmSession } from './ssmSession';
-import { SsmSessionError } from './sessionErrors';
+import { NotAShellSessionError } from './sessionErrors';
 
 /** A terminal size in character cells. */
 export interface TerminalSize {
@@ -15,20 +15,6 @@ export interface ShellOutput {
   write(chunk: Buffer): void;
   writeStderr?(chunk: Buffer): void;
   state?(): ReceiverState;
-}
-
-export class NotAShellSessionError extends SsmSessionError {
-  readonly code = 'NotAShellSession';
-  readonly exitCode = 6;
-  constructor(
-    readonly sessionId: string,
-    mode: string,
-  ) {
-    super(
-      `Session ${sessionId} is not a shell session (it runs in ${mode} mode). ` +
-        'Start it without a DocumentName, or with SSM-SessionManagerRunShell.',
-    );
-  }
 }
 
 /**

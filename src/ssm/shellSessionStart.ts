@@ -10,7 +10,7 @@ export interface StartedSession {
   readonly TokenValue: string;
 }
 
-/** The Session Manager calls a shell needs; `SsmApi` (src/ssm/cli/ssmApi.ts) is one. */
+/** The Session Manager calls a shell needs; `SsmApi` (src/ssm/ssmApi.ts) is one. */
 export interface ShellSessionApi {
   startSession(request: { Target: string }): Promise<StartedSession>;
   resumeSession(sessionId: string): Promise<ResumedSession>;

@@ -39,12 +39,3 @@ export interface RemoteLink {
 
 /** Opens a new link; rejects with a typed error (or LinkLostError when worth retrying). */
 export type LinkOpener = (signal: AbortSignal) => Promise<RemoteLink>;
-
-/** The connection under a link ended while an operation was pending. Retried on another link. */
-export class LinkLostError extends Error {
-  readonly code = 'LinkLost';
-  constructor(detail: string, options?: { cause?: unknown }) {
-    super(`the connection was lost (${detail})`, options);
-    this.name = 'LinkLostError';
-  }
-}

@@ -1,13 +1,14 @@
 import { Duplex, PassThrough } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig, OpenMode, SFTPWrapper, Stats } from 'ssh2';
-import type { SsmApi } from '../ssm/cli/ssmApi';
+import type { SsmApi } from '../ssm/ssmApi';
+import { sshSessionRequest } from '../ssm/ssmApi';
 import { openSession } from '../ssm/ssmSession';
 import { runStdioProxy } from '../ssm/stdioProxy';
 import type { SshPublicKey } from '../ssh/keys/publicKey';
 import type { Logger } from '../util/logger';
 import { shellQuote } from '../util/shellQuote';
 import type { RemoteEntry, RemoteHandle, RemoteLink } from './remoteLink';
-import { LinkLostError } from './remoteLink';
+import { LinkLostError, RemoteIoError } from './transferErrors';
 import {
   HostKeyMismatchError,
   RemoteChecksumError,
@@ -15,7 +16,6 @@ import {
   RemotePermissionDeniedError,
   TransferCancelledError,
 } from './transferErrors';
-import { UserFacingError } from '../util/errors';
 
 /** Where and as whom to log in: the pinned host keys and our per-host key from Connect. */
 export interface SshEndpoint {
@@ -37,17 +37,6 @@ const S_IFREG = 0o100000;
 
 /** Ciphers node's OpenSSL runs natively; ssh2's chacha20-poly1305 falls back to JavaScript without its addon. */
 const CIPHERS = ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes256-ctr'];
-
-/** A remote operation failed for a reason other than a lost connection or a known status. */
-export class RemoteIoError extends UserFacingError {
-  readonly code = 'RemoteIoFailed';
-  constructor(host: string, path: string, detail: string, cause?: unknown) {
-    super(
-      `${host}:${path}: ${detail}. If the container's disk is full, free space there and run the copy again.`,
-      { cause },
-    );
-  }
-}
 
 /**
  * ssh2's socket: what ssh2 writes goes to the session's input, what the session delivers is read.
@@ -147,11 +136,7 @@ export async function openSshLink(
 ): Promise<RemoteLink> {
   if (options.signal.aborted) throw new TransferCancelledError();
   const { Client } = await import('ssh2');
-  const response = await api.startSession({
-    Target: endpoint.instanceId,
-    DocumentName: 'AWS-StartSSHSession',
-    Parameters: { portNumber: ['22'] },
-  });
+  const response = await api.startSession(sshSessionRequest(endpoint.instanceId));
   const session = await openSession({
     sessionId: response.SessionId,
     streamUrl: response.StreamUrl,

@@ -6,7 +6,7 @@ import type { LocalFiles } from './localFiles';
 import { nodeLocalFiles } from './localFiles';
 import type { TransferProgress } from './progress';
 import type { LinkOpener, RemoteHandle, RemoteLink } from './remoteLink';
-import { LinkLostError } from './remoteLink';
+import { LinkLostError } from './transferErrors';
 import type { Stripe } from './stripes';
 import { DEFAULT_MAX_SESSIONS, sessionsFor, stripeSizeFor } from './stripes';
 import type { Direction, FileJob, TransferPlan } from './transferPlan';

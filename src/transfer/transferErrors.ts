@@ -136,3 +136,23 @@ export class TransferCancelledError extends UserFacingError {
     super('The copy was cancelled. Nothing was written under the target name; run it again to resume.');
   }
 }
+
+/** A remote operation failed for a reason other than a lost connection or a known status. */
+export class RemoteIoError extends UserFacingError {
+  readonly code = 'RemoteIoFailed';
+  constructor(host: string, path: string, detail: string, cause?: unknown) {
+    super(
+      `${host}:${path}: ${detail}. If the container's disk is full, free space there and run the copy again.`,
+      { cause },
+    );
+  }
+}
+
+/** The connection under a link ended while an operation was pending. Retried on another link. */
+export class LinkLostError extends Error {
+  readonly code = 'LinkLost';
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`the connection was lost (${detail})`, options);
+    this.name = 'LinkLostError';
+  }
+}

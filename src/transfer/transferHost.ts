@@ -5,7 +5,7 @@ import type { ReadyHost } from '../connect/ensureHostReady';
 import { HostRegistry } from '../connect/hostRegistry';
 import { defaultUser, keyDirectory } from '../connect/prepareSshHost';
 import type { SshTarget } from '../instances/sshTarget';
-import { SsmApi } from '../ssm/cli/ssmApi';
+import { SsmApi } from '../ssm/ssmApi';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
 import type { Logger } from '../util/logger';

@@ -23,7 +23,7 @@ export function createForwardManager(aws: AwsState, logger: Logger): ForwardMana
     const connection = await aws.connection();
     const [{ startForward }, { SsmApi }] = await Promise.all([
       import('../forward/startForward'),
-      import('../ssm/cli/ssmApi'),
+      import('../ssm/ssmApi'),
     ]);
     return startForward(await SsmApi.forConnection(connection), request, { log: logger });
   }, logger);

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type * as vscode from 'vscode';
-import type { ProxyInstall } from '../connect/proxyCommand';
-import { retargetProxyCommand } from '../connect/proxyCommand';
-import { installProxyLauncher, primeCodeCache } from '../connect/proxyLauncher';
+import type { ProxyInstall } from '../proxy/proxyArgv';
+import { retargetProxyCommand } from '../proxy/proxyArgv';
+import { installProxyLauncher, primeCodeCache } from '../proxy/proxyLauncher';
 import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../ssh/config/sshConfigStore';
 import { errorMessage } from '../util/errors';

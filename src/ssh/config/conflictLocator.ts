@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { SshFileSystem } from '../fs/fileSystem';
+import type { SshFileSystem } from '../../util/fs/fileSystem';
 import { configLines, matchesHostPatterns, wildcardMatch } from './sshConfigLines';
 import type { SshConfigLine } from './sshConfigLines';
 

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { nodeFileSystem } from '../fs/fileSystem';
-import type { SshFileSystem } from '../fs/fileSystem';
+import { nodeFileSystem } from '../../util/fs/fileSystem';
+import type { SshFileSystem } from '../../util/fs/fileSystem';
 import { tokenPathValue, untokenPathValue } from './configValues';
 import type { ConfigPlatform } from './configValues';
 import { locateOverridingDirective } from './conflictLocator';
@@ -15,7 +15,7 @@ import type { ConfigLocation, EffectiveOptionConflict } from './errors';
 import type { ManagedHost } from './managedConfig';
 import { execFileRunner } from './processRunner';
 import type { ProcessRunner } from './processRunner';
-import { proxyCommandText } from './proxyCommand';
+import { proxyCommandText } from '../../proxy/proxyCommandText';
 import type { SshConfigPaths } from './sshConfigPaths';
 
 export interface VerifyTarget {

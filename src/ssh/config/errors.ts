@@ -1,5 +1,5 @@
 import { UserFacingError } from '../../util/errors';
-import { describeCause } from '../fs/errors';
+import { describeCause } from '../../util/fs/errors';
 
 /** A path cannot be written into an ssh_config value without changing its meaning. */
 export class UnsupportedConfigPathError extends UserFacingError {
@@ -12,18 +12,6 @@ export class UnsupportedConfigPathError extends UserFacingError {
         '(for example a different VS Code global storage or home directory) without that character.',
     );
     this.path = path;
-  }
-}
-
-/** The ProxyCommand argv cannot be expressed as one executable plus plain arguments. */
-export class InvalidProxyCommandError extends UserFacingError {
-  readonly code = 'SSH_INVALID_PROXY_COMMAND';
-
-  constructor(reason: string) {
-    super(
-      `Cannot write the SSH ProxyCommand: ${reason}. The extension's install path or arguments contain ` +
-        'a character that ssh would interpret; reinstall the extension in a plain directory.',
-    );
   }
 }
 

@@ -3,7 +3,7 @@ import type { Directive, Line, Section } from 'ssh-config';
 import { tokenPathValue, untokenPathValue } from './configValues';
 import type { ConfigPlatform } from './configValues';
 import { InvalidHostEntryError } from './errors';
-import { proxyCommandWords } from './proxyCommand';
+import { proxyCommandWords } from '../../proxy/proxyCommandText';
 
 /** One host in our managed config file. */
 export interface ManagedHost {

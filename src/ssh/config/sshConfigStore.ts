@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import { parseAlias, stableAliasFor } from '../aliases/hostAlias';
 import { InvalidHostAliasError } from '../aliases/errors';
-import { FileReadError, FileWriteError } from '../fs/errors';
+import { FileReadError, FileWriteError } from '../../util/fs/errors';
 import {
   PRIVATE_DIR_MODE,
   PRIVATE_FILE_MODE,
   createDirectoryTracked,
   removeDirectoriesQuietly,
   writeFileAtomic,
-} from '../fs/atomicWrite';
-import { isNotFound, nodeFileSystem, readFileIfExists, removeQuietly } from '../fs/fileSystem';
-import type { SshFileSystem } from '../fs/fileSystem';
-import { withFileLock } from '../fs/fileLock';
+} from '../../util/fs/atomicWrite';
+import { isNotFound, nodeFileSystem, readFileIfExists, removeQuietly } from '../../util/fs/fileSystem';
+import type { SshFileSystem } from '../../util/fs/fileSystem';
+import { withFileLock } from '../../util/fs/fileLock';
 import { currentConfigPlatform, includePathValue } from './configValues';
 import type { ConfigPlatform } from './configValues';
 import { parseManagedConfig, renderManagedConfig } from './managedConfig';

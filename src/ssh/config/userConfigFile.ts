@@ -1,7 +1,7 @@
 import SSHConfig from 'ssh-config';
-import { resolveWriteTarget } from '../fs/atomicWrite';
-import { isNotFound, readFileIfExists } from '../fs/fileSystem';
-import type { SshFileSystem } from '../fs/fileSystem';
+import { resolveWriteTarget } from '../../util/fs/atomicWrite';
+import { isNotFound, readFileIfExists } from '../../util/fs/fileSystem';
+import type { SshFileSystem } from '../../util/fs/fileSystem';
 import {
   DanglingConfigSymlinkError,
   ManagedBlockMarkersError,

@@ -45,3 +45,11 @@ export class InvalidKeyNameError extends UserFacingError {
     );
   }
 }
+
+/** Thrown by SshWireReader when the bytes do not follow the SSH wire format (RFC 4251 §5). */
+export class SshWireFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SshWireFormatError';
+  }
+}

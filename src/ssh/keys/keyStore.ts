@@ -1,15 +1,21 @@
 import * as path from 'node:path';
 import { silentLogger } from '../../util/logger';
 import type { Logger } from '../../util/logger';
-import { FileReadError, FileWriteError } from '../fs/errors';
+import { FileReadError, FileWriteError } from '../../util/fs/errors';
 import {
   PRIVATE_FILE_MODE,
   ensurePrivateDirectory,
   writeFileAtomic,
   writeTemporarySibling,
-} from '../fs/atomicWrite';
-import { errorCode, isNotFound, nodeFileSystem, readFileIfExists, removeQuietly } from '../fs/fileSystem';
-import type { SshFileSystem } from '../fs/fileSystem';
+} from '../../util/fs/atomicWrite';
+import {
+  errorCode,
+  isNotFound,
+  nodeFileSystem,
+  readFileIfExists,
+  removeQuietly,
+} from '../../util/fs/fileSystem';
+import type { SshFileSystem } from '../../util/fs/fileSystem';
 import { InvalidKeyNameError, InvalidPrivateKeyError } from './errors';
 import { SshKeyPair } from './sshKeyPair';
 

@@ -8,7 +8,8 @@ import {
 import type { Ed25519KeyMaterial } from './ed25519';
 import { InvalidPrivateKeyError } from './errors';
 import { checkKeyComment } from './keyComment';
-import { SshWireFormatError, SshWireReader, SshWireWriter } from './sshWire';
+import { SshWireReader, SshWireWriter } from './sshWire';
+import { SshWireFormatError } from './errors';
 
 // The openssh-key-v1 container (OpenSSH PROTOCOL.key): magic, cipher/kdf, public keys, then a
 // private section holding a repeated random check integer, the keys, a comment and padding.

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { InvalidPublicKeyError } from './errors';
-import { SshWireFormatError, SshWireReader } from './sshWire';
+import { SshWireReader } from './sshWire';
+import { SshWireFormatError } from './errors';
 
 export const SUPPORTED_PUBLIC_KEY_TYPES = [
   'ssh-ed25519',

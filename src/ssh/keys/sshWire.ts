@@ -1,10 +1,4 @@
-/** Thrown by SshWireReader when the bytes do not follow the SSH wire format (RFC 4251 §5). */
-export class SshWireFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SshWireFormatError';
-  }
-}
+import { SshWireFormatError } from './errors';
 
 /** Builds SSH wire-format data: uint32 big-endian lengths and length-prefixed strings. */
 export class SshWireWriter {

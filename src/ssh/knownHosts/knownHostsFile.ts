@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { FileReadError } from '../fs/errors';
-import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../fs/atomicWrite';
-import { nodeFileSystem, readFileIfExists } from '../fs/fileSystem';
-import type { SshFileSystem } from '../fs/fileSystem';
-import { withFileLock } from '../fs/fileLock';
+import { FileReadError } from '../../util/fs/errors';
+import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../../util/fs/atomicWrite';
+import { nodeFileSystem, readFileIfExists } from '../../util/fs/fileSystem';
+import type { SshFileSystem } from '../../util/fs/fileSystem';
+import { withFileLock } from '../../util/fs/fileLock';
 import type { SshPublicKey } from '../keys/publicKey';
 import { checkKnownHostsAlias, hostKeysIn, parseHostKeys, replaceHostKeys } from './knownHostsContent';
 

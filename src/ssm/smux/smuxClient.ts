@@ -5,6 +5,7 @@ import { encodeSmuxData, encodeSmuxFrame, SMUX_VERSION, SmuxCommand } from './sm
 import { SmuxFrameReader } from './smuxFrameReader';
 import type { SmuxStreamOwner } from './smuxStream';
 import { SmuxStream } from './smuxStream';
+import { SmuxProtocolError } from '../sessionErrors';
 
 /** The byte stream smux runs over: here, the Output payloads of an SSM session. */
 export interface SmuxTransport {
@@ -20,13 +21,6 @@ export interface SmuxClientOptions {
 interface SmuxClientEvents {
   /** The session stopped (protocol error or `close()`); every stream is closed. */
   close: [reason: string];
-}
-
-export class SmuxProtocolError extends Error {
-  constructor(detail: string) {
-    super(`smux protocol error: ${detail}. The port-forwarding session cannot continue; start a new one.`);
-    this.name = 'SmuxProtocolError';
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
 import { parseHostCommand } from '../../../src/cli/cliTarget';
-import { targetArgs } from '../../../src/connect/proxyCommand';
+import { targetArgs } from '../../../src/proxy/proxyArgv';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
 import type { StudioAppTarget } from '../../../src/instances/sshTarget';
 import { cliHome } from './cliHarness';

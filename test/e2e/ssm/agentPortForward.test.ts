@@ -161,7 +161,7 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
       // Under `aws ssm start-session`, AWS's plugin's session lingered here for about 2 minutes after
       // Ctrl-C: the AWS CLI does not call TerminateSession once the plugin exits, and the plugin's own
       // TerminateSession flag does not always arrive first. Not held to it. `sm-ssh --use-plugin` calls
-      // TerminateSession when the plugin exits (src/ssm/cli/pluginRunner.ts), so it is.
+      // TerminateSession when the plugin exits (src/cli/pluginRunner.ts), so it is.
       if (client === 'aws + plugin') return;
       while (!relay.isClosed) await new Promise((resolve) => setTimeout(resolve, 20));
     });

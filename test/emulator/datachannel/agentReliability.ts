@@ -30,7 +30,7 @@ interface Outgoing {
 }
 
 /**
- * The agent's side of §4: acks on acceptance, re-acks duplicates, buffers out-of-order messages,
+ * The agent's side of src/ssm/PROTOCOL.md §4: acks on acceptance, re-acks duplicates, buffers out-of-order messages,
  * withholds acks while the target is not ready, retransmits at its RTO (the real agent resends the
  * oldest entry only; 'all-expired' is faster for big fault tests) and never gives up. Sending is
  * paused while the client is disconnected or the service paused publication.

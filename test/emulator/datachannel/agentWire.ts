@@ -1,5 +1,5 @@
 /**
- * The fake agent's own reading of the ClientMessage layout (ssm-protocol.md §3), written
+ * The fake agent's own reading of the ClientMessage layout (src/ssm/PROTOCOL.md §3), written
  * independently of src/ssm so that a symmetric bug in the client's codec cannot hide itself.
  */
 import { hash, randomUUID } from 'node:crypto';

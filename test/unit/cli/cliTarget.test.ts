@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseHostCommand } from '../../../src/cli/cliTarget';
-import { UsageError } from '../../../src/ssm/cli/cliErrors';
+import { UsageError } from '../../../src/cli/cliErrors';
 
 describe('sm-ssh host arguments', () => {
   it('refuses a --node no alias can name (algo-0, algo-10000, garbage) as a usage error', () => {

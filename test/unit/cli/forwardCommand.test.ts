@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { exitCodeOfError } from '../../../src/cli/exitCodes';
 import { parseForwardCommand } from '../../../src/cli/forwardCommand';
 
 describe('sm-ssh forward arguments', () => {
@@ -42,7 +43,11 @@ describe('sm-ssh forward arguments', () => {
       ['job.training.sagemaker', '80', '--bogus'],
     ];
     for (const args of bad) {
-      assert.throws(() => parseForwardCommand(args), { code: 'Usage', exitCode: 2 }, args.join(' '));
+      assert.throws(
+        () => parseForwardCommand(args),
+        (error: unknown) => (error as { code?: string }).code === 'Usage' && exitCodeOfError(error) === 2,
+        args.join(' '),
+      );
     }
   });
 });

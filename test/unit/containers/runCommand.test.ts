@@ -1,12 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import {
-  CancelCommandCommand,
-  GetCommandInvocationCommand,
-  ListCommandInvocationsCommand,
-  ListCommandsCommand,
-  SendCommandCommand,
-} from '@aws-sdk/client-ssm';
+import { CancelCommandCommand, GetCommandInvocationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { startEmulator } from '../../emulator';
 import { clientsFor, expectAwsError, useEmulator } from '../emulator/helpers';
 import {
@@ -144,7 +138,7 @@ describe('containers: SSM Run Command (AWS-RunShellScript) in a container', () =
     assert.equal(result.StatusDetails, 'Cancelled');
   });
 
-  it('truncates output like AWS (24,000 stdout, 8,000 stderr, 2,500 plugin output) and lists invocations and commands', async () => {
+  it('truncates output like AWS (24,000 stdout, 8,000 stderr)', async () => {
     const result = await runShell(ssm(), instanceId(), [
       "head -c 30000 /dev/zero | tr '\\0' o",
       "head -c 9000 /dev/zero | tr '\\0' e >&2",
@@ -155,25 +149,6 @@ describe('containers: SSM Run Command (AWS-RunShellScript) in a container', () =
     // the first 8,000 of stderr.
     assert.equal(result.StandardOutputContent, 'o'.repeat(23_980) + '--output truncated--');
     assert.equal(result.StandardErrorContent, 'e'.repeat(8_000));
-    const listed = await ssm().send(
-      new ListCommandInvocationsCommand({ CommandId: result.CommandId, Details: true }),
-    );
-    const invocation = listed.CommandInvocations![0]!;
-    assert.equal(listed.CommandInvocations!.length, 1);
-    assert.equal(invocation.InstanceId, instanceId());
-    assert.equal(invocation.Status, 'Success');
-    const plugin = invocation.CommandPlugins![0]!;
-    assert.equal(plugin.Name, 'aws:runShellScript');
-    assert.equal(plugin.ResponseCode, 0);
-    assert.equal(plugin.Output, 'o'.repeat(2_500));
-    assert.ok(plugin.ResponseStartDateTime instanceof Date && plugin.ResponseFinishDateTime instanceof Date);
-    const brief = await ssm().send(new ListCommandInvocationsCommand({ InstanceId: instanceId() }));
-    assert.ok(brief.CommandInvocations!.length >= 4);
-    assert.deepEqual(brief.CommandInvocations![0]!.CommandPlugins, []);
-    const commands = await ssm().send(new ListCommandsCommand({ CommandId: result.CommandId }));
-    assert.equal(commands.Commands![0]!.Status, 'Success');
-    assert.equal(commands.Commands![0]!.CompletedCount, 1);
-    assert.deepEqual(commands.Commands![0]!.InstanceIds, [instanceId()]);
   });
 
   it('refuses unknown and offline instances with InvalidInstanceId, in AWS wording', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
+import { ListAppsCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import { clientsFor, expectAwsError, rawRequest, useEmulator } from './helpers';
 
@@ -42,12 +42,12 @@ describe('emulator: admin API (/_emulator/)', () => {
   it('lists calls with filters and resets them', async () => {
     await admin('POST', 'calls/reset');
     const { sagemaker, ssm } = clientsFor(emulator());
-    await sagemaker.send(new ListTrainingJobsCommand({}));
-    await sagemaker.send(new ListTrainingJobsCommand({}));
+    await sagemaker.send(new ListAppsCommand({}));
+    await sagemaker.send(new ListAppsCommand({}));
     await ssm.send(new DescribeInstanceInformationCommand({}));
     const all = await admin('GET', 'calls');
     assert.equal((all.json.calls as unknown[]).length, 3);
-    const filtered = await admin('GET', 'calls?service=sagemaker&operation=ListTrainingJobs');
+    const filtered = await admin('GET', 'calls?service=sagemaker&operation=ListApps');
     const calls = filtered.json.calls as { operation: string; identity: string }[];
     assert.equal(calls.length, 2);
     assert.equal(calls[0]!.identity, 'arn:aws:iam::123456789012:user/developer');
@@ -61,20 +61,20 @@ describe('emulator: admin API (/_emulator/)', () => {
   it('installs, lists and clears faults; sets global latency', async () => {
     const added = await admin('POST', 'faults', {
       service: 'sagemaker',
-      operation: 'ListTrainingJobs',
+      operation: 'ListApps',
       error: { code: 'ThrottlingException', message: 'slow down' },
     });
     assert.equal(added.status, 200);
     const [id] = added.json.ids as number[];
     await expectAwsError(
-      clientsFor(emulator()).sagemaker.send(new ListTrainingJobsCommand({})),
+      clientsFor(emulator()).sagemaker.send(new ListAppsCommand({})),
       'ThrottlingException',
     );
     const listed = await admin('GET', 'faults');
     assert.equal((listed.json.faults as { matched: number }[])[0]!.matched, 1);
     assert.equal((await admin('DELETE', `faults/${id}`)).status, 200);
     assert.equal((await admin('DELETE', `faults/${id}`)).status, 404);
-    await clientsFor(emulator()).sagemaker.send(new ListTrainingJobsCommand({}));
+    await clientsFor(emulator()).sagemaker.send(new ListAppsCommand({}));
     await admin('POST', 'faults', { faults: [{ service: 'ssm', operation: '*', latencyMs: 1 }] });
     await admin('POST', 'faults/clear');
     assert.deepEqual((await admin('GET', 'faults')).json.faults, []);

@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { ListTrainingJobsCommand, SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
+import {
+  ListAppsCommand,
+  SageMakerClient,
+  SearchCommand,
+  StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
 import { AccessDeniedException, DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startEmulator, type ScenarioDocument } from '../../emulator';
@@ -80,7 +85,7 @@ describe('emulator: authentication and authorization', () => {
 
   it('matches wildcard actions and resource-scoped deny rules', async () => {
     const { sagemaker } = clientsFor(emulator(), 'limited');
-    await expectAwsError(sagemaker.send(new ListTrainingJobsCommand({})), 'AccessDeniedException');
+    await expectAwsError(sagemaker.send(new ListAppsCommand({})), 'AccessDeniedException');
     const scoped = await expectAwsError(
       sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: 'protected-job' })),
       'AccessDeniedException',
@@ -100,11 +105,7 @@ describe('emulator: authentication and authorization', () => {
 
   it('rejects expired credentials on every service', async () => {
     const { sagemaker, ssm, s3, sts } = clientsFor(emulator(), 'old');
-    const json = await expectAwsError(
-      sagemaker.send(new ListTrainingJobsCommand({})),
-      'ExpiredTokenException',
-      400,
-    );
+    const json = await expectAwsError(sagemaker.send(new ListAppsCommand({})), 'ExpiredTokenException', 400);
     assert.equal(json.message, 'The security token included in the request is expired');
     await expectAwsError(ssm.send(new DescribeInstanceInformationCommand({})), 'ExpiredTokenException');
     await expectAwsError(sts.send(new GetCallerIdentityCommand({})), 'ExpiredToken', 403);
@@ -114,7 +115,7 @@ describe('emulator: authentication and authorization', () => {
   it('rejects unknown access keys and wrong secrets like AWS does', async () => {
     const unknown = { accessKeyId: 'AKIAUNKNOWN000000001', secretAccessKey: 'x' };
     const unrecognized = await expectAwsError(
-      new SageMakerClient(config(unknown)).send(new ListTrainingJobsCommand({})),
+      new SageMakerClient(config(unknown)).send(new ListAppsCommand({})),
       'UnrecognizedClientException',
       400,
     );
@@ -154,7 +155,7 @@ describe('emulator: authentication and authorization', () => {
     assert.equal(identity.UserId, 'AROASESSION:session');
     const withoutToken = { accessKeyId: 'ASIASESSION000000001', secretAccessKey: 'session-secret' };
     await expectAwsError(
-      new SageMakerClient(config(withoutToken)).send(new ListTrainingJobsCommand({})),
+      new SageMakerClient(config(withoutToken)).send(new ListAppsCommand({})),
       'UnrecognizedClientException',
     );
     await expectAwsError(
@@ -169,7 +170,7 @@ describe('emulator: authentication and authorization', () => {
   it('rejects requests signed for another region (except S3)', async () => {
     const dev = emulator().credentials('dev');
     const error = await expectAwsError(
-      new SageMakerClient(config(dev, 'eu-west-1')).send(new ListTrainingJobsCommand({})),
+      new SageMakerClient(config(dev, 'eu-west-1')).send(new ListAppsCommand({})),
       'InvalidSignatureException',
     );
     assert.match(error.message, /Credential should be scoped to a valid region/);
@@ -196,7 +197,7 @@ describe('emulator: authentication and authorization', () => {
         credentials,
         maxAttempts: 1,
       });
-      await expectAwsError(sagemaker.send(new ListTrainingJobsCommand({})), 'InvalidSignatureException');
+      await expectAwsError(sagemaker.send(new ListAppsCommand({})), 'InvalidSignatureException');
     } finally {
       await other.close();
     }
@@ -217,9 +218,9 @@ describe('emulator: authentication and authorization', () => {
     assert.equal(identity.Account, '123456789012');
     assert.equal(identity.UserId, 'AROASESSION:session');
     const jobs = await withEnv(emulator().env(), () =>
-      new SageMakerClient({ maxAttempts: 1 }).send(new ListTrainingJobsCommand({})),
+      new SageMakerClient({ maxAttempts: 1 }).send(new SearchCommand({ Resource: 'TrainingJob' })),
     );
-    assert.equal(jobs.TrainingJobSummaries!.length, 2);
+    assert.equal(jobs.Results!.length, 2);
     assert.equal(
       emulator().calls.filter({ service: 'sagemaker' }).at(-1)!.identity,
       'arn:aws:iam::123456789012:user/dev',

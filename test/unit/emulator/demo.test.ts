@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import { ListAppsCommand, ListTrainingJobsCommand, SearchCommand } from '@aws-sdk/client-sagemaker';
+import { ListAppsCommand, SearchCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
 import { clientsFor, useEmulator } from './helpers';
 
@@ -12,8 +12,8 @@ describe('emulator: shipped demo scenario', () => {
 
   it('has training jobs in every status and a 2-node SSH job with algo-1 and algo-2 online', async () => {
     const { sagemaker, ssm } = clientsFor(emulator());
-    const jobs = await sagemaker.send(new ListTrainingJobsCommand({ MaxResults: 100 }));
-    const statuses = new Set(jobs.TrainingJobSummaries!.map((job) => job.TrainingJobStatus));
+    const jobs = await sagemaker.send(new SearchCommand({ Resource: 'TrainingJob', MaxResults: 100 }));
+    const statuses = new Set(jobs.Results!.map((result) => result.TrainingJob!.TrainingJobStatus));
     for (const status of ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'])
       assert.ok(statuses.has(status as never), status);
     const multiNode = await sagemaker.send(

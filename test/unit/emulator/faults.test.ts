@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { ListAppsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, ThrottlingException } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startEmulator, type Emulator } from '../../emulator';
@@ -45,15 +45,15 @@ describe('emulator: fault injection', () => {
   it('fails the first N calls, then recovers; SDK retries are visible in the call log', async () => {
     emulator.faults.add({
       service: 'sagemaker',
-      operation: 'ListTrainingJobs',
+      operation: 'ListApps',
       first: 2,
       error: { code: 'InternalFailure', status: 500 },
     });
     const retrying = clientsFor(emulator, undefined, 3).sagemaker;
-    const result = await retrying.send(new ListTrainingJobsCommand({}));
+    const result = await retrying.send(new ListAppsCommand({}));
     assert.equal(result.$metadata.attempts, 3);
     assert.deepEqual(
-      emulator.calls.filter({ operation: 'ListTrainingJobs' }).map((call) => call.status),
+      emulator.calls.filter({ operation: 'ListApps' }).map((call) => call.status),
       [500, 500, 200],
     );
   });
@@ -77,11 +77,7 @@ describe('emulator: fault injection', () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       await expectAwsError(s3.send(new GetObjectCommand({ Bucket: 'bucket', Key: 'k' })), 'SlowDown', 503);
       await expectAwsError(sts.send(new GetCallerIdentityCommand({})), 'Throttling', 400);
-      const internal = await expectAwsError(
-        sagemaker.send(new ListTrainingJobsCommand({})),
-        'InternalFailure',
-        500,
-      );
+      const internal = await expectAwsError(sagemaker.send(new ListAppsCommand({})), 'InternalFailure', 500);
       assert.equal(internal.message, 'Injected fault: InternalFailure');
     }
   });
@@ -123,7 +119,7 @@ describe('emulator: faults and latency from the scenario', () => {
         faults: [
           {
             service: 'sagemaker',
-            operation: 'ListTrainingJobs',
+            operation: 'ListApps',
             nth: 1,
             error: { code: 'ExpiredTokenException', message: 'expired' },
           },
@@ -137,8 +133,8 @@ describe('emulator: faults and latency from the scenario', () => {
         credentials: emulator.credentials(),
         maxAttempts: 1,
       });
-      await expectAwsError(sagemaker.send(new ListTrainingJobsCommand({})), 'ExpiredTokenException', 400);
-      await sagemaker.send(new ListTrainingJobsCommand({}));
+      await expectAwsError(sagemaker.send(new ListAppsCommand({})), 'ExpiredTokenException', 400);
+      await sagemaker.send(new ListAppsCommand({}));
       assert.ok(emulator.calls.all().every((call) => call.durationMs >= 50));
     } finally {
       await emulator.close();

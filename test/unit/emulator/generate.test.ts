@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ListTrainingJobsCommand, SearchCommand } from '@aws-sdk/client-sagemaker';
+import { SearchCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, paginateDescribeInstanceInformation } from '@aws-sdk/client-ssm';
 import {
   generateScenario,
@@ -137,9 +137,14 @@ describe('emulator: generated scale scenarios', () => {
       let token: string | undefined;
       do {
         const page = await sagemaker.send(
-          new ListTrainingJobsCommand({ StatusEquals: 'InProgress', MaxResults: 100, NextToken: token }),
+          new SearchCommand({
+            Resource: 'TrainingJob',
+            MaxResults: 100,
+            NextToken: token,
+            SearchExpression: { Filters: [{ Name: 'TrainingJobStatus', Value: 'InProgress' }] },
+          }),
         );
-        listed += page.TrainingJobSummaries!.length;
+        listed += page.Results!.length;
         token = page.NextToken;
       } while (token);
       assert.equal(listed, expectedInProgress);

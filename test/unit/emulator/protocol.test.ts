@@ -1,17 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
+import { SearchCommand } from '@aws-sdk/client-sagemaker';
 import { clientsFor, expectAwsError, jsonCall, rawRequest, signedRequest, useEmulator } from './helpers';
 
 describe('emulator: wire protocols, routing and malformed requests', () => {
   const emulator = useEmulator({ sagemaker: { trainingJobs: [{ name: 'job', status: 'Completed' }] } });
 
   it('answers JSON 1.1 calls with x-amzn-RequestId and application/x-amz-json-1.1', async () => {
-    const response = await jsonCall(emulator(), 'SageMaker.ListTrainingJobs', {});
+    const response = await jsonCall(emulator(), 'SageMaker.Search', { Resource: 'TrainingJob' });
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'application/x-amz-json-1.1');
     assert.match(response.headers['x-amzn-requestid'] as string, /^[0-9a-f-]{36}$/);
-    const body = JSON.parse(response.body) as { TrainingJobSummaries: { CreationTime: unknown }[] };
-    assert.equal(typeof body.TrainingJobSummaries[0]!.CreationTime, 'number', 'timestamps are epoch seconds');
+    const body = JSON.parse(response.body) as { Results: { TrainingJob: { CreationTime: unknown } }[] };
+    assert.equal(typeof body.Results[0]!.TrainingJob.CreationTime, 'number', 'timestamps are epoch seconds');
   });
 
   it('answers unknown JSON operations with UnknownOperationException (400), in the AWS error shape', async () => {
@@ -22,12 +22,8 @@ describe('emulator: wire protocols, routing and malformed requests', () => {
     const body = JSON.parse(response.body) as Record<string, string>;
     assert.equal(body.__type, 'UnknownOperationException');
     assert.ok(body.message);
-    const wrongPrefix = await jsonCall(emulator(), 'AmazonSSM.ListTrainingJobs', {}).then((r) => r);
-    assert.equal(
-      JSON.parse(wrongPrefix.body).__type,
-      'UnknownOperationException',
-      'SSM has no ListTrainingJobs',
-    );
+    const wrongPrefix = await jsonCall(emulator(), 'AmazonSSM.Search', {}).then((r) => r);
+    assert.equal(JSON.parse(wrongPrefix.body).__type, 'UnknownOperationException', 'SSM has no Search');
     const ssmOnSageMaker = await signedRequest(emulator(), {
       service: 'sagemaker',
       headers: {
@@ -43,17 +39,10 @@ describe('emulator: wire protocols, routing and malformed requests', () => {
     const send = (body: string, contentType = 'application/x-amz-json-1.1') =>
       signedRequest(emulator(), {
         service: 'sagemaker',
-        headers: { 'content-type': contentType, 'x-amz-target': 'SageMaker.ListTrainingJobs' },
+        headers: { 'content-type': contentType, 'x-amz-target': 'SageMaker.ListApps' },
         body,
       });
-    for (const body of [
-      '{not json',
-      '[1,2]',
-      '"text"',
-      '{"MaxResults":"ten"}',
-      '{"CreationTimeAfter":"yesterday"}',
-      '{"MaxResults":1.5}',
-    ]) {
+    for (const body of ['{not json', '[1,2]', '"text"', '{"MaxResults":"ten"}', '{"MaxResults":1.5}']) {
       const response = await send(body);
       assert.equal(response.status, 400, body);
       assert.equal(JSON.parse(response.body).__type, 'SerializationException', body);
@@ -76,8 +65,8 @@ describe('emulator: wire protocols, routing and malformed requests', () => {
       error.message,
       "1 validation error detected: Value null at 'trainingJobName' failed to satisfy constraint: Member must not be null",
     );
-    const after = await clientsFor(emulator()).sagemaker.send(new ListTrainingJobsCommand({}));
-    assert.equal(after.TrainingJobSummaries!.length, 1, 'the emulator still serves');
+    const after = await clientsFor(emulator()).sagemaker.send(new SearchCommand({ Resource: 'TrainingJob' }));
+    assert.equal(after.Results!.length, 1, 'the emulator still serves');
   });
 
   it('routes unsigned requests by X-Amz-Target, Action= or else S3, and asks for authentication', async () => {
@@ -107,7 +96,7 @@ describe('emulator: wire protocols, routing and malformed requests', () => {
       headers: {
         authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20250101/us-east-1/sagemaker/aws4_request',
         'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'SageMaker.ListTrainingJobs',
+        'x-amz-target': 'SageMaker.Search',
       },
       body: '{}',
     });
@@ -135,23 +124,17 @@ describe('emulator: wire protocols, routing and malformed requests', () => {
   it('records every call, including failed and unidentified ones', async () => {
     const before = emulator().calls.lastSeq;
     await expectAwsError(
-      clientsFor(emulator()).sagemaker.send(new ListTrainingJobsCommand({ MaxResults: 0 })),
+      clientsFor(emulator()).sagemaker.send(new SearchCommand({ Resource: 'TrainingJob', MaxResults: 0 })),
       'ValidationException',
     );
-    await rawRequest(emulator(), { headers: { 'x-amz-target': 'SageMaker.ListTrainingJobs' }, body: '{}' });
+    await rawRequest(emulator(), { headers: { 'x-amz-target': 'SageMaker.Search' }, body: '{}' });
     const calls = emulator().calls.filter({ since: before });
     assert.equal(calls.length, 2);
     assert.deepEqual(
       calls.map((call) => [call.service, call.operation, call.status, call.errorCode, call.identity]),
       [
-        [
-          'sagemaker',
-          'ListTrainingJobs',
-          400,
-          'ValidationException',
-          'arn:aws:iam::123456789012:user/developer',
-        ],
-        ['sagemaker', 'ListTrainingJobs', 400, 'MissingAuthenticationTokenException', undefined],
+        ['sagemaker', 'Search', 400, 'ValidationException', 'arn:aws:iam::123456789012:user/developer'],
+        ['sagemaker', 'Search', 400, 'MissingAuthenticationTokenException', undefined],
       ],
     );
     assert.ok(calls.every((call) => call.requestId && call.time && call.durationMs >= 0));

@@ -8,7 +8,6 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
-  ListBucketsCommand,
   ListObjectsV2Command,
   NoSuchBucket,
   NoSuchKey,
@@ -63,7 +62,7 @@ describe('emulator: S3', () => {
   const emulator = useEmulator(scenario);
   const s3 = (identity?: string) => clientsFor(emulator(), identity).s3;
 
-  it('lists, creates and heads buckets; unknown buckets are NoSuchBucket / 404', async () => {
+  it('creates and heads buckets; unknown buckets are NoSuchBucket / 404', async () => {
     await s3().send(new CreateBucketCommand({ Bucket: 'scratch-bucket' }));
     await s3().send(new CreateBucketCommand({ Bucket: 'scratch-bucket' }));
     const eu = clientsFor(emulator()).s3;
@@ -88,13 +87,11 @@ describe('emulator: S3', () => {
       'InvalidBucketName',
       400,
     );
-    const list = await s3().send(new ListBucketsCommand({}));
-    assert.deepEqual(
-      list.Buckets!.map((bucket) => bucket.Name),
-      ['eu-bucket', BUCKET, 'scratch-bucket'],
+    assert.equal((await eu.send(new HeadBucketCommand({ Bucket: 'eu-bucket' }))).BucketRegion, 'eu-west-1');
+    assert.equal(
+      (await s3().send(new HeadBucketCommand({ Bucket: 'scratch-bucket' }))).BucketRegion,
+      'us-east-1',
     );
-    assert.equal(list.Buckets!.find((bucket) => bucket.Name === 'eu-bucket')!.BucketRegion, 'eu-west-1');
-    assert.ok(list.Owner?.ID);
     const head = await s3().send(new HeadBucketCommand({ Bucket: BUCKET }));
     assert.equal(head.BucketRegion, 'us-east-1');
     await expectAwsError(s3().send(new HeadBucketCommand({ Bucket: 'missing-bucket' })), 'NotFound', 404);

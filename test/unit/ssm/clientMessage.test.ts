@@ -1,14 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import {
-  ClientMessageDecodeError,
-  decodeClientMessage,
-  encodeClientMessage,
-} from '../../../src/ssm/clientMessage';
+import { decodeClientMessage, encodeClientMessage } from '../../../src/ssm/clientMessage';
+import { ClientMessageDecodeError } from '../../../src/ssm/sessionErrors';
 import type { ClientMessage } from '../../../src/ssm/clientMessage';
 
-/** The 122-byte vector of ssm-protocol.md §3.1, transcribed byte by byte. */
+/** The 122-byte vector of src/ssm/PROTOCOL.md §3.1, transcribed byte by byte. */
 const GOLDEN_HEX = [
   '00 00 00 74 69 6e 70 75 74 5f 73 74 72 65 61 6d',
   '5f 64 61 74 61 20 20 20 20 20 20 20 20 20 20 20',

@@ -6,7 +6,7 @@ import {
   parseHandshakeComplete,
   parseHandshakeRequest,
 } from '../../../src/ssm/handshakePayloads';
-import { PayloadParseError } from '../../../src/ssm/payloadParseError';
+import { PayloadParseError } from '../../../src/ssm/sessionErrors';
 import { sessionModeOf } from '../../../src/ssm/sessionMode';
 
 function request(json: unknown): Buffer {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { InvalidMessageIdError, readMessageId, writeMessageId } from '../../../src/ssm/messageId';
+import { readMessageId, writeMessageId } from '../../../src/ssm/messageId';
+import { InvalidMessageIdError } from '../../../src/ssm/sessionErrors';
 
 describe('ssm message id wire order', () => {
   it('writes the least significant half first', () => {

@@ -5,7 +5,7 @@ import {
   parseChannelClosedPayload,
 } from '../../../src/ssm/channelClosedPayload';
 import { encodeFlagPayload, parseFlagPayload } from '../../../src/ssm/flagPayload';
-import { PayloadParseError } from '../../../src/ssm/payloadParseError';
+import { PayloadParseError } from '../../../src/ssm/sessionErrors';
 import { FlagCode } from '../../../src/ssm/protocolConstants';
 
 describe('ssm payloads', () => {

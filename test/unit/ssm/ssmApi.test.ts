@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SsmApi } from '../../../src/ssm/cli/ssmApi';
+import { SsmApi } from '../../../src/ssm/ssmApi';
 import { silentLogger } from '../../../src/util/logger';
 import { useAwsEnvironment } from '../../builders/awsEnvironment';
 import { useEmulator } from '../emulator/helpers';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { LinkOpener, RemoteEntry, RemoteHandle, RemoteLink } from '../../../src/transfer/remoteLink';
-import { LinkLostError } from '../../../src/transfer/remoteLink';
+import { LinkLostError } from '../../../src/transfer/transferErrors';
 import { RemotePathNotFoundError } from '../../../src/transfer/transferErrors';
 
 /**

@@ -12,8 +12,8 @@ export interface RunCommandOptions {
 }
 
 /**
- * SSM Run Command (AWS-RunShellScript) for an emulator: SendCommand, GetCommandInvocation,
- * ListCommandInvocations, ListCommands and CancelCommand. Invocations go to the instance's agent
+ * SSM Run Command (AWS-RunShellScript) for an emulator: SendCommand, GetCommandInvocation and
+ * CancelCommand. Invocations go to the instance's agent
  * over its control channel (the hub), immediately or as soon as the agent connects; an instance
  * whose agent never connects times out with DeliveryTimedOut after TimeoutSeconds, as on AWS.
  */

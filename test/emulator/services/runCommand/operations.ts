@@ -3,7 +3,6 @@ import { accessDeniedMessage, isDenied } from '../../auth/identities';
 import { AwsError } from '../../errors';
 import type { JsonObject, JsonOperation, OperationContext } from '../../operations';
 import { JsonInput } from '../../protocols/jsonInput';
-import { invalidNextToken } from '../ssm/common';
 import { TERMINAL_STATUSES, type CommandRecord, type CommandStore, type InvocationRecord } from './store';
 
 export const RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
@@ -11,7 +10,6 @@ const PLUGIN_NAME = 'aws:runShellScript';
 /** AWS-RunShellScript's executionTimeout: 1..172800 seconds, default 3600. */
 const DEFAULT_EXECUTION_TIMEOUT = 3600;
 const MAX_EXECUTION_TIMEOUT = 172_800;
-const PLUGIN_OUTPUT_CHARS = 2500;
 const COMMAND_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const INSTANCE_ID_PATTERN = /^(mi-[0-9a-f]{17}|i-[0-9a-f]{8}|i-[0-9a-f]{17})$/;
 
@@ -320,131 +318,6 @@ function getCommandInvocation(
   };
 }
 
-function pluginOutput(invocation: InvocationRecord): string {
-  const output =
-    invocation.stdout + (invocation.stderr ? `\n----------ERROR-------\n${invocation.stderr}` : '');
-  return output.slice(0, PLUGIN_OUTPUT_CHARS);
-}
-
-function describeInvocation(
-  command: CommandRecord,
-  invocation: InvocationRecord,
-  details: boolean,
-  context: OperationContext,
-): JsonObject {
-  return {
-    CommandId: command.commandId,
-    InstanceId: invocation.instanceId,
-    InstanceName: '',
-    Comment: command.comment,
-    DocumentName: command.documentName,
-    DocumentVersion: '$DEFAULT',
-    RequestedDateTime: command.requestedAt,
-    Status: invocation.status,
-    StatusDetails: invocation.statusDetails,
-    TraceOutput: '',
-    StandardOutputUrl: '',
-    StandardErrorUrl: '',
-    CommandPlugins: details
-      ? [
-          {
-            Name: PLUGIN_NAME,
-            Status: invocation.status,
-            StatusDetails: invocation.statusDetails,
-            ResponseCode: invocation.responseCode,
-            ResponseStartDateTime: invocation.startedAt,
-            ResponseFinishDateTime: invocation.endedAt,
-            Output: TERMINAL_STATUSES.has(invocation.status) ? pluginOutput(invocation) : '',
-            StandardOutputUrl: '',
-            StandardErrorUrl: '',
-            OutputS3Region: context.state.region,
-            OutputS3BucketName: '',
-            OutputS3KeyPrefix: '',
-          },
-        ]
-      : [],
-    ServiceRole: '',
-    NotificationConfig: { NotificationArn: '', NotificationEvents: [], NotificationType: '' },
-    CloudWatchOutputConfig: { CloudWatchLogGroupName: '', CloudWatchOutputEnabled: false },
-  };
-}
-
-function listCommandInvocations(
-  body: JsonObject,
-  context: OperationContext,
-  backend: RunCommandBackend,
-): JsonObject {
-  const input = JsonInput.of(body);
-  const commandId = readCommandId(input, false);
-  const instanceId = input.string('InstanceId', { pattern: INSTANCE_ID_PATTERN });
-  const details = input.boolean('Details') ?? false;
-  const limit = input.integer('MaxResults', { min: 1, max: 50 }) ?? 50;
-  const nextToken = input.string('NextToken');
-  input.objectList('Filters');
-  input.finish();
-  backend.store.refresh(context.now);
-  const store = backend.store;
-  const page = context.pagination.page({
-    scope: `ListCommandInvocations:${commandId ?? ''}:${instanceId ?? ''}`,
-    version: store.version,
-    items: () =>
-      store
-        .all()
-        .filter((command) => !commandId || command.commandId === commandId)
-        .flatMap((command) =>
-          [...command.invocations.values()]
-            .filter((invocation) => !instanceId || invocation.instanceId === instanceId)
-            .map((invocation) => ({ command, invocation })),
-        ),
-    order: {
-      key: ({ command, invocation }) => [
-        -command.requestedAt.getTime(),
-        command.commandId,
-        invocation.instanceId,
-      ],
-      descending: false,
-    },
-    nextToken,
-    limit,
-    invalidToken: invalidNextToken,
-  });
-  return {
-    CommandInvocations: page.items.map(({ command, invocation }) =>
-      describeInvocation(command, invocation, details, context),
-    ),
-    NextToken: page.nextToken,
-  };
-}
-
-function listCommands(body: JsonObject, context: OperationContext, backend: RunCommandBackend): JsonObject {
-  const input = JsonInput.of(body);
-  const commandId = readCommandId(input, false);
-  const instanceId = input.string('InstanceId', { pattern: INSTANCE_ID_PATTERN });
-  const limit = input.integer('MaxResults', { min: 1, max: 50 }) ?? 50;
-  const nextToken = input.string('NextToken');
-  input.objectList('Filters');
-  input.finish();
-  backend.store.refresh(context.now);
-  const store = backend.store;
-  const page = context.pagination.page({
-    scope: `ListCommands:${commandId ?? ''}:${instanceId ?? ''}`,
-    version: store.version,
-    items: () =>
-      store
-        .all()
-        .filter((command) => !commandId || command.commandId === commandId)
-        .filter((command) => !instanceId || command.invocations.has(instanceId)),
-    order: { key: (command) => [-command.requestedAt.getTime(), command.commandId], descending: false },
-    nextToken,
-    limit,
-    invalidToken: invalidNextToken,
-  });
-  return {
-    Commands: page.items.map((command) => describeCommand(command, context)),
-    NextToken: page.nextToken,
-  };
-}
-
 function cancelCommand(body: JsonObject, context: OperationContext, backend: RunCommandBackend): JsonObject {
   const input = JsonInput.of(body);
   const commandId = readCommandId(input, true)!;
@@ -472,7 +345,7 @@ function commandResource(body: JsonObject, context: OperationContext): string {
       );
 }
 
-/** SendCommand, GetCommandInvocation, ListCommandInvocations, ListCommands and CancelCommand. */
+/** SendCommand, GetCommandInvocation and CancelCommand. */
 export function runCommandOperations(backend: RunCommandBackend): Record<string, JsonOperation> {
   return {
     SendCommand: {
@@ -480,8 +353,6 @@ export function runCommandOperations(backend: RunCommandBackend): Record<string,
       resourceArn: commandResource,
     },
     GetCommandInvocation: { handler: (body, context) => getCommandInvocation(body, context, backend) },
-    ListCommandInvocations: { handler: (body, context) => listCommandInvocations(body, context, backend) },
-    ListCommands: { handler: (body, context) => listCommands(body, context, backend) },
     CancelCommand: { handler: (body, context) => cancelCommand(body, context, backend) },
   };
 }

@@ -50,18 +50,12 @@ export const TERMINAL_STATUSES: ReadonlySet<InvocationStatus> = new Set([
 /** How long an InProgress invocation whose agent went silent stays InProgress after its execution timeout. */
 const LOST_AGENT_GRACE_MS = 5_000;
 
-/** Commands by id, in the order they were sent; `version` changes on every write (for the page cache). */
+/** Commands by id, in the order they were sent. */
 export class CommandStore {
   private readonly byId = new Map<string, CommandRecord>();
-  private revision = 0;
-
-  get version(): number {
-    return this.revision;
-  }
 
   add(command: CommandRecord): void {
     this.byId.set(command.commandId, command);
-    this.revision++;
   }
 
   get(commandId: string): CommandRecord | undefined {
@@ -104,7 +98,6 @@ export class CommandStore {
 
   markDelivered(invocation: InvocationRecord): void {
     invocation.delivered = true;
-    this.revision++;
   }
 
   markStarted(invocation: InvocationRecord, at: Date): void {
@@ -113,7 +106,6 @@ export class CommandStore {
     invocation.status = invocation.status === 'Cancelling' ? 'Cancelling' : 'InProgress';
     invocation.statusDetails = invocation.status;
     invocation.startedAt = at;
-    this.revision++;
   }
 
   /** The agent's report: exit code, output (truncated like AWS), and the status it implies. */
@@ -137,13 +129,11 @@ export class CommandStore {
     }
     invocation.status = 'Cancelling';
     invocation.statusDetails = 'Cancelling';
-    this.revision++;
   }
 
   private finish(invocation: InvocationRecord, status: InvocationStatus, details: string, at: Date): void {
     invocation.status = status;
     invocation.statusDetails = details;
     invocation.endedAt = at;
-    this.revision++;
   }
 }

@@ -3,20 +3,6 @@ import type { TrainingJobRecord } from '../../stores/trainingJobs';
 
 /** Record → API shape conversions. Absent members are left undefined (omitted on the wire). */
 
-export function trainingJobSummary(job: TrainingJobRecord): Record<string, unknown> {
-  return {
-    TrainingJobName: job.name,
-    TrainingJobArn: job.arn,
-    CreationTime: job.creationTime,
-    TrainingEndTime: job.trainingEndTime,
-    LastModifiedTime: job.lastModifiedTime,
-    TrainingJobStatus: job.status,
-    SecondaryStatus: job.secondaryStatus,
-    WarmPoolStatus: job.warmPoolStatus ? { Status: job.warmPoolStatus } : undefined,
-    TrainingPlanArn: job.trainingPlanArn,
-  };
-}
-
 /** DescribeTrainingJob's response. */
 export function trainingJobDescription(job: TrainingJobRecord): Record<string, unknown> {
   const seconds = trainingSeconds(job);

@@ -1,9 +1,6 @@
 import * as assert from 'node:assert/strict';
-import {
-  UnsupportedConfigPathError,
-  InvalidHostEntryError,
-  InvalidProxyCommandError,
-} from '../../../../src/ssh/config/errors';
+import { UnsupportedConfigPathError, InvalidHostEntryError } from '../../../../src/ssh/config/errors';
+import { InvalidProxyCommandError } from '../../../../src/proxy/proxyErrors';
 import { parseManagedConfig, renderManagedConfig } from '../../../../src/ssh/config/managedConfig';
 import type { ManagedHost } from '../../../../src/ssh/config/managedConfig';
 

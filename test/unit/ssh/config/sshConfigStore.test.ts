@@ -5,18 +5,18 @@ import { InvalidHostAliasError } from '../../../../src/ssh/aliases/errors';
 import { studioAlias, trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
 import {
   DanglingConfigSymlinkError,
-  InvalidProxyCommandError,
   ManagedBlockMarkersError,
   UnsupportedConfigPathError,
   UserSshConfigParseError,
   UserSshConfigReadError,
 } from '../../../../src/ssh/config/errors';
+import { InvalidProxyCommandError } from '../../../../src/proxy/proxyErrors';
 import { BLOCK_BEGIN, BLOCK_END } from '../../../../src/ssh/config/includeBlock';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
 import type { HostSpec } from '../../../../src/ssh/config/sshConfigStore';
-import { FileWriteError } from '../../../../src/ssh/fs/errors';
+import { FileWriteError } from '../../../../src/util/fs/errors';
 import { FaultyFileSystem } from '../helpers/faultyFileSystem';
 import { listTree, modeOf, useTempDir } from '../helpers/tempDir';
 

@@ -1,5 +1,5 @@
-import { nodeFileSystem } from '../../../../src/ssh/fs/fileSystem';
-import type { FileInfo, SshFileSystem } from '../../../../src/ssh/fs/fileSystem';
+import { nodeFileSystem } from '../../../../src/util/fs/fileSystem';
+import type { FileInfo, SshFileSystem } from '../../../../src/util/fs/fileSystem';
 
 export type FsOperation = keyof SshFileSystem;
 

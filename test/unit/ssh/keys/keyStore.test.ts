@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { FileWriteError } from '../../../../src/ssh/fs/errors';
+import { FileWriteError } from '../../../../src/util/fs/errors';
 import { InvalidKeyNameError } from '../../../../src/ssh/keys/errors';
 import { SshKeyStore } from '../../../../src/ssh/keys/keyStore';
 import { MemoryLogger } from '../../../../src/util/logger';

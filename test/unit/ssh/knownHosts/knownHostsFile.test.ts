@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { FileWriteError } from '../../../../src/ssh/fs/errors';
+import { FileWriteError } from '../../../../src/util/fs/errors';
 import { SshKeyPair } from '../../../../src/ssh/keys/sshKeyPair';
 import { InvalidHostKeyError } from '../../../../src/ssh/knownHosts/errors';
 import { KnownHostsFile } from '../../../../src/ssh/knownHosts/knownHostsFile';

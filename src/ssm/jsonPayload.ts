@@ -1,12 +1,6 @@
-export class PayloadParseError extends Error {
-  constructor(what: string, reason: string) {
-    super(
-      `Cannot parse the ${what} payload: ${reason}. The peer sent something this client does not understand.`,
-    );
-    this.name = 'PayloadParseError';
-  }
-}
+import { PayloadParseError } from './sessionErrors';
 
+/** A payload that must be a JSON object (handshake, acknowledge, channel_closed). */
 export function parseJsonObject(what: string, payload: Buffer): Record<string, unknown> {
   let value: unknown;
   try {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { temporarySibling } from '../../../../src/ssh/fs/atomicWrite';
-import { removeStaleTemporaries } from '../../../../src/ssh/fs/staleTemporaries';
-import { listTree, useTempDir } from '../helpers/tempDir';
+import { temporarySibling } from '../../../../src/util/fs/atomicWrite';
+import { removeStaleTemporaries } from '../../../../src/util/fs/staleTemporaries';
+import { listTree, useTempDir } from '../../ssh/helpers/tempDir';
 
 /** Issue 13, defect 8: atomic-write leftovers of killed runs are removed by the next run. */
 describe('removeStaleTemporaries', () => {

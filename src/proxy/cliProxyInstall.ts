@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ProxyInstall } from '../connect/proxyCommand';
+import type { ProxyInstall } from './proxyArgv';
 
 /**
  * When the CLI writes ssh config on its own, the ProxyCommand runs this same CLI file with the

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ProxyInstall } from './proxyCommand';
+import type { ProxyInstall } from './proxyArgv';
 import { shellQuote } from '../util/shellQuote';
 
 export interface LauncherSource {

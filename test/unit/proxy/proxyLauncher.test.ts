@@ -4,11 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  installProxyLauncher,
-  primeCodeCache,
-  PROXY_RUNTIME_FLAGS,
-} from '../../../src/connect/proxyLauncher';
+import { installProxyLauncher, primeCodeCache, PROXY_RUNTIME_FLAGS } from '../../../src/proxy/proxyLauncher';
 
 const run = promisify(execFile);
 const compileCache = path.resolve(__dirname, '../../../src/cli/compileCache.js');

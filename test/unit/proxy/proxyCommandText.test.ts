@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
-import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
-import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
-import { run } from '../helpers/openssh';
-import { useTempDir } from '../helpers/tempDir';
+import { trainingAlias } from '../../../src/ssh/aliases/hostAlias';
+import { sshConfigPaths } from '../../../src/ssh/config/sshConfigPaths';
+import { SshConfigStore } from '../../../src/ssh/config/sshConfigStore';
+import { run } from '../ssh/helpers/openssh';
+import { useTempDir } from '../ssh/helpers/tempDir';
 
 const RECORDER = `const fs = require('node:fs');
 fs.writeFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));

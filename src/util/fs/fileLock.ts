@@ -1,29 +1,13 @@
 import * as path from 'node:path';
-import { UserFacingError } from '../../util/errors';
 import { PRIVATE_DIR_MODE, ensureDirectory } from './atomicWrite';
-import { describeCause } from './errors';
 import { nodeFileSystem } from './fileSystem';
 import type { SshFileSystem } from './fileSystem';
+import { FileLockError } from './errors';
 
 /** A lock older than this (its holder stopped refreshing it: killed, machine slept) is taken over. */
 const STALE_AFTER_MS = 10_000;
 /** Waiting for the lock: 60 tries, growing to 500 ms apart, so about half a minute in all. */
 const RETRIES = { retries: 60, factor: 1.3, minTimeout: 10, maxTimeout: 500, randomize: true };
-
-/** Another process held the lock for longer than we wait, or the lock could not be created. */
-export class FileLockError extends UserFacingError {
-  readonly code = 'SSH_FILE_LOCKED';
-  readonly lockPath: string;
-
-  constructor(file: string, lockPath: string, cause: unknown) {
-    super(
-      `Could not lock ${file} for writing (${describeCause(cause)}): another SageMaker SSH process (VS Code or ` +
-        `sm-ssh) is writing it. Wait for it to finish and try again; if none is running, remove ${lockPath}.`,
-      { cause },
-    );
-    this.lockPath = lockPath;
-  }
-}
 
 export interface FileLockOptions {
   readonly fs?: SshFileSystem;

@@ -5,11 +5,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { BLOCK_BEGIN } from '../../../../src/ssh/config/includeBlock';
-import { FileLockError, lockPathOf, withFileLock } from '../../../../src/ssh/fs/fileLock';
-import { listTree, useTempDir } from '../helpers/tempDir';
+import { lockPathOf, withFileLock } from '../../../../src/util/fs/fileLock';
+import { FileLockError } from '../../../../src/util/fs/errors';
+import { listTree, useTempDir } from '../../ssh/helpers/tempDir';
 
 const run = promisify(execFile);
-const writer = path.join(__dirname, '..', 'helpers', 'concurrentWriter.js');
+const writer = path.join(__dirname, '..', '..', 'ssh', 'helpers', 'concurrentWriter.js');
 
 describe('cross-process locking of our ssh files', function () {
   this.timeout(120_000);

@@ -1,15 +1,45 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { AwsAccess } from '../../aws/awsAccess';
-import type { AwsConnection } from '../../aws/awsAccess';
-import type { UserFacingError } from '../../util/errors';
-import type { Logger } from '../../util/logger';
-import { SessionTimedOutError } from '../sessionErrors';
-import type { ResumedSession } from '../sessionOptions';
-import { createSigV4UpgradeSigner } from '../sigv4UpgradeSigner';
-import type { UpgradeSigner } from '../upgradeSigner';
-import type { AwsOptions, StartSessionRequest, StartSessionResponse } from './cliArguments';
-import { InvalidSessionRequestError, ResumeDeniedError, TargetNotConnectedError } from './cliErrors';
-import { errorName } from '../../util/errors';
+import { AwsAccess } from '../aws/awsAccess';
+import type { AwsConnection } from '../aws/awsAccess';
+import type { UserFacingError } from '../util/errors';
+import type { Logger } from '../util/logger';
+import {
+  InvalidSessionRequestError,
+  ResumeDeniedError,
+  SessionTimedOutError,
+  TargetNotConnectedError,
+} from './sessionErrors';
+import type { ResumedSession } from './sessionOptions';
+import { createSigV4UpgradeSigner } from './sigv4UpgradeSigner';
+import type { UpgradeSigner } from './upgradeSigner';
+import { errorName } from '../util/errors';
+
+/** What `StartSession` is asked for (the AWS CLI passes the same shape to session-manager-plugin). */
+export interface StartSessionRequest {
+  Target: string;
+  DocumentName?: string;
+  Parameters?: Record<string, string[]>;
+  Reason?: string;
+}
+
+/** What `StartSession` answers: the session and where its data channel is. */
+export interface StartSessionResponse {
+  SessionId: string;
+  TokenValue: string;
+  StreamUrl: string;
+}
+
+/** StartSession for an SSH tunnel: AWS-StartSSHSession to `port` (sshd's) on the target. */
+export function sshSessionRequest(target: string, port = 22): StartSessionRequest {
+  return { Target: target, DocumentName: 'AWS-StartSSHSession', Parameters: { portNumber: [String(port)] } };
+}
+
+export interface AwsOptions {
+  profile?: string;
+  region?: string;
+  /** SSM endpoint override (otherwise AWS_ENDPOINT_URL[_SSM] / profile endpoint_url apply). */
+  endpointUrl?: string;
+}
 
 const INVALID_REQUEST_CODES = new Set([
   'InvalidDocument',

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { Logger } from '../../util/logger';
-import type { StartSessionRequest, StartSessionResponse } from './cliArguments';
+import type { Logger } from '../util/logger';
+import type { StartSessionRequest, StartSessionResponse } from '../ssm/ssmApi';
 import { PluginNotInstalledError } from './cliErrors';
 
 export interface PluginLaunch {

@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../util/errors';
+import { UserFacingError } from '../errors';
 import { errorCode } from './fileSystem';
 
 /** The errno code of a cause, else its message: for error texts. */
@@ -52,5 +52,20 @@ export class FileReadError extends UserFacingError {
       { cause },
     );
     this.path = path;
+  }
+}
+
+/** Another process held the lock for longer than we wait, or the lock could not be created. */
+export class FileLockError extends UserFacingError {
+  readonly code = 'SSH_FILE_LOCKED';
+  readonly lockPath: string;
+
+  constructor(file: string, lockPath: string, cause: unknown) {
+    super(
+      `Could not lock ${file} for writing (${describeCause(cause)}): another SageMaker SSH process (VS Code or ` +
+        `sm-ssh) is writing it. Wait for it to finish and try again; if none is running, remove ${lockPath}.`,
+      { cause },
+    );
+    this.lockPath = lockPath;
   }
 }

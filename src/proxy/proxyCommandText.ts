@@ -1,6 +1,6 @@
-import { hasControlCharacters } from '../controlCharacters';
-import { InvalidProxyCommandError } from './errors';
-import type { ConfigPlatform } from './configValues';
+import { hasControlCharacters } from '../ssh/controlCharacters';
+import { InvalidProxyCommandError } from './proxyErrors';
+import type { ConfigPlatform } from '../ssh/config/configValues';
 
 /** One word of a ProxyCommand as the ssh-config package represents it. */
 export interface ProxyCommandWord {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { TunnelObserver, observeTunnel } from '../../../src/connect/tunnelObserver';
+import { TunnelObserver, observeTunnel } from '../../../src/proxy/tunnelObserver';
 
 /** Client (C) and server (S) chunks in the order the proxy carries them. */
 function observe(turns: string): TunnelObserver {

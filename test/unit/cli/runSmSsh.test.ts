@@ -1,0 +1,104 @@
+import * as assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import type { CliIo } from '../../../src/cli/cliEnvironment';
+import { ExitCode, exitCodeOfError } from '../../../src/cli/exitCodes';
+import { UsageError } from '../../../src/cli/cliErrors';
+import { runSmSsh } from '../../../src/cli/runSmSsh';
+import { AccessDeniedError } from '../../../src/aws/awsErrors';
+import {
+  ConnectionLostError,
+  HandshakeTimeoutError,
+  InvalidSessionRequestError,
+  NotAShellSessionError,
+  ResumeDeniedError,
+  SessionClosedByServiceError,
+  SessionTimedOutError,
+  TargetNotConnectedError,
+} from '../../../src/ssm/sessionErrors';
+import { CLIENT_VERSION } from '../../../src/ssm/version';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const out = new PassThrough().on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const err = new PassThrough().on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const io: CliIo = { stdin: new PassThrough(), stdout: out, stderr: err, env };
+  const code = await runSmSsh(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('sm-ssh dispatcher', () => {
+  it('prints one usage for every command, with the exit codes, for no arguments and for help', async () => {
+    for (const args of [[], ['help'], ['--help'], ['-h']]) {
+      const result = await run(args);
+      assert.equal(result.code, ExitCode.Ok, args.join(' '));
+      assert.match(result.stdout, /sm-ssh start-proxy <host>/);
+      assert.match(result.stdout, /sm-ssh ssm-proxy {3}--target/);
+      assert.match(result.stdout, /StartSession <profile> <request-json> <ssm-endpoint>/);
+      assert.match(result.stdout, /Exit codes: 0 ok/);
+    }
+  });
+
+  it('prints the client version', async () => {
+    for (const args of [['version'], ['--version']]) {
+      assert.deepEqual(await run(args), { code: 0, stdout: `${CLIENT_VERSION}\n`, stderr: '' });
+    }
+  });
+
+  it('exits 2 for an unknown command and says where the usage is', async () => {
+    const result = await run(['nope']);
+    assert.equal(result.code, ExitCode.Usage);
+    assert.match(result.stderr, /^sm-ssh: Unknown command "nope"\. Run "sm-ssh --help"/);
+    assert.equal(result.stdout, '');
+  });
+
+  it("takes session-manager-plugin's 6 arguments as the plugin contract", async () => {
+    const result = await run(['{not json', 'us-east-1', 'StartSession', '', '{}', '']);
+    assert.equal(result.code, ExitCode.Usage);
+    assert.match(result.stderr, /The StartSession response argument is not valid JSON/);
+  });
+
+  it('exits 2 for a session command without its required flags', async () => {
+    assert.equal((await run(['ssm-proxy'])).code, ExitCode.Usage);
+    assert.equal((await run(['ssm-forward', '--target', 'mi-1'])).code, ExitCode.Usage);
+  });
+
+  it('refuses an unknown log level on every command instead of ignoring it', async () => {
+    for (const args of [
+      ['ssm-proxy', '--target', 'mi-1', '--log-level', 'loud'],
+      ['start-proxy', 'my-job.training.sagemaker', '--log-level', 'loud'],
+      ['logs', 'my-job', '--log-level', 'loud'],
+    ]) {
+      const result = await run(args);
+      assert.equal(result.code, ExitCode.Usage, args.join(' '));
+      assert.match(result.stderr, /Unknown log level "loud"/);
+    }
+  });
+});
+
+describe('sm-ssh exit codes', () => {
+  it('maps each error code to its exit status from one table', () => {
+    const cases: Array<[unknown, number]> = [
+      [new UsageError('x'), 2],
+      [new TargetNotConnectedError('mi-1'), 3],
+      [new AccessDeniedError('ssm:StartSession', 'denied', undefined), 4],
+      [new ResumeDeniedError('s-1', 'denied'), 4],
+      [new SessionTimedOutError('s-1'), 5],
+      [new HandshakeTimeoutError('s-1', 10), 6],
+      [new NotAShellSessionError('s-1', 'stream'), 6],
+      [new ConnectionLostError('s-1', 'gone'), 7],
+      [new SessionClosedByServiceError('s-1', 'bye'), 8],
+      [new InvalidSessionRequestError('InvalidDocument', 'no'), 9],
+      [new Error('anything else'), 1],
+    ];
+    for (const [error, code] of cases) {
+      assert.equal(exitCodeOfError(error), code, (error as Error).constructor.name);
+    }
+  });
+});
