@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { USABLE_NODE_NAMES, isUsableNodeName } from '../instances/matchSshNodes';
-import type { SshTarget } from '../instances/sshTarget';
-import { parseAlias } from '../ssh/aliases/hostAlias';
+import type { SshTarget } from '../targets/sshTarget';
+import { parseAlias } from '../targets/targetAlias';
 import { UsageError } from '../ssm/cli/cliErrors';
 
 /** What the SageMaker-level commands (start-proxy, connect, stop-waiting, config) act on. */

@@ -4,7 +4,7 @@ import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
 import { listStudioDomains } from '../sagemaker/studio';
 import { sshAliasFor } from '../connect/sshAlias';
 import type { SshReadiness } from '../instances/matchSshNodes';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 import type { CliIo } from '../ssm/cli/runCli';
 import { UsageError } from '../ssm/cli/cliErrors';
 import { errorMessage } from '../util/errors';

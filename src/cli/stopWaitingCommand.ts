@@ -1,7 +1,7 @@
 import { findSshInstances } from '../instances/findSshInstances';
 import { readinessOf, sshNodesFor } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
-import { targetResourceName } from '../instances/sshTarget';
+import { targetResourceName } from '../targets/sshTarget';
 import { stopWaitingScript } from '../connect/remoteScripts';
 import { runShellCommand } from '../connect/runShellCommand';
 import { checkJobRunning } from '../connect/resolveTarget';

@@ -8,7 +8,7 @@ import { forwardPlaceOf } from '../forward/forwardPlace';
 import { parsePort } from '../forward/localPorts';
 import type { SshNode } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 import { UserFacingError, errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { PortForwardNode } from '../views/nodes/portForwardNode';

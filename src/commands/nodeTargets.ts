@@ -1,5 +1,5 @@
 import type { SshReadiness } from '../instances/matchSshNodes';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 import { ROOT_USER, STUDIO_SPACE_USER } from '../ssh/config/sshConfigStore';
 import { SshNodeNode } from '../views/nodes/sshNodeNode';
 import { StudioAppNode } from '../views/nodes/studioAppNode';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AwsConnection } from '../aws/awsAccess';
 import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 import type { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import type { SshKeyStore } from '../ssh/keys/keyStore';
 import { errorName, UserFacingError } from '../util/errors';

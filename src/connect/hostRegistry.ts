@@ -3,7 +3,7 @@ import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../s
 import { nodeFileSystem, readFileIfExists } from '../ssh/fs/fileSystem';
 import type { SshFileSystem } from '../ssh/fs/fileSystem';
 import { withFileLock } from '../ssh/fs/fileLock';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 
 /** What we last did for a host alias, so a ProxyCommand pushes the key only when it must. */
 export interface HostRecord {

@@ -1,5 +1,5 @@
 import type { AwsConnection } from '../aws/awsAccess';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../ssh/config/sshConfigStore';
 import { ROOT_USER, STUDIO_SPACE_USER } from '../ssh/config/sshConfigStore';

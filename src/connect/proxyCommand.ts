@@ -1,4 +1,4 @@
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 
 /** Where the ProxyCommand's launcher and CLI live, and the state it shares with the extension. */
 export interface ProxyInstall {

@@ -3,8 +3,8 @@ import { findSshInstances } from '../instances/findSshInstances';
 import type { SshNode } from '../instances/matchSshNodes';
 import { sshNodesFor } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
-import type { SshTarget } from '../instances/sshTarget';
-import { targetResourceName } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
+import { targetResourceName } from '../targets/sshTarget';
 import { sleep } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import {

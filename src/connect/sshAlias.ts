@@ -1,5 +1,5 @@
-import type { SshTarget } from '../instances/sshTarget';
-import { studioAlias, trainingAlias } from '../ssh/aliases/hostAlias';
+import type { SshTarget } from '../targets/sshTarget';
+import { studioAlias, trainingAlias } from '../targets/targetAlias';
 
 const algoNode = /^algo-(\d+)$/;
 

@@ -1,6 +1,6 @@
 import { sshAliasFor } from '../connect/sshAlias';
-import { STUDIO_ALIAS_SUFFIX } from '../ssh/aliases/hostAlias';
-import type { SshTarget } from '../instances/sshTarget';
+import { STUDIO_ALIAS_SUFFIX } from '../targets/targetAlias';
+import type { SshTarget } from '../targets/sshTarget';
 import type { ForwardPlace } from './forwardManager';
 
 /**

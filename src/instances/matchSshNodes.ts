@@ -1,7 +1,7 @@
 import type { SshInstance } from './sshInstance';
 import { isOnline } from './sshInstance';
-import type { SshTarget } from './sshTarget';
-import { targetResourceName } from './sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
+import { targetResourceName } from '../targets/sshTarget';
 
 /** One node of a resource that has SSH: `algo-2` of a training job, or a Studio app. */
 export interface SshNode {

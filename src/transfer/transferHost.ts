@@ -4,7 +4,7 @@ import { ensureHostReady } from '../connect/ensureHostReady';
 import type { ReadyHost } from '../connect/ensureHostReady';
 import { HostRegistry } from '../connect/hostRegistry';
 import { defaultUser, keyDirectory } from '../connect/prepareSshHost';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 import { SsmApi } from '../ssm/cli/ssmApi';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { parseAlias, stableAliasFor } from '../aliases/hostAlias';
-import { InvalidHostAliasError } from '../aliases/errors';
+import { parseAlias, stableAliasFor } from '../../targets/targetAlias';
+import { InvalidHostAliasError } from '../../targets/targetErrors';
 import { FileReadError, FileWriteError } from '../fs/errors';
 import {
   PRIVATE_DIR_MODE,

@@ -5,7 +5,7 @@ import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/sce
 import { parseHostCommand } from '../../../src/cli/cliTarget';
 import { targetArgs } from '../../../src/connect/proxyCommand';
 import { sshAliasFor } from '../../../src/connect/sshAlias';
-import type { StudioAppTarget } from '../../../src/instances/sshTarget';
+import type { StudioAppTarget } from '../../../src/targets/sshTarget';
 import { cliHome } from './cliHarness';
 import type { CliHome } from './cliHarness';
 

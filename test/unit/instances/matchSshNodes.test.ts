@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { instanceMatchesTarget, readinessOf, sshNodesFor } from '../../../src/instances/matchSshNodes';
-import type { SshTarget } from '../../../src/instances/sshTarget';
+import type { SshTarget } from '../../../src/targets/sshTarget';
 import { anInstance, appTags, trainingTags } from '../../builders/sshInstanceBuilder';
 
 const job: SshTarget = { kind: 'training-job', jobName: 'Bert-Finetune' };

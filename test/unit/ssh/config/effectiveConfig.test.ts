@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { trainingAlias } from '../../../../src/targets/targetAlias';
 import { verifyEffectiveConfig } from '../../../../src/ssh/config/effectiveConfig';
 import {
   SshConfigConflictError,

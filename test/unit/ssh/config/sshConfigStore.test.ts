@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { InvalidHostAliasError } from '../../../../src/ssh/aliases/errors';
-import { studioAlias, trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { InvalidHostAliasError } from '../../../../src/targets/targetErrors';
+import { studioAlias, trainingAlias } from '../../../../src/targets/targetAlias';
 import {
   DanglingConfigSymlinkError,
   InvalidProxyCommandError,

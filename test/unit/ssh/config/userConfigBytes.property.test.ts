@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { trainingAlias, studioAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { trainingAlias, studioAlias } from '../../../../src/targets/targetAlias';
 import { BLOCK_BEGIN, BLOCK_END, findBlocks, removeBlocks } from '../../../../src/ssh/config/includeBlock';
 import { UserSshConfigParseError } from '../../../../src/ssh/config/errors';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { HostRegistry } from '../../../../src/connect/hostRegistry';
-import { trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { trainingAlias } from '../../../../src/targets/targetAlias';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
 import { SshKeyPair } from '../../../../src/ssh/keys/sshKeyPair';

@@ -1,4 +1,4 @@
-import { InvalidHostAliasError } from './errors';
+import { InvalidHostAliasError } from './targetErrors';
 import { decodeNameLabel, encodeNameLabel } from './nameLabel';
 import { checkDomainId, checkSageMakerName, isDomainId } from './sagemakerNames';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { InvalidHostAliasError, InvalidSageMakerNameError } from '../../../../src/ssh/aliases/errors';
+import { InvalidHostAliasError, InvalidSageMakerNameError } from '../../../src/targets/targetErrors';
 import {
   STABLE_STUDIO_ALIAS,
   STABLE_TRAINING_ALIAS,
@@ -8,8 +8,8 @@ import {
   parseAlias,
   studioAlias,
   trainingAlias,
-} from '../../../../src/ssh/aliases/hostAlias';
-import { decodeNameLabel, encodeNameLabel } from '../../../../src/ssh/aliases/nameLabel';
+} from '../../../src/targets/targetAlias';
+import { decodeNameLabel, encodeNameLabel } from '../../../src/targets/nameLabel';
 
 const alnum = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split(''));
 /** Valid SageMaker names: [a-zA-Z0-9](-*[a-zA-Z0-9])*, at most 63 characters. */
