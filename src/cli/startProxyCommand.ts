@@ -27,7 +27,7 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const connection = await cliConnection(options, logger, io.env);
   const deps = hostDependencies(connection, stateDir, logger);
-  const { alias, target, node } = options.host;
+  const { alias, target } = options.host;
   // One connection for the lookup and the session: credentials (SSO, credential_process) resolve once.
   const api = await SsmApi.forConnection(connection);
   api.warmUp();
@@ -63,7 +63,6 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
     return code;
   };
   const ready = await ensureHostReady(deps, alias, target, {
-    node,
     waitSeconds: proxyWaitSeconds,
     trustRecordForMs,
   });
@@ -75,7 +74,7 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
     }
     logger.info(`${ready.instanceId} is not connected any more; looking the container up again.`);
     await forgetInstance(deps.registry, alias);
-    const fresh = await ensureHostReady(deps, alias, target, { node, waitSeconds: proxyWaitSeconds });
+    const fresh = await ensureHostReady(deps, alias, target, { waitSeconds: proxyWaitSeconds });
     return session(fresh);
   }
 }

@@ -9,6 +9,7 @@ import { parsePort } from '../forward/localPorts';
 import type { SshNode } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
 import type { SshTarget } from '../targets/sshTarget';
+import { nodeNameOf, trainingNodeTarget } from '../targets/sshTarget';
 import { UserFacingError, errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { PortForwardNode } from '../views/nodes/portForwardNode';
@@ -81,10 +82,11 @@ async function nodeToForward(
   target: SshTarget,
   nodeTarget: NodeTarget,
 ): Promise<SshNode> {
-  const { seen, node } = nodeTarget;
+  const { seen } = nodeTarget;
+  const node = nodeNameOf(target);
   const recent = Date.now() - seen.checkedAt < SEEN_FRESH_FOR_MS ? pickNode(seen.nodes, node) : undefined;
   if (recent && isOnline(recent.instance)) return recent;
-  return resolveSshNode(connection, target, { node });
+  return resolveSshNode(connection, target);
 }
 
 /**
@@ -111,7 +113,9 @@ export async function forwardPort(
       try {
         const node = await nodeToForward(connection, target, nodeTarget);
         return await deps.forwards.start({
-          place: forwardPlaceOf(target, target.kind === 'training-job' ? node.name : undefined),
+          place: forwardPlaceOf(
+            target.kind === 'trainingNode' ? trainingNodeTarget(target.jobName, node.name) : target,
+          ),
           instanceId: node.instance.instanceId,
           remotePort,
           localPort,

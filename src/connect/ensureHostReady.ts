@@ -3,6 +3,7 @@ import type { AwsConnection } from '../aws/awsAccess';
 import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
 import type { SshTarget } from '../targets/sshTarget';
+import { nodeNameOf } from '../targets/sshTarget';
 import type { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import type { SshKeyStore } from '../ssh/keys/keyStore';
 import { errorName, UserFacingError } from '../util/errors';
@@ -59,10 +60,10 @@ export interface ReadyOptions extends ResolveOptions {
 /** How long the explorer's view of the registrations stands in for a fresh lookup. */
 const SEEN_FRESH_FOR_MS = 60_000;
 
-function recentlySeenNode(options: ReadyOptions): SshNode | undefined {
+function recentlySeenNode(target: SshTarget, options: ReadyOptions): SshNode | undefined {
   const { seen } = options;
   if (!seen || Date.now() - seen.checkedAt > SEEN_FRESH_FOR_MS) return undefined;
-  const node = pickNode(seen.nodes, options.node);
+  const node = pickNode(seen.nodes, nodeNameOf(target));
   return node && isOnline(node.instance) ? node : undefined;
 }
 
@@ -148,7 +149,7 @@ export async function ensureHostReady(
     await clearKeyRejection(deps.registry.stateDir, alias);
     return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: true, record: installed };
   };
-  const seen = recentlySeenNode(options);
+  const seen = recentlySeenNode(target, options);
   if (seen) {
     try {
       return await readyOn(seen);

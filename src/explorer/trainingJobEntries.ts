@@ -106,7 +106,7 @@ export async function listTrainingJobEntries(
   let entries = jobs.map((job) => ({
     job,
     readiness: readinessOf(
-      sshNodesFor({ kind: 'training-job', jobName: job.name }, instances, callerUserId, request.onSkipped),
+      sshNodesFor({ kind: 'trainingNode', jobName: job.name }, instances, callerUserId, request.onSkipped),
       checkedAt,
     ),
   }));

@@ -66,7 +66,7 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
     return false;
   }
   const arn = lower(resourceArn);
-  if (target.kind === 'training-job') {
+  if (target.kind === 'trainingNode') {
     return arn.includes(':training-job/') && arn.endsWith(`/${lower(target.jobName)}`);
   }
   // arn:…:app/<domain>/<space-or-user>/<type>/<app>
@@ -76,7 +76,7 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
 }
 
 function nodeName(instance: SshInstance, target: SshTarget): string {
-  if (target.kind === 'app') {
+  if (target.kind === 'studioApp') {
     return target.appName;
   }
   if (instance.tags.host) {
@@ -120,7 +120,7 @@ export function sshNodesFor(
   const byNode = new Map<string, SshInstance[]>();
   for (const instance of instances) {
     if (instanceMatchesTarget(instance, target)) {
-      const unusable = target.kind === 'training-job' ? unusableNodeReason(instance) : undefined;
+      const unusable = target.kind === 'trainingNode' ? unusableNodeReason(instance) : undefined;
       if (unusable) {
         const what = `training job ${targetResourceName(target)}`;
         onSkipped?.(`Ignoring the SSM registration ${instance.instanceId} of ${what}: ${unusable}.`);

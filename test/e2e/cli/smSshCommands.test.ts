@@ -6,12 +6,12 @@ import { promisify } from 'node:util';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { cliHome } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
 
 const run = promisify(execFile);
-const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Cli-Job' });
+const jobAlias = targetAlias({ kind: 'trainingNode', jobName: 'Cli-Job' });
 
 /**
  * The upstream sm-ssh commands, run as a user would from a terminal: a real process with its own

@@ -52,6 +52,7 @@ describe('ProxyCommand argv through real ssh', () => {
       const { store, recorder, out, alias } = await setup();
       await store.upsertHost({
         alias,
+        user: 'root',
         identityFile: path.join(tmp(), 'keys', alias),
         proxyCommand: [process.execPath, recorder, out, ...TRICKY_ARGS, injection(), '%h', '%n', '%p', '%r'],
       });

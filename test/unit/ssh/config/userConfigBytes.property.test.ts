@@ -134,12 +134,18 @@ async function apply(store: SshConfigStore, op: Operation, keyDir: string): Prom
   switch (op.kind) {
     case 'add-training': {
       const alias = trainingAlias(op.job, op.node);
-      await store.upsertHost({ alias, identityFile: path.join(keyDir, alias), proxyCommand: proxy(0) });
+      await store.upsertHost({
+        alias,
+        user: 'root',
+        identityFile: path.join(keyDir, alias),
+        proxyCommand: proxy(0),
+      });
       return;
     }
     case 'add-studio': {
       const alias = studioAlias(op.app, op.space, 'd-abc123');
-      await store.upsertHost({ alias, identityFile: path.join(keyDir, alias), proxyCommand: proxy(0) });
+      const user = 'sagemaker-user';
+      await store.upsertHost({ alias, user, identityFile: path.join(keyDir, alias), proxyCommand: proxy(0) });
       return;
     }
     case 'remove': {
