@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { USABLE_NODE_NAMES, isUsableNodeName } from '../instances/matchSshNodes';
 import type { SshTarget } from '../targets/sshTarget';
-import { trainingNodeTarget } from '../targets/sshTarget';
+import { USABLE_NODE_NAMES, isUsableNodeName, trainingNodeTarget } from '../targets/sshTarget';
 import { parseTargetAlias } from '../targets/targetAlias';
 import { InvalidHostAliasError } from '../targets/targetErrors';
 import { UsageError } from '../ssm/cli/cliErrors';

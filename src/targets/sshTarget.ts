@@ -54,8 +54,16 @@ export const ROOT_USER = 'root';
 /** Login user in Studio spaces: the app runs as sagemaker-user (with sudo); upstream's ssh config says so. */
 export const STUDIO_SPACE_USER = 'sagemaker-user';
 
+/** The node names an alias can carry: algo-1 … algo-9999, no leading zeros (see trainingAlias). */
 const NODE_NAME = /^algo-([1-9][0-9]{0,3})$/;
+/** How errors describe NODE_NAME. */
+export const USABLE_NODE_NAMES = 'a node name from algo-1 to algo-9999';
 
+export function isUsableNodeName(name: string): boolean {
+  return NODE_NAME.test(name);
+}
+
+/** A job (no node name: algo-1, or the only node) or one of its nodes; names outside NODE_NAME count as none. */
 export function trainingNodeTarget(jobName: string, nodeName?: string): TrainingNodeTarget {
   const match = nodeName === undefined ? null : NODE_NAME.exec(nodeName);
   return match

@@ -13,6 +13,7 @@ import { listTrainingJobEntries } from '../../../src/explorer/trainingJobEntries
 import { studioAppTarget, trainingNodeTarget } from '../../../src/targets/sshTarget';
 import { targetAlias } from '../../../src/targets/targetAlias';
 import { silentLogger } from '../../../src/util/logger';
+import { useAwsEnvironment } from '../../builders/awsEnvironment';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
@@ -85,7 +86,15 @@ describe('the CLI and the extension write the same ssh host for every kind of ta
   this.timeout(180_000);
   let emulator: Emulator;
   let cli: CliHome;
-  const saved = new Map<string, string | undefined>();
+  // The in-process side reads the same HOME and AWS config as the CLI process.
+  useAwsEnvironment(() => {
+    const { HOME, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE } = cli.env;
+    return {
+      HOME: HOME!,
+      AWS_CONFIG_FILE: AWS_CONFIG_FILE!,
+      AWS_SHARED_CREDENTIALS_FILE: AWS_SHARED_CREDENTIALS_FILE!,
+    };
+  });
 
   before(async () => {
     const b = new ScenarioBuilder();
@@ -115,34 +124,8 @@ describe('the CLI and the extension write the same ssh host for every kind of ta
       scenario: b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } }),
     });
     cli = cliHome(emulator);
-    // The in-process side reads the same HOME and AWS config as the CLI process.
-    for (const name of [
-      'HOME',
-      'AWS_CONFIG_FILE',
-      'AWS_SHARED_CREDENTIALS_FILE',
-      'AWS_EC2_METADATA_DISABLED',
-    ]) {
-      saved.set(name, process.env[name]);
-      process.env[name] = cli.env[name];
-    }
-    for (const name of [
-      'AWS_PROFILE',
-      'AWS_REGION',
-      'AWS_DEFAULT_REGION',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_SESSION_TOKEN',
-      'AWS_ENDPOINT_URL',
-    ]) {
-      saved.set(name, process.env[name]);
-      delete process.env[name];
-    }
   });
   after(async () => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
     await emulator?.close();
     cli?.remove();
   });
