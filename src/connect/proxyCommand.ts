@@ -1,4 +1,5 @@
 import type { SshTarget } from '../targets/sshTarget';
+import { nodeNameOf } from '../targets/sshTarget';
 
 /** Where the ProxyCommand's launcher and CLI live, and the state it shares with the extension. */
 export interface ProxyInstall {
@@ -39,8 +40,8 @@ export function proxyCommandArgv(install: ProxyInstall, args: ProxyTargetArgs): 
 /** The flags that name a target on a CLI command line (parseHostCommand reads them back). */
 export function targetArgs(target: SshTarget): string[] {
   if (target.kind === 'trainingNode') {
-    const node = target.node !== undefined && target.node > 1 ? ['--node', `algo-${target.node}`] : [];
-    return ['--training-job', target.jobName, ...node];
+    const node = nodeNameOf(target);
+    return ['--training-job', target.jobName, ...(node && node !== 'algo-1' ? ['--node', node] : [])];
   }
   return [
     '--app',
