@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { pickNode, resolveSshNode } from '../connect/resolveTarget';
-import { isOnline } from '../instances/sshInstance';
+import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
 import { nodeNameOf } from '../targets/sshTarget';
 import { SsmApi } from '../ssm/cli/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
@@ -28,11 +27,8 @@ export async function openTerminal(
   const { target, seen } = nodeTargetOf(item, 'Open Terminal');
   const node = nodeNameOf(target);
   const connection = await deps.aws.connection();
-  const shown = pickNode(seen.nodes, node);
-  const instanceId =
-    shown && isOnline(shown.instance)
-      ? shown.instance.instanceId
-      : (await resolveSshNode(connection, target)).instance.instanceId;
+  const instanceId = (recentlySeenNode(target, seen) ?? (await resolveSshNode(connection, target))).instance
+    .instanceId;
   const api = await SsmApi.forConnection(connection);
   const session = await startShellSession(api, instanceId, { log: deps.logger });
   const name = target.kind === 'trainingNode' ? target.jobName : target.appName;

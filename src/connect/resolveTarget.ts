@@ -1,6 +1,6 @@
 import type { AwsConnection } from '../aws/awsAccess';
 import { findSshInstances } from '../instances/findSshInstances';
-import type { SshNode } from '../instances/matchSshNodes';
+import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
 import { sshNodesFor } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
 import { trainingJobStatus } from '../sagemaker/describeTrainingJob';
@@ -51,6 +51,19 @@ export function pickNode(nodes: readonly SshNode[], wanted: string | undefined):
     return nodes.find((n) => n.name.toLowerCase() === wanted.toLowerCase());
   }
   return nodes.find((n) => n.name === 'algo-1') ?? nodes[0];
+}
+
+/** How long a view's list of registrations stands in for a fresh lookup. */
+const SEEN_FRESH_FOR_MS = 60_000;
+
+/** The target's node as a view showed it less than a minute ago, if it was Online then. */
+export function recentlySeenNode(
+  target: SshTarget,
+  seen: Pick<SshReadiness, 'nodes' | 'checkedAt'> | undefined,
+): SshNode | undefined {
+  if (!seen || Date.now() - seen.checkedAt > SEEN_FRESH_FOR_MS) return undefined;
+  const node = pickNode(seen.nodes, nodeNameOf(target));
+  return node && isOnline(node.instance) ? node : undefined;
 }
 
 async function lookOnce(connection: AwsConnection, target: SshTarget): Promise<SshNode[]> {

@@ -213,6 +213,8 @@ function otherResourceType(alias: string): string | undefined {
 /**
  * The reverse of trainingAlias/studioAlias: what an alias points at. Accepts only canonical
  * lowercase aliases, so every target has exactly one alias. Throws InvalidHostAliasError.
+ * Ours end in a `.sagemaker` suffix; the native kinds' aliases start with a scheme instead
+ * (`sagemaker-training-job:`, `sagemaker-cluster:`), so they get a prefix check of their own here.
  */
 export function parseAlias(alias: string): ParsedAlias {
   if (alias === STABLE_TRAINING_ALIAS || alias === STABLE_STUDIO_ALIAS) {
