@@ -1,16 +1,16 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { USABLE_NODE_NAMES, isUsableNodeName } from '../instances/matchSshNodes';
-import type { SshTarget } from '../instances/sshTarget';
-import { parseAlias } from '../ssh/aliases/hostAlias';
+import type { SshTarget } from '../targets/sshTarget';
+import { USABLE_NODE_NAMES, isUsableNodeName, trainingNodeTarget } from '../targets/sshTarget';
+import { parseTargetAlias } from '../targets/targetAlias';
+import { InvalidHostAliasError } from '../targets/targetErrors';
 import { UsageError } from './cliErrors';
 
 /** What the SageMaker-level commands (start-proxy, connect, stop-waiting, config) act on. */
 export interface CliHostTarget {
+  /** The host as given on the command line. */
   readonly alias: string;
   readonly target: SshTarget;
-  /** `algo-N`; undefined for algo-1 and for Studio apps. */
-  readonly node?: string;
 }
 
 export interface CliAwsOptions {
@@ -74,37 +74,16 @@ export function awsOptionsOf(values: {
   };
 }
 
-/** An alias (`<job>.training.sagemaker`, `algo-2.<job>…`, `<app>.<owner>.<domain>.studio.sagemaker`) as a target. */
-export function targetOfAlias(alias: string): CliHostTarget {
-  let parsed;
+/** An alias (`<job>.training.sagemaker`, `algo-2.<job>…`, `<app>.<owner>.<domain>.studio.sagemaker`) as a host. */
+export function hostOfAlias(alias: string): CliHostTarget {
   try {
-    parsed = parseAlias(alias);
+    return { alias, target: parseTargetAlias(alias) };
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    if (error instanceof InvalidHostAliasError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
   }
-  if (parsed.kind === 'training') {
-    return {
-      alias,
-      target: { kind: 'training-job', jobName: parsed.jobName },
-      node: parsed.node > 1 ? `algo-${parsed.node}` : undefined,
-    };
-  }
-  if (parsed.kind === 'studio' && parsed.spaceOrUser && parsed.domainId) {
-    return {
-      alias,
-      target: {
-        kind: 'app',
-        appName: parsed.appName,
-        ownerName: parsed.spaceOrUser,
-        domainId: parsed.domainId,
-        appType: parsed.appType,
-      },
-    };
-  }
-  throw new UsageError(
-    `"${alias}" names no single training job or Studio app. Use <job>.training.sagemaker, ` +
-      'algo-N.<job>.training.sagemaker or <app>.[<type>.]<space-or-user>.<domain>.studio.sagemaker.',
-  );
 }
 
 /**
@@ -123,7 +102,7 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
   }
   let host: CliHostTarget;
   if (values['training-job']) {
-    host = { alias, target: { kind: 'training-job', jobName: values['training-job'] }, node: values.node };
+    host = { alias, target: trainingNodeTarget(values['training-job'], values.node) };
   } else if (values.app) {
     if (!values.owner || !values.domain) {
       throw new UsageError(`${command}: --app needs --owner <space or user profile> and --domain <d-…>`);
@@ -131,7 +110,7 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
     host = {
       alias,
       target: {
-        kind: 'app',
+        kind: 'studioApp',
         appName: values.app,
         ownerName: values.owner,
         domainId: values.domain,
@@ -139,7 +118,7 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
       },
     };
   } else {
-    host = targetOfAlias(alias);
+    host = hostOfAlias(alias);
   }
   return {
     host,

@@ -40,7 +40,7 @@ export async function runConfig(args: string[], io: CliIo): Promise<number> {
     (signal) =>
       prepareSshHost(
         { connection, install: cliProxyInstall(stateDir), configPaths: paths, logger },
-        { target: options.host.target, node: options.host.node, waitSeconds: 0, signal },
+        { target: options.host.target, waitSeconds: 0, signal },
       ),
   );
   if (wasInterrupted(prepared)) return prepared.interrupted;

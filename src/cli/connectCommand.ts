@@ -70,7 +70,6 @@ export async function runConnect(
           { connection, install: cliProxyInstall(stateDir), configPaths, logger },
           {
             target: options.host.target,
-            node: options.host.node,
             waitSeconds: 600,
             signal,
             onWaiting: (message) => logger.info(message),

@@ -12,7 +12,7 @@ import { TransferCancelledError } from '../transfer/transferErrors';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from '../proxy/cliProxyInstall';
 import type { CliHostTarget } from './cliTarget';
-import { awsFlags, awsOptionsOf, parseCommandArgs, targetOfAlias } from './cliTarget';
+import { awsFlags, awsOptionsOf, parseCommandArgs, hostOfAlias } from './cliTarget';
 
 /** A remote operand: `<alias>:<path>`, the alias one of our SageMaker host names. */
 const REMOTE_OPERAND = /^([^\s/:]+\.sagemaker):(.*)$/;
@@ -65,7 +65,7 @@ export function parseCpArguments(args: string[]): CpArguments {
   }
   return {
     direction: remoteSource ? 'download' : 'upload',
-    host: targetOfAlias(remote[1]!),
+    host: hostOfAlias(remote[1]!),
     remotePath: remote[2] || '.',
     localPath: path.resolve(remoteSource ? target : source),
     sessions,
@@ -114,7 +114,7 @@ export async function runCp(args: string[], io: CliIo): Promise<number> {
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const configPaths = cliConfigPaths(options, io.env);
   const connection = await cliConnection(options, logger, io.env);
-  const { alias, target, node } = options.host;
+  const { alias, target } = options.host;
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   process.on('SIGINT', interrupt);
@@ -128,13 +128,12 @@ export async function runCp(args: string[], io: CliIo): Promise<number> {
       knownHostsPath: configPaths.knownHosts,
       alias,
       target,
-      node,
       logger,
       prepare: async () => {
         logger.info(`${alias} was never connected: installing the key and pinning its host keys first`);
         const prepared = await prepareSshHost(
           { connection, install: cliProxyInstall(stateDir), configPaths, logger },
-          { target, node, waitSeconds: 600, onWaiting: (message) => logger.info(message) },
+          { target, waitSeconds: 600, onWaiting: (message) => logger.info(message) },
         );
         return prepared.ready;
       },

@@ -150,10 +150,10 @@ export async function runForward(args: string[], io: CliIo): Promise<number> {
   const { options, pairs } = parseForwardCommand(args);
   const logger = cliLogger(options, io.env, (text) => io.stderr.write(text));
   const connection = await cliConnection(options, logger, io.env);
-  const { alias, target, node } = options.host;
+  const { alias, target } = options.host;
   try {
     const [resolved, api] = await Promise.all([
-      resolveSshNode(connection, target, { node }),
+      resolveSshNode(connection, target),
       SsmApi.forConnection(connection),
     ]);
     return await runForwards(api, resolved.instance.instanceId, alias, pairs, io, logger);

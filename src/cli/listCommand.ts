@@ -1,71 +1,16 @@
 import type { AwsConnection } from '../aws/awsAccess';
-import { listStudioOwnerEntries } from '../explorer/studioEntries';
-import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
-import { listStudioDomains } from '../sagemaker/studio';
-import { sshAliasFor } from '../connect/sshAlias';
-import type { SshReadiness } from '../instances/matchSshNodes';
-import type { SshTarget } from '../instances/sshTarget';
+import { listSshHosts } from '../operations/listHosts';
+import type { SshHostRow } from '../operations/listHosts';
 import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
-import { errorMessage } from '../util/errors';
-import type { Logger } from '../util/logger';
 import { cliConnection, cliLogger } from './cliEnvironment';
 import { awsFlags, awsOptionsOf, parseCommandArgs } from './cliTarget';
 import type { CliAwsOptions } from './cliTarget';
 
-function pingColumn(readiness: SshReadiness, node?: string): string {
-  const found = node ? readiness.nodes.find((n) => n.name === node) : readiness.nodes[0];
-  return found ? found.instance.pingStatus : 'ssh:NotFound';
-}
-
-/** The alias of a node, or undefined (logged) when its names cannot make one: one bad entry must not hide the rest. */
-function aliasOrSkip(target: SshTarget, node: string | undefined, logger: Logger): string | undefined {
-  try {
-    return sshAliasFor(target, node);
-  } catch (error) {
-    const name = target.kind === 'training-job' ? target.jobName : target.appName;
-    logger.warn(`Skipping ${name}${node ? ` (${node})` : ''}: ${errorMessage(error)}`);
-    return undefined;
-  }
-}
-
-async function trainingLines(connection: AwsConnection, logger: Logger): Promise<string[]> {
-  const { entries } = await listTrainingJobEntries(connection, {
-    filters: { createdWithinDays: 30 },
-    pageSize: 100,
-    pages: 10,
-    onSkipped: (message) => logger.warn(message),
-  });
-  const lines: string[] = [];
-  for (const { job, readiness } of entries) {
-    const nodes = readiness.nodes.length ? readiness.nodes.map((n) => n.name) : [undefined];
-    for (const node of nodes) {
-      const alias = aliasOrSkip({ kind: 'training-job', jobName: job.name }, node, logger);
-      if (alias) lines.push(`${pingColumn(readiness, node)}\ttraining\t${job.status}\t${alias}`);
-    }
-  }
-  return lines;
-}
-
-async function studioLines(connection: AwsConnection, logger: Logger): Promise<string[]> {
-  const domains = await listStudioDomains(await connection.clients.sagemaker());
-  const lines: string[] = [];
-  for (const domain of domains) {
-    for (const owner of await listStudioOwnerEntries(connection, domain.id, { showDeleted: false })) {
-      for (const { app, readiness } of owner.apps) {
-        const target: SshTarget = {
-          kind: 'app',
-          appName: app.appName,
-          ownerName: app.ownerName,
-          domainId: app.domainId,
-          appType: app.appType,
-        };
-        const alias = aliasOrSkip(target, undefined, logger);
-        if (alias) lines.push(`${pingColumn(readiness)}\tide\t${app.status}\t${alias}`);
-      }
-    }
-  }
-  return lines;
+/** Upstream's columns: SSH ping status, type, resource status, host alias. */
+function lineOf(row: SshHostRow): string {
+  const type = row.target.kind === 'trainingNode' ? 'training' : 'ide';
+  return `${row.ping}\t${type}\t${row.status}\t${row.alias}`;
 }
 
 function parseListArgs(args: string[]): CliAwsOptions & { suffix?: string } {
@@ -97,10 +42,8 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
     !suffix || 'training.sagemaker'.endsWith(suffix) || suffix.endsWith('.training.sagemaker');
   const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
   try {
-    const lines = [
-      ...(wantTraining ? await trainingLines(connection, logger) : []),
-      ...(wantStudio ? await studioLines(connection, logger) : []),
-    ].filter((line) => !suffix || line.endsWith(suffix));
+    const rows = await listSshHosts(connection, { training: wantTraining, studio: wantStudio, logger });
+    const lines = rows.map(lineOf).filter((line) => !suffix || line.endsWith(suffix));
     if (lines.length) {
       io.stdout.write(`${lines.join('\n')}\n`);
     } else {

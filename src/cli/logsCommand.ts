@@ -3,6 +3,7 @@ import { showTrainingJobLogs } from '../logs/trainingJobLogs';
 import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
 import { cliConnection, cliLogger } from './cliEnvironment';
+import { nodeNameOf } from '../targets/sshTarget';
 import { parseHostCommand } from './cliTarget';
 import type { ParsedHostCommand } from './cliTarget';
 
@@ -19,7 +20,7 @@ export function parseLogsCommand(args: string[]): {
   const first = rest.find((arg) => !arg.startsWith('-'));
   const bareJob = first !== undefined && !first.includes('.') && !rest.includes('--training-job');
   const options = parseHostCommand('logs', bareJob ? [...rest, '--training-job', first] : rest);
-  if (options.host.target.kind !== 'training-job') {
+  if (options.host.target.kind !== 'trainingNode') {
     throw new UsageError(
       `logs: ${options.host.alias} is a Studio app; only training jobs write to /aws/sagemaker/TrainingJobs.`,
     );
@@ -27,7 +28,8 @@ export function parseLogsCommand(args: string[]): {
   if (options.rest.length > 0) {
     throw new UsageError(`logs: unexpected argument ${options.rest[0]}.`);
   }
-  const node = options.host.node ?? (/^algo-1\./.test(options.host.alias) ? 'algo-1' : undefined);
+  const node =
+    nodeNameOf(options.host.target) ?? (/^algo-1\./.test(options.host.alias) ? 'algo-1' : undefined);
   return { options, follow, node };
 }
 
@@ -40,7 +42,7 @@ export async function runLogs(args: string[], io: CliIo): Promise<number> {
   const logger = cliLogger(options, io.env, (text) => io.stderr.write(text));
   const connection = await cliConnection(options, logger, io.env);
   const target = options.host.target;
-  const jobName = target.kind === 'training-job' ? target.jobName : '';
+  const jobName = target.kind === 'trainingNode' ? target.jobName : '';
   try {
     const result = await showTrainingJobLogs({
       logs: await connection.clients.logs(),

@@ -25,7 +25,9 @@ export const USAGE = `Usage:
   sm-ssh shell <host> | --target <ssm-target> a shell in the container over SSM, no ssh; with stdin
                                              piped, runs it as a script and exits with the shell's status
   sm-ssh start-proxy <host>                  the ssh ProxyCommand for a host (stdin/stdout tunnel)
-  sm-ssh stop-waiting <host>                 release a training job held in sm-wait (no SSH needed)
+  sm-ssh stop-waiting <host>                 release a training job held in sm-wait (no SSH needed): every
+                                             online node of a job, or the node named; one line per node,
+                                             exit status 1 if any node failed
   sm-ssh config [<host>]                     print our ssh config, or write the host without connecting
   sm-ssh payload <dir> [--overwrite]         copy the container-side helper into a training source folder
   sm-ssh logs <host-or-job> [-f]             the job's CloudWatch log lines (time, node); -f follows until it ends

@@ -113,9 +113,9 @@ export async function runShell(args: string[], io: CliIo): Promise<number> {
   api.warmUp();
   let target = options.ssmTarget;
   if (!target) {
-    const { target: sshTarget, node } = options.resolve!.host;
+    const { target: sshTarget } = options.resolve!.host;
     try {
-      target = (await resolveSshNode(connection, sshTarget, { node })).instance.instanceId;
+      target = (await resolveSshNode(connection, sshTarget)).instance.instanceId;
     } catch (error) {
       throw connection.translate(error);
     }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { ProxyInstall } from '../proxy/proxyArgv';
 import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
+import { homeFolder } from '../targets/sshTarget';
 import { CancellationSource } from '../util/sleep';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
@@ -30,10 +31,6 @@ export interface ConnectOptions {
   readonly quiet?: boolean;
 }
 
-function homeFolder(user: string): string {
-  return user === 'root' ? '/root' : `/home/${user}`;
-}
-
 /**
  * Connect on a job, node or app: resolve, push the key, write the ssh config, then open a
  * Remote-SSH window on `ssh-remote+<alias>`. Progress is shown and can be cancelled.
@@ -43,7 +40,7 @@ export async function connect(
   item: unknown,
   options: ConnectOptions = {},
 ): Promise<ConnectResult> {
-  const { target, node, user, seen } = nodeTargetOf(item, 'Connect');
+  const { target, seen } = nodeTargetOf(item, 'Connect');
   const settings = connectSettings();
   const connection = await deps.aws.connection();
   const configPaths = localSshConfigPaths(remoteSshConfigFile());
@@ -72,8 +69,6 @@ export async function connect(
           },
           {
             target,
-            node,
-            user,
             waitSeconds: settings.waitSeconds,
             signal: cancellation,
             onWaiting: (message) => progress.report({ message }),
@@ -89,7 +84,7 @@ export async function connect(
     `Connected ${prepared.alias} → ${prepared.ready.instanceId}` +
       (prepared.ready.pushed ? ' (key installed)' : ' (key already installed)'),
   );
-  const folder = target.kind === 'training-job' ? settings.trainingFolder : homeFolder(user);
+  const folder = target.kind === 'trainingNode' ? settings.trainingFolder : homeFolder(prepared.target);
   const handOff = await deps.handOff().open({
     alias: prepared.alias,
     folder,

@@ -1,20 +1,16 @@
 import * as vscode from 'vscode';
-import type { AwsConnection } from '../aws/awsAccess';
-import { pickNode, resolveSshNode } from '../connect/resolveTarget';
+import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
 import { COMMON_PORTS, commonPortName } from '../forward/commonPorts';
 import { LocalPortInUseError } from '../forward/forwardErrors';
 import type { ForwardInfo, ForwardManager } from '../forward/forwardManager';
 import { forwardPlaceOf } from '../forward/forwardPlace';
 import { parsePort } from '../forward/localPorts';
-import type { SshNode } from '../instances/matchSshNodes';
-import { isOnline } from '../instances/sshInstance';
-import type { SshTarget } from '../instances/sshTarget';
+import { trainingNodeTarget } from '../targets/sshTarget';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { PortForwardNode } from '../views/nodes/portForwardNode';
 import type { AwsState } from '../vscode/awsState';
 import { openForwardInBrowser } from '../vscode/portForwards';
-import type { NodeTarget } from './nodeTargets';
 import { nodeTargetOf, TreeItemGoneError } from './nodeTargets';
 import { NotAForwardError } from './commandErrors';
 
@@ -32,9 +28,6 @@ export interface ForwardPortOptions {
   /** No "Forwarding…" notification (programmatic use, tests). */
   readonly quiet?: boolean;
 }
-
-/** How long the tree's view of the registrations stands in for a lookup (as Connect does). */
-const SEEN_FRESH_FOR_MS = 60_000;
 
 const OTHER_PORT = 'Other port…';
 
@@ -69,18 +62,6 @@ async function pickRemotePort(): Promise<number | undefined> {
   return picked.label === OTHER_PORT ? askOtherPort() : Number(picked.label);
 }
 
-/** The node to forward to: what the tree showed less than a minute ago, else a fresh lookup. */
-async function nodeToForward(
-  connection: AwsConnection,
-  target: SshTarget,
-  nodeTarget: NodeTarget,
-): Promise<SshNode> {
-  const { seen, node } = nodeTarget;
-  const recent = Date.now() - seen.checkedAt < SEEN_FRESH_FOR_MS ? pickNode(seen.nodes, node) : undefined;
-  if (recent && isOnline(recent.instance)) return recent;
-  return resolveSshNode(connection, target, { node });
-}
-
 /**
  * Forward Port… on a job (algo-1), a node or a Studio app: starts a forward over an SSM port session
  * (no ssh), shown under the node until stopped. Resolves with the forward (its local port).
@@ -103,9 +84,11 @@ export async function forwardPort(
     },
     async () => {
       try {
-        const node = await nodeToForward(connection, target, nodeTarget);
+        const node = recentlySeenNode(target, nodeTarget.seen) ?? (await resolveSshNode(connection, target));
         return await deps.forwards.start({
-          place: forwardPlaceOf(target, target.kind === 'training-job' ? node.name : undefined),
+          place: forwardPlaceOf(
+            target.kind === 'trainingNode' ? trainingNodeTarget(target.jobName, node.name) : target,
+          ),
           instanceId: node.instance.instanceId,
           remotePort,
           localPort,

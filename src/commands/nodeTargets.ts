@@ -1,23 +1,15 @@
 import type { SshReadiness } from '../instances/matchSshNodes';
-import type { SshTarget } from '../instances/sshTarget';
-import { ROOT_USER, STUDIO_SPACE_USER } from '../ssh/config/sshConfigStore';
+import type { ResolvedTarget } from '../targets/sshTarget';
+import { studioAppTarget, trainingNodeTarget } from '../targets/sshTarget';
 import { SshNodeNode } from '../views/nodes/sshNodeNode';
 import { StudioAppNode } from '../views/nodes/studioAppNode';
 import { TrainingJobNode } from '../views/nodes/trainingJobNode';
 import { UserFacingError } from '../util/errors';
 
-/** What Connect and Stop Waiting act on, taken from the tree item they were run from. */
+/** What Connect, Stop Waiting, Open Terminal and Forward Port act on, taken from a tree item. */
 export interface NodeTarget {
-  readonly target: SshTarget;
-  /** `algo-N` for a node of a training job; undefined for the job itself (algo-1) and for apps. */
-  readonly node?: string;
-  readonly user: string;
-  /** Every SSH node of the job, for Stop Waiting on a whole job. */
-  readonly allNodes: readonly {
-    readonly name: string;
-    readonly instanceId: string;
-    readonly online: boolean;
-  }[];
+  /** A job (its node undefined: algo-1 to connect, every node to Stop Waiting), a node, or an app. */
+  readonly target: ResolvedTarget;
   /** The registrations the tree showed for the item, and when it read them. */
   readonly seen: Pick<SshReadiness, 'nodes' | 'checkedAt'>;
 }
@@ -50,60 +42,21 @@ export class NotATrainingJobError extends UserFacingError {
   }
 }
 
-function nodesOf(node: TrainingJobNode): NodeTarget['allNodes'] {
-  return node.entry.readiness.nodes.map((n) => ({
-    name: n.name,
-    instanceId: n.instance.instanceId,
-    online: n.instance.pingStatus === 'Online',
-  }));
-}
-
 export function nodeTargetOf(item: unknown, command: string): NodeTarget {
   if (item === undefined) {
     throw new TreeItemGoneError(command);
   }
   if (item instanceof TrainingJobNode) {
-    return {
-      target: { kind: 'training-job', jobName: item.entry.job.name },
-      user: ROOT_USER,
-      allNodes: nodesOf(item),
-      seen: item.entry.readiness,
-    };
+    return { target: trainingNodeTarget(item.entry.job.name), seen: item.entry.readiness };
   }
   if (item instanceof SshNodeNode) {
-    const { node } = item;
     return {
-      target: { kind: 'training-job', jobName: item.jobName },
-      node: node.name,
-      user: ROOT_USER,
-      allNodes: [
-        {
-          name: node.name,
-          instanceId: node.instance.instanceId,
-          online: node.instance.pingStatus === 'Online',
-        },
-      ],
-      seen: { nodes: [node], checkedAt: item.checkedAt },
+      target: trainingNodeTarget(item.jobName, item.node.name),
+      seen: { nodes: [item.node], checkedAt: item.checkedAt },
     };
   }
   if (item instanceof StudioAppNode) {
-    const { app, readiness } = item.entry;
-    return {
-      target: {
-        kind: 'app',
-        domainId: app.domainId,
-        ownerName: app.ownerName,
-        appName: app.appName,
-        appType: app.appType,
-      },
-      user: app.ownerKind === 'space' ? STUDIO_SPACE_USER : ROOT_USER,
-      allNodes: readiness.nodes.map((n) => ({
-        name: n.name,
-        instanceId: n.instance.instanceId,
-        online: n.instance.pingStatus === 'Online',
-      })),
-      seen: readiness,
-    };
+    return { target: studioAppTarget(item.entry.app), seen: item.entry.readiness };
   }
   throw new NotAnSshItemError(command);
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { pickNode, resolveSshNode } from '../connect/resolveTarget';
-import { isOnline } from '../instances/sshInstance';
+import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
+import { nodeNameOf } from '../targets/sshTarget';
 import { SsmApi } from '../ssm/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
 import type { Logger } from '../util/logger';
@@ -24,19 +24,17 @@ export async function openTerminal(
   deps: { readonly aws: AwsState; readonly logger: Logger },
   item: unknown,
 ): Promise<OpenTerminalResult> {
-  const { target, node, seen } = nodeTargetOf(item, 'Open Terminal');
+  const { target, seen } = nodeTargetOf(item, 'Open Terminal');
+  const node = nodeNameOf(target);
   const connection = await deps.aws.connection();
-  const shown = pickNode(seen.nodes, node);
-  const instanceId =
-    shown && isOnline(shown.instance)
-      ? shown.instance.instanceId
-      : (await resolveSshNode(connection, target, { node })).instance.instanceId;
+  const instanceId = (recentlySeenNode(target, seen) ?? (await resolveSshNode(connection, target))).instance
+    .instanceId;
   const api = await SsmApi.forConnection(connection);
   const session = await startShellSession(api, instanceId, { log: deps.logger });
-  const name = target.kind === 'training-job' ? target.jobName : target.appName;
+  const name = target.kind === 'trainingNode' ? target.jobName : target.appName;
   const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
   const terminal = vscode.window.createTerminal({
-    name: `${node ?? (target.kind === 'training-job' ? 'algo-1' : (target.appType ?? 'app'))} · ${name}`,
+    name: `${node ?? (target.kind === 'trainingNode' ? 'algo-1' : (target.appType ?? 'app'))} · ${name}`,
     pty,
     iconPath: new vscode.ThemeIcon('terminal'),
   });

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AwsConnection } from '../aws/awsAccess';
 import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
-import { isOnline } from '../instances/sshInstance';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 import type { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import type { SshKeyStore } from '../ssh/keys/keyStore';
 import { errorName } from '../util/errors';
@@ -12,7 +11,7 @@ import { InstanceGoneError, NoHostKeysError } from './connectErrors';
 import { clearKeyRejection, isRejectionOf, readKeyRejection } from './keyRejections';
 import { installPublicKey } from './pushPublicKey';
 import type { ResolveOptions } from './resolveTarget';
-import { pickNode, resolveSshNode } from './resolveTarget';
+import { recentlySeenNode, resolveSshNode } from './resolveTarget';
 
 export interface HostDependencies {
   readonly connection: AwsConnection;
@@ -44,16 +43,6 @@ export interface ReadyOptions extends ResolveOptions {
    * looking it up again (two round trips); if SSM no longer knows it, it is looked up after all.
    */
   readonly seen?: Pick<SshReadiness, 'nodes' | 'checkedAt'>;
-}
-
-/** How long the explorer's view of the registrations stands in for a fresh lookup. */
-const SEEN_FRESH_FOR_MS = 60_000;
-
-function recentlySeenNode(options: ReadyOptions): SshNode | undefined {
-  const { seen } = options;
-  if (!seen || Date.now() - seen.checkedAt > SEEN_FRESH_FOR_MS) return undefined;
-  const node = pickNode(seen.nodes, options.node);
-  return node && isOnline(node.instance) ? node : undefined;
 }
 
 function isInstanceGone(error: unknown): boolean {
@@ -138,7 +127,7 @@ export async function ensureHostReady(
     await clearKeyRejection(deps.registry.stateDir, alias);
     return { alias, instanceId, node, identityFile: key.privateKeyPath, pushed: true, record: installed };
   };
-  const seen = recentlySeenNode(options);
+  const seen = recentlySeenNode(target, options.seen);
   if (seen) {
     try {
       return await readyOn(seen);

@@ -3,7 +3,7 @@ import { PRIVATE_FILE_MODE, ensurePrivateDirectory, writeFileAtomic } from '../u
 import { nodeFileSystem, readFileIfExists } from '../util/fs/fileSystem';
 import type { SshFileSystem } from '../util/fs/fileSystem';
 import { withFileLock } from '../util/fs/fileLock';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 
 /** What we last did for a host alias, so a ProxyCommand pushes the key only when it must. */
 export interface HostRecord {

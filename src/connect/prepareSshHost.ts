@@ -1,8 +1,9 @@
 import type { AwsConnection } from '../aws/awsAccess';
-import type { SshTarget } from '../instances/sshTarget';
+import type { ResolvedTarget, SshTarget } from '../targets/sshTarget';
+import { loginUser } from '../targets/sshTarget';
+import { targetAlias } from '../targets/targetAlias';
 import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../ssh/config/sshConfigStore';
-import { ROOT_USER, STUDIO_SPACE_USER } from '../ssh/config/sshConfigStore';
 import type { ManagedHost } from '../ssh/config/managedConfig';
 import { verifyEffectiveConfig } from '../ssh/config/effectiveConfig';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
@@ -16,7 +17,7 @@ import type { ReadyHost, ReadyOptions } from './ensureHostReady';
 import { HostRegistry } from './hostRegistry';
 import type { ProxyInstall } from '../proxy/proxyArgv';
 import { proxyCommandArgv } from '../proxy/proxyArgv';
-import { sshAliasFor } from './sshAlias';
+import { resolveOwner } from './resolveTarget';
 
 /** Where our files live and how to reach AWS; the same for the extension and the CLI. */
 export interface ConnectEnvironment {
@@ -29,10 +30,8 @@ export interface ConnectEnvironment {
 }
 
 export interface HostRequest {
+  /** A Studio app parsed from an alias (owner kind unknown) is looked up to choose its login user. */
   readonly target: SshTarget;
-  readonly node?: string;
-  /** Studio Classic apps (owned by a user profile) log in as root, spaces as sagemaker-user. */
-  readonly user?: string;
   readonly waitSeconds?: number;
   readonly signal?: CancellationSignal;
   readonly onWaiting?: (message: string) => void;
@@ -44,6 +43,8 @@ export interface HostRequest {
 
 export interface PreparedHost {
   readonly alias: string;
+  /** The target, its owner kind known (so its login user and home folder). */
+  readonly target: ResolvedTarget;
   readonly host: ManagedHost;
   readonly ready: ReadyHost;
 }
@@ -64,16 +65,12 @@ async function sweepStaleTemporaries(env: ConnectEnvironment): Promise<void> {
   removed.forEach((file) => env.logger.debug(`removed ${file}, left by an interrupted run`));
 }
 
-export function defaultUser(request: Pick<HostRequest, 'user' | 'target'>): string {
-  return request.user ?? (request.target.kind === 'training-job' ? ROOT_USER : STUDIO_SPACE_USER);
-}
-
 /**
  * Connect, up to the handoff: resolve the node, install our key and pin the host keys, write the
  * host into our ssh config (and the stable alias), and check with `ssh -G` that it is effective.
  */
 export async function prepareSshHost(env: ConnectEnvironment, request: HostRequest): Promise<PreparedHost> {
-  const alias = sshAliasFor(request.target, request.node);
+  const alias = targetAlias(request.target);
   await sweepStaleTemporaries(env);
   const keys = new SshKeyStore({ directory: keyDirectory(env.install.stateDir), logger: env.logger });
   const knownHosts = new KnownHostsFile({ path: env.configPaths.knownHosts });
@@ -88,7 +85,6 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
     alias,
     request.target,
     {
-      node: request.node,
       waitSeconds: request.waitSeconds,
       signal: request.signal,
       onWaiting: request.onWaiting,
@@ -96,15 +92,15 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       forcePush: request.forcePush,
     },
   );
+  const target = await resolveOwner(env.connection, request.target);
   const store = new SshConfigStore({ paths: env.configPaths });
   const change = await store.addHost({
     alias,
     identityFile: ready.identityFile,
-    user: defaultUser(request),
+    user: loginUser(target),
     proxyCommand: proxyCommandArgv(env.install, {
       alias,
-      target: request.target,
-      node: request.node && request.node !== 'algo-1' ? request.node : undefined,
+      target,
       profile: env.connection.context.profile.value,
       region: env.connection.clients.region,
     }),
@@ -120,5 +116,5 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
     await store.revertHost(change);
     throw error;
   }
-  return { alias, host, ready };
+  return { alias, target, host, ready };
 }

@@ -1,10 +1,12 @@
 import type { AwsConnection } from '../aws/awsAccess';
 import { findSshInstances } from '../instances/findSshInstances';
-import type { SshNode } from '../instances/matchSshNodes';
+import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
 import { sshNodesFor } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
-import type { SshTarget } from '../instances/sshTarget';
-import { targetResourceName } from '../instances/sshTarget';
+import { trainingJobStatus } from '../sagemaker/describeTrainingJob';
+import { studioOwnerKind } from '../sagemaker/studio';
+import type { ResolvedTarget, SshTarget } from '../targets/sshTarget';
+import { describeTarget, isResolved, nodeNameOf, targetResourceName } from '../targets/sshTarget';
 import { sleep } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import {
@@ -15,11 +17,8 @@ import {
   OperationCancelledError,
   TrainingJobNotFoundError,
 } from './connectErrors';
-import { errorName } from '../util/errors';
 
 export interface ResolveOptions {
-  /** The node to reach (`algo-2`); default algo-1, or the only node. */
-  readonly node?: string;
   /** How long to wait for the container to register and come Online; 0 = look once. */
   readonly waitSeconds?: number;
   readonly signal?: CancellationSignal;
@@ -27,29 +26,23 @@ export interface ResolveOptions {
   readonly onWaiting?: (message: string) => void;
 }
 
-function describeTarget(target: SshTarget): string {
-  return target.kind === 'training-job'
-    ? `training job "${target.jobName}"`
-    : `Studio app "${target.appName}" of ${target.ownerName} in ${target.domainId}`;
-}
-
 /** Throws TrainingJobNotFoundError or JobNotRunningError unless the job is InProgress. */
 export async function checkJobRunning(connection: AwsConnection, jobName: string): Promise<void> {
-  const { DescribeTrainingJobCommand } = await import('@aws-sdk/client-sagemaker');
-  const sagemaker = await connection.clients.sagemaker();
-  try {
-    const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
-    if (job.TrainingJobStatus !== 'InProgress') {
-      throw new JobNotRunningError(jobName, job.TrainingJobStatus ?? 'not running');
-    }
-  } catch (error) {
-    const name = errorName(error);
-    const message = (error as { message?: string }).message ?? '';
-    if (name === 'ResourceNotFound' || (name === 'ValidationException' && /not found/i.test(message))) {
-      throw new TrainingJobNotFoundError(jobName, connection.clients.region, connection.context.surface);
-    }
-    throw error;
+  const status = await trainingJobStatus(await connection.clients.sagemaker(), jobName);
+  if (status === undefined) {
+    throw new TrainingJobNotFoundError(jobName, connection.clients.region, connection.context.surface);
   }
+  if (status !== 'InProgress') {
+    throw new JobNotRunningError(jobName, status);
+  }
+}
+
+/** The target with its login user known: a Studio app parsed from an alias asks SageMaker whose it is. */
+export async function resolveOwner(connection: AwsConnection, target: SshTarget): Promise<ResolvedTarget> {
+  if (isResolved(target)) {
+    return target;
+  }
+  return { ...target, ownerKind: await studioOwnerKind(await connection.clients.sagemaker(), target) };
 }
 
 /** The wanted node (`algo-2`), else algo-1, else the only node. */
@@ -58,6 +51,19 @@ export function pickNode(nodes: readonly SshNode[], wanted: string | undefined):
     return nodes.find((n) => n.name.toLowerCase() === wanted.toLowerCase());
   }
   return nodes.find((n) => n.name === 'algo-1') ?? nodes[0];
+}
+
+/** How long a view's list of registrations stands in for a fresh lookup. */
+const SEEN_FRESH_FOR_MS = 60_000;
+
+/** The target's node as a view showed it less than a minute ago, if it was Online then. */
+export function recentlySeenNode(
+  target: SshTarget,
+  seen: Pick<SshReadiness, 'nodes' | 'checkedAt'> | undefined,
+): SshNode | undefined {
+  if (!seen || Date.now() - seen.checkedAt > SEEN_FRESH_FOR_MS) return undefined;
+  const node = pickNode(seen.nodes, nodeNameOf(target));
+  return node && isOnline(node.instance) ? node : undefined;
 }
 
 async function lookOnce(connection: AwsConnection, target: SshTarget): Promise<SshNode[]> {
@@ -77,15 +83,16 @@ export async function resolveSshNode(
   options: ResolveOptions = {},
 ): Promise<SshNode> {
   const what = describeTarget(target);
+  const wanted = nodeNameOf(target);
   const waitMs = (options.waitSeconds ?? 0) * 1000;
   const started = Date.now();
   const jobCheck =
-    target.kind === 'training-job' ? checkJobRunning(connection, target.jobName) : Promise.resolve();
+    target.kind === 'trainingNode' ? checkJobRunning(connection, target.jobName) : Promise.resolve();
   jobCheck.catch(() => undefined);
   let delay = 1000;
   for (;;) {
     const [nodes] = await Promise.all([lookOnce(connection, target), jobCheck]);
-    const node = pickNode(nodes, options.node);
+    const node = pickNode(nodes, wanted);
     if (node && isOnline(node.instance)) {
       return node;
     }
@@ -97,7 +104,7 @@ export async function resolveSshNode(
       if (!node) {
         throw new NodeNotFoundError(
           what,
-          options.node ?? 'algo-1',
+          wanted ?? 'algo-1',
           nodes.map((n) => n.name),
         );
       }

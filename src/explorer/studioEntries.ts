@@ -4,6 +4,7 @@ import { readinessOf, sshNodesFor } from '../instances/matchSshNodes';
 import type { SshReadiness } from '../instances/matchSshNodes';
 import type { StudioApp, StudioOwner } from '../sagemaker/studio';
 import { listStudioDomainContents } from '../sagemaker/studio';
+import { studioAppTarget } from '../targets/sshTarget';
 
 export interface StudioAppEntry {
   readonly app: StudioApp;
@@ -35,14 +36,7 @@ export async function listStudioOwnerEntries(
       .filter((a) => a.ownerKind === owner.kind && a.ownerName === owner.name)
       .map((app) => ({
         app,
-        readiness: readinessOf(
-          sshNodesFor(
-            { kind: 'app', domainId, ownerName: app.ownerName, appName: app.appName, appType: app.appType },
-            instances,
-            callerUserId,
-          ),
-          checkedAt,
-        ),
+        readiness: readinessOf(sshNodesFor(studioAppTarget(app), instances, callerUserId), checkedAt),
       }));
   return contents.owners.map((owner) => ({ owner, apps: entries(owner) }));
 }

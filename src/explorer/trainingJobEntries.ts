@@ -7,6 +7,7 @@ import type { SshReadiness } from '../instances/matchSshNodes';
 import type { TrainingJobQuery } from '../sagemaker/searchTrainingJobs';
 import { searchTrainingJobs } from '../sagemaker/searchTrainingJobs';
 import type { TrainingJob } from '../sagemaker/trainingJob';
+import { trainingNodeTarget } from '../targets/sshTarget';
 import type { TrainingJobFilters } from './trainingJobFilters';
 
 export interface TrainingJobEntry {
@@ -106,7 +107,7 @@ export async function listTrainingJobEntries(
   let entries = jobs.map((job) => ({
     job,
     readiness: readinessOf(
-      sshNodesFor({ kind: 'training-job', jobName: job.name }, instances, callerUserId, request.onSkipped),
+      sshNodesFor(trainingNodeTarget(job.name), instances, callerUserId, request.onSkipped),
       checkedAt,
     ),
   }));

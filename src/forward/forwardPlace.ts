@@ -1,6 +1,6 @@
-import { sshAliasFor } from '../connect/sshAlias';
-import { STUDIO_ALIAS_SUFFIX } from '../ssh/aliases/hostAlias';
-import type { SshTarget } from '../instances/sshTarget';
+import { STUDIO_ALIAS_SUFFIX, targetAlias } from '../targets/targetAlias';
+import type { SshTarget } from '../targets/sshTarget';
+import { nodeNameOf } from '../targets/sshTarget';
 import type { ForwardPlace } from './forwardManager';
 
 /**
@@ -8,10 +8,10 @@ import type { ForwardPlace } from './forwardManager';
  * `algo-2.<job>…`, the app's alias), so the command that starts it and the tree node that shows
  * it agree without sharing objects.
  */
-export function forwardPlaceOf(target: SshTarget, nodeName: string | undefined): ForwardPlace {
-  const key = sshAliasFor(target, nodeName);
-  if (target.kind === 'app') return { key, label: `${target.appName} (${target.ownerName})` };
-  return { key, label: `${nodeName ?? 'algo-1'} of ${target.jobName}` };
+export function forwardPlaceOf(target: SshTarget): ForwardPlace {
+  const key = targetAlias(target);
+  if (target.kind === 'studioApp') return { key, label: `${target.appName} (${target.ownerName})` };
+  return { key, label: `${nodeNameOf(target) ?? 'algo-1'} of ${target.jobName}` };
 }
 
 /** Whether a forward belongs to a Studio app (shown in the Studio view). */

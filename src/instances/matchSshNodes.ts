@@ -1,7 +1,7 @@
 import type { SshInstance } from './sshInstance';
 import { isOnline } from './sshInstance';
-import type { SshTarget } from './sshTarget';
-import { targetResourceName } from './sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
+import { USABLE_NODE_NAMES, isUsableNodeName, targetResourceName } from '../targets/sshTarget';
 
 /** One node of a resource that has SSH: `algo-2` of a training job, or a Studio app. */
 export interface SshNode {
@@ -24,15 +24,6 @@ export interface SshReadiness {
 }
 
 const algoHostPattern = /^algo-\d+$/;
-/** The node names an alias can carry: algo-1 … algo-9999 (see trainingAlias). */
-const usableNodePattern = /^algo-[1-9]\d{0,3}$/;
-/** How errors describe usableNodePattern. */
-export const USABLE_NODE_NAMES = 'a node name from algo-1 to algo-9999';
-
-/** Whether `name` is a node name an alias can carry (algo-1 … algo-9999, no leading zeros). */
-export function isUsableNodeName(name: string): boolean {
-  return usableNodePattern.test(name);
-}
 
 /** Tag values come from containers, so they are quoted and cut short before they reach a log. */
 function quoted(value: string): string {
@@ -66,7 +57,7 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
     return false;
   }
   const arn = lower(resourceArn);
-  if (target.kind === 'training-job') {
+  if (target.kind === 'trainingNode') {
     return arn.includes(':training-job/') && arn.endsWith(`/${lower(target.jobName)}`);
   }
   // arn:…:app/<domain>/<space-or-user>/<type>/<app>
@@ -76,7 +67,7 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
 }
 
 function nodeName(instance: SshInstance, target: SshTarget): string {
-  if (target.kind === 'app') {
+  if (target.kind === 'studioApp') {
     return target.appName;
   }
   if (instance.tags.host) {
@@ -120,7 +111,7 @@ export function sshNodesFor(
   const byNode = new Map<string, SshInstance[]>();
   for (const instance of instances) {
     if (instanceMatchesTarget(instance, target)) {
-      const unusable = target.kind === 'training-job' ? unusableNodeReason(instance) : undefined;
+      const unusable = target.kind === 'trainingNode' ? unusableNodeReason(instance) : undefined;
       if (unusable) {
         const what = `training job ${targetResourceName(target)}`;
         onSkipped?.(`Ignoring the SSM registration ${instance.instanceId} of ${what}: ${unusable}.`);

@@ -1,4 +1,5 @@
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
+import { nodeNameOf } from '../targets/sshTarget';
 
 /** Where the ProxyCommand's launcher and CLI live, and the state it shares with the extension. */
 export interface ProxyInstall {
@@ -10,7 +11,6 @@ export interface ProxyInstall {
 export interface ProxyTargetArgs {
   readonly alias: string;
   readonly target: SshTarget;
-  readonly node?: string;
   readonly profile?: string;
   readonly region: string;
 }
@@ -30,9 +30,6 @@ export function proxyCommandArgv(install: ProxyInstall, args: ProxyTargetArgs): 
     install.stateDir,
   ];
   argv.push(...targetArgs(args.target));
-  if (args.node) {
-    argv.push('--node', args.node);
-  }
   if (args.profile) {
     argv.push('--profile', args.profile);
   }
@@ -40,18 +37,21 @@ export function proxyCommandArgv(install: ProxyInstall, args: ProxyTargetArgs): 
   return argv;
 }
 
+/** The flags that name a target on a CLI command line (parseHostCommand reads them back). */
 export function targetArgs(target: SshTarget): string[] {
-  return target.kind === 'training-job'
-    ? ['--training-job', target.jobName]
-    : [
-        '--app',
-        target.appName,
-        ...(target.appType ? ['--app-type', target.appType] : []),
-        '--owner',
-        target.ownerName,
-        '--domain',
-        target.domainId,
-      ];
+  if (target.kind === 'trainingNode') {
+    const node = nodeNameOf(target);
+    return ['--training-job', target.jobName, ...(node && node !== 'algo-1' ? ['--node', node] : [])];
+  }
+  return [
+    '--app',
+    target.appName,
+    ...(target.appType ? ['--app-type', target.appType] : []),
+    '--owner',
+    target.ownerName,
+    '--domain',
+    target.domainId,
+  ];
 }
 
 /** Replaces the launcher, CLI and state dir of an argv we wrote earlier, keeping its target arguments. */

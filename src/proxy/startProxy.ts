@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ensureHostReady, forgetInstance } from '../connect/ensureHostReady';
 import type { HostDependencies, ReadyHost } from '../connect/ensureHostReady';
 import { recordKeyRejection } from '../connect/keyRejections';
-import type { SshTarget } from '../instances/sshTarget';
+import type { SshTarget } from '../targets/sshTarget';
 import { runSession } from '../ssm/runSession';
 import type { SessionCalls } from '../ssm/runSession';
 import { TargetNotConnectedError } from '../ssm/sessionErrors';
@@ -18,8 +18,6 @@ const proxyWaitSeconds = 20;
 export interface ProxyHost {
   readonly alias: string;
   readonly target: SshTarget;
-  /** `algo-N`; undefined for algo-1 and for Studio apps. */
-  readonly node?: string;
 }
 
 export interface ProxyStreams {
@@ -41,7 +39,7 @@ export async function startProxy(
   streams: ProxyStreams,
   whileOpen?: (terminate: () => void) => () => void,
 ): Promise<SessionEnd> {
-  const { alias, target, node } = host;
+  const { alias, target } = host;
   const { logger } = deps;
   const tunnel = async (ready: ReadyHost): Promise<SessionEnd> => {
     const observer = new TunnelObserver();
@@ -63,7 +61,6 @@ export async function startProxy(
     return end;
   };
   const ready = await ensureHostReady(deps, alias, target, {
-    node,
     waitSeconds: proxyWaitSeconds,
     trustRecordForMs,
   });
@@ -75,7 +72,7 @@ export async function startProxy(
     }
     logger.info(`${ready.instanceId} is not connected any more; looking the container up again.`);
     await forgetInstance(deps.registry, alias);
-    const fresh = await ensureHostReady(deps, alias, target, { node, waitSeconds: proxyWaitSeconds });
+    const fresh = await ensureHostReady(deps, alias, target, { waitSeconds: proxyWaitSeconds });
     return tunnel(fresh);
   }
 }

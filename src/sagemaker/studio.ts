@@ -134,3 +134,38 @@ export function studioAppArn(app: StudioApp, partition: string, region: string, 
 export function isPendingApp(app: StudioApp): boolean {
   return app.status === 'Pending' || app.status === 'Deleting';
 }
+
+/**
+ * Whether an app belongs to a space or a user profile, which its alias does not say: an app of that
+ * name (and type, if known) in the space of that name means a space, else a user profile (Studio
+ * Classic). One ListApps call, filtered by SageMaker.
+ */
+export async function studioOwnerKind(
+  sagemaker: SageMakerClient,
+  app: {
+    readonly domainId: string;
+    readonly ownerName: string;
+    readonly appName: string;
+    readonly appType?: string;
+  },
+): Promise<StudioOwnerKind> {
+  const { ListAppsCommand } = await import('@aws-sdk/client-sagemaker');
+  const inSpace = await collectPages(async (NextToken) => {
+    const out = await sagemaker.send(
+      new ListAppsCommand({
+        DomainIdEquals: app.domainId,
+        SpaceNameEquals: app.ownerName,
+        NextToken,
+        MaxResults: 100,
+      }),
+    );
+    return { items: out.Apps ?? [], nextToken: out.NextToken };
+  });
+  const lower = (value: string | undefined): string => (value ?? '').toLowerCase();
+  const found = inSpace.some(
+    (a) =>
+      lower(a.AppName) === lower(app.appName) &&
+      (app.appType === undefined || lower(a.AppType) === lower(app.appType)),
+  );
+  return found ? 'space' : 'userProfile';
+}

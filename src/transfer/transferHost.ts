@@ -3,8 +3,10 @@ import type { AwsConnection } from '../aws/awsAccess';
 import { ensureHostReady } from '../connect/ensureHostReady';
 import type { ReadyHost } from '../connect/ensureHostReady';
 import { HostRegistry } from '../connect/hostRegistry';
-import { defaultUser, keyDirectory } from '../connect/prepareSshHost';
-import type { SshTarget } from '../instances/sshTarget';
+import { keyDirectory } from '../connect/prepareSshHost';
+import { resolveOwner } from '../connect/resolveTarget';
+import type { SshTarget } from '../targets/sshTarget';
+import { loginUser } from '../targets/sshTarget';
 import { SsmApi } from '../ssm/ssmApi';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
@@ -23,7 +25,6 @@ export interface TransferHostOptions {
   readonly knownHostsPath: string;
   readonly alias: string;
   readonly target: SshTarget;
-  readonly node?: string;
   readonly logger: Logger;
   /** Connect's own preparation, for a host that was never connected (no key record or pinned host key). */
   readonly prepare: () => Promise<ReadyHost>;
@@ -56,17 +57,18 @@ export async function prepareTransferHost(options: TransferHostOptions): Promise
           },
           alias,
           options.target,
-          { node: options.node, waitSeconds: 20, trustRecordForMs },
+          { waitSeconds: 20, trustRecordForMs },
         );
-  const [privateKey, hostKeys, api] = await Promise.all([
+  const [privateKey, hostKeys, api, target] = await Promise.all([
     readFile(ready.identityFile),
     knownHosts.hostKeys(alias),
     SsmApi.forConnection(options.connection),
+    resolveOwner(options.connection, options.target),
   ]);
   const endpoint = {
     alias,
     instanceId: ready.instanceId,
-    username: defaultUser({ target: options.target }),
+    username: loginUser(target),
     privateKey,
     hostKeys,
   };

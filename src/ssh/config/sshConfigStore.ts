@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { parseAlias, stableAliasFor } from '../aliases/hostAlias';
-import { InvalidHostAliasError } from '../aliases/errors';
+import { parseAlias, stableAliasFor } from '../../targets/targetAlias';
+import { InvalidHostAliasError } from '../../targets/targetErrors';
+import type { SshTarget } from '../../targets/sshTarget';
 import { FileReadError, FileWriteError } from '../../util/fs/errors';
 import {
   PRIVATE_DIR_MODE,
@@ -20,11 +21,6 @@ import type { SshConfigPaths } from './sshConfigPaths';
 import { planUserConfig } from './userConfigFile';
 import type { UserConfigPlan } from './userConfigFile';
 
-/** Login user in training containers and Studio Classic apps. */
-export const ROOT_USER = 'root';
-/** Login user in new SageMaker Studio spaces (JupyterLab, Code Editor). */
-export const STUDIO_SPACE_USER = 'sagemaker-user';
-
 /** A host to add: the caller's view, before defaults. */
 export interface HostSpec {
   /** A target alias from trainingAlias() / studioAlias() (not a stable alias). */
@@ -33,8 +29,8 @@ export interface HostSpec {
   readonly identityFile: string;
   /** Executable plus plain arguments; %h (the target alias) keeps it host-independent. */
   readonly proxyCommand: readonly string[];
-  /** Default: root for training jobs, sagemaker-user for Studio (pass root for Studio Classic). */
-  readonly user?: string;
+  /** The login user: loginUser() of the target (src/targets), the one place that decides it. */
+  readonly user: string;
 }
 
 export interface SshConfigStoreOptions {
@@ -73,12 +69,12 @@ export interface HostChange {
 /** Rewrites a host's ProxyCommand: one argv for all hosts, or one per host. */
 export type ProxyCommandUpdate = readonly string[] | ((host: ManagedHost) => readonly string[]);
 
-function targetKind(alias: string): 'training' | 'studio' {
+function targetKind(alias: string): SshTarget['kind'] {
   const parsed = parseAlias(alias);
   if (parsed.kind === 'stable') {
     throw new InvalidHostAliasError(alias, 'add the target alias; the stable alias follows it automatically');
   }
-  if (parsed.kind === 'studio' && (parsed.spaceOrUser === undefined || parsed.domainId === undefined)) {
+  if (parsed.kind === 'studioApp' && (parsed.ownerName === undefined || parsed.domainId === undefined)) {
     throw new InvalidHostAliasError(
       alias,
       'use the full <app>.<space-or-user>.<domain>.studio.sagemaker form',
@@ -130,7 +126,7 @@ export class SshConfigStore {
     const host: ManagedHost = {
       alias: spec.alias,
       hostName: spec.alias,
-      user: spec.user ?? (kind === 'training' ? ROOT_USER : STUDIO_SPACE_USER),
+      user: spec.user,
       identityFile: spec.identityFile,
       proxyCommand: [...spec.proxyCommand],
     };

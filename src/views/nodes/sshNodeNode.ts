@@ -8,6 +8,7 @@ import { forwardPlaceOf } from '../../forward/forwardPlace';
 import type { ExplorerNode, ResourceNode } from './explorerNode';
 import type { ForwardLookup } from './portForwardNode';
 import { forwardNodesOf, idWithForwards } from './portForwardNode';
+import { trainingNodeTarget } from '../../targets/sshTarget';
 
 export interface ConsoleContext {
   readonly partition: string;
@@ -32,7 +33,7 @@ export class SshNodeNode implements ResourceNode {
 
   /** Where this node's port forwards are kept (see forwardPlace.ts). */
   get forwardPlaceKey(): string {
-    return forwardPlaceOf({ kind: 'training-job', jobName: this.jobName }, this.node.name).key;
+    return forwardPlaceOf(trainingNodeTarget(this.jobName, this.node.name)).key;
   }
 
   get hasForwards(): boolean {

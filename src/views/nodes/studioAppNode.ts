@@ -8,6 +8,7 @@ import type { ExplorerNode, ResourceNode } from './explorerNode';
 import type { ForwardLookup } from './portForwardNode';
 import { forwardNodesOf, idWithForwards } from './portForwardNode';
 import type { ConsoleContext } from './sshNodeNode';
+import { studioAppTarget } from '../../targets/sshTarget';
 
 const appTypeIcons: Readonly<Record<string, string>> = {
   JupyterLab: 'notebook',
@@ -38,15 +39,7 @@ export class StudioAppNode implements ResourceNode {
 
   /** Where this app's port forwards are kept (see forwardPlace.ts). */
   get forwardPlaceKey(): string {
-    const { app } = this.entry;
-    const target = {
-      kind: 'app',
-      domainId: app.domainId,
-      ownerName: app.ownerName,
-      appName: app.appName,
-      appType: app.appType,
-    } as const;
-    return forwardPlaceOf(target, undefined).key;
+    return forwardPlaceOf(studioAppTarget(this.entry.app)).key;
   }
 
   getChildren(): ExplorerNode[] {

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { cliHome } from './cliHarness';
 import type { CliHome } from './cliHarness';
 
 const bucket = `sagemaker-${testRegion}-${testAccount}`;
-const goodAlias = sshAliasFor({ kind: 'training-job', jobName: 'good-job' });
+const goodAlias = targetAlias({ kind: 'trainingNode', jobName: 'good-job' });
 
 /** Resolves once `text` appears in what the stream has written so far. */
 function waitForOutput(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { BLOCK_BEGIN } from '../../../src/ssh/config/includeBlock';
 import { cliHome } from './cliHarness';
 import type { CliHome } from './cliHarness';
@@ -12,7 +12,7 @@ import type { CliHome } from './cliHarness';
 const job = 'par-job';
 const nodeCount = 10;
 const aliases = Array.from({ length: nodeCount }, (_, i) =>
-  sshAliasFor({ kind: 'training-job', jobName: job }, `algo-${i + 1}`),
+  targetAlias({ kind: 'trainingNode', jobName: job, node: i + 1 }),
 );
 
 function hostsIn(managedConfig: string): string[] {

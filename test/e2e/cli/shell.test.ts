@@ -4,13 +4,13 @@ import type { ChildProcess } from 'node:child_process';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount } from '../../builders/scenarioBuilder';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { shellWord } from '../../../src/util/shellQuote';
 import { cliHome, cliPath } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
 
-const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Shell-Job' });
-const offlineAlias = sshAliasFor({ kind: 'training-job', jobName: 'Offline-Job' });
+const jobAlias = targetAlias({ kind: 'trainingNode', jobName: 'Shell-Job' });
+const offlineAlias = targetAlias({ kind: 'trainingNode', jobName: 'Offline-Job' });
 const denied = {
   name: 'no-sessions',
   accessKeyId: 'AKIANOSESSIONSEXAMPLE',

@@ -6,12 +6,12 @@ import { promisify } from 'node:util';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { cliHome } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
 
 const run = promisify(execFile);
-const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Cli-Job' });
+const jobAlias = targetAlias({ kind: 'trainingNode', jobName: 'Cli-Job' });
 
 /**
  * The upstream sm-ssh commands, run as a user would from a terminal: a real process with its own
@@ -71,7 +71,7 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     assert.match(ours, /StrictHostKeyChecking yes/);
     assert.match(
       ours,
-      new RegExp(`ProxyCommand .*sm-ssh\\.js"? start-proxy ${jobAlias.replace(/\./g, '\\.')}`),
+      new RegExp(`ProxyCommand .*(?:sm-ssh|smSsh)\\.js"? start-proxy ${jobAlias.replace(/\./g, '\\.')}`),
     );
     assert.equal(await ssh(jobAlias, 'hostname'), 'algo-1');
   });

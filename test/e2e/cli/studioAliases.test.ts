@@ -4,15 +4,15 @@ import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
 import { parseHostCommand } from '../../../src/cli/cliTarget';
 import { targetArgs } from '../../../src/proxy/proxyArgv';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
-import type { StudioAppTarget } from '../../../src/instances/sshTarget';
+import { targetAlias } from '../../../src/targets/targetAlias';
+import type { StudioAppTarget } from '../../../src/targets/sshTarget';
 import { cliHome } from './cliHarness';
 import type { CliHome } from './cliHarness';
 
 const domainId = 'd-emulatordemo1';
 
 function app(appName: string, appType: string): StudioAppTarget {
-  return { kind: 'app', domainId, ownerName: 'team-space', appName, appType };
+  return { kind: 'studioApp', domainId, ownerName: 'team-space', appName, appType };
 }
 
 /**
@@ -61,8 +61,8 @@ describe('sm-ssh: Studio apps of different types with one name', function () {
       .trim()
       .split('\n')
       .map((line) => line.split('\t').at(-1));
-    const lab = sshAliasFor(app('default', 'JupyterLab'));
-    const editor = sshAliasFor(app('default', 'CodeEditor'));
+    const lab = targetAlias(app('default', 'JupyterLab'));
+    const editor = targetAlias(app('default', 'CodeEditor'));
     assert.equal(lab, `default.team-space.${domainId}.studio.sagemaker`, 'JupyterLab keeps upstream’s alias');
     assert.equal(editor, `default.codeeditor.team-space.${domainId}.studio.sagemaker`);
     assert.deepEqual([...aliases].sort(), [editor, lab].sort(), stdout);
@@ -70,7 +70,7 @@ describe('sm-ssh: Studio apps of different types with one name', function () {
 
   it('each alias, and each ProxyCommand’s flags, lead back to its own app', () => {
     for (const target of [app('default', 'JupyterLab'), app('default', 'CodeEditor')]) {
-      const alias = sshAliasFor(target);
+      const alias = targetAlias(target);
       assert.deepEqual(parseHostCommand('start-proxy', [alias]).host.target, target, alias);
       assert.deepEqual(
         parseHostCommand('start-proxy', [alias, ...targetArgs(target)]).host.target,

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
@@ -13,7 +13,7 @@ import { writeEmulatorProfile } from '../../builders/awsEnvironment';
 
 const run = promisify(execFile);
 const cli = resolve(__dirname, '../../../src/cli/smSsh.js');
-const alias = sshAliasFor({ kind: 'training-job', jobName: 'shared-job' });
+const alias = targetAlias({ kind: 'trainingNode', jobName: 'shared-job' });
 
 interface Client {
   readonly home: string;

@@ -4,7 +4,7 @@ import type { AwsConnection } from '../../../src/aws/awsAccess';
 import { ensureHostReady } from '../../../src/connect/ensureHostReady';
 import type { HostDependencies } from '../../../src/connect/ensureHostReady';
 import { HostRegistry } from '../../../src/connect/hostRegistry';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { findSshInstances } from '../../../src/instances/findSshInstances';
 import type { SshNode } from '../../../src/instances/matchSshNodes';
 import { KnownHostsFile } from '../../../src/ssh/knownHosts/knownHostsFile';
@@ -15,8 +15,8 @@ import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/sce
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 
-const target = { kind: 'training-job', jobName: 'seen-job' } as const;
-const alias = sshAliasFor(target);
+const target = { kind: 'trainingNode', jobName: 'seen-job' } as const;
+const alias = targetAlias(target);
 const lookups = ['DescribeInstanceInformation', 'DescribeActivations', 'DescribeTrainingJob'];
 
 /**

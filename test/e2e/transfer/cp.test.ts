@@ -7,7 +7,7 @@ import type { SessionRegistry } from '../../emulator/datachannel/sessionRegistry
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { AwsAccess } from '../../../src/aws/awsAccess';
 import { readSharedConfig } from '../../../src/aws/sharedConfig';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { runTransfer } from '../../../src/transfer/transfer';
 import type { TransferRequest, TransferResult } from '../../../src/transfer/transfer';
 import { prepareTransferHost } from '../../../src/transfer/transferHost';
@@ -20,7 +20,7 @@ import { makeTempDir, sha256File, writeRandomFile } from '../ssm/support/files';
 import type { TempDir } from '../ssm/support/files';
 
 const MiB = 1024 * 1024;
-const alias = sshAliasFor({ kind: 'training-job', jobName: 'Cp-Job' });
+const alias = targetAlias({ kind: 'trainingNode', jobName: 'Cp-Job' });
 /** 64 MiB each way over 8 sessions, as the issue asks; SM_SSH_E2E_CP_MIB makes it smaller. */
 const bigMiB = Number(process.env.SM_SSH_E2E_CP_MIB ?? 64);
 /** -P 8 opens 8 sessions from 16 MiB on (at least 2 MiB per session). */
@@ -82,7 +82,7 @@ describe('e2e: sm-ssh cp striped over SSM sessions to AWS agent', function () {
       stateDir: join(cli.home, 'state', 'sagemaker-ssh'),
       knownHostsPath: cli.knownHosts,
       alias,
-      target: { kind: 'training-job', jobName: 'Cp-Job' },
+      target: { kind: 'trainingNode', jobName: 'Cp-Job' },
       logger: silentLogger,
       prepare: () => Promise.reject(new Error('the host should have been prepared by the first cp')),
     });

@@ -9,12 +9,12 @@ import type { TestingApi } from '../../../src/extension';
 import { createHandOff } from '../../../src/vscode/handOff';
 import type { SshCommand } from '../../../src/vscode/handOff';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
-import { sshAliasFor } from '../../../src/connect/sshAlias';
+import { targetAlias } from '../../../src/targets/targetAlias';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
 import { run, ssh, sshDir, sshOnPath, useSandboxSshConfig, userConfig } from './sshSandbox';
 import { jobNode, labelOf, testingApi, treeItems } from './testingApi';
 
-const jobAlias = sshAliasFor({ kind: 'training-job', jobName: 'Bert-Finetune' });
+const jobAlias = targetAlias({ kind: 'trainingNode', jobName: 'Bert-Finetune' });
 const bucket = `sagemaker-${testRegion}-${testAccount}`;
 const denied = { ...other, name: 'nosend', accessKeyId: 'AKIANOSEND', deny: ['ssm:SendCommand'] };
 
@@ -100,7 +100,7 @@ describe('Connect and Stop Waiting in the extension host', function () {
       handOff: { uri: string };
     };
     assert.ok(result, `connect failed: ${String(api.shownErrors.at(-1))}`);
-    const alias = sshAliasFor({ kind: 'training-job', jobName: 'Bert-Finetune' });
+    const alias = targetAlias({ kind: 'trainingNode', jobName: 'Bert-Finetune' });
     assert.strictEqual(result.alias, alias);
     assert.strictEqual(result.handOff.uri, `vscode-remote://ssh-remote+${alias}/opt/ml/code`);
     assert.deepStrictEqual(opened.last(), {

@@ -23,9 +23,9 @@ describe('sm-ssh host arguments', () => {
     assert.equal(parsed.host.alias, 'job.training.sagemaker');
     assert.equal(parsed.profile, 'dev');
     assert.equal(parsed.region, 'eu-west-1');
-    assert.equal(
-      parseHostCommand('connect', ['h', '--training-job', 'job', '--node', 'algo-9999']).host.node,
-      'algo-9999',
+    assert.deepEqual(
+      parseHostCommand('connect', ['h', '--training-job', 'job', '--node', 'algo-9999']).host.target,
+      { kind: 'trainingNode', jobName: 'job', node: 9999 },
     );
   });
 });

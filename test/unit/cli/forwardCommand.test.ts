@@ -15,7 +15,7 @@ describe('sm-ssh forward arguments', () => {
       'dev',
     ]);
     assert.equal(options.host.alias, 'algo-2.job.training.sagemaker');
-    assert.equal(options.host.node, 'algo-2');
+    assert.deepEqual(options.host.target, { kind: 'trainingNode', jobName: 'job', node: 2 });
     assert.equal(options.profile, 'dev');
     assert.deepEqual(pairs, [
       { remotePort: 8888, localPort: 18888 },

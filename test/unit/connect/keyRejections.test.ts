@@ -13,7 +13,7 @@ import { keyFileName } from '../../../src/connect/remoteScripts';
 
 const record: HostRecord = {
   alias: 'job.training.sagemaker',
-  target: { kind: 'training-job', jobName: 'job' },
+  target: { kind: 'trainingNode', jobName: 'job' },
   instanceId: 'mi-0123456789abcdef0',
   keySha256: 'a'.repeat(64),
   keyFingerprint: 'SHA256:abc',

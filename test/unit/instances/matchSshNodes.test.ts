@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { instanceMatchesTarget, readinessOf, sshNodesFor } from '../../../src/instances/matchSshNodes';
-import type { SshTarget } from '../../../src/instances/sshTarget';
+import type { SshTarget } from '../../../src/targets/sshTarget';
 import { anInstance, appTags, trainingTags } from '../../builders/sshInstanceBuilder';
 
-const job: SshTarget = { kind: 'training-job', jobName: 'Bert-Finetune' };
+const job: SshTarget = { kind: 'trainingNode', jobName: 'Bert-Finetune' };
 const me = 'AIDAME';
 
 describe('SSH readiness matching', () => {
@@ -31,7 +31,12 @@ describe('SSH readiness matching', () => {
   });
 
   it('matches Studio apps by domain and user profile or space', () => {
-    const target: SshTarget = { kind: 'app', domainId: 'd-abc', ownerName: 'alice', appName: 'default' };
+    const target: SshTarget = {
+      kind: 'studioApp',
+      domainId: 'd-abc',
+      ownerName: 'alice',
+      appName: 'default',
+    };
     assert.equal(
       instanceMatchesTarget(anInstance({ tags: appTags('d-abc', 'alice', 'jupyterlab', 'default') }), target),
       true,
@@ -50,7 +55,7 @@ describe('SSH readiness matching', () => {
     const lab = anInstance({ tags: appTags('d-abc', 'team', 'jupyterlab', 'default') });
     const editor = anInstance({ tags: appTags('d-abc', 'team', 'codeeditor', 'default') });
     const target = (appType?: string): SshTarget => ({
-      kind: 'app',
+      kind: 'studioApp',
       domainId: 'd-abc',
       ownerName: 'team',
       appName: 'default',
@@ -144,7 +149,12 @@ describe('SSH nodes with tags that cannot be used (issue 13, defect 7)', () => {
   });
 
   it('keeps Studio apps whatever their SSHHost tag says', () => {
-    const target: SshTarget = { kind: 'app', domainId: 'd-abc', ownerName: 'alice', appName: 'default' };
+    const target: SshTarget = {
+      kind: 'studioApp',
+      domainId: 'd-abc',
+      ownerName: 'alice',
+      appName: 'default',
+    };
     const app = anInstance({
       tags: { ...appTags('d-abc', 'alice', 'jupyterlab', 'default'), host: 'algo-0' },
     });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { trainingAlias } from '../../../src/ssh/aliases/hostAlias';
+import { trainingAlias } from '../../../src/targets/targetAlias';
 import { sshConfigPaths } from '../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../src/ssh/config/sshConfigStore';
 import { run } from '../ssh/helpers/openssh';
@@ -52,6 +52,7 @@ describe('ProxyCommand argv through real ssh', () => {
       const { store, recorder, out, alias } = await setup();
       await store.upsertHost({
         alias,
+        user: 'root',
         identityFile: path.join(tmp(), 'keys', alias),
         proxyCommand: [process.execPath, recorder, out, ...TRICKY_ARGS, injection(), '%h', '%n', '%p', '%r'],
       });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { trainingAlias } from '../../../src/ssh/aliases/hostAlias';
+import { trainingAlias } from '../../../src/targets/targetAlias';
 import { verifyEffectiveConfig } from '../../../src/ssh/config/effectiveConfig';
 import { sshConfigPaths } from '../../../src/ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../../../src/ssh/config/sshConfigPaths';

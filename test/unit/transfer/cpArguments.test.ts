@@ -12,7 +12,7 @@ describe('sm-ssh cp arguments', () => {
     assert.equal(down.sessions, 16);
     const up = parseCpArguments(['-r', 'data', 'algo-2.my-job.training.sagemaker:']);
     assert.equal(up.direction, 'upload');
-    assert.equal(up.host.node, 'algo-2');
+    assert.deepEqual(up.host.target, { kind: 'trainingNode', jobName: 'my-job', node: 2 });
     assert.equal(up.remotePath, '.');
     assert.equal(up.recursive, true);
     assert.equal(up.sessions, 8);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { trainingAlias } from '../../../../src/targets/targetAlias';
 import { verifyEffectiveConfig } from '../../../../src/ssh/config/effectiveConfig';
 import {
   SshConfigConflictError,
@@ -40,6 +40,7 @@ describe('effective config check with real ssh -G', () => {
     );
     host = await store.upsertHost({
       alias: JOB,
+      user: 'root',
       identityFile: path.join(tmp(), 'storage with space', 'keys', JOB),
       proxyCommand: ['/opt/VS Code/code', '--ms-enable-electron-run-as-node', '/ext/proxy.js', '%h'],
     });
@@ -247,6 +248,7 @@ describe('effective config check with real ssh -G', () => {
       const demoStore = new SshConfigStore({ paths: demo, platform: 'posix' });
       const demoHost = await demoStore.upsertHost({
         alias: JOB,
+        user: 'root',
         identityFile: path.join(tmp(), 'keys', JOB),
         proxyCommand: ['/opt/code', '/ext/proxy.js', '%h'],
       });
@@ -268,6 +270,7 @@ describe('effective config check with real ssh -G', () => {
       const wrongStore = new SshConfigStore({ paths: wrong, platform: 'posix' });
       const wrongHost = await wrongStore.upsertHost({
         alias: JOB,
+        user: 'root',
         identityFile: path.join(tmp(), 'keys', JOB),
         proxyCommand: ['/opt/code', '/ext/proxy.js', '%h'],
       });

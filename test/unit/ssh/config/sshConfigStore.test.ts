@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { InvalidHostAliasError } from '../../../../src/ssh/aliases/errors';
-import { studioAlias, trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { InvalidHostAliasError } from '../../../../src/targets/targetErrors';
+import { studioAlias, trainingAlias } from '../../../../src/targets/targetAlias';
 import {
   DanglingConfigSymlinkError,
   ManagedBlockMarkersError,
@@ -58,6 +58,7 @@ describe('SshConfigStore', () => {
     alias,
     identityFile: path.join(keyDir(), alias),
     proxyCommand: PROXY,
+    user: 'root',
     ...extra,
   });
   const read = (file: string): Promise<string> => fs.readFile(file, 'utf8');
@@ -103,11 +104,11 @@ describe('SshConfigStore', () => {
       await assert.rejects(fs.stat(p.managedConfig), { code: 'ENOENT' });
     });
 
-    it('uses sagemaker-user for Studio spaces, root when asked (Studio Classic), and keeps both stable aliases', async () => {
+    it('writes the login user it is given (loginUser decides it) and keeps both stable aliases', async () => {
       const p = paths();
       const store = new SshConfigStore({ paths: p, platform: 'posix' });
       await store.upsertHost(spec(JOB));
-      await store.upsertHost(spec(SPACE));
+      await store.upsertHost(spec(SPACE, { user: 'sagemaker-user' }));
       const hosts = await store.listHosts();
       assert.deepEqual(
         hosts.map((h) => [h.alias, h.hostName, h.user]),

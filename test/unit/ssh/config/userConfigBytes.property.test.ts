@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { trainingAlias, studioAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { trainingAlias, studioAlias } from '../../../../src/targets/targetAlias';
 import { BLOCK_BEGIN, BLOCK_END, findBlocks, removeBlocks } from '../../../../src/ssh/config/includeBlock';
 import { UserSshConfigParseError } from '../../../../src/ssh/config/errors';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
@@ -134,12 +134,18 @@ async function apply(store: SshConfigStore, op: Operation, keyDir: string): Prom
   switch (op.kind) {
     case 'add-training': {
       const alias = trainingAlias(op.job, op.node);
-      await store.upsertHost({ alias, identityFile: path.join(keyDir, alias), proxyCommand: proxy(0) });
+      await store.upsertHost({
+        alias,
+        user: 'root',
+        identityFile: path.join(keyDir, alias),
+        proxyCommand: proxy(0),
+      });
       return;
     }
     case 'add-studio': {
       const alias = studioAlias(op.app, op.space, 'd-abc123');
-      await store.upsertHost({ alias, identityFile: path.join(keyDir, alias), proxyCommand: proxy(0) });
+      const user = 'sagemaker-user';
+      await store.upsertHost({ alias, user, identityFile: path.join(keyDir, alias), proxyCommand: proxy(0) });
       return;
     }
     case 'remove': {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { HostRegistry } from '../../../../src/connect/hostRegistry';
-import { trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
+import { trainingAlias } from '../../../../src/targets/targetAlias';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
 import { SshKeyPair } from '../../../../src/ssh/keys/sshKeyPair';
@@ -20,13 +20,18 @@ async function main(home: string, prefix: string, count: number): Promise<void> 
   for (let i = 0; i < count; i++) {
     const alias = trainingAlias(`${prefix}-${i}`);
     await store.upsertHost(
-      { alias, identityFile: path.join(home, 'keys', alias), proxyCommand: ['/bin/proxy', '%h'] },
+      {
+        alias,
+        user: 'root',
+        identityFile: path.join(home, 'keys', alias),
+        proxyCommand: ['/bin/proxy', '%h'],
+      },
       { updateStableAlias: false },
     );
     await knownHosts.setHostKeys(alias, [hostKey]);
     await registry.set({
       alias,
-      target: { kind: 'training-job', jobName: alias },
+      target: { kind: 'trainingNode', jobName: alias },
       instanceId: 'mi-0123456789abcdef0',
       keySha256: 'x',
       updatedAt: new Date().toISOString(),

@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../util/errors';
+import { UserFacingError } from '../util/errors';
 
 export type SageMakerNameKind =
   'training job' | 'Studio app' | 'Studio space or user profile' | 'Studio domain id';

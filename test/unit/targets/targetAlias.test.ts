@@ -1,15 +1,17 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { InvalidHostAliasError, InvalidSageMakerNameError } from '../../../../src/ssh/aliases/errors';
+import { InvalidHostAliasError, InvalidSageMakerNameError } from '../../../src/targets/targetErrors';
 import {
   STABLE_STUDIO_ALIAS,
   STABLE_TRAINING_ALIAS,
-  aliasFor,
   parseAlias,
+  parseTargetAlias,
   studioAlias,
+  targetAlias,
   trainingAlias,
-} from '../../../../src/ssh/aliases/hostAlias';
-import { decodeNameLabel, encodeNameLabel } from '../../../../src/ssh/aliases/nameLabel';
+} from '../../../src/targets/targetAlias';
+import { decodeNameLabel, encodeNameLabel } from '../../../src/targets/nameLabel';
+import type { SshTarget } from '../../../src/targets/sshTarget';
 
 const alnum = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split(''));
 /** Valid SageMaker names: [a-zA-Z0-9](-*[a-zA-Z0-9])*, at most 63 characters. */
@@ -28,7 +30,7 @@ describe('host aliases', () => {
     assert.equal(trainingAlias('job', 3), 'algo-3.job.training.sagemaker');
     assert.equal(studioAlias('default', 'ivankh', 'd-xxxx'), 'default.ivankh.d-xxxx.studio.sagemaker');
     assert.equal(
-      aliasFor({ kind: 'studio', appName: 'default', spaceOrUser: 'my-space', domainId: 'd-abc123' }),
+      targetAlias({ kind: 'studioApp', appName: 'default', ownerName: 'my-space', domainId: 'd-abc123' }),
       'default.my-space.d-abc123.studio.sagemaker',
     );
   });
@@ -53,10 +55,10 @@ describe('host aliases', () => {
       assert.equal(alias, alias.toLowerCase());
       assert.deepEqual(parseAlias(alias), {
         alias,
-        kind: 'studio',
+        kind: 'studioApp',
         appName: 'default',
         appType,
-        spaceOrUser: 'Team-Space',
+        ownerName: 'Team-Space',
         domainId: 'd-x',
       });
     }
@@ -75,7 +77,7 @@ describe('host aliases', () => {
     const parsed = parseAlias('algo-2.trainingjob-2024-01-15-75-.training.sagemaker');
     assert.deepEqual(parsed, {
       alias: 'algo-2.trainingjob-2024-01-15-75-.training.sagemaker',
-      kind: 'training',
+      kind: 'trainingNode',
       jobName: 'TrainingJob-2024-01-15',
       node: 2,
     });
@@ -104,9 +106,8 @@ describe('host aliases', () => {
         assert.equal(trainingAlias(name) === trainingAlias(variant), name === variant);
         assert.deepEqual(parseAlias(trainingAlias(variant)), {
           alias: trainingAlias(variant),
-          kind: 'training',
+          kind: 'trainingNode',
           jobName: variant,
-          node: 1,
         });
       }),
       { numRuns: 1000 },
@@ -144,52 +145,51 @@ describe('host aliases', () => {
   it('parses aliases back into targets (upstream FQDN rules for Studio)', () => {
     assert.deepEqual(parseAlias('job.training.sagemaker'), {
       alias: 'job.training.sagemaker',
-      kind: 'training',
+      kind: 'trainingNode',
       jobName: 'job',
-      node: 1,
     });
     assert.deepEqual(parseAlias('default.ivankh.d-xxxx.studio.sagemaker'), {
       alias: 'default.ivankh.d-xxxx.studio.sagemaker',
-      kind: 'studio',
+      kind: 'studioApp',
       appName: 'default',
-      spaceOrUser: 'ivankh',
+      ownerName: 'ivankh',
       domainId: 'd-xxxx',
       appType: 'JupyterLab',
     });
     assert.deepEqual(parseAlias('default.codeeditor.ivankh.d-xxxx.studio.sagemaker'), {
       alias: 'default.codeeditor.ivankh.d-xxxx.studio.sagemaker',
-      kind: 'studio',
+      kind: 'studioApp',
       appName: 'default',
       appType: 'CodeEditor',
-      spaceOrUser: 'ivankh',
+      ownerName: 'ivankh',
       domainId: 'd-xxxx',
     });
     // Three dots: label 1 is both app and user/space, label 2 the domain.
     assert.deepEqual(parseAlias('ivankh.d-xxxx.studio.sagemaker'), {
       alias: 'ivankh.d-xxxx.studio.sagemaker',
-      kind: 'studio',
+      kind: 'studioApp',
       appName: 'ivankh',
-      spaceOrUser: 'ivankh',
+      ownerName: 'ivankh',
       domainId: 'd-xxxx',
       appType: undefined,
     });
     assert.deepEqual(parseAlias('default.studio.sagemaker'), {
       alias: 'default.studio.sagemaker',
-      kind: 'studio',
+      kind: 'studioApp',
       appName: 'default',
-      spaceOrUser: undefined,
+      ownerName: undefined,
       domainId: undefined,
       appType: undefined,
     });
     assert.deepEqual(parseAlias(STABLE_TRAINING_ALIAS), {
       alias: 'sagemaker-training',
       kind: 'stable',
-      stableFor: 'training',
+      stableFor: 'trainingNode',
     });
     assert.deepEqual(parseAlias(STABLE_STUDIO_ALIAS), {
       alias: 'sagemaker-studio',
       kind: 'stable',
-      stableFor: 'studio',
+      stableFor: 'studioApp',
     });
   });
 
@@ -224,6 +224,33 @@ describe('host aliases', () => {
       assert.throws(
         () => parseAlias(alias),
         (error: unknown) => error instanceof InvalidHostAliasError && reason.test(error.message),
+        alias,
+      );
+    }
+  });
+
+  it('parseTargetAlias reads back the target of every full alias form; the owner kind stays unknown', () => {
+    const targets: SshTarget[] = [
+      { kind: 'trainingNode', jobName: 'Bert-Finetune' },
+      { kind: 'trainingNode', jobName: 'Bert-Finetune', node: 3 },
+      {
+        kind: 'studioApp',
+        appName: 'default',
+        ownerName: 'Team-Space',
+        domainId: 'd-x',
+        appType: 'JupyterLab',
+      },
+      { kind: 'studioApp', appName: 'kgw-1', ownerName: 'alice', domainId: 'd-x', appType: 'KernelGateway' },
+    ];
+    for (const target of targets) {
+      assert.deepEqual(parseTargetAlias(targetAlias(target)), target);
+    }
+    const classic: SshTarget = { ...targets[3], ownerKind: 'userProfile' } as SshTarget;
+    assert.equal(targetAlias(classic), targetAlias(targets[3]), 'the owner kind is not part of the alias');
+    for (const alias of [STABLE_TRAINING_ALIAS, STABLE_STUDIO_ALIAS, 'default.studio.sagemaker']) {
+      assert.throws(
+        () => parseTargetAlias(alias),
+        (error: unknown) => error instanceof InvalidHostAliasError && error.code === 'SSH_INVALID_HOST_ALIAS',
         alias,
       );
     }

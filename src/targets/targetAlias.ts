@@ -1,4 +1,5 @@
-import { InvalidHostAliasError } from './errors';
+import type { SshTarget, TrainingNodeTarget } from './sshTarget';
+import { InvalidHostAliasError } from './targetErrors';
 import { decodeNameLabel, encodeNameLabel } from './nameLabel';
 import { checkDomainId, checkSageMakerName, isDomainId } from './sagemakerNames';
 
@@ -11,30 +12,11 @@ export const STABLE_STUDIO_ALIAS = 'sagemaker-studio';
 
 const MAX_NODE = 9999;
 
-export interface TrainingTarget {
-  readonly kind: 'training';
-  readonly jobName: string;
-  /** 1-based node number: 1 is algo-1. */
-  readonly node: number;
-}
-
-export interface StudioTarget {
-  readonly kind: 'studio';
-  readonly appName: string;
-  /** The space name (new Studio) or user profile name (Studio Classic). */
-  readonly spaceOrUser: string;
-  readonly domainId: string;
-  /** JupyterLab, CodeEditor, KernelGateway…; omitted means JupyterLab, upstream's Studio app. */
-  readonly appType?: string;
-}
-
-export type AliasTarget = TrainingTarget | StudioTarget;
-
 /** A Studio alias in one of upstream's shorter forms, which lack the space/user or the domain. */
-export interface PartialStudioTarget {
-  readonly kind: 'studio';
+export interface PartialStudioAlias {
+  readonly kind: 'studioApp';
   readonly appName: string;
-  readonly spaceOrUser: string | undefined;
+  readonly ownerName: string | undefined;
   readonly domainId: string | undefined;
   /** Set by the full forms; undefined (any type) in the shorter ones. */
   readonly appType: string | undefined;
@@ -75,10 +57,12 @@ function appTypeOfLabel(label: string): string | undefined {
 
 export interface StableAlias {
   readonly kind: 'stable';
-  readonly stableFor: AliasTarget['kind'];
+  readonly stableFor: SshTarget['kind'];
 }
 
-export type ParsedAlias = { readonly alias: string } & (TrainingTarget | PartialStudioTarget | StableAlias);
+export type ParsedAlias = { readonly alias: string } & (
+  TrainingNodeTarget | PartialStudioAlias | StableAlias
+);
 
 function checkNode(node: number): number {
   if (!Number.isInteger(node) || node < 1 || node > MAX_NODE) {
@@ -112,14 +96,20 @@ export function studioAlias(
   return `${app}.${typeLabel}${space}.${checkDomainId(domainId)}${STUDIO_ALIAS_SUFFIX}`;
 }
 
-export function aliasFor(target: AliasTarget): string {
-  return target.kind === 'training'
+/**
+ * The ssh host alias of a target: `<job>.training.sagemaker`, `algo-2.<job>…`,
+ * `<app>.<owner>.<domain>.studio.sagemaker` (JupyterLab) or `<app>.<type>.<owner>.<domain>.studio.sagemaker`.
+ * The one way the extension and the CLI name hosts; parseTargetAlias reads it back.
+ */
+export function targetAlias(target: SshTarget): string {
+  return target.kind === 'trainingNode'
     ? trainingAlias(target.jobName, target.node)
-    : studioAlias(target.appName, target.spaceOrUser, target.domainId, target.appType);
+    : studioAlias(target.appName, target.ownerName, target.domainId, target.appType);
 }
 
-export function stableAliasFor(kind: AliasTarget['kind']): string {
-  return kind === 'training' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
+/** sagemaker-training or sagemaker-studio: the alias that follows the last connected target of a kind. */
+export function stableAliasFor(kind: SshTarget['kind']): string {
+  return kind === 'trainingNode' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
 }
 
 function decodeLabel(alias: string, label: string, what: string): string {
@@ -144,11 +134,11 @@ function parseNodeLabel(alias: string, label: string): number {
 
 function parseTraining(alias: string, labels: string[]): ParsedAlias {
   if (labels.length === 1) {
-    return { alias, kind: 'training', jobName: decodeLabel(alias, labels[0], 'training job'), node: 1 };
+    return { alias, kind: 'trainingNode', jobName: decodeLabel(alias, labels[0], 'training job') };
   }
   if (labels.length === 2) {
     const node = parseNodeLabel(alias, labels[0]);
-    return { alias, kind: 'training', jobName: decodeLabel(alias, labels[1], 'training job'), node };
+    return { alias, kind: 'trainingNode', jobName: decodeLabel(alias, labels[1], 'training job'), node };
   }
   throw new InvalidHostAliasError(alias, 'a training alias has the job name and at most a node label');
 }
@@ -179,24 +169,24 @@ function parseAppType(alias: string, label: string): string {
 // both app and space/user; app.space.domain.studio.sagemaker is the full form (a JupyterLab app).
 // Ours adds app.type.space.domain.studio.sagemaker for the other app types.
 function parseStudio(alias: string, labels: string[]): ParsedAlias {
-  const base = { alias, kind: 'studio', appType: undefined } as const;
+  const base = { alias, kind: 'studioApp', appType: undefined } as const;
   switch (labels.length) {
     case 1:
       return {
         ...base,
         appName: decodeLabel(alias, labels[0], 'app'),
-        spaceOrUser: undefined,
+        ownerName: undefined,
         domainId: undefined,
       };
     case 2: {
       const name = decodeLabel(alias, labels[0], 'app');
-      return { ...base, appName: name, spaceOrUser: name, domainId: parseDomain(alias, labels[1]) };
+      return { ...base, appName: name, ownerName: name, domainId: parseDomain(alias, labels[1]) };
     }
     case 3:
       return {
         ...base,
         appName: decodeLabel(alias, labels[0], 'app'),
-        spaceOrUser: decodeLabel(alias, labels[1], 'space or user'),
+        ownerName: decodeLabel(alias, labels[1], 'space or user'),
         domainId: parseDomain(alias, labels[2]),
         appType: DEFAULT_STUDIO_APP_TYPE,
       };
@@ -205,7 +195,7 @@ function parseStudio(alias: string, labels: string[]): ParsedAlias {
         ...base,
         appName: decodeLabel(alias, labels[0], 'app'),
         appType: parseAppType(alias, labels[1]),
-        spaceOrUser: decodeLabel(alias, labels[2], 'space or user'),
+        ownerName: decodeLabel(alias, labels[2], 'space or user'),
         domainId: parseDomain(alias, labels[3]),
       };
     default:
@@ -223,10 +213,16 @@ function otherResourceType(alias: string): string | undefined {
 /**
  * The reverse of trainingAlias/studioAlias: what an alias points at. Accepts only canonical
  * lowercase aliases, so every target has exactly one alias. Throws InvalidHostAliasError.
+ * Ours end in a `.sagemaker` suffix; the native kinds' aliases start with a scheme instead
+ * (`sagemaker-training-job:`, `sagemaker-cluster:`), so they get a prefix check of their own here.
  */
 export function parseAlias(alias: string): ParsedAlias {
   if (alias === STABLE_TRAINING_ALIAS || alias === STABLE_STUDIO_ALIAS) {
-    return { alias, kind: 'stable', stableFor: alias === STABLE_TRAINING_ALIAS ? 'training' : 'studio' };
+    return {
+      alias,
+      kind: 'stable',
+      stableFor: alias === STABLE_TRAINING_ALIAS ? 'trainingNode' : 'studioApp',
+    };
   }
   if (alias !== alias.toLowerCase()) {
     throw new InvalidHostAliasError(alias, 'aliases are lowercase (capitals in names are encoded)');
@@ -247,6 +243,27 @@ export function parseAlias(alias: string): ParsedAlias {
     }
   }
   throw new InvalidHostAliasError(alias, 'it does not end in .training.sagemaker or .studio.sagemaker');
+}
+
+/**
+ * The target an alias names: the reverse of targetAlias. Only the full forms name one target (not
+ * the stable aliases, nor upstream's short Studio forms). A Studio app's owner kind is left unknown.
+ */
+export function parseTargetAlias(alias: string): SshTarget {
+  const parsed = parseAlias(alias);
+  if (parsed.kind === 'trainingNode') {
+    const { alias: _alias, ...target } = parsed;
+    return target;
+  }
+  if (parsed.kind === 'studioApp' && parsed.ownerName !== undefined && parsed.domainId !== undefined) {
+    const { appName, ownerName, domainId, appType } = parsed;
+    return { kind: 'studioApp', appName, ownerName, domainId, appType };
+  }
+  throw new InvalidHostAliasError(
+    alias,
+    'it names no single training job or Studio app. Use <job>.training.sagemaker, ' +
+      'algo-N.<job>.training.sagemaker or <app>.[<type>.]<space-or-user>.<domain>.studio.sagemaker',
+  );
 }
 
 /** True for any alias parseAlias accepts. */

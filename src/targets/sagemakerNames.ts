@@ -1,5 +1,5 @@
-import { InvalidSageMakerNameError } from './errors';
-import type { SageMakerNameKind } from './errors';
+import { InvalidSageMakerNameError } from './targetErrors';
+import type { SageMakerNameKind } from './targetErrors';
 
 export const MAX_SAGEMAKER_NAME_LENGTH = 63;
 

@@ -1,0 +1,98 @@
+import type { AwsConnection } from '../aws/awsAccess';
+import { stopWaitingScript } from '../connect/remoteScripts';
+import { checkJobRunning } from '../connect/resolveTarget';
+import { runShellCommand } from '../connect/runShellCommand';
+import { findSshInstances } from '../instances/findSshInstances';
+import type { SshNode } from '../instances/matchSshNodes';
+import { sshNodesFor } from '../instances/matchSshNodes';
+import { isOnline } from '../instances/sshInstance';
+import type { SshTarget } from '../targets/sshTarget';
+import { nodeNameOf, targetResourceName } from '../targets/sshTarget';
+import { targetAlias } from '../targets/targetAlias';
+import type { Logger } from '../util/logger';
+import { NoOnlineNodeError } from './operationErrors';
+
+/** What Stop Waiting did on one node. */
+export interface StopWaitingResult {
+  readonly node: string;
+  readonly instanceId: string;
+  readonly ok: boolean;
+  /** The container's output, or what went wrong (translated, with advice). */
+  readonly message: string;
+  /** The error's code when `ok` is false. */
+  readonly code?: string;
+}
+
+export interface StopWaitingRequest {
+  /** A job (every Online node), a node of one (that node only), or a Studio app. */
+  readonly target: SshTarget;
+  /** The registrations a view showed for the target: used as they are, without a lookup. */
+  readonly seen?: { readonly nodes: readonly SshNode[] };
+  /** Asked with the node names about to be released; false cancels (the result is undefined). */
+  readonly confirm?: (nodes: readonly string[]) => Promise<boolean>;
+  readonly logger: Logger;
+}
+
+async function registeredNodes(
+  connection: AwsConnection,
+  request: StopWaitingRequest,
+): Promise<readonly SshNode[]> {
+  if (request.seen) {
+    return request.seen.nodes;
+  }
+  const [ssm, identity] = await Promise.all([connection.clients.ssm(), connection.identity()]);
+  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(request.target)] });
+  return sshNodesFor(request.target, instances, identity.userId, (message) => request.logger.warn(message));
+}
+
+async function onlineNodes(connection: AwsConnection, request: StopWaitingRequest): Promise<SshNode[]> {
+  const { target } = request;
+  const wanted = nodeNameOf(target);
+  const nodes = (await registeredNodes(connection, request))
+    .filter((n) => isOnline(n.instance))
+    .filter((n) => wanted === undefined || n.name === wanted);
+  if (nodes.length > 0) {
+    return nodes;
+  }
+  if (target.kind === 'trainingNode' && !request.seen) {
+    // An unknown or finished job is the likelier mistake (a typo, another region): say that.
+    await checkJobRunning(connection, target.jobName);
+  }
+  throw new NoOnlineNodeError(targetAlias(target), targetResourceName(target), connection.context.surface);
+}
+
+async function stopOn(connection: AwsConnection, node: SshNode, logger: Logger): Promise<StopWaitingResult> {
+  const { instanceId } = node.instance;
+  try {
+    const ssm = await connection.clients.ssm();
+    const out = await runShellCommand(ssm, {
+      instanceId,
+      purpose: 'Stop Waiting',
+      lines: stopWaitingScript(),
+      timeoutSeconds: 30,
+    });
+    return { node: node.name, instanceId, ok: true, message: out.stdout.trim() };
+  } catch (error) {
+    const translated = connection.translate(error);
+    logger.info(`Stop Waiting on ${node.name} (${instanceId}): ${translated.message}`);
+    return { node: node.name, instanceId, ok: false, message: translated.message, code: translated.code };
+  }
+}
+
+/**
+ * Releases training held in `sm-wait`: SSM Run Command creates /tmp/sm-wait-stopped (what
+ * `sm-wait stop` does) on every Online node of the target at once, no ssh. One node failing does
+ * not stop the others: the result has a line per node, and the caller reports each (the extension
+ * in a notification, the CLI on stdout/stderr with exit status 1 if any failed). Throws
+ * NoOnlineNodeError when no node is Online.
+ */
+export async function stopWaiting(
+  connection: AwsConnection,
+  request: StopWaitingRequest,
+): Promise<StopWaitingResult[] | undefined> {
+  const nodes = await onlineNodes(connection, request);
+  if (request.confirm && !(await request.confirm(nodes.map((n) => n.name)))) {
+    return undefined;
+  }
+  return Promise.all(nodes.map((node) => stopOn(connection, node, request.logger)));
+}
