@@ -5,7 +5,7 @@ import { sshNodesFor } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
 import type { SshTarget } from '../instances/sshTarget';
 import { targetResourceName } from '../instances/sshTarget';
-import { sleep } from '../util/sleep';
+import { abortable, sleep, wasAborted } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import {
   InstanceOfflineError,
@@ -34,11 +34,18 @@ function describeTarget(target: SshTarget): string {
 }
 
 /** Throws TrainingJobNotFoundError or JobNotRunningError unless the job is InProgress. */
-export async function checkJobRunning(connection: AwsConnection, jobName: string): Promise<void> {
+export async function checkJobRunning(
+  connection: AwsConnection,
+  jobName: string,
+  signal?: CancellationSignal,
+): Promise<void> {
   const { DescribeTrainingJobCommand } = await import('@aws-sdk/client-sagemaker');
   const sagemaker = await connection.clients.sagemaker();
   try {
-    const job = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+    const job = await sagemaker.send(
+      new DescribeTrainingJobCommand({ TrainingJobName: jobName }),
+      abortable(signal),
+    );
     if (job.TrainingJobStatus !== 'InProgress') {
       throw new JobNotRunningError(jobName, job.TrainingJobStatus ?? 'not running');
     }
@@ -60,31 +67,52 @@ export function pickNode(nodes: readonly SshNode[], wanted: string | undefined):
   return nodes.find((n) => n.name === 'algo-1') ?? nodes[0];
 }
 
-async function lookOnce(connection: AwsConnection, target: SshTarget): Promise<SshNode[]> {
+async function lookOnce(
+  connection: AwsConnection,
+  target: SshTarget,
+  signal: CancellationSignal | undefined,
+): Promise<SshNode[]> {
   const [ssm, identity] = await Promise.all([connection.clients.ssm(), connection.identity()]);
-  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)] });
+  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)], signal });
   return sshNodesFor(target, instances, identity.userId);
 }
 
 /**
  * Finds the managed instance to connect to: server-side tag filters, the caller's own Online and
  * newest registration preferred. Waits (polling with backoff, cancellable) while the container has
- * not registered yet or is not Online, up to `waitSeconds`.
+ * not registered yet or is not Online, up to `waitSeconds`. Cancelling aborts the SDK call in flight.
  */
 export async function resolveSshNode(
   connection: AwsConnection,
   target: SshTarget,
   options: ResolveOptions = {},
 ): Promise<SshNode> {
+  try {
+    return await pollForNode(connection, target, options);
+  } catch (error) {
+    if (wasAborted(error, options.signal)) {
+      throw new OperationCancelledError(`Connecting to ${describeTarget(target)}`);
+    }
+    throw error;
+  }
+}
+
+async function pollForNode(
+  connection: AwsConnection,
+  target: SshTarget,
+  options: ResolveOptions,
+): Promise<SshNode> {
   const what = describeTarget(target);
   const waitMs = (options.waitSeconds ?? 0) * 1000;
   const started = Date.now();
   const jobCheck =
-    target.kind === 'training-job' ? checkJobRunning(connection, target.jobName) : Promise.resolve();
+    target.kind === 'training-job'
+      ? checkJobRunning(connection, target.jobName, options.signal)
+      : Promise.resolve();
   jobCheck.catch(() => undefined);
   let delay = 1000;
   for (;;) {
-    const [nodes] = await Promise.all([lookOnce(connection, target), jobCheck]);
+    const [nodes] = await Promise.all([lookOnce(connection, target, options.signal), jobCheck]);
     const node = pickNode(nodes, options.node);
     if (node && isOnline(node.instance)) {
       return node;
