@@ -5,7 +5,7 @@ import { runShellCommand } from '../../../src/connect/runShellCommand';
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { exited } from '../../emulator/containers/processes';
 import { trainingJobLayout } from '../../emulator/containers/sagemakerEnvironment';
-import { clientsFor, useEmulator } from '../../unit/emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import {
   ACCOUNT,
   CODE_PACKAGE,

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { exited } from '../../emulator/containers/processes';
-import { useEmulator } from '../../unit/emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 import {
   ACCOUNT,
   CODE_PACKAGE,

@@ -7,7 +7,7 @@ import type { SimulatedContainer } from '../../emulator/containers/container';
 import { exited } from '../../emulator/containers/processes';
 import { SAGEMAKER_USER } from '../../emulator/containers/sagemakerEnvironment';
 import type { ContainerFile } from '../../emulator/containers/sandbox';
-import { clientsFor, useEmulator } from '../../unit/emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import {
   ACCOUNT,
   CODE_PACKAGE,

@@ -5,7 +5,7 @@ import { payloadArchive } from '../../../src/payload/payloadArchive';
 import { publishPayload, type PublishedPayload } from '../../../src/payload/publishPayload';
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { SAGEMAKER_USER } from '../../emulator/containers/sagemakerEnvironment';
-import { clientsFor, useEmulator } from '../../unit/emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, baseEnv, json, tagsOf } from './support/payloadWorld';
 
 const BUCKET = `sagemaker-us-east-1-${ACCOUNT}`;

@@ -9,7 +9,7 @@ import { copyPayload } from '../../../src/payload/copyPayload';
 import { addSetupCallToFile } from '../../../src/payload/entryScript';
 import type { Emulator, ScenarioDocument } from '../../emulator';
 import type { DeclaredNode } from '../../emulator/containers/declared';
-import { clientsFor } from '../../unit/emulator/helpers';
+import { clientsFor } from '../../support/emulator';
 import { startEmulator } from '../../emulator';
 import {
   ACCOUNT,

@@ -16,7 +16,7 @@ import {
 import { MemoryLogger } from '../../../src/util/logger';
 import { connect, useAwsEnvironment } from '../../builders/awsEnvironment';
 import { ScenarioBuilder, me, other, testAccount } from '../../builders/scenarioBuilder';
-import { useEmulator } from '../emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 
 const denied = { ...other, name: 'denied', accessKeyId: 'AKIADENIED', deny: ['sagemaker:Search'] };
 const expired = { ...other, name: 'expired', accessKeyId: 'AKIAEXPIRED', expired: true };

@@ -12,7 +12,7 @@ import { silentLogger } from '../../../src/util/logger';
 import { connect, useAwsEnvironment } from '../../builders/awsEnvironment';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import type { JsonObject } from '../../emulator';
-import { useEmulator } from '../emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 
 const target: TrainingJobTarget = { kind: 'training-job', jobName: 'ready-job' };
 const alias = sshAliasFor(target);

@@ -5,7 +5,7 @@ import { CancellationSource } from '../../../src/util/sleep';
 import { connect, useAwsEnvironment } from '../../builders/awsEnvironment';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { holdOperation } from '../../support/heldOperation';
-import { useEmulator } from '../emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 
 const job = (jobName: string): TrainingJobTarget => ({ kind: 'training-job', jobName });
 

@@ -10,7 +10,7 @@ import { CancellationSource } from '../../../src/util/sleep';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import type { Emulator, JsonObject } from '../../emulator';
 import { holdOperation } from '../../support/heldOperation';
-import { clientsFor, useEmulator } from '../emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 
 type Invocation = {
   Status: string;

@@ -16,7 +16,7 @@ import {
 import type { Emulator, SimulatedContainer } from '../../emulator';
 import { shellWord } from '../../../src/util/shellQuote';
 import { startForwardProcess } from '../../e2e/ssm/support/forwardProcess';
-import { clientsFor, useEmulator } from '../emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually, runShell, waitForInvocation } from './helpers';
 import { pinnedSshArgs } from '../../builders/throwawaySsh';
 

@@ -7,7 +7,7 @@ import { DescribeTrainingJobCommand, StopTrainingJobCommand } from '@aws-sdk/cli
 import { DescribeInstanceInformationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { startEmulator, type Emulator, type ScenarioDocument } from '../../emulator';
 import { runHostProcess } from '../../emulator/containers/processes';
-import { clientsFor, expectAwsError } from '../emulator/helpers';
+import { clientsFor, expectAwsError } from '../../support/emulator';
 import {
   DEVELOPER,
   EXECUTION_ROLE,

@@ -8,7 +8,7 @@ import {
   SendCommandCommand,
 } from '@aws-sdk/client-ssm';
 import { startEmulator } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator } from '../emulator/helpers';
+import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 import {
   DEVELOPER,
   EXECUTION_ROLE,

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { agentCommand } from '../../emulator/containers/container';
 import { hiddenHostEntries } from '../../emulator/containers/hostPackages';
-import { clientsFor, useEmulator } from '../emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, eventually, processesInNamespace, runShell } from './helpers';
 
 /** The stand-in agent's runtime (the host's node), which the sandbox shows its containers. */

@@ -4,7 +4,7 @@ import { ListTrainingJobsCommand, SageMakerClient, StopTrainingJobCommand } from
 import { AccessDeniedException, DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startEmulator, type ScenarioDocument } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator, withEnv } from './helpers';
+import { clientsFor, expectAwsError, useEmulator, withEnv } from '../../support/emulator';
 
 const scenario: ScenarioDocument = {
   identities: [

@@ -15,7 +15,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { showTrainingJobLogs } from '../../../src/logs/trainingJobLogs';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { holdOperation } from '../../support/heldOperation';
-import { clientsFor, useEmulator } from '../emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 
 function event(id: number, timestamp: number, node = 'algo-1'): TrainingLogEvent {
   return { logStreamName: `job/${node}-1700000000`, timestamp, message: `m${id}`, eventId: String(id) };

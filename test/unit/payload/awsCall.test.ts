@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Emulator, IdentitySpec } from '../../../test/emulator';
-import { useEmulator } from '../emulator/helpers';
+import type { Emulator, IdentitySpec } from '../../emulator';
+import { useEmulator } from '../../support/emulator';
 import { PACKAGE_DIR, cleanEnv, run, useTempDir } from './support';
 
 const ROLE: IdentitySpec = {

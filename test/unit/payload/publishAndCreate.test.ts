@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { IdentitySpec, JsonOperationTable } from '../../../test/emulator';
-import { AwsError, JsonInput } from '../../../test/emulator';
+import type { IdentitySpec, JsonOperationTable } from '../../emulator';
+import { AwsError, JsonInput } from '../../emulator';
 import { createStudioLifecycleConfig } from '../../../src/payload/createLifecycleConfig';
 import { PayloadAwsError } from '../../../src/payload/errors';
 import { lifecycleConfigScript, readLifecycleConfigSources } from '../../../src/payload/lifecycleConfig';
 import { payloadArchive } from '../../../src/payload/payloadArchive';
 import { PAYLOAD_S3_PREFIX, publishPayload } from '../../../src/payload/publishPayload';
-import { clientsFor, useEmulator } from '../emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';
 const ADMIN: IdentitySpec = {

@@ -5,7 +5,7 @@ import { trainingAlias } from '../../../../src/ssh/aliases/hostAlias';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
 import { run } from '../helpers/openssh';
-import { useTempDir } from '../helpers/tempDir';
+import { useTempDir } from '../../../support/tempDir';
 
 const RECORDER = `const fs = require('node:fs');
 fs.writeFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));

@@ -18,7 +18,7 @@ import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
 import type { HostSpec } from '../../../../src/ssh/config/sshConfigStore';
 import { FileWriteError } from '../../../../src/ssh/fs/errors';
 import { FaultyFileSystem } from '../helpers/faultyFileSystem';
-import { listTree, modeOf, useTempDir } from '../helpers/tempDir';
+import { listTree, modeOf, useTempDir } from '../../../support/tempDir';
 
 const PROXY = ['/opt/vscode/code', '/opt/ext/dist/proxy.js', '%h'];
 const JOB = trainingAlias('MyJob');

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { BLOCK_BEGIN } from '../../../../src/ssh/config/includeBlock';
 import { FileLockError, lockPathOf, withFileLock } from '../../../../src/ssh/fs/fileLock';
-import { listTree, useTempDir } from '../helpers/tempDir';
+import { listTree, useTempDir } from '../../../support/tempDir';
 
 const run = promisify(execFile);
 const writer = path.join(__dirname, '..', 'helpers', 'concurrentWriter.js');
