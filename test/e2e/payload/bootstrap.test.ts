@@ -15,7 +15,7 @@ import {
   ROLE_NAME,
   activationOf,
   baseEnv,
-  eventually,
+  logOf,
   instanceTierOperations,
   instancesOf,
   payloadFiles,
@@ -23,6 +23,7 @@ import {
   sshClient,
   type SshClient,
 } from './support/payloadWorld';
+import { eventually } from '../../support/wait';
 
 const JOB = 'payload-bootstrap-job';
 const TRICKY = `it's "quoted" $HOME \\back\nsecond line # not a comment`;
@@ -94,7 +95,7 @@ describe('payload e2e: sm-setup-ssh bootstraps a training job node', function ()
         return found.length > 0 && found[0]!.pingStatus === 'Online' ? found : undefined;
       },
       'the instance to be Online',
-      container,
+      logOf(container),
     );
     assert.deepEqual(others, []);
     assert.equal(instance!.instanceId, instanceId);
@@ -234,7 +235,7 @@ describe('payload e2e: sm-setup-ssh bootstraps a training job node', function ()
           ? true
           : undefined,
       'the second start to give way',
-      container,
+      logOf(container),
     );
     const init = await container.exec(`bash ${CODE_PACKAGE}/sm-init-ssm`, { env: baseEnv() });
     assert.equal(init.code, 0, init.stderr);
@@ -278,7 +279,7 @@ describe('payload e2e: SSH_LOG_TO_STDOUT=true (local mode, notebooks)', function
     await eventually(
       () => (/INFO (\[amazon-ssm-agent\] )?Starting Core Agent/.test(output) ? true : undefined),
       'the agent output',
-      container,
+      logOf(container),
     );
     assert.match(output, /^\[sagemaker-ssh\] start-ssh: amazon-ssm-agent started/m);
     assert.match(

@@ -17,13 +17,14 @@ import {
   REPO_ROOT,
   activationOf,
   baseEnv,
-  eventually,
+  logOf,
   json,
   payloadFiles,
   sshClient,
   tagsOf,
   type Tags,
 } from './support/payloadWorld';
+import { eventually } from '../../support/wait';
 
 const DOMAIN = 'd-payloadstudio1';
 const DOMAIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/StudioDomainRole`;
@@ -456,7 +457,7 @@ describe('payload e2e: sm-ssh-ide in Studio apps', function () {
     await eventually(
       async () => ((await ide('status')).stdout.includes('sshd: not running') ? true : undefined),
       'sshd to stop',
-      container,
+      logOf(container),
     );
   });
 });

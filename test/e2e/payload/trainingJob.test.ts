@@ -17,12 +17,13 @@ import {
   EXECUTION_ROLE,
   OWNER_USER_ID,
   ROLE_NAME,
-  eventually,
+  logOf,
   instancesOf,
   sshClient,
   type RegisteredInstance,
   type SshClient,
 } from './support/payloadWorld';
+import { eventually } from '../../support/wait';
 
 const BUCKET = `sagemaker-us-east-1-${ACCOUNT}`;
 const TRICKY = `multi\nline 'value' with "quotes", $dollars and \\backslashes`;
@@ -101,8 +102,7 @@ async function onlineInstances(world: JobWorld, job: string, count: number): Pro
       return found.length === count && found.every((i) => i.pingStatus === 'Online') ? found : undefined;
     },
     `${count} Online instance(s) of ${job}`,
-    world.node('algo-1').container,
-    60_000,
+    { ...logOf(world.node('algo-1').container), timeoutMs: 60_000 },
   );
 }
 

@@ -8,14 +8,8 @@ import { DescribeInstanceInformationCommand, SendCommandCommand } from '@aws-sdk
 import { startEmulator, type Emulator, type ScenarioDocument } from '../../emulator';
 import { runHostProcess } from '../../emulator/containers/processes';
 import { clientsFor, expectAwsError } from '../../support/emulator';
-import {
-  DEVELOPER,
-  EXECUTION_ROLE,
-  OWNER_USER_ID,
-  eventually,
-  processesInNamespace,
-  runShell,
-} from './helpers';
+import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID, processesInNamespace, runShell } from './helpers';
+import { eventually } from '../../support/wait';
 
 const EMULATOR_MODULE = path.resolve(__dirname, '../../emulator/index.js');
 

@@ -13,11 +13,11 @@ import {
   DEVELOPER,
   EXECUTION_ROLE,
   OWNER_USER_ID,
-  eventually,
   processesInNamespace,
   runShell,
   waitForInvocation,
 } from './helpers';
+import { eventually } from '../../support/wait';
 
 const OFFLINE = 'mi-0000000000000000f';
 const UNKNOWN = 'mi-00000000000000abc';

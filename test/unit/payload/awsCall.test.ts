@@ -5,7 +5,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Emulator, IdentitySpec } from '../../emulator';
 import { useEmulator } from '../../support/emulator';
-import { PACKAGE_DIR, cleanEnv, run, useTempDir } from './support';
+import { useTempDir } from '../../support/tempDir';
+import { PACKAGE_DIR, cleanEnv, run } from './support';
 
 const ROLE: IdentitySpec = {
   name: 'execution-role',
