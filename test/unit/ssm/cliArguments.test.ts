@@ -104,7 +104,7 @@ describe('sm-ssh argument parsing', () => {
   it('rejects a plugin request without Target and a response without a token', () => {
     assert.throws(
       () => parseCliArguments([JSON.stringify(RESPONSE), 'r', 'StartSession', '', '{}', ''], {}),
-      /no Target/,
+      { code: 'Usage', message: /no Target/ },
     );
     assert.throws(
       () =>
@@ -112,7 +112,7 @@ describe('sm-ssh argument parsing', () => {
           [JSON.stringify({ SessionId: 's' }), 'r', 'StartSession', '', JSON.stringify(REQUEST), ''],
           {},
         ),
-      /SessionId, TokenValue and StreamUrl/,
+      { code: 'Usage', message: /SessionId, TokenValue and StreamUrl/ },
     );
   });
 
