@@ -9,7 +9,7 @@ import { clientsFor, useEmulator } from '../../support/emulator';
 import {
   ACCOUNT,
   CODE_PACKAGE,
-  DEVELOPER,
+  payloadScenario,
   EXECUTION_ROLE,
   OWNER_USER_ID,
   ROLE_NAME,
@@ -35,20 +35,15 @@ const TRICKY = `it's "quoted" $HOME \\back\nsecond line # not a comment`;
  */
 describe('payload e2e: sm-setup-ssh bootstraps a training job node', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({
-    identities: [DEVELOPER, EXECUTION_ROLE],
-    sagemaker: {
-      trainingJobs: [
-        {
-          name: JOB,
-          status: 'InProgress',
-          instanceCount: 2,
-          roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
-          hyperParameters: { epochs: '3' },
-        },
-      ],
-    },
-  });
+  const emulator = useEmulator(
+    payloadScenario()
+      .trainingJob(JOB, {
+        instanceCount: 2,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
+        hyperParameters: { epochs: '3' },
+      })
+      .build(),
+  );
   let container: SimulatedContainer;
   let bootstrap: ChildProcess;
   let instanceId: string;
@@ -256,7 +251,7 @@ describe('payload e2e: sm-setup-ssh bootstraps a training job node', function ()
 
 describe('payload e2e: SSH_LOG_TO_STDOUT=true (local mode, notebooks)', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE] });
+  const emulator = useEmulator(payloadScenario().build());
 
   it('logs start-ssh to the calling process, plainly, instead of the container log', async () => {
     const container = await emulator().containers.start({

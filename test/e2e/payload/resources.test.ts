@@ -11,7 +11,7 @@ import { clientsFor, useEmulator } from '../../support/emulator';
 import {
   ACCOUNT,
   CODE_PACKAGE,
-  DEVELOPER,
+  payloadScenario,
   EXECUTION_ROLE,
   OWNER_USER_ID,
   REPO_ROOT,
@@ -33,27 +33,22 @@ const CLASSIC_APP = 'datascience-ml-m5-large-0123456789abcdef0';
 const CLASSIC_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:app/${DOMAIN}/alice/kernelgateway/${CLASSIC_APP}`;
 const SPACE_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:app/${DOMAIN}/team-space/jupyterlab/default`;
 
-const SCENARIO = {
-  identities: [DEVELOPER, EXECUTION_ROLE],
-  sagemaker: {
-    domains: [
+const SCENARIO = payloadScenario()
+  .domain({
+    id: DOMAIN,
+    name: 'payload',
+    executionRole: DOMAIN_ROLE,
+    userProfiles: [
       {
-        id: DOMAIN,
-        name: 'payload',
-        executionRole: DOMAIN_ROLE,
-        userProfiles: [
-          {
-            name: 'alice',
-            executionRole: ALICE_ROLE,
-            apps: [{ type: 'KernelGateway' as const, name: CLASSIC_APP }],
-          },
-          { name: 'bob', apps: [{ type: 'KernelGateway' as const, name: 'bob-app' }] },
-        ],
-        spaces: [{ name: 'team-space', apps: [{ type: 'JupyterLab' as const, name: 'default' }] }],
+        name: 'alice',
+        executionRole: ALICE_ROLE,
+        apps: [{ type: 'KernelGateway' as const, name: CLASSIC_APP }],
       },
+      { name: 'bob', apps: [{ type: 'KernelGateway' as const, name: 'bob-app' }] },
     ],
-  },
-};
+    spaces: [{ name: 'team-space', apps: [{ type: 'JupyterLab' as const, name: 'default' }] }],
+  })
+  .build();
 
 let containerCount = 0;
 

@@ -6,7 +6,7 @@ import { publishPayload, type PublishedPayload } from '../../../src/payload/publ
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { SAGEMAKER_USER } from '../../emulator/containers/sagemakerEnvironment';
 import { clientsFor, useEmulator } from '../../support/emulator';
-import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, baseEnv, json, tagsOf } from './support/payloadWorld';
+import { ACCOUNT, payloadScenario, EXECUTION_ROLE, baseEnv, json, tagsOf } from './support/payloadWorld';
 
 const BUCKET = `sagemaker-us-east-1-${ACCOUNT}`;
 const DOMAIN = 'd-payloadlcc0001';
@@ -20,10 +20,7 @@ const LCC_OWNER = 'AROAPAYLOADLCC00001:dev@example.com';
  */
 describe('payload e2e: the Studio lifecycle configuration', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({
-    identities: [DEVELOPER, EXECUTION_ROLE],
-    s3: { buckets: [{ name: BUCKET }] },
-  });
+  const emulator = useEmulator(payloadScenario().bucket(BUCKET).build());
   let published: PublishedPayload;
   let script: string;
 

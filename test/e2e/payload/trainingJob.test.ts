@@ -7,13 +7,13 @@ import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../src
 import { runShellCommand } from '../../../src/connect/runShellCommand';
 import { copyPayload } from '../../../src/payload/copyPayload';
 import { addSetupCallToFile } from '../../../src/payload/entryScript';
-import type { Emulator, ScenarioDocument } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import type { DeclaredNode } from '../../emulator/containers/declared';
 import { clientsFor } from '../../support/emulator';
 import { startEmulator } from '../../emulator';
 import {
   ACCOUNT,
-  DEVELOPER,
+  payloadScenario,
   EXECUTION_ROLE,
   OWNER_USER_ID,
   ROLE_NAME,
@@ -54,30 +54,23 @@ async function startJob(job: string, sshInstanceCount: number): Promise<JobWorld
   await writeFile(path.join(sourceDir, 'train.py'), TRAIN_PY);
   await copyPayload(sourceDir);
   assert.equal((await addSetupCallToFile(path.join(sourceDir, 'train.py'))).changed, true);
-  const scenario: ScenarioDocument = {
-    identities: [DEVELOPER, EXECUTION_ROLE],
-    s3: { buckets: [{ name: BUCKET }] },
-    sagemaker: {
-      trainingJobs: [
-        {
-          name: job,
-          status: 'InProgress',
-          instanceCount: 2,
-          roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
-          hyperParameters: { epochs: '2' },
-          environment: {
-            SSH_OWNER_TAG: OWNER_USER_ID,
-            SSH_WAIT_TIME_SECONDS: '300',
-            SSH_INSTANCE_COUNT: String(sshInstanceCount),
-            SM_SSH_INSTALL_AWS_CLI: 'false',
-            PAYLOAD_TRICKY: TRICKY,
-          },
-          // AWS's amazon-ssm-agent (shared/peers): registration, Run Command and sessions are the real agent's.
-          ssh: { nodes: 2, sourceDir, entry: path.join(sourceDir, 'train.py'), agent: 'aws' },
-        },
-      ],
-    },
-  };
+  const scenario = payloadScenario()
+    .bucket(BUCKET)
+    .trainingJob(job, {
+      instanceCount: 2,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
+      hyperParameters: { epochs: '2' },
+      environment: {
+        SSH_OWNER_TAG: OWNER_USER_ID,
+        SSH_WAIT_TIME_SECONDS: '300',
+        SSH_INSTANCE_COUNT: String(sshInstanceCount),
+        SM_SSH_INSTALL_AWS_CLI: 'false',
+        PAYLOAD_TRICKY: TRICKY,
+      },
+      // AWS's amazon-ssm-agent (shared/peers): registration, Run Command and sessions are the real agent's.
+      ssh: { nodes: 2, sourceDir, entry: path.join(sourceDir, 'train.py'), agent: 'aws' },
+    })
+    .build();
   const emulator = await startEmulator({ scenario });
   return {
     emulator,

@@ -8,6 +8,7 @@ import { lifecycleConfigScript, readLifecycleConfigSources } from '../../../src/
 import { payloadArchive } from '../../../src/payload/payloadArchive';
 import { PAYLOAD_S3_PREFIX, publishPayload } from '../../../src/payload/publishPayload';
 import { clientsFor, useEmulator } from '../../support/emulator';
+import { ScenarioBuilder } from '../../builders/scenarioBuilder';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';
 const ADMIN: IdentitySpec = {
@@ -58,7 +59,9 @@ function lifecycleConfigOperations(store: Map<string, StoredConfig>): JsonOperat
 }
 
 describe('payload: publishing the Studio payload and creating the lifecycle configuration', () => {
-  const emulator = useEmulator({ identities: [ADMIN, LIMITED], s3: { buckets: [{ name: BUCKET }] } });
+  const emulator = useEmulator(
+    new ScenarioBuilder().account('123456789012').identities(ADMIN, LIMITED).bucket(BUCKET).build(),
+  );
   const configs = new Map<string, StoredConfig>();
   before(() => emulator().addOperations('sagemaker', lifecycleConfigOperations(configs)));
 

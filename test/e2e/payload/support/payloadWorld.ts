@@ -13,6 +13,7 @@ import {
 import type { Emulator, IdentitySpec, JsonOperationTable } from '../../../emulator';
 import type { SimulatedContainer } from '../../../emulator/containers/container';
 import type { ContainerFile } from '../../../emulator/containers/sandbox';
+import { ScenarioBuilder } from '../../../builders/scenarioBuilder';
 import { throwawaySshArgs } from '../../../builders/throwawaySsh';
 import { runHostProcess } from '../../../emulator/containers/processes';
 
@@ -41,6 +42,11 @@ export const EXECUTION_ROLE: IdentitySpec = {
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/SageMaker`,
   userId: 'AROAPAYLOADEXEC0001:SageMaker',
 };
+
+/** The payload tests' account: the developer and the execution role the containers act as. */
+export function payloadScenario(): ScenarioBuilder {
+  return new ScenarioBuilder().account(ACCOUNT).identities(DEVELOPER, EXECUTION_ROLE);
+}
 
 /** The bundled payload as container files under /opt/ml/code (as a job's source_dir ships it). */
 export function payloadFiles(target = CODE_PACKAGE): Record<string, ContainerFile> {
