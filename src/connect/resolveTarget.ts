@@ -15,7 +15,7 @@ import {
   OperationCancelledError,
   TrainingJobNotFoundError,
 } from './connectErrors';
-import { errorName } from '../util/errors';
+import { isAwsError } from '../util/errors';
 
 export interface ResolveOptions {
   /** The node to reach (`algo-2`); default algo-1, or the only node. */
@@ -50,9 +50,10 @@ export async function checkJobRunning(
       throw new JobNotRunningError(jobName, job.TrainingJobStatus ?? 'not running');
     }
   } catch (error) {
-    const name = errorName(error);
-    const message = (error as { message?: string }).message ?? '';
-    if (name === 'ResourceNotFound' || (name === 'ValidationException' && /not found/i.test(message))) {
+    if (
+      isAwsError(error, 'ResourceNotFound') ||
+      (isAwsError(error, 'ValidationException') && /not found/i.test(error.message))
+    ) {
       throw new TrainingJobNotFoundError(jobName, connection.clients.region, connection.context.surface);
     }
     throw error;

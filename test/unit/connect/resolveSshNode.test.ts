@@ -16,6 +16,7 @@ describe('resolveSshNode', function () {
   for (const name of ['ready-job', 'two-node-job', 'offline-job', 'waking-job', 'bare-job', 'held-job']) {
     scenario.trainingJob(name);
   }
+  scenario.trainingJob('finished-job', { status: 'Completed' });
   scenario.trainingRegistration('ready-job');
   scenario.trainingRegistration('two-node-job', { host: 'algo-1' });
   const secondNode = scenario.trainingRegistration('two-node-job', { host: 'algo-2' });
@@ -40,6 +41,12 @@ describe('resolveSshNode', function () {
     await assert.rejects(resolveSshNode(await connect(), job('two-node-job'), { node: 'algo-3' }), {
       code: 'NodeNotFound',
     });
+  });
+
+  it('a job SageMaker does not know: TrainingJobNotFound; one that ended: JobNotRunning', async () => {
+    const connection = await connect();
+    await assert.rejects(resolveSshNode(connection, job('no-such-job')), { code: 'TrainingJobNotFound' });
+    await assert.rejects(resolveSshNode(connection, job('finished-job')), { code: 'JobNotRunning' });
   });
 
   it('no registration at all: NoSshHelper', async () => {
