@@ -24,7 +24,7 @@ export const ROLE_NAME = 'SageMakerExecutionRole';
 export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 export const PACKAGE_DIR = path.join(REPO_ROOT, 'media', 'remote', 'sagemaker_ssh_helper');
 export const CODE_PACKAGE = '/opt/ml/code/sagemaker_ssh_helper';
-export const SM_SSH_CLI = path.join(REPO_ROOT, 'out', 'src', 'cli', 'sm-ssh.js');
+export const SM_SSH_CLI = path.join(REPO_ROOT, 'out', 'src', 'cli', 'smSsh.js');
 
 export const DEVELOPER: IdentitySpec = {
   name: 'developer',
