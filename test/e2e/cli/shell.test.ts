@@ -39,7 +39,7 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
     });
     b.trainingJob('Offline-Job', { status: 'InProgress', creationTime: '-5m' });
     b.trainingRegistration('Offline-Job', { pingStatus: 'ConnectionLost' });
-    emulator = await startEmulator({ scenario: { ...b.build(), identities: [me, denied] } });
+    emulator = await startEmulator({ scenario: b.identities(me, denied).build() });
     cli = cliHome(emulator);
   });
   /** Processes a test started, killed after a failed test too (a hung wait never reaches its finally). */

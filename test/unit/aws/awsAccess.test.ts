@@ -40,7 +40,7 @@ async function closedPort(): Promise<number> {
 
 describe('AWS access against the emulator', () => {
   const emulator = useEmulator(
-    new ScenarioBuilder().trainingJob('job-a').build({ identities: [me, other, denied, expired] }),
+    new ScenarioBuilder().trainingJob('job-a').identities(me, other, denied, expired).build(),
   );
 
   describe('with environment credentials', () => {
