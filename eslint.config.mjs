@@ -30,6 +30,26 @@ export default tseslint.config(
     },
   },
   {
+    // Layers: only the VS Code shell (views, commands, the vscode adapters and the entry point) may
+    // import the vscode API, so the rest runs in the CLI and in plain unit tests.
+    files: ['src/**/*.ts'],
+    ignores: ['src/views/**', 'src/commands/**', 'src/vscode/**', 'src/extension.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message:
+                'Only src/views, src/commands, src/vscode and src/extension.ts may import vscode: pass what you need in from there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/explicit-function-return-type': 'off',

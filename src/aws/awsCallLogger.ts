@@ -1,5 +1,6 @@
 import type { Logger } from '../util/logger';
 import type { AwsServiceName } from './services';
+import { errorCode, errorName } from '../util/errors';
 
 /** What we know about the AWS call an error came from; attached by the logging middleware. */
 export interface AwsCallInfo {
@@ -30,9 +31,8 @@ function metadataOf(value: unknown): ResponseMetadata {
   return metadata ?? {};
 }
 
-function errorCode(error: unknown): string {
-  const named = error as { name?: string; code?: string };
-  return named.code ?? named.name ?? 'Error';
+function failureCode(error: unknown): string {
+  return errorCode(error) || errorName(error) || 'Error';
 }
 
 /** Minimal structural view of a smithy middleware stack, so this module needs no SDK import. */
@@ -79,7 +79,7 @@ export function addCallLogger(stack: MiddlewareStackLike, target: CallTarget, lo
         const meta = metadataOf(error);
         const ms = Math.round(performance.now() - started);
         logger.debug(
-          `${label} ${ms}ms failed ${errorCode(error)} status=${meta.httpStatusCode ?? '-'} ` +
+          `${label} ${ms}ms failed ${failureCode(error)} status=${meta.httpStatusCode ?? '-'} ` +
             `requestId=${meta.requestId ?? '-'} attempts=${meta.attempts ?? 1}`,
         );
         if (typeof error === 'object' && error !== null) {

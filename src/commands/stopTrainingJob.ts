@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isAwsError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { Explorer } from '../views/registerViews';
 import type { AwsState } from '../vscode/awsState';
@@ -43,9 +44,8 @@ export async function stopTrainingJob(
   try {
     await sagemaker.send(new StopTrainingJobCommand({ TrainingJobName: jobName }));
   } catch (error) {
-    const shape = error as { name?: string; message?: string };
-    if (shape.name === 'ValidationException' && /status/i.test(shape.message ?? '')) {
-      throw new JobNotInProgressError(jobName, shape.message ?? '', error);
+    if (isAwsError(error, 'ValidationException') && /status/i.test(error.message)) {
+      throw new JobNotInProgressError(jobName, error.message, error);
     }
     throw connection.translate(error);
   }

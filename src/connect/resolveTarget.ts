@@ -7,7 +7,7 @@ import { trainingJobStatus } from '../sagemaker/describeTrainingJob';
 import { studioOwnerKind } from '../sagemaker/studio';
 import type { ResolvedTarget, SshTarget } from '../targets/sshTarget';
 import { describeTarget, isResolved, nodeNameOf, targetResourceName } from '../targets/sshTarget';
-import { sleep } from '../util/sleep';
+import { sleep, wasAborted } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import {
   InstanceOfflineError,
@@ -27,8 +27,12 @@ export interface ResolveOptions {
 }
 
 /** Throws TrainingJobNotFoundError or JobNotRunningError unless the job is InProgress. */
-export async function checkJobRunning(connection: AwsConnection, jobName: string): Promise<void> {
-  const status = await trainingJobStatus(await connection.clients.sagemaker(), jobName);
+export async function checkJobRunning(
+  connection: AwsConnection,
+  jobName: string,
+  signal?: CancellationSignal,
+): Promise<void> {
+  const status = await trainingJobStatus(await connection.clients.sagemaker(), jobName, signal);
   if (status === undefined) {
     throw new TrainingJobNotFoundError(jobName, connection.clients.region, connection.context.surface);
   }
@@ -66,32 +70,53 @@ export function recentlySeenNode(
   return node && isOnline(node.instance) ? node : undefined;
 }
 
-async function lookOnce(connection: AwsConnection, target: SshTarget): Promise<SshNode[]> {
+async function lookOnce(
+  connection: AwsConnection,
+  target: SshTarget,
+  signal: CancellationSignal | undefined,
+): Promise<SshNode[]> {
   const [ssm, identity] = await Promise.all([connection.clients.ssm(), connection.identity()]);
-  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)] });
+  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)], signal });
   return sshNodesFor(target, instances, identity.userId);
 }
 
 /**
  * Finds the managed instance to connect to: server-side tag filters, the caller's own Online and
  * newest registration preferred. Waits (polling with backoff, cancellable) while the container has
- * not registered yet or is not Online, up to `waitSeconds`.
+ * not registered yet or is not Online, up to `waitSeconds`. Cancelling aborts the SDK call in flight.
  */
 export async function resolveSshNode(
   connection: AwsConnection,
   target: SshTarget,
   options: ResolveOptions = {},
 ): Promise<SshNode> {
+  try {
+    return await pollForNode(connection, target, options);
+  } catch (error) {
+    if (wasAborted(error, options.signal)) {
+      throw new OperationCancelledError(`Connecting to ${describeTarget(target)}`);
+    }
+    throw error;
+  }
+}
+
+async function pollForNode(
+  connection: AwsConnection,
+  target: SshTarget,
+  options: ResolveOptions,
+): Promise<SshNode> {
   const what = describeTarget(target);
   const wanted = nodeNameOf(target);
   const waitMs = (options.waitSeconds ?? 0) * 1000;
   const started = Date.now();
   const jobCheck =
-    target.kind === 'trainingNode' ? checkJobRunning(connection, target.jobName) : Promise.resolve();
+    target.kind === 'trainingNode'
+      ? checkJobRunning(connection, target.jobName, options.signal)
+      : Promise.resolve();
   jobCheck.catch(() => undefined);
   let delay = 1000;
   for (;;) {
-    const [nodes] = await Promise.all([lookOnce(connection, target), jobCheck]);
+    const [nodes] = await Promise.all([lookOnce(connection, target, options.signal), jobCheck]);
     const node = pickNode(nodes, wanted);
     if (node && isOnline(node.instance)) {
       return node;

@@ -1,5 +1,5 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { sleep } from '../util/sleep';
+import { abortable, sleep, wasAborted } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import {
   AgentStoppedRespondingError,
@@ -61,14 +61,20 @@ const agentCheckEveryMs = 3000;
  * The instance's PingStatus, 'gone' when SSM no longer knows it, or undefined when we may not ask
  * (the check is a courtesy: it must not fail a command that may still finish).
  */
-async function pingStatus(ssm: SSMClient, instanceId: string): Promise<string | undefined> {
+async function pingStatus(
+  ssm: SSMClient,
+  instanceId: string,
+  signal: CancellationSignal | undefined,
+): Promise<string | undefined> {
   const { DescribeInstanceInformationCommand } = await import('@aws-sdk/client-ssm');
   try {
     const out = await ssm.send(
       new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [instanceId] }] }),
+      abortable(signal),
     );
     return out.InstanceInformationList?.[0]?.PingStatus ?? 'gone';
   } catch (error) {
+    if (wasAborted(error, signal)) throw error;
     return errorName(error) === 'InvalidInstanceId' ? 'gone' : undefined;
   }
 }
@@ -88,6 +94,7 @@ async function sendCommand(
         TimeoutSeconds: 30,
         Parameters: { commands: [...request.lines], executionTimeout: [String(timeoutSeconds)] },
       }),
+      abortable(request.signal),
     );
     const commandId = sent.Command?.CommandId;
     if (!commandId) {
@@ -106,12 +113,21 @@ async function sendCommand(
 /**
  * Runs a shell script with SSM SendCommand (AWS-RunShellScript) on one instance and waits for its
  * result, polling GetCommandInvocation with backoff. No fixed sleeps: a freshly sent command may
- * briefly be unknown to GetCommandInvocation, which we treat as "not yet".
+ * briefly be unknown to GetCommandInvocation, which we treat as "not yet". Cancelling the request's
+ * signal aborts the SDK call in flight and rejects with OperationCancelledError.
  */
 export async function runShellCommand(
   ssm: SSMClient,
   request: ShellCommandRequest,
 ): Promise<ShellCommandResult> {
+  try {
+    return await sendAndWait(ssm, request);
+  } catch (error) {
+    throw wasAborted(error, request.signal) ? new OperationCancelledError(request.purpose) : error;
+  }
+}
+
+async function sendAndWait(ssm: SSMClient, request: ShellCommandRequest): Promise<ShellCommandResult> {
   const { GetCommandInvocationCommand } = await import('@aws-sdk/client-ssm');
   const timeoutSeconds = request.timeoutSeconds ?? 60;
   const commandId = await sendCommand(ssm, request, timeoutSeconds);
@@ -126,6 +142,7 @@ export async function runShellCommand(
     try {
       const out = await ssm.send(
         new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: request.instanceId }),
+        abortable(request.signal),
       );
       const status = out.Status ?? 'Pending';
       if (terminalStatuses.has(status)) {
@@ -137,7 +154,7 @@ export async function runShellCommand(
         if (status === 'Success') return result;
         // Timed out without an exit code: the agent never reported back (it died or lost its channel).
         if (status === 'TimedOut' && (out.ResponseCode ?? -1) === -1 && !result.stderr.trim()) {
-          const ping = await pingStatus(ssm, request.instanceId);
+          const ping = await pingStatus(ssm, request.instanceId, request.signal);
           throw new AgentStoppedRespondingError(request.purpose, request.instanceId, ping);
         }
         throw new RemoteCommandFailedError(
@@ -154,7 +171,7 @@ export async function runShellCommand(
     }
     if (Date.now() >= nextAgentCheck) {
       nextAgentCheck = Date.now() + agentCheckEveryMs;
-      const ping = await pingStatus(ssm, request.instanceId);
+      const ping = await pingStatus(ssm, request.instanceId, request.signal);
       if (ping !== undefined && ping !== 'Online') {
         throw new AgentStoppedRespondingError(request.purpose, request.instanceId, ping);
       }

@@ -2,6 +2,8 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SshInstance } from './sshInstance';
 import { parseSshTags, sshTagKeys } from './sshTags';
 import type { SshTags } from './sshTags';
+import { abortable } from '../util/sleep';
+import type { CancellationSignal } from '../util/sleep';
 
 export interface SshInstanceQuery {
   /** SageMaker resource names (job or app names) to look for; compared case-insensitively later. */
@@ -10,6 +12,8 @@ export interface SshInstanceQuery {
   readonly owner?: string;
   /** Only instances whose agent is Online. */
   readonly onlineOnly?: boolean;
+  /** Aborts the SDK call in flight when cancelled. */
+  readonly signal?: CancellationSignal;
 }
 
 /** AWS accepts at most this many values in one DescribeInstanceInformation filter. */
@@ -60,7 +64,11 @@ interface RawInstance {
   readonly ActivationId?: string;
 }
 
-async function describeInstances(ssm: SSMClient, filters: InstanceFilter[]): Promise<RawInstance[]> {
+async function describeInstances(
+  ssm: SSMClient,
+  filters: InstanceFilter[],
+  signal: CancellationSignal | undefined,
+): Promise<RawInstance[]> {
   const { DescribeInstanceInformationCommand } = await import('@aws-sdk/client-ssm');
   const found: RawInstance[] = [];
   let nextToken: string | undefined;
@@ -71,6 +79,7 @@ async function describeInstances(ssm: SSMClient, filters: InstanceFilter[]): Pro
         MaxResults: pageSize,
         NextToken: nextToken,
       }),
+      abortable(signal),
     );
     found.push(...(out.InstanceInformationList ?? []));
     nextToken = out.NextToken;
@@ -89,6 +98,7 @@ async function describeInstances(ssm: SSMClient, filters: InstanceFilter[]): Pro
 async function activationTags(
   ssm: SSMClient,
   activationIds: readonly string[],
+  signal: CancellationSignal | undefined,
 ): Promise<Map<string, SshTags>> {
   const { DescribeActivationsCommand } = await import('@aws-sdk/client-ssm');
   const tags = new Map<string, SshTags>();
@@ -101,6 +111,7 @@ async function activationTags(
           MaxResults: pageSize,
           NextToken: nextToken,
         }),
+        abortable(signal),
       );
       for (const activation of out.ActivationList ?? []) {
         if (activation.ActivationId) {
@@ -119,13 +130,18 @@ async function activationTags(
 /** Instances whose activation is gone (an admin deleted it) fall back to their own tags, a few at most. */
 const maxOrphanLookups = 10;
 
-async function orphanTags(ssm: SSMClient, instanceIds: readonly string[]): Promise<Map<string, SshTags>> {
+async function orphanTags(
+  ssm: SSMClient,
+  instanceIds: readonly string[],
+  signal: CancellationSignal | undefined,
+): Promise<Map<string, SshTags>> {
   const { ListTagsForResourceCommand } = await import('@aws-sdk/client-ssm');
   const tags = new Map<string, SshTags>();
   await Promise.all(
     instanceIds.slice(0, maxOrphanLookups).map(async (id) => {
       const out = await ssm.send(
         new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: id }),
+        abortable(signal),
       );
       tags.set(id, parseSshTags(out.TagList));
     }),
@@ -163,24 +179,32 @@ export async function findSshInstances(ssm: SSMClient, query: SshInstanceQuery):
     const names = nameVariants(query.resourceNames);
     for (const values of chunk(names, maxFilterValues)) {
       raw.push(
-        ...(await describeInstances(ssm, [
-          ...filters,
-          { Key: `tag:${sshTagKeys.resourceName}`, Values: values },
-        ])),
+        ...(await describeInstances(
+          ssm,
+          [...filters, { Key: `tag:${sshTagKeys.resourceName}`, Values: values }],
+          query.signal,
+        )),
       );
     }
   } else {
     raw.push(
-      ...(await describeInstances(ssm, [...filters, { Key: 'tag-key', Values: [sshTagKeys.resourceArn] }])),
+      ...(await describeInstances(
+        ssm,
+        [...filters, { Key: 'tag-key', Values: [sshTagKeys.resourceArn] }],
+        query.signal,
+      )),
     );
   }
   const activationIds = [...new Set(raw.map((r) => r.ActivationId).filter((id): id is string => !!id))];
-  const tags = activationIds.length ? await activationTags(ssm, activationIds) : new Map<string, SshTags>();
+  const tags = activationIds.length
+    ? await activationTags(ssm, activationIds, query.signal)
+    : new Map<string, SshTags>();
   const orphans = raw.filter((r) => r.InstanceId && !(r.ActivationId && tags.has(r.ActivationId)));
   const orphanTagsById = orphans.length
     ? await orphanTags(
         ssm,
         orphans.map((r) => r.InstanceId!),
+        query.signal,
       )
     : new Map();
   return raw

@@ -2,6 +2,8 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { AdviceSurface } from '../aws/awsContext';
 import { errorName } from '../util/errors';
+import { abortable } from '../util/sleep';
+import type { CancellationSignal } from '../util/sleep';
 import type { FilterEventsPage, FilterEventsRequest, LogEventsSource } from './followLogs';
 import { nodeOfStream, sortNodes, streamPrefixOf, trainingJobsLogGroup } from './trainingLogStreams';
 import { LogGroupNotFoundError } from './logsErrors';
@@ -19,10 +21,10 @@ export class CloudWatchLogSource implements LogEventsSource {
     private readonly surface?: AdviceSurface,
   ) {}
 
-  async filterEvents(request: FilterEventsRequest): Promise<FilterEventsPage> {
+  async filterEvents(request: FilterEventsRequest, signal?: CancellationSignal): Promise<FilterEventsPage> {
     const { FilterLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
     try {
-      const out = await this.client.send(new FilterLogEventsCommand(request));
+      const out = await this.client.send(new FilterLogEventsCommand(request), abortable(signal));
       return {
         events: (out.events ?? []).map((event) => ({
           logStreamName: event.logStreamName ?? '',
@@ -67,8 +69,15 @@ export class CloudWatchLogSource implements LogEventsSource {
 const terminalStatuses = new Set(['Completed', 'Failed', 'Stopped']);
 
 /** True once DescribeTrainingJob reports Completed, Failed or Stopped. */
-export async function trainingJobEnded(client: SageMakerClient, jobName: string): Promise<boolean> {
+export async function trainingJobEnded(
+  client: SageMakerClient,
+  jobName: string,
+  signal?: CancellationSignal,
+): Promise<boolean> {
   const { DescribeTrainingJobCommand } = await import('@aws-sdk/client-sagemaker');
-  const out = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+  const out = await client.send(
+    new DescribeTrainingJobCommand({ TrainingJobName: jobName }),
+    abortable(signal),
+  );
   return terminalStatuses.has(out.TrainingJobStatus ?? '');
 }

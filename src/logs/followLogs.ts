@@ -1,5 +1,5 @@
 import type { CancellationSignal } from '../util/sleep';
-import { sleep as realSleep } from '../util/sleep';
+import { sleep as realSleep, wasAborted } from '../util/sleep';
 import type { TrainingLogEvent } from './formatLogLine';
 import { streamPrefixOf, trainingJobsLogGroup } from './trainingLogStreams';
 
@@ -17,7 +17,8 @@ export interface FilterEventsPage {
 
 /** The one CloudWatch Logs call the loop makes (FilterLogEvents); injected so tests can drive it. */
 export interface LogEventsSource {
-  filterEvents(request: FilterEventsRequest): Promise<FilterEventsPage>;
+  /** `signal` aborts the call in flight when cancelled. */
+  filterEvents(request: FilterEventsRequest, signal?: CancellationSignal): Promise<FilterEventsPage>;
 }
 
 export interface FollowLogsOptions {
@@ -85,12 +86,15 @@ async function drain(options: FollowLogsOptions, cursor: LogCursor): Promise<num
   let nextToken: string | undefined;
   const startTime = cursor.start;
   do {
-    const page = await options.source.filterEvents({
-      logGroupName: trainingJobsLogGroup,
-      logStreamNamePrefix: streamPrefixOf(options.jobName, options.node),
-      startTime,
-      nextToken,
-    });
+    const page = await options.source.filterEvents(
+      {
+        logGroupName: trainingJobsLogGroup,
+        logStreamNamePrefix: streamPrefixOf(options.jobName, options.node),
+        startTime,
+        nextToken,
+      },
+      options.signal,
+    );
     for (const event of page.events) {
       if (cursor.admit(event)) {
         options.onEvent(event);
@@ -106,9 +110,19 @@ async function drain(options: FollowLogsOptions, cursor: LogCursor): Promise<num
 /**
  * Prints a training job's log events in time order and, with `follow`, keeps polling while the job
  * runs: quickly after new lines, backing off while idle. Ends once the job has ended and a poll
- * after that found nothing new (so lines written just before the end are not lost).
+ * after that found nothing new (so lines written just before the end are not lost). Cancelling the
+ * signal aborts the call in flight and ends with 'cancelled'.
  */
 export async function followLogs(options: FollowLogsOptions): Promise<FollowEnd> {
+  try {
+    return await poll(options);
+  } catch (error) {
+    if (wasAborted(error, options.signal)) return 'cancelled';
+    throw error;
+  }
+}
+
+async function poll(options: FollowLogsOptions): Promise<FollowEnd> {
   const sleep = options.sleep ?? realSleep;
   const minDelay = options.minDelayMs ?? 1_000;
   const maxDelay = options.maxDelayMs ?? 10_000;

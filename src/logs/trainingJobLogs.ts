@@ -2,6 +2,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { AdviceSurface } from '../aws/awsContext';
 import type { CancellationSignal } from '../util/sleep';
+import { wasAborted } from '../util/sleep';
 import { CloudWatchLogSource, trainingJobEnded } from './cloudWatchSource';
 import { NoLogStreamsError } from './logsErrors';
 import type { TrainingLogEvent } from './formatLogLine';
@@ -36,8 +37,15 @@ export interface TrainingJobLogsResult {
  */
 export async function showTrainingJobLogs(request: TrainingJobLogsRequest): Promise<TrainingJobLogsResult> {
   const source = new CloudWatchLogSource(request.logs, request.region, request.surface);
-  const jobEnded = (): Promise<boolean> => trainingJobEnded(request.sagemaker, request.jobName);
-  const endedAtStart = await jobEnded();
+  const jobEnded = (): Promise<boolean> =>
+    trainingJobEnded(request.sagemaker, request.jobName, request.signal);
+  let endedAtStart: boolean;
+  try {
+    endedAtStart = await jobEnded();
+  } catch (error) {
+    if (wasAborted(error, request.signal)) return { end: 'cancelled', lines: 0 };
+    throw error;
+  }
   let lines = 0;
   const end = await followLogs({
     source,

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PayloadAwsError } from './errors';
 import type { PayloadArchive } from './payloadArchive';
-import { errorName } from '../util/errors';
+import { errorName, httpStatusOf } from '../util/errors';
 
 /** The Studio payload goes next to the uploaded keys, under its own prefix. */
 export const PAYLOAD_S3_PREFIX = 'sagemaker-ssh-payload/';
@@ -16,10 +16,6 @@ export interface PublishedPayload {
   readonly uploaded: boolean;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-}
-
 function explain(error: unknown, bucket: string, key: string): PayloadAwsError {
   const name = errorName(error);
   if (name === 'NoSuchBucket') {
@@ -30,7 +26,7 @@ function explain(error: unknown, bucket: string, key: string): PayloadAwsError {
       error,
     );
   }
-  if (name === 'AccessDenied' || statusOf(error) === 403) {
+  if (name === 'AccessDenied' || httpStatusOf(error) === 403) {
     return new PayloadAwsError(
       'PayloadUploadDenied',
       `Uploading the SSH helper to s3://${bucket}/${key} was denied: your identity needs s3:PutObject and ` +
@@ -65,7 +61,7 @@ export async function publishPayload(
       return { ...published, uploaded: false };
     }
   } catch (error) {
-    if (errorName(error) !== 'NotFound' && statusOf(error) !== 404) {
+    if (errorName(error) !== 'NotFound' && httpStatusOf(error) !== 404) {
       throw explain(error, bucket, key);
     }
   }

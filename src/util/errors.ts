@@ -45,9 +45,48 @@ export function asUserFacing(error: unknown): UserFacingError {
   return error instanceof UserFacingError ? error : new UnexpectedError(error);
 }
 
+/** The fields SDK and Node errors carry, each still unchecked. */
+interface ErrorFields {
+  readonly name?: unknown;
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: unknown };
+}
+
+function fieldsOf(error: unknown): ErrorFields {
+  return typeof error === 'object' && error !== null ? (error as ErrorFields) : {};
+}
+
+function stringField(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 /** The `name` an SDK or Node error carries (AWS error codes arrive there), or '' when it has none. */
 export function errorName(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return '';
-  const { name } = error as { name?: unknown };
-  return typeof name === 'string' ? name : '';
+  return stringField(fieldsOf(error).name);
+}
+
+/** A Node system error's `code` (ECONNREFUSED, ENOENT), or '' when it has none. */
+export function errorCode(error: unknown): string {
+  return stringField(fieldsOf(error).code);
+}
+
+/** The HTTP status of the response an SDK error came from, when there was one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  const status = fieldsOf(error).$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** What an AWS SDK v3 client throws for a service error: its AWS error code is `name`. */
+export interface AwsServiceError extends Error {
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
+}
+
+/**
+ * Whether `error` is an Error whose name (the AWS error code) is one of `names`; with no names,
+ * whether it is an Error with a name at all. The one place we read AWS error names.
+ */
+export function isAwsError(error: unknown, ...names: readonly string[]): error is AwsServiceError {
+  if (!(error instanceof Error)) return false;
+  return names.length === 0 ? error.name !== '' : names.includes(error.name);
 }

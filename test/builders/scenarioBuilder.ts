@@ -1,10 +1,11 @@
-import type { ScenarioDocument } from '../emulator';
+import type { IdentitySpec, ScenarioDocument } from '../emulator';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 type Jobs = NonNullable<NonNullable<ScenarioDocument['sagemaker']>['trainingJobs']>;
 type Domains = NonNullable<NonNullable<ScenarioDocument['sagemaker']>['domains']>;
 type Instances = NonNullable<NonNullable<ScenarioDocument['ssm']>['instances']>;
 type Activations = NonNullable<NonNullable<ScenarioDocument['ssm']>['activations']>;
+type Buckets = NonNullable<NonNullable<ScenarioDocument['s3']>['buckets']>;
 
 export const testAccount = '111122223333';
 export const testRegion = 'us-east-1';
@@ -15,6 +16,8 @@ export const me = {
   arn: `arn:aws:iam::${testAccount}:user/me`,
   userId: 'AIDAMEEXAMPLE',
 };
+/** The bucket SageMaker's SDK creates for the account and region, where our keys and payload go. */
+export const defaultBucket = `sagemaker-${testRegion}-${testAccount}`;
 export const other = {
   name: 'other',
   accessKeyId: 'AKIAOTHEREXAMPLE',
@@ -41,7 +44,34 @@ export class ScenarioBuilder {
   private readonly domains: Domains[number][] = [];
   private readonly instances: Mutable<Instances[number]>[] = [];
   private readonly activations: Mutable<Activations[number]>[] = [];
+  private readonly buckets: Buckets[number][] = [];
+  private callers: readonly IdentitySpec[] = [me, other];
+  private accountId = testAccount;
   private counter = 0;
+
+  /** The callers (default `me` and `other`); the first is the emulator's default identity. */
+  identities(...identities: IdentitySpec[]): this {
+    this.callers = identities;
+    return this;
+  }
+
+  /** The account (default testAccount); registrations made before this keep the default in their ARNs. */
+  account(accountId: string): this {
+    this.accountId = accountId;
+    return this;
+  }
+
+  /** An S3 bucket, by default the account's SageMaker bucket. */
+  bucket(name = defaultBucket, fields: Omit<Buckets[number], 'name'> = {}): this {
+    this.buckets.push({ name, ...fields });
+    return this;
+  }
+
+  /** A managed instance with no activation or tags (a bare SSM target). */
+  instance(id: string, pingStatus: RegistrationOptions['pingStatus'] = 'Online'): this {
+    this.instances.push({ id, pingStatus });
+    return this;
+  }
 
   trainingJob(name: string, fields: Partial<Jobs[number]> = {}): this {
     this.jobs.push({ name, status: 'InProgress', instanceType: 'ml.g5.xlarge', instanceCount: 1, ...fields });
@@ -93,11 +123,12 @@ export class ScenarioBuilder {
 
   build(extra: Partial<ScenarioDocument> = {}): ScenarioDocument {
     return {
-      account: testAccount,
+      account: this.accountId,
       region: testRegion,
-      identities: [me, other],
+      identities: this.callers,
       sagemaker: { trainingJobs: this.jobs, domains: this.domains },
       ssm: { instances: this.instances, activations: this.activations },
+      s3: { buckets: this.buckets },
       ...extra,
     };
   }

@@ -52,7 +52,7 @@ describe('sm-ssh: bad tags, flags, progress, advice and interruptions', function
     b.trainingRegistration('tagged-job', { host: 'algo-0' });
     b.trainingRegistration('tagged-job', { host: 'algo-10000' });
     b.trainingRegistration('tagged-job', { host: 'garbage; rm -rf /' });
-    emulator = await startEmulator({ scenario: b.build({ s3: { buckets: [{ name: bucket }] } }) });
+    emulator = await startEmulator({ scenario: b.bucket(bucket).build() });
     empty = await startEmulator({ scenario: new ScenarioBuilder().build() });
   });
   after(async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { targetAlias } from '../../../src/targets/targetAlias';
 import { BLOCK_BEGIN } from '../../../src/ssh/config/includeBlock';
 import { cliHome } from './cliHarness';
@@ -56,7 +56,7 @@ describe('sm-ssh config: parallel runs against one ssh config', function () {
       ssh: { nodes: nodeCount, owner: me.userId },
     });
     emulator = await startEmulator({
-      scenario: b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } }),
+      scenario: b.bucket().build(),
     });
   });
   after(async () => {

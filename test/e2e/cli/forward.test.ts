@@ -93,7 +93,7 @@ describe('sm-ssh forward against AWS’s agent in a simulated container', functi
       creationTime: '-6m',
       ssh: { owner: me.userId, pingStatus: 'ConnectionLost' },
     });
-    emulator = await startEmulator({ scenario: b.build({ identities: [me, denied] }) });
+    emulator = await startEmulator({ scenario: b.identities(me, denied).build() });
     cli = cliHome(emulator);
     container = emulator.containers.nodes().find((n) => n.resourceName === 'fwd-job')!.container;
     const files = Array.from(

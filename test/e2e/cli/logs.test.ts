@@ -3,7 +3,7 @@ import { SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemak
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { trainingStreamName } from '../../emulator/services/logs';
-import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { ScenarioBuilder, me, testRegion } from '../../builders/scenarioBuilder';
 import { cliHome } from './cliHarness';
 import type { CliHome } from './cliHarness';
 
@@ -32,11 +32,10 @@ describe('sm-ssh logs against the emulator’s CloudWatch Logs', function () {
       deny: ['logs:FilterLogEvents'],
     };
     emulator = await startEmulator({
-      scenario: b.build({
-        identities: [me, reader],
-        options: { stopDelayMs: 500 },
-        s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] },
-      }),
+      scenario: b
+        .identities(me, reader)
+        .bucket()
+        .build({ options: { stopDelayMs: 500 } }),
     });
   });
   after(async () => {

@@ -39,7 +39,7 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
     });
     b.trainingJob('Offline-Job', { status: 'InProgress', creationTime: '-5m' });
     b.trainingRegistration('Offline-Job', { pingStatus: 'ConnectionLost' });
-    emulator = await startEmulator({ scenario: { ...b.build(), identities: [me, denied] } });
+    emulator = await startEmulator({ scenario: b.identities(me, denied).build() });
     cli = cliHome(emulator);
   });
   /** Processes a test started, killed after a failed test too (a hung wait never reaches its finally). */
@@ -139,22 +139,22 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
       seen += chunk.toString('utf8');
       for (const wake of waiters.splice(0)) wake();
     });
-    const until = async (pattern: RegExp): Promise<void> => {
+    const untilOutput = async (pattern: RegExp): Promise<void> => {
       while (!pattern.test(seen)) await new Promise<void>((resolve) => waiters.push(resolve));
     };
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await until(/\$ $/);
+    await untilOutput(/\$ $/);
     // script(1)'s pty has no size (0x0), so the client sends 80x24; Enter is \r, as a terminal
     // sends it. libuv's raw mode keeps ONLCR, so the local pty turns the remote \r\n into \r\r\n.
     child.stdin.write('stty size; hostname\r');
-    await until(/24 80\r+\nalgo-1\r+\n/);
+    await untilOutput(/24 80\r+\nalgo-1\r+\n/);
     // Raw mode: Ctrl-C is a byte for the remote shell, not SIGINT for sm-ssh.
     child.stdin.write("sh -c 'echo started; exec sleep 60'\r");
-    await until(/started\r+\n/);
+    await untilOutput(/started\r+\n/);
     child.stdin.write('\x03');
-    await until(/started\r+\n[\s\S]*\$ $/);
+    await untilOutput(/started\r+\n[\s\S]*\$ $/);
     child.stdin.write('echo still-$((40 + 2))\r');
-    await until(/still-42\r+\n/);
+    await untilOutput(/still-42\r+\n/);
     child.stdin.write('exit\r');
     assert.equal(await exited, 0);
   });

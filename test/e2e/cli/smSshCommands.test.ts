@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { targetAlias } from '../../../src/targets/targetAlias';
 import { cliHome } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
@@ -32,7 +32,7 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     });
     b.trainingJob('quiet-job', { status: 'Completed', creationTime: '-1h' });
     emulator = await startEmulator({
-      scenario: b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } }),
+      scenario: b.bucket().build(),
     });
     cli = cliHome(emulator);
   });

@@ -11,7 +11,7 @@ import { KnownHostsFile } from '../../../src/ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../../../src/ssh/keys/keyStore';
 import { silentLogger } from '../../../src/util/logger';
 import { connect, useAwsEnvironment } from '../../builders/awsEnvironment';
-import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 
@@ -35,7 +35,7 @@ describe('Connect with the registration the explorer showed', function () {
     const b = new ScenarioBuilder();
     b.trainingJob('seen-job', { status: 'InProgress', creationTime: '-5m', ssh: { owner: me.userId } });
     emulator = await startEmulator({
-      scenario: b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } }),
+      scenario: b.bucket().build(),
     });
   });
   beforeEach(async () => {

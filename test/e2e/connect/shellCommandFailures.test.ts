@@ -6,7 +6,7 @@ import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import type { DeclaredNode } from '../../emulator/containers/declared';
-import { clientsFor } from '../../unit/emulator/helpers';
+import { clientsFor } from '../../support/emulator';
 
 /**
  * Issue 13 defect 10: a Run Command whose agent dies, and one sent to an instance that went

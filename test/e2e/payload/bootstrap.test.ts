@@ -5,17 +5,17 @@ import { runShellCommand } from '../../../src/connect/runShellCommand';
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { exited } from '../../emulator/containers/processes';
 import { trainingJobLayout } from '../../emulator/containers/sagemakerEnvironment';
-import { clientsFor, useEmulator } from '../../unit/emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import {
   ACCOUNT,
   CODE_PACKAGE,
-  DEVELOPER,
+  payloadScenario,
   EXECUTION_ROLE,
   OWNER_USER_ID,
   ROLE_NAME,
   activationOf,
   baseEnv,
-  eventually,
+  logOf,
   instanceTierOperations,
   instancesOf,
   payloadFiles,
@@ -23,6 +23,7 @@ import {
   sshClient,
   type SshClient,
 } from './support/payloadWorld';
+import { eventually } from '../../support/wait';
 
 const JOB = 'payload-bootstrap-job';
 const TRICKY = `it's "quoted" $HOME \\back\nsecond line # not a comment`;
@@ -34,20 +35,15 @@ const TRICKY = `it's "quoted" $HOME \\back\nsecond line # not a comment`;
  */
 describe('payload e2e: sm-setup-ssh bootstraps a training job node', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({
-    identities: [DEVELOPER, EXECUTION_ROLE],
-    sagemaker: {
-      trainingJobs: [
-        {
-          name: JOB,
-          status: 'InProgress',
-          instanceCount: 2,
-          roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
-          hyperParameters: { epochs: '3' },
-        },
-      ],
-    },
-  });
+  const emulator = useEmulator(
+    payloadScenario()
+      .trainingJob(JOB, {
+        instanceCount: 2,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
+        hyperParameters: { epochs: '3' },
+      })
+      .build(),
+  );
   let container: SimulatedContainer;
   let bootstrap: ChildProcess;
   let instanceId: string;
@@ -94,7 +90,7 @@ describe('payload e2e: sm-setup-ssh bootstraps a training job node', function ()
         return found.length > 0 && found[0]!.pingStatus === 'Online' ? found : undefined;
       },
       'the instance to be Online',
-      container,
+      logOf(container),
     );
     assert.deepEqual(others, []);
     assert.equal(instance!.instanceId, instanceId);
@@ -234,7 +230,7 @@ describe('payload e2e: sm-setup-ssh bootstraps a training job node', function ()
           ? true
           : undefined,
       'the second start to give way',
-      container,
+      logOf(container),
     );
     const init = await container.exec(`bash ${CODE_PACKAGE}/sm-init-ssm`, { env: baseEnv() });
     assert.equal(init.code, 0, init.stderr);
@@ -255,7 +251,7 @@ describe('payload e2e: sm-setup-ssh bootstraps a training job node', function ()
 
 describe('payload e2e: SSH_LOG_TO_STDOUT=true (local mode, notebooks)', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE] });
+  const emulator = useEmulator(payloadScenario().build());
 
   it('logs start-ssh to the calling process, plainly, instead of the container log', async () => {
     const container = await emulator().containers.start({
@@ -278,7 +274,7 @@ describe('payload e2e: SSH_LOG_TO_STDOUT=true (local mode, notebooks)', function
     await eventually(
       () => (/INFO (\[amazon-ssm-agent\] )?Starting Core Agent/.test(output) ? true : undefined),
       'the agent output',
-      container,
+      logOf(container),
     );
     assert.match(output, /^\[sagemaker-ssh\] start-ssh: amazon-ssm-agent started/m);
     assert.match(

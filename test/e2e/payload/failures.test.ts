@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { exited } from '../../emulator/containers/processes';
-import { useEmulator } from '../../unit/emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 import {
   ACCOUNT,
   CODE_PACKAGE,
-  DEVELOPER,
+  payloadScenario,
   EXECUTION_ROLE,
   ROLE_NAME,
   baseEnv,
@@ -26,7 +26,7 @@ exit 6
 
 describe('payload e2e: failures say what to fix', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE] });
+  const emulator = useEmulator(payloadScenario().build());
   let tier = 'standard';
   let container: SimulatedContainer;
 
@@ -179,7 +179,7 @@ describe('payload e2e: failures say what to fix', function () {
 
 describe('payload e2e: sm-wait', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({ identities: [DEVELOPER, EXECUTION_ROLE] });
+  const emulator = useEmulator(payloadScenario().build());
   let container: SimulatedContainer;
   const wait = (args: string) =>
     container.exec(`bash ${CODE_PACKAGE}/sm-wait ${args}`, { timeoutMs: 60_000 });

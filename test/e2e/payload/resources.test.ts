@@ -7,23 +7,24 @@ import type { SimulatedContainer } from '../../emulator/containers/container';
 import { exited } from '../../emulator/containers/processes';
 import { SAGEMAKER_USER } from '../../emulator/containers/sagemakerEnvironment';
 import type { ContainerFile } from '../../emulator/containers/sandbox';
-import { clientsFor, useEmulator } from '../../unit/emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import {
   ACCOUNT,
   CODE_PACKAGE,
-  DEVELOPER,
+  payloadScenario,
   EXECUTION_ROLE,
   OWNER_USER_ID,
   REPO_ROOT,
   activationOf,
   baseEnv,
-  eventually,
+  logOf,
   json,
   payloadFiles,
   sshClient,
   tagsOf,
   type Tags,
 } from './support/payloadWorld';
+import { eventually } from '../../support/wait';
 
 const DOMAIN = 'd-payloadstudio1';
 const DOMAIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/StudioDomainRole`;
@@ -32,27 +33,22 @@ const CLASSIC_APP = 'datascience-ml-m5-large-0123456789abcdef0';
 const CLASSIC_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:app/${DOMAIN}/alice/kernelgateway/${CLASSIC_APP}`;
 const SPACE_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:app/${DOMAIN}/team-space/jupyterlab/default`;
 
-const SCENARIO = {
-  identities: [DEVELOPER, EXECUTION_ROLE],
-  sagemaker: {
-    domains: [
+const SCENARIO = payloadScenario()
+  .domain({
+    id: DOMAIN,
+    name: 'payload',
+    executionRole: DOMAIN_ROLE,
+    userProfiles: [
       {
-        id: DOMAIN,
-        name: 'payload',
-        executionRole: DOMAIN_ROLE,
-        userProfiles: [
-          {
-            name: 'alice',
-            executionRole: ALICE_ROLE,
-            apps: [{ type: 'KernelGateway' as const, name: CLASSIC_APP }],
-          },
-          { name: 'bob', apps: [{ type: 'KernelGateway' as const, name: 'bob-app' }] },
-        ],
-        spaces: [{ name: 'team-space', apps: [{ type: 'JupyterLab' as const, name: 'default' }] }],
+        name: 'alice',
+        executionRole: ALICE_ROLE,
+        apps: [{ type: 'KernelGateway' as const, name: CLASSIC_APP }],
       },
+      { name: 'bob', apps: [{ type: 'KernelGateway' as const, name: 'bob-app' }] },
     ],
-  },
-};
+    spaces: [{ name: 'team-space', apps: [{ type: 'JupyterLab' as const, name: 'default' }] }],
+  })
+  .build();
 
 let containerCount = 0;
 
@@ -456,7 +452,7 @@ describe('payload e2e: sm-ssh-ide in Studio apps', function () {
     await eventually(
       async () => ((await ide('status')).stdout.includes('sshd: not running') ? true : undefined),
       'sshd to stop',
-      container,
+      logOf(container),
     );
   });
 });

@@ -5,8 +5,8 @@ import { payloadArchive } from '../../../src/payload/payloadArchive';
 import { publishPayload, type PublishedPayload } from '../../../src/payload/publishPayload';
 import type { SimulatedContainer } from '../../emulator/containers/container';
 import { SAGEMAKER_USER } from '../../emulator/containers/sagemakerEnvironment';
-import { clientsFor, useEmulator } from '../../unit/emulator/helpers';
-import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, baseEnv, json, tagsOf } from './support/payloadWorld';
+import { clientsFor, useEmulator } from '../../support/emulator';
+import { ACCOUNT, payloadScenario, EXECUTION_ROLE, baseEnv, json, tagsOf } from './support/payloadWorld';
 
 const BUCKET = `sagemaker-us-east-1-${ACCOUNT}`;
 const DOMAIN = 'd-payloadlcc0001';
@@ -20,10 +20,7 @@ const LCC_OWNER = 'AROAPAYLOADLCC00001:dev@example.com';
  */
 describe('payload e2e: the Studio lifecycle configuration', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({
-    identities: [DEVELOPER, EXECUTION_ROLE],
-    s3: { buckets: [{ name: BUCKET }] },
-  });
+  const emulator = useEmulator(payloadScenario().bucket(BUCKET).build());
   let published: PublishedPayload;
   let script: string;
 

@@ -7,22 +7,23 @@ import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../src
 import { runShellCommand } from '../../../src/connect/runShellCommand';
 import { copyPayload } from '../../../src/payload/copyPayload';
 import { addSetupCallToFile } from '../../../src/payload/entryScript';
-import type { Emulator, ScenarioDocument } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import type { DeclaredNode } from '../../emulator/containers/declared';
-import { clientsFor } from '../../unit/emulator/helpers';
+import { clientsFor } from '../../support/emulator';
 import { startEmulator } from '../../emulator';
 import {
   ACCOUNT,
-  DEVELOPER,
+  payloadScenario,
   EXECUTION_ROLE,
   OWNER_USER_ID,
   ROLE_NAME,
-  eventually,
+  logOf,
   instancesOf,
   sshClient,
   type RegisteredInstance,
   type SshClient,
 } from './support/payloadWorld';
+import { eventually } from '../../support/wait';
 
 const BUCKET = `sagemaker-us-east-1-${ACCOUNT}`;
 const TRICKY = `multi\nline 'value' with "quotes", $dollars and \\backslashes`;
@@ -53,30 +54,23 @@ async function startJob(job: string, sshInstanceCount: number): Promise<JobWorld
   await writeFile(path.join(sourceDir, 'train.py'), TRAIN_PY);
   await copyPayload(sourceDir);
   assert.equal((await addSetupCallToFile(path.join(sourceDir, 'train.py'))).changed, true);
-  const scenario: ScenarioDocument = {
-    identities: [DEVELOPER, EXECUTION_ROLE],
-    s3: { buckets: [{ name: BUCKET }] },
-    sagemaker: {
-      trainingJobs: [
-        {
-          name: job,
-          status: 'InProgress',
-          instanceCount: 2,
-          roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
-          hyperParameters: { epochs: '2' },
-          environment: {
-            SSH_OWNER_TAG: OWNER_USER_ID,
-            SSH_WAIT_TIME_SECONDS: '300',
-            SSH_INSTANCE_COUNT: String(sshInstanceCount),
-            SM_SSH_INSTALL_AWS_CLI: 'false',
-            PAYLOAD_TRICKY: TRICKY,
-          },
-          // AWS's amazon-ssm-agent (shared/peers): registration, Run Command and sessions are the real agent's.
-          ssh: { nodes: 2, sourceDir, entry: path.join(sourceDir, 'train.py'), agent: 'aws' },
-        },
-      ],
-    },
-  };
+  const scenario = payloadScenario()
+    .bucket(BUCKET)
+    .trainingJob(job, {
+      instanceCount: 2,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
+      hyperParameters: { epochs: '2' },
+      environment: {
+        SSH_OWNER_TAG: OWNER_USER_ID,
+        SSH_WAIT_TIME_SECONDS: '300',
+        SSH_INSTANCE_COUNT: String(sshInstanceCount),
+        SM_SSH_INSTALL_AWS_CLI: 'false',
+        PAYLOAD_TRICKY: TRICKY,
+      },
+      // AWS's amazon-ssm-agent (shared/peers): registration, Run Command and sessions are the real agent's.
+      ssh: { nodes: 2, sourceDir, entry: path.join(sourceDir, 'train.py'), agent: 'aws' },
+    })
+    .build();
   const emulator = await startEmulator({ scenario });
   return {
     emulator,
@@ -101,8 +95,7 @@ async function onlineInstances(world: JobWorld, job: string, count: number): Pro
       return found.length === count && found.every((i) => i.pingStatus === 'Online') ? found : undefined;
     },
     `${count} Online instance(s) of ${job}`,
-    world.node('algo-1').container,
-    60_000,
+    { ...logOf(world.node('algo-1').container), timeoutMs: 60_000 },
   );
 }
 

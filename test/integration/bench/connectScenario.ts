@@ -1,4 +1,4 @@
-import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import type { ScenarioDocument } from '../../emulator';
 
 /** How many jobs the Connect benchmark connects to: enough for a stable median on a busy machine. */
@@ -15,5 +15,5 @@ export function connectScenario(runs: number): ScenarioDocument {
   for (const name of connectBenchJobs(runs)) {
     b.trainingJob(name, { status: 'InProgress', creationTime: '-5m', ssh: { owner: me.userId } });
   }
-  return b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } });
+  return b.bucket().build();
 }

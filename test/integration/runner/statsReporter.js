@@ -10,7 +10,9 @@ const { EVENT_RUN_END, EVENT_TEST_FAIL } = Mocha.Runner.constants;
 
 /** Title path and the first line of the error: enough to find the test from the end of a long log. */
 function describeFailure(test, error) {
-  const message = String(error?.message ?? error).split('\n')[0].slice(0, 300);
+  const message = String(error?.message ?? error)
+    .split('\n')[0]
+    .slice(0, 300);
   return { title: test.fullTitle(), message };
 }
 

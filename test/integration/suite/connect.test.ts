@@ -43,7 +43,7 @@ function scenario(): ReturnType<ScenarioBuilder['build']> {
       },
     ],
   });
-  return b.build({ identities: [me, other, denied], s3: { buckets: [{ name: bucket }] } });
+  return b.identities(me, other, denied).bucket(bucket).build();
 }
 
 /**

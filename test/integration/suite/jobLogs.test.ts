@@ -39,14 +39,13 @@ describe('Show Logs and Stop Training Job in the extension host', function () {
     b.trainingJob('live-job', { status: 'InProgress', instanceCount: 2, creationTime: '-10m' });
     b.trainingJob('done-job', { status: 'Completed', creationTime: '-1h' });
     emulator = await startEmulator({
-      scenario: b.build({
-        identities: [
+      scenario: b
+        .identities(
           me,
           { ...me, name: 'nologs', accessKeyId: 'AKIANOLOGSEXAMPLE', deny: ['logs:FilterLogEvents'] },
           { ...me, name: 'nostop', accessKeyId: 'AKIANOSTOPEXAMPLE', deny: ['sagemaker:StopTrainingJob'] },
-        ],
-        options: { stopDelayMs: 500 },
-      }),
+        )
+        .build({ options: { stopDelayMs: 500 } }),
     });
     await useEmulatorProfile(emulator, 'me');
   });

@@ -23,7 +23,7 @@ function scenario(): ReturnType<ScenarioBuilder['build']> {
     creationTime: '-30m',
     ssh: { owner: me.userId, pingStatus: 'ConnectionLost' },
   });
-  return b.build({ identities: [me, other, denied] });
+  return b.identities(me, other, denied).build();
 }
 
 /** Everything the pty writes from now on, and a wait for a pattern in it. */

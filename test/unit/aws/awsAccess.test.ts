@@ -16,7 +16,7 @@ import {
 import { MemoryLogger } from '../../../src/util/logger';
 import { connect, useAwsEnvironment } from '../../builders/awsEnvironment';
 import { ScenarioBuilder, me, other, testAccount } from '../../builders/scenarioBuilder';
-import { useEmulator } from '../emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 
 const denied = { ...other, name: 'denied', accessKeyId: 'AKIADENIED', deny: ['sagemaker:Search'] };
 const expired = { ...other, name: 'expired', accessKeyId: 'AKIAEXPIRED', expired: true };
@@ -40,7 +40,7 @@ async function closedPort(): Promise<number> {
 
 describe('AWS access against the emulator', () => {
   const emulator = useEmulator(
-    new ScenarioBuilder().trainingJob('job-a').build({ identities: [me, other, denied, expired] }),
+    new ScenarioBuilder().trainingJob('job-a').identities(me, other, denied, expired).build(),
   );
 
   describe('with environment credentials', () => {

@@ -6,6 +6,11 @@ import {
   SendCommandCommand,
 } from '@aws-sdk/client-ssm';
 import { runShellCommand } from '../../../src/connect/runShellCommand';
+import { CancellationSource } from '../../../src/util/sleep';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
+import type { Emulator, JsonObject } from '../../emulator';
+import { holdOperation } from '../../support/heldOperation';
+import { clientsFor, useEmulator } from '../../support/emulator';
 
 type Invocation = {
   Status: string;
@@ -84,5 +89,100 @@ describe('runShellCommand: how a command that got no answer ends', () => {
       assert.match(error.message, /registration mi-0123456789abcdef0 is offline or gone.*refresh/s);
       return true;
     });
+  });
+});
+
+/** An Online registration with no agent behind it: SendCommand accepts, the answers are scripted. */
+function runCommandEmulator(): { emulator: () => Emulator; ssm: () => SSMClient; instanceId: string } {
+  const scenario = new ScenarioBuilder();
+  const instanceId = scenario.trainingRegistration('shell-job');
+  const emulator = useEmulator(scenario.trainingJob('shell-job').build());
+  return { emulator, ssm: () => clientsFor(emulator(), me.name).ssm, instanceId };
+}
+
+function answerInvocations(emulator: Emulator, invocation: JsonObject): void {
+  emulator.addOperations('ssm', { GetCommandInvocation: () => invocation }, { replace: true });
+}
+
+describe('runShellCommand against the emulator (real SDK client)', function () {
+  this.timeout(60_000);
+  const { emulator, ssm, instanceId } = runCommandEmulator();
+  const onInstance = { ...request, instanceId };
+  afterEach(() => emulator().faults.clear());
+
+  it('Success returns what the script printed', async () => {
+    answerInvocations(emulator(), { Status: 'Success', StandardOutputContent: 'ssh-ed25519 AAAA\n' });
+    const result = await runShellCommand(ssm(), onInstance);
+    assert.equal(result.stdout, 'ssh-ed25519 AAAA\n');
+    assert.match(result.commandId, /^[0-9a-f-]{36}$/);
+  });
+
+  for (const status of [
+    'Failed',
+    'Cancelled',
+    'TimedOut',
+    'DeliveryTimedOut',
+    'ExecutionTimedOut',
+    'Undeliverable',
+    'Terminated',
+    'InvalidPlatform',
+    'AccessDenied',
+  ]) {
+    it(`${status} is a failed command that carries the script's stderr`, async () => {
+      answerInvocations(emulator(), {
+        Status: status,
+        StatusDetails: status,
+        ResponseCode: 3,
+        StandardErrorContent: 'install: cannot write',
+      });
+      await assert.rejects(
+        runShellCommand(ssm(), onInstance),
+        (error: { code?: string; message: string }) => {
+          assert.equal(error.code, 'RemoteCommandFailed');
+          assert.ok(error.message.includes('install: cannot write'), error.message);
+          return true;
+        },
+      );
+    });
+  }
+
+  it('InvocationDoesNotExist right after SendCommand means "not yet", then the result counts', async () => {
+    answerInvocations(emulator(), { Status: 'Success', StandardOutputContent: 'done' });
+    emulator().faults.add({
+      service: 'ssm',
+      operation: 'GetCommandInvocation',
+      first: 3,
+      error: { code: 'InvocationDoesNotExist' },
+    });
+    const before = emulator().calls.count({ operation: 'GetCommandInvocation' });
+    const result = await runShellCommand(ssm(), onInstance);
+    assert.equal(result.stdout, 'done');
+    assert.equal(emulator().calls.count({ operation: 'GetCommandInvocation' }) - before, 4);
+  });
+
+  it('a command that never gets a result ends with RemoteCommandTimeout (after its timeout and the grace)', async function () {
+    this.timeout(90_000);
+    emulator().faults.add({
+      service: 'ssm',
+      operation: 'GetCommandInvocation',
+      error: { code: 'InvocationDoesNotExist' },
+    });
+    await assert.rejects(runShellCommand(ssm(), { ...onInstance, timeoutSeconds: 1 }), {
+      code: 'RemoteCommandTimeout',
+    });
+  });
+
+  it('cancelling aborts the GetCommandInvocation in flight, while the emulator still holds its response', async () => {
+    const held = holdOperation(emulator(), 'ssm', 'GetCommandInvocation', { Status: 'Success' });
+    const cancel = new CancellationSource();
+    try {
+      const running = runShellCommand(ssm(), { ...onInstance, signal: cancel });
+      await held.arrived;
+      cancel.cancel();
+      await assert.rejects(running, { code: 'Cancelled' });
+      assert.equal(held.holding, true, 'rejected before the emulator answered');
+    } finally {
+      held.release();
+    }
   });
 });

@@ -16,8 +16,9 @@ import {
 import type { Emulator, SimulatedContainer } from '../../emulator';
 import { shellWord } from '../../../src/util/shellQuote';
 import { startForwardProcess } from '../../e2e/ssm/support/forwardProcess';
-import { clientsFor, useEmulator } from '../emulator/helpers';
-import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, eventually, runShell, waitForInvocation } from './helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
+import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, runShell, waitForInvocation } from './helpers';
+import { eventually } from '../../support/wait';
 import { pinnedSshArgs } from '../../builders/throwawaySsh';
 
 const DENIED_ROLE = {
@@ -125,7 +126,7 @@ describe("containers: AWS's amazon-ssm-agent against the emulator", function () 
             'is not authorized to perform: ssmmessages:CreateControlChannel',
           ),
         "the refusal in the agent's log",
-        30_000,
+        { timeoutMs: 30_000 },
       );
       assert.equal(emulator().containers.hub.connection(instanceId), undefined);
       // Its heartbeats still say Online, but a session needs the control channel: as on AWS.
@@ -210,7 +211,7 @@ describe("containers: Run Command executed by AWS's amazon-ssm-agent over the MG
           () => false,
         ),
       'the command to start',
-      30_000,
+      { timeoutMs: 30_000 },
     );
     await ssm().send(new CancelCommandCommand({ CommandId: commandId }));
     const result = await waitForInvocation(ssm(), commandId, instanceId, 30_000);
@@ -421,7 +422,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
         await eventually(
           () => /Connection to destination port failed, check SSM Agent logs\./.test(refused.stderr()),
           'the refusal on stderr',
-          30_000,
+          { timeoutMs: 30_000 },
         );
         assert.equal(refused.child.exitCode, null, 'the forwarder is still running');
       } finally {

@@ -82,16 +82,3 @@ export async function processesInNamespace(namespace: string): Promise<number[]>
   }
   return pids;
 }
-
-/** Waits until `check` returns true (polling); throws with `what` after the deadline. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}

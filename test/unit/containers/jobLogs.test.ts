@@ -6,7 +6,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { formatLogLine } from '../../../src/logs/formatLogLine';
 import { showTrainingJobLogs } from '../../../src/logs/trainingJobLogs';
 import { startEmulator } from '../../emulator';
-import { clientsFor } from '../emulator/helpers';
+import { clientsFor } from '../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
 
 describe('containers: a training container’s output goes to CloudWatch Logs', () => {

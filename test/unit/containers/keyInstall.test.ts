@@ -7,7 +7,7 @@ import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../src
 import { runShellCommand } from '../../../src/connect/runShellCommand';
 import { throwawaySshArgs, pinnedSshArgs } from '../../builders/throwawaySsh';
 import { runHostProcess } from '../../emulator/containers/processes';
-import { clientsFor, useEmulator } from '../emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';

@@ -7,15 +7,9 @@ import { DescribeTrainingJobCommand, StopTrainingJobCommand } from '@aws-sdk/cli
 import { DescribeInstanceInformationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { startEmulator, type Emulator, type ScenarioDocument } from '../../emulator';
 import { runHostProcess } from '../../emulator/containers/processes';
-import { clientsFor, expectAwsError } from '../emulator/helpers';
-import {
-  DEVELOPER,
-  EXECUTION_ROLE,
-  OWNER_USER_ID,
-  eventually,
-  processesInNamespace,
-  runShell,
-} from './helpers';
+import { clientsFor, expectAwsError } from '../../support/emulator';
+import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID, processesInNamespace, runShell } from './helpers';
+import { eventually } from '../../support/wait';
 
 const EMULATOR_MODULE = path.resolve(__dirname, '../../emulator/index.js');
 

@@ -2,16 +2,16 @@ import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { CancelCommandCommand, GetCommandInvocationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { startEmulator } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator } from '../emulator/helpers';
+import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 import {
   DEVELOPER,
   EXECUTION_ROLE,
   OWNER_USER_ID,
-  eventually,
   processesInNamespace,
   runShell,
   waitForInvocation,
 } from './helpers';
+import { eventually } from '../../support/wait';
 
 const OFFLINE = 'mi-0000000000000000f';
 const UNKNOWN = 'mi-00000000000000abc';

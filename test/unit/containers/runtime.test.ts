@@ -7,8 +7,9 @@ import {
 } from '@aws-sdk/client-ssm';
 import { agentCommand } from '../../emulator/containers/container';
 import { hiddenHostEntries } from '../../emulator/containers/hostPackages';
-import { clientsFor, useEmulator } from '../emulator/helpers';
-import { DEVELOPER, EXECUTION_ROLE, eventually, processesInNamespace, runShell } from './helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
+import { DEVELOPER, EXECUTION_ROLE, processesInNamespace, runShell } from './helpers';
+import { eventually } from '../../support/wait';
 
 /** The stand-in agent's runtime (the host's node), which the sandbox shows its containers. */
 const agentRuntime = realpathSync(agentCommand()[0]!);

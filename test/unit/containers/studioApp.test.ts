@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { DescribeInstanceInformationCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
 import { throwawaySshArgs } from '../../builders/throwawaySsh';
 import { runHostProcess } from '../../emulator/containers/processes';
-import { clientsFor, useEmulator } from '../emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
 
 const DOMAIN = 'd-containers0001';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ListAppsCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
-import { clientsFor, expectAwsError, rawRequest, useEmulator } from './helpers';
+import { clientsFor, expectAwsError, rawRequest, useEmulator } from '../../support/emulator';
 
 describe('emulator: admin API (/_emulator/)', () => {
   const emulator = useEmulator({

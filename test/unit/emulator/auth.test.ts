@@ -9,7 +9,7 @@ import {
 import { AccessDeniedException, DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startEmulator, type ScenarioDocument } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator, withEnv } from './helpers';
+import { clientsFor, expectAwsError, useEmulator, withEnv } from '../../support/emulator';
 
 const scenario: ScenarioDocument = {
   identities: [

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { ListAppsCommand, SearchCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
-import { clientsFor, useEmulator } from './helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
 
 const DEMO = path.resolve(__dirname, '../../../../test/emulator/scenarios/demo.json');
 

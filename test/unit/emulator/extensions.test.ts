@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AwsError, JsonInput, startEmulator, type JsonObject, type OperationContext } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator } from './helpers';
+import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 describe('emulator: extension points (addOperations, onUpgrade)', () => {
   const emulator = useEmulator({

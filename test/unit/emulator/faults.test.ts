@@ -4,7 +4,7 @@ import { ListAppsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, ThrottlingException } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startEmulator, type Emulator } from '../../emulator';
-import { clientsFor, expectAwsError } from './helpers';
+import { clientsFor, expectAwsError } from '../../support/emulator';
 
 describe('emulator: fault injection', () => {
   let emulator: Emulator;

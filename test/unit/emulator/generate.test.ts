@@ -8,7 +8,7 @@ import {
   type Emulator,
   type ScenarioDocument,
 } from '../../emulator';
-import { clientsFor } from './helpers';
+import { clientsFor } from '../../support/emulator';
 
 describe('emulator: generated scale scenarios', () => {
   it('is deterministic for a seed and differs across seeds', () => {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ScenarioDocument } from '../../emulator';
 import { trainingStreamName } from '../../emulator/services/logs';
-import { expectAwsError, rawRequest, useEmulator } from './helpers';
+import { expectAwsError, rawRequest, useEmulator } from '../../support/emulator';
 
 const GROUP = '/aws/sagemaker/TrainingJobs';
 

@@ -1,6 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { SearchCommand } from '@aws-sdk/client-sagemaker';
-import { clientsFor, expectAwsError, jsonCall, rawRequest, signedRequest, useEmulator } from './helpers';
+import {
+  clientsFor,
+  expectAwsError,
+  jsonCall,
+  rawRequest,
+  signedRequest,
+  useEmulator,
+} from '../../support/emulator';
 
 describe('emulator: wire protocols, routing and malformed requests', () => {
   const emulator = useEmulator({ sagemaker: { trainingJobs: [{ name: 'job', status: 'Completed' }] } });

@@ -15,7 +15,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import type { ScenarioDocument } from '../../emulator';
-import { clientsFor, expectAwsError, rawRequest, signedRequest, useEmulator } from './helpers';
+import { clientsFor, expectAwsError, rawRequest, signedRequest, useEmulator } from '../../support/emulator';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';
 

@@ -6,7 +6,7 @@ import {
   type SearchExpression,
 } from '@aws-sdk/client-sagemaker';
 import type { ScenarioDocument } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator } from './helpers';
+import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 const scenario: ScenarioDocument = {
   sagemaker: {

@@ -12,7 +12,7 @@ import {
   ResourceNotFound,
 } from '@aws-sdk/client-sagemaker';
 import type { ScenarioDocument } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator } from './helpers';
+import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 const scenario: ScenarioDocument = {
   sagemaker: {

@@ -6,7 +6,7 @@ import { DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
 import { loadScenarioFile, ScenarioError, startEmulator, validateScenario } from '../../emulator';
 import { parseScenarioTime } from '../../emulator/scenario/time';
-import { clientsFor } from './helpers';
+import { clientsFor } from '../../support/emulator';
 
 const ANCHOR = new Date('2025-06-01T12:00:00.000Z');
 

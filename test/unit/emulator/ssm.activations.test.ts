@@ -8,7 +8,7 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ssm';
 import { startEmulator } from '../../emulator';
-import { clientsFor, expectAwsError, jsonCall, useEmulator } from './helpers';
+import { clientsFor, expectAwsError, jsonCall, useEmulator } from '../../support/emulator';
 
 const SSH_TAGS = [
   { Key: 'SSHOwner', Value: 'AIDAEMULATORDEVELOPER0' },

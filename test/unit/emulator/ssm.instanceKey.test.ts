@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { constants, createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { stringToSign } from '../../emulator/auth/sigv4';
-import { rawRequest, useEmulator, type RawResponse } from './helpers';
+import { rawRequest, useEmulator, type RawResponse } from '../../support/emulator';
 import type { Emulator } from '../../emulator';
 
 const ACCOUNT = '123456789012';

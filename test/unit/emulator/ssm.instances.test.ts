@@ -13,7 +13,7 @@ import {
   type DescribeInstanceInformationCommandInput,
 } from '@aws-sdk/client-ssm';
 import type { ScenarioDocument } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator } from './helpers';
+import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 const JOB_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:training-job/';
 

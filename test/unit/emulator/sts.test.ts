@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clientsFor, rawRequest, signedRequest, useEmulator } from './helpers';
+import { clientsFor, rawRequest, signedRequest, useEmulator } from '../../support/emulator';
 
 describe('emulator: STS', () => {
   const emulator = useEmulator({

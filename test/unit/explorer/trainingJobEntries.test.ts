@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { listTrainingJobEntries } from '../../../src/explorer/trainingJobEntries';
 import { connect, useAwsEnvironment } from '../../builders/awsEnvironment';
 import { ScenarioBuilder, me, other } from '../../builders/scenarioBuilder';
-import { useEmulator } from '../emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 
 function scenario(): ReturnType<ScenarioBuilder['build']> {
   const b = new ScenarioBuilder();

@@ -10,6 +10,7 @@ import type { FakeSsmService } from '../../emulator/datachannel/fakeSsmService';
 import { startFakeSsmService } from '../../emulator/datachannel/fakeSsmService';
 import type { LocalServer } from '../ssm/support/localServers';
 import { closedPort, startEchoServer } from '../ssm/support/localServers';
+import { eventually } from '../../support/wait';
 
 function dial(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -43,10 +44,6 @@ function nextState(forward: NodeForward, wanted: ForwardState): Promise<void> {
     };
     forward.on('state', listener);
   });
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 function listenOn(port: number): Promise<Server> {
@@ -165,7 +162,7 @@ describe('startForward (our client ↔ the fake agent)', function () {
       );
       // Terminated: by the TerminateSession flag (this agent understands it) or the API call.
       const sessionId = service.registry.all()[0]!.sessionId;
-      await until(() => service.registry.get(sessionId)!.state === 'closed');
+      await eventually(() => service.registry.get(sessionId)!.state === 'closed', 'the session to close');
     } finally {
       await new Promise((resolve) => squatter?.close(resolve));
     }
@@ -274,7 +271,10 @@ describe('startForward (our client ↔ the fake agent)', function () {
     });
     const end = await forward.stop();
     assert.notEqual(end.kind, 'failed');
-    await until(() => service.registry.get(forward.sessionId)!.state === 'closed');
+    await eventually(
+      () => service.registry.get(forward.sessionId)!.state === 'closed',
+      'the session to close',
+    );
     const server = await listenOn(forward.localPort);
     assert.equal((server.address() as AddressInfo).port, forward.localPort);
     await new Promise((resolve) => server.close(resolve));

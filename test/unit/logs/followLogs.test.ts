@@ -11,6 +11,11 @@ import type {
 } from '../../../src/logs/followLogs';
 import { nodeOfStream, sortNodes, streamPrefixOf } from '../../../src/logs/trainingLogStreams';
 import { CancellationSource } from '../../../src/util/sleep';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { showTrainingJobLogs } from '../../../src/logs/trainingJobLogs';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
+import { holdOperation } from '../../support/heldOperation';
+import { clientsFor, useEmulator } from '../../support/emulator';
 
 function event(id: number, timestamp: number, node = 'algo-1'): TrainingLogEvent {
   return { logStreamName: `job/${node}-1700000000`, timestamp, message: `m${id}`, eventId: String(id) };
@@ -178,5 +183,38 @@ describe('logs: stream names and lines', () => {
       eventId: 'x',
     });
     assert.equal(line, '2026-12-06T02:16:44.123Z algo-3 epoch 1 loss=0.5');
+  });
+});
+
+describe('showTrainingJobLogs: cancelling while following (emulator, real SDK clients)', () => {
+  const scenario = new ScenarioBuilder().trainingJob('followed-job');
+  const emulator = useEmulator(scenario.build());
+
+  it('aborts the FilterLogEvents in flight, while the emulator still holds its response', async () => {
+    const config = {
+      endpoint: emulator().endpoint,
+      region: emulator().state.region,
+      credentials: emulator().credentials(me.name),
+      maxAttempts: 1,
+    };
+    const held = holdOperation(emulator(), 'logs', 'FilterLogEvents', { events: [] });
+    const cancel = new CancellationSource();
+    try {
+      const following = showTrainingJobLogs({
+        logs: new CloudWatchLogsClient(config),
+        sagemaker: clientsFor(emulator(), me.name).sagemaker,
+        region: config.region,
+        jobName: 'followed-job',
+        follow: true,
+        onEvent: () => assert.fail('no events'),
+        signal: cancel,
+      });
+      await held.arrived;
+      cancel.cancel();
+      assert.deepEqual(await following, { end: 'cancelled', lines: 0 });
+      assert.equal(held.holding, true, 'ended before the emulator answered');
+    } finally {
+      held.release();
+    }
   });
 });

@@ -3,9 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Emulator, IdentitySpec } from '../../../test/emulator';
-import { useEmulator } from '../emulator/helpers';
-import { PACKAGE_DIR, cleanEnv, run, useTempDir } from './support';
+import type { Emulator, IdentitySpec } from '../../emulator';
+import { useEmulator } from '../../support/emulator';
+import { useTempDir } from '../../support/tempDir';
+import { PACKAGE_DIR, cleanEnv, run } from './support';
+import { ScenarioBuilder } from '../../builders/scenarioBuilder';
 
 const ROLE: IdentitySpec = {
   name: 'execution-role',
@@ -33,27 +35,19 @@ const EXPIRED: IdentitySpec = {
 };
 
 const OBJECT = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
-const SCENARIO = {
-  identities: [ROLE, DENIED, EXPIRED],
-  s3: {
-    buckets: [
-      {
-        name: 'payload-bucket',
-        objects: [{ key: 'dir/a file+v1.bin', bodyBase64: OBJECT.toString('base64') }],
-      },
-    ],
-  },
-  sagemaker: {
-    domains: [
-      {
-        id: 'd-payloadtest1',
-        name: 'payload',
-        executionRole: 'arn:aws:iam::123456789012:role/service-role/StudioRole',
-        userProfiles: [{ name: 'alice', executionRole: 'arn:aws:iam::123456789012:role/AliceRole' }],
-      },
-    ],
-  },
-};
+const SCENARIO = new ScenarioBuilder()
+  .account('123456789012')
+  .identities(ROLE, DENIED, EXPIRED)
+  .bucket('payload-bucket', {
+    objects: [{ key: 'dir/a file+v1.bin', bodyBase64: OBJECT.toString('base64') }],
+  })
+  .domain({
+    id: 'd-payloadtest1',
+    name: 'payload',
+    executionRole: 'arn:aws:iam::123456789012:role/service-role/StudioRole',
+    userProfiles: [{ name: 'alice', executionRole: 'arn:aws:iam::123456789012:role/AliceRole' }],
+  })
+  .build();
 
 function hasBoto3(): Promise<boolean> {
   return run('python3', ['-c', 'import boto3']).then((r) => r.code === 0);

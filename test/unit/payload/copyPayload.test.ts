@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { copyPayload, readPayloadFiles } from '../../../src/payload/copyPayload';
 import { PayloadConflictError, PayloadNotFoundError, PayloadTargetError } from '../../../src/payload/errors';
 import { locatePayload } from '../../../src/payload/payloadLocation';
-import { PACKAGE_DIR, PAYLOAD_ROOT, REPO_ROOT, run, useTempDir } from './support';
+import { useTempDir } from '../../support/tempDir';
+import { PACKAGE_DIR, PAYLOAD_ROOT, REPO_ROOT, run } from './support';
 
 describe('payload: locatePayload', () => {
   it("finds media/remote from the extension's folder, from $SAGEMAKER_SSH_PAYLOAD_DIR, or above the module", () => {

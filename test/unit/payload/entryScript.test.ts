@@ -3,7 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { addSetupCallToFile, insertSetupCall } from '../../../src/payload/entryScript';
-import { run, useTempDir } from './support';
+import { useTempDir } from '../../support/tempDir';
+import { run } from './support';
 
 const CALL = 'import sagemaker_ssh_helper\nsagemaker_ssh_helper.setup_and_start_ssh()\n';
 

@@ -14,7 +14,8 @@ import {
 } from '../../../src/payload/lifecycleConfig';
 import { payloadArchive } from '../../../src/payload/payloadArchive';
 import { readPayloadFiles } from '../../../src/payload/copyPayload';
-import { run, useTempDir } from './support';
+import { useTempDir } from '../../support/tempDir';
+import { run } from './support';
 
 const SHA = 'a'.repeat(64);
 

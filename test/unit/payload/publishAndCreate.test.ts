@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { IdentitySpec, JsonOperationTable } from '../../../test/emulator';
-import { AwsError, JsonInput } from '../../../test/emulator';
+import type { IdentitySpec, JsonOperationTable } from '../../emulator';
+import { AwsError, JsonInput } from '../../emulator';
 import { createStudioLifecycleConfig } from '../../../src/payload/createLifecycleConfig';
 import { PayloadAwsError } from '../../../src/payload/errors';
 import { lifecycleConfigScript, readLifecycleConfigSources } from '../../../src/payload/lifecycleConfig';
 import { payloadArchive } from '../../../src/payload/payloadArchive';
 import { PAYLOAD_S3_PREFIX, publishPayload } from '../../../src/payload/publishPayload';
-import { clientsFor, useEmulator } from '../emulator/helpers';
+import { clientsFor, useEmulator } from '../../support/emulator';
+import { ScenarioBuilder } from '../../builders/scenarioBuilder';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';
 const ADMIN: IdentitySpec = {
@@ -58,7 +59,9 @@ function lifecycleConfigOperations(store: Map<string, StoredConfig>): JsonOperat
 }
 
 describe('payload: publishing the Studio payload and creating the lifecycle configuration', () => {
-  const emulator = useEmulator({ identities: [ADMIN, LIMITED], s3: { buckets: [{ name: BUCKET }] } });
+  const emulator = useEmulator(
+    new ScenarioBuilder().account('123456789012').identities(ADMIN, LIMITED).bucket(BUCKET).build(),
+  );
   const configs = new Map<string, StoredConfig>();
   before(() => emulator().addOperations('sagemaker', lifecycleConfigOperations(configs)));
 

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { cleanEnv, copyPackage, oldestPython, run, useTempDir } from './support';
+import { useTempDir } from '../../support/tempDir';
+import { cleanEnv, copyPackage, oldestPython, run } from './support';
 
 /**
  * The Python entry point (sagemaker_ssh_helper/__init__.py), run by real interpreters against a copy

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp } from 'node:fs/promises';
 import * as path from 'node:path';
 
 /** The repository root (compiled tests live in out/test/unit/payload). */
@@ -55,22 +54,6 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     child.stdin.end(options.input ?? '');
   });
-}
-
-/** A fresh temporary directory per test, removed afterwards. */
-export function useTempDir(prefix = 'sm-payload-test-'): () => string {
-  let dir: string | undefined;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), prefix));
-  });
-  afterEach(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
-  return () => {
-    if (!dir) throw new Error('no temp dir outside a test');
-    return dir;
-  };
 }
 
 /** A private copy of the package (tests may replace scripts in it without touching media/remote). */

@@ -5,7 +5,7 @@ import { trainingAlias } from '../../../src/targets/targetAlias';
 import { sshConfigPaths } from '../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../src/ssh/config/sshConfigStore';
 import { run } from '../ssh/helpers/openssh';
-import { useTempDir } from '../ssh/helpers/tempDir';
+import { useTempDir } from '../../support/tempDir';
 
 const RECORDER = `const fs = require('node:fs');
 fs.writeFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));

@@ -11,7 +11,7 @@ import { SshKeyStore } from '../../../src/ssh/keys/keyStore';
 import { KnownHostsFile } from '../../../src/ssh/knownHosts/knownHostsFile';
 import { run, startSshd } from './helpers/openssh';
 import type { RunningSshd } from './helpers/openssh';
-import { useSuiteTempDir } from './helpers/tempDir';
+import { useSuiteTempDir } from '../../support/tempDir';
 
 const TCP_PROXY = `const net = require('node:net');
 const socket = net.connect(Number(process.argv[3]), process.argv[2]);

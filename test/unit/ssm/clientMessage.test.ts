@@ -99,16 +99,25 @@ describe('ssm client message codec', () => {
   it('rejects a HeaderLength that does not fit the frame', () => {
     const tooLong = Buffer.from(GOLDEN);
     tooLong.writeUInt32BE(500, 0);
-    assert.throws(() => decodeClientMessage(tooLong), /HeaderLength 500/);
+    assert.throws(() => decodeClientMessage(tooLong), {
+      name: 'ClientMessageDecodeError',
+      message: /HeaderLength 500/,
+    });
     const tooShort = Buffer.from(GOLDEN);
     tooShort.writeUInt32BE(0, 0);
-    assert.throws(() => decodeClientMessage(tooShort), /HeaderLength 0/);
+    assert.throws(() => decodeClientMessage(tooShort), {
+      name: 'ClientMessageDecodeError',
+      message: /HeaderLength 0/,
+    });
   });
 
   it('rejects an all-padding MessageType', () => {
     const frame = Buffer.from(GOLDEN);
     frame.fill(0x20, 4, 36);
-    assert.throws(() => decodeClientMessage(frame), /MessageType field is empty/);
+    assert.throws(() => decodeClientMessage(frame), {
+      name: 'ClientMessageDecodeError',
+      message: /MessageType field is empty/,
+    });
   });
 
   it('accepts NUL padding and left padding of the MessageType', () => {

@@ -8,6 +8,7 @@ import type { FakeSsmService } from '../../emulator/datachannel/fakeSsmService';
 import { startFakeSsmService } from '../../emulator/datachannel/fakeSsmService';
 import type { LocalServer } from './support/localServers';
 import { startEchoServer } from './support/localServers';
+import { until } from '../../support/wait';
 
 function frame(fields: Partial<ClientMessage>): Buffer {
   return encodeClientMessage({
@@ -62,11 +63,6 @@ async function rawClient(
   return { socket, agent, received };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 100_000 && !condition(); i += 1) await new Promise((resolve) => setImmediate(resolve));
-  assert.ok(condition(), 'condition never became true');
-}
-
 describe('fake agent strict mode (the oracle of the e2e tests)', () => {
   let service: FakeSsmService;
   let echo: LocalServer;
@@ -87,9 +83,9 @@ describe('fake agent strict mode (the oracle of the e2e tests)', () => {
 
   it('records header violations: HeaderLength, CreatedDate, digest, PayloadLength, padding', async () => {
     const { socket, agent } = await rawClient(service, target);
-    await until(() => agent.state === 'handshaking');
+    await until(() => agent.state === 'handshaking', 100_000);
     socket.send(frame({ payloadType: 6, payload: HANDSHAKE_RESPONSE }));
-    await until(() => agent.state === 'open');
+    await until(() => agent.state === 'open', 100_000);
     const badHeaderLength = frame({ sequenceNumber: 1 });
     badHeaderLength.writeUInt32BE(117, 0);
     socket.send(badHeaderLength);
@@ -103,7 +99,7 @@ describe('fake agent strict mode (the oracle of the e2e tests)', () => {
     const nulPadded = frame({ sequenceNumber: 5 });
     nulPadded.fill(0, 4 + 'input_stream_data'.length, 36);
     socket.send(nulPadded);
-    await until(() => agent.violations.length >= 5).catch((error) => {
+    await until(() => agent.violations.length >= 5, 100_000).catch((error) => {
       throw new Error(`${(error as Error).message}: ${agent.violations.join(' | ')}`);
     });
     const text = agent.violations.join('\n');
@@ -117,7 +113,7 @@ describe('fake agent strict mode (the oracle of the e2e tests)', () => {
 
   it('records protocol violations: data before HandshakeComplete, a changed retransmit, a bogus ack', async () => {
     const { socket, agent } = await rawClient(service, target);
-    await until(() => agent.state === 'handshaking');
+    await until(() => agent.state === 'handshaking', 100_000);
     socket.send(frame({ sequenceNumber: 0, payload: Buffer.from('too early') }));
     socket.send(frame({ sequenceNumber: 0, payload: Buffer.from('changed') }));
     socket.send(
@@ -139,7 +135,7 @@ describe('fake agent strict mode (the oracle of the e2e tests)', () => {
         ),
       }),
     );
-    await until(() => agent.violations.length >= 4);
+    await until(() => agent.violations.length >= 4, 100_000);
     const text = agent.violations.join('\n');
     assert.match(text, /client seq 0 is not the HandshakeResponse/);
     assert.match(text, /Output \(client seq 0\) before HandshakeComplete/);
@@ -150,7 +146,7 @@ describe('fake agent strict mode (the oracle of the e2e tests)', () => {
 
   it('records a bad OpenDataChannel frame and a re-encoded StreamUrl', async () => {
     const { socket, agent } = await rawClient(service, target, { ClientVersion: '1.2', ClientId: 'me' });
-    await until(() => agent.violations.length >= 2);
+    await until(() => agent.violations.length >= 2, 100_000);
     assert.match(agent.violations.join('\n'), /ClientVersion is not a 4-part/);
     assert.match(agent.violations.join('\n'), /ClientId is not a lowercase UUID/);
     socket.terminate();

@@ -9,6 +9,7 @@ import type { FakeWorld } from './support/fakeWorld';
 import { startFakeWorld } from './support/fakeWorld';
 import type { LocalServer } from './support/localServers';
 import { closedPort, startEchoServer, startGreetingServer } from './support/localServers';
+import { until } from '../../support/wait';
 
 const FORWARD = {
   document: 'AWS-StartPortForwardingSession',
@@ -40,11 +41,6 @@ function exchange(socket: Socket, data: Buffer, expected = data.length): Promise
 
 function closed(socket: Socket): Promise<void> {
   return new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
-}
-
-async function until(condition: () => boolean, turns = 20_000): Promise<void> {
-  for (let i = 0; i < turns && !condition(); i += 1) await new Promise((resolve) => setImmediate(resolve));
-  assert.ok(condition(), 'condition never became true');
 }
 
 describe('ssm port forwarding against the fake agent', function () {

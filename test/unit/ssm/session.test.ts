@@ -15,6 +15,7 @@ import type { FakeWorld } from './support/fakeWorld';
 import { startFakeWorld } from './support/fakeWorld';
 import type { LocalServer } from './support/localServers';
 import { startEchoServer, startGreetingServer } from './support/localServers';
+import { until } from '../../support/wait';
 
 interface EchoRun {
   input: PassThrough;
@@ -36,12 +37,6 @@ function echoThrough(session: SsmSession, expected: number): EchoRun {
     });
   });
   return { input, received, ended: runStdioProxy(session, input, output) };
-}
-
-/** Waits (a bounded number of event-loop turns) for a condition driven by socket I/O. */
-async function until(condition: () => boolean, turns = 10_000): Promise<void> {
-  for (let i = 0; i < turns && !condition(); i += 1) await new Promise((resolve) => setImmediate(resolve));
-  assert.ok(condition(), 'condition never became true');
 }
 
 function writeInPieces(input: PassThrough, data: Buffer, piece = 7000): void {

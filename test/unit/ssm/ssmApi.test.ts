@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SsmApi } from '../../../src/ssm/ssmApi';
 import { silentLogger } from '../../../src/util/logger';
 import { useAwsEnvironment } from '../../builders/awsEnvironment';
-import { useEmulator } from '../emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -136,7 +136,10 @@ describe('host aliases', () => {
         name,
       );
     }
-    assert.throws(() => studioAlias('default', 'space', 'D-ABC'), /uppercase/);
+    assert.throws(() => studioAlias('default', 'space', 'D-ABC'), {
+      code: 'SSH_INVALID_SAGEMAKER_NAME',
+      message: /uppercase/,
+    });
     assert.throws(() => studioAlias('default', 'space', 'domain'), InvalidSageMakerNameError);
     assert.throws(() => trainingAlias('job', 0), RangeError);
     assert.equal(trainingAlias('Job9'), 'job9-1-.training.sagemaker');

@@ -1,9 +1,9 @@
+import type { EventuallyOptions } from '../../../support/wait';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DescribeActivationsCommand,
   DescribeInstanceInformationCommand,
@@ -13,6 +13,7 @@ import {
 import type { Emulator, IdentitySpec, JsonOperationTable } from '../../../emulator';
 import type { SimulatedContainer } from '../../../emulator/containers/container';
 import type { ContainerFile } from '../../../emulator/containers/sandbox';
+import { ScenarioBuilder } from '../../../builders/scenarioBuilder';
 import { throwawaySshArgs } from '../../../builders/throwawaySsh';
 import { runHostProcess } from '../../../emulator/containers/processes';
 
@@ -41,6 +42,11 @@ export const EXECUTION_ROLE: IdentitySpec = {
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/SageMaker`,
   userId: 'AROAPAYLOADEXEC0001:SageMaker',
 };
+
+/** The payload tests' account: the developer and the execution role the containers act as. */
+export function payloadScenario(): ScenarioBuilder {
+  return new ScenarioBuilder().account(ACCOUNT).identities(DEVELOPER, EXECUTION_ROLE);
+}
 
 /** The bundled payload as container files under /opt/ml/code (as a job's source_dir ships it). */
 export function payloadFiles(target = CODE_PACKAGE): Record<string, ContainerFile> {
@@ -131,24 +137,9 @@ export async function activationOf(
   return { registrationLimit: activation?.RegistrationLimit, iamRole: activation?.IamRole };
 }
 
-/** Polls until `check` returns a value (not undefined); fails with `what` and the container log. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  container?: SimulatedContainer,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      assert.fail(
-        `timed out waiting for ${what}${container ? `\ncontainer log:\n${container.log().slice(-4000)}` : ''}`,
-      );
-    }
-    await sleep(100);
-  }
+/** For `eventually`: a failure shows the end of the container's log. */
+export function logOf(container: SimulatedContainer): EventuallyOptions {
+  return { detail: () => `container log:\n${container.log().slice(-4000)}` };
 }
 
 /** Lines of the container log that our scripts wrote. */

@@ -7,30 +7,27 @@ import type { Emulator, SimulatedContainer } from '../../../emulator';
 import { startEmulator } from '../../../emulator';
 import type { RelaySession } from '../../../emulator/datachannel/relaySession';
 import type { SessionRegistry } from '../../../emulator/datachannel/sessionRegistry';
-import type { ScenarioDocument } from '../../../emulator/scenario/types';
 import type { ProcessResult, RunOptions } from './sshRunner';
 import { runProcess } from './sshRunner';
 import type { ClientLaunch, TunnelClientName } from './tunnelClients';
 import { launchClient, proxiedSshArgs } from './tunnelClients';
 import { E2E_DEVELOPER, SM_SSH_CLI } from './tunnelWorld';
+import { ScenarioBuilder } from '../../../builders/scenarioBuilder';
 
 const run = promisify(execFile);
 const ACCOUNT = '123456789012';
 
-const SCENARIO: ScenarioDocument = {
-  description: "sm-ssh e2e against AWS's agent",
-  identities: [
-    E2E_DEVELOPER,
-    {
-      name: 'execution-role',
-      accessKeyId: 'ASIAE2EEXECUTIONROLE',
-      secretAccessKey: 'e2e-execution-role-secret',
-      sessionToken: 'e2e-execution-role-session-token',
-      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SageMakerExecutionRole/SageMaker`,
-      userId: 'AROAE2EEXECUTIONROLE:SageMaker',
-    },
-  ],
-};
+const SCENARIO = new ScenarioBuilder()
+  .account(ACCOUNT)
+  .identities(E2E_DEVELOPER, {
+    name: 'execution-role',
+    accessKeyId: 'ASIAE2EEXECUTIONROLE',
+    secretAccessKey: 'e2e-execution-role-secret',
+    sessionToken: 'e2e-execution-role-session-token',
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SageMakerExecutionRole/SageMaker`,
+    userId: 'AROAE2EEXECUTIONROLE:SageMaker',
+  })
+  .build({ description: "sm-ssh e2e against AWS's agent" });
 
 /**
  * One simulated container running AWS's amazon-ssm-agent (registered with an activation, Online over

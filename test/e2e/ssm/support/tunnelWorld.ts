@@ -10,12 +10,13 @@ import type {
   TargetResolver,
 } from '../../../emulator/datachannel/sessionRegistry';
 import { installSsmSessions } from '../../../emulator/datachannel/ssmSessionOperations';
-import type { IdentitySpec, ScenarioDocument } from '../../../emulator/scenario/types';
+import type { IdentitySpec } from '../../../emulator/scenario/types';
 import type { ProcessResult, RunOptions } from './sshRunner';
 import { runProcess } from './sshRunner';
 import type { SshdFixture } from './sshdFixture';
 import { startSshd } from './sshdFixture';
 import { proxiedSshArgs } from './tunnelClients';
+import { ScenarioBuilder } from '../../../builders/scenarioBuilder';
 
 /** The compiled CLI; SM_SSH_E2E_CLI can name another build (the benchmark runs dist/sm-ssh.js). */
 export const SM_SSH_CLI = process.env.SM_SSH_E2E_CLI ?? resolve(__dirname, '../../../../src/cli/smSsh.js');
@@ -54,26 +55,19 @@ export const E2E_DEVELOPER = {
   userId: 'AIDAE2EDEVELOPER0000',
 } as const satisfies IdentitySpec;
 
-const SCENARIO: ScenarioDocument = {
-  description: 'sm-ssh e2e',
-  identities: [
-    E2E_DEVELOPER,
-    {
-      name: 'no-sessions',
-      accessKeyId: 'AKIAE2ENOSESSIONS000',
-      secretAccessKey: 'e2e-no-sessions-secret-access-key',
-      arn: 'arn:aws:iam::123456789012:user/no-sessions',
-      userId: 'AIDAE2ENOSESSIONS000',
-      deny: ['ssm:StartSession'],
-    },
-  ],
-  ssm: {
-    instances: [
-      { id: SSH_TARGET, pingStatus: 'Online' },
-      { id: OFFLINE_TARGET, pingStatus: 'ConnectionLost' },
-    ],
-  },
-};
+const SCENARIO = new ScenarioBuilder()
+  .account('123456789012')
+  .identities(E2E_DEVELOPER, {
+    name: 'no-sessions',
+    accessKeyId: 'AKIAE2ENOSESSIONS000',
+    secretAccessKey: 'e2e-no-sessions-secret-access-key',
+    arn: 'arn:aws:iam::123456789012:user/no-sessions',
+    userId: 'AIDAE2ENOSESSIONS000',
+    deny: ['ssm:StartSession'],
+  })
+  .instance(SSH_TARGET, 'Online')
+  .instance(OFFLINE_TARGET, 'ConnectionLost')
+  .build({ description: 'sm-ssh e2e' });
 
 /**
  * Real sshd + the AWS emulator (StartSession/ResumeSession/TerminateSession and the fake data

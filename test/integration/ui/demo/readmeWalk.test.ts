@@ -8,25 +8,17 @@ import type { DeclaredNode } from '../../../emulator/containers/declared';
 import { openContextMenu, openViewContainer, runMenuEntry, treeItems, viewPane } from '../parts';
 import { workbench } from '../workbench';
 import type { UiDemo } from '../workbench';
+import { eventually } from '../../../support/wait';
 
 const job = 'bert-distributed-ssh-2025-06-01-09-00-00-002';
 const proofFile = '/tmp/readme-walk-proof';
 
-/** Resolves with check()'s value once it is defined; rejects with `what` if that never happens. */
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  limitMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** The UI walk's waits: a check that throws (a page mid-render) is "not yet"; 90 s for the slow host. */
+function inUi<T>(check: () => Promise<T | undefined>): () => Promise<T | undefined> {
+  return () => check().catch(() => undefined);
 }
 
+const uiWait = { timeoutMs: 90_000, intervalMs: 250 };
 function demoEnvironment(): UiDemo {
   const { demo } = workbench();
   assert.ok(demo, 'run with node test/integration/runner/run.mjs --mode ui --demo');
@@ -98,18 +90,26 @@ describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', func
     // The terminal the extension opens runs `ssh -F <demo config> <alias>`; what it types runs in algo-2.
     const terminal = page.locator('.part.panel .terminal-wrapper.active .xterm');
     await terminal.waitFor({ state: 'visible', timeout: 120_000 });
-    await eventually('the shell prompt root@algo-2 in the terminal', async () =>
-      (await terminalRows(page)).some((row) => row.startsWith('root@algo-2:')) ? true : undefined,
+    await eventually(
+      inUi(async () =>
+        (await terminalRows(page)).some((row) => row.startsWith('root@algo-2:')) ? true : undefined,
+      ),
+      'the shell prompt root@algo-2 in the terminal',
+      uiWait,
     );
     await terminal.click();
     await page.keyboard.type(`hostname > ${proofFile}; hostname`);
     await page.keyboard.press('Enter');
-    const proof = await eventually(`${proofFile} written in algo-2 by the terminal`, () =>
-      readInContainer(algo2, proofFile),
+    const proof = await eventually(
+      inUi(() => readInContainer(algo2, proofFile)),
+      `${proofFile} written in algo-2 by the terminal`,
+      uiWait,
     );
     assert.strictEqual(proof.trim(), 'algo-2');
-    await eventually('the output of hostname in the terminal', async () =>
-      (await terminalRows(page)).includes('algo-2') ? true : undefined,
+    await eventually(
+      inUi(async () => ((await terminalRows(page)).includes('algo-2') ? true : undefined)),
+      'the output of hostname in the terminal',
+      uiWait,
     );
     assert.strictEqual(await readInContainer(node(demo, 'algo-1'), proofFile), undefined);
     await screenshot('ui-readme-walk-terminal');
@@ -167,8 +167,12 @@ describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', func
     if (!asked) assert.fail(`Stop Waiting asked nothing; notifications: ${await notificationTexts(page)}`);
     await confirm.click();
     for (const host of ['algo-1', 'algo-2']) {
-      await eventually(`/tmp/sm-wait-stopped in ${host}`, async () =>
-        (await readInContainer(node(demo, host), '/tmp/sm-wait-stopped')) === undefined ? undefined : true,
+      await eventually(
+        inUi(async () =>
+          (await readInContainer(node(demo, host), '/tmp/sm-wait-stopped')) === undefined ? undefined : true,
+        ),
+        `/tmp/sm-wait-stopped in ${host}`,
+        uiWait,
       );
     }
     await viewPane(page, 'Training Jobs').hover();

@@ -16,7 +16,7 @@ import type { ProcessRunner } from '../../../../src/ssh/config/processRunner';
 import { opensshHomeDir, sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import type { SshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
-import { useTempDir } from '../helpers/tempDir';
+import { useTempDir } from '../../../support/tempDir';
 
 const JOB = trainingAlias('Job-A');
 

@@ -153,7 +153,7 @@ describe('managed SSH config file (exact bytes)', () => {
           platform: 'win32',
           knownHostsFile: 'C:\\k\\known_hosts',
         }),
-      /ends with a backslash/,
+      { code: 'SSH_INVALID_PROXY_COMMAND' },
     );
   });
 

@@ -18,7 +18,7 @@ import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
 import type { HostSpec } from '../../../../src/ssh/config/sshConfigStore';
 import { FileWriteError } from '../../../../src/util/fs/errors';
 import { FaultyFileSystem } from '../helpers/faultyFileSystem';
-import { listTree, modeOf, useTempDir } from '../helpers/tempDir';
+import { listTree, modeOf, useTempDir } from '../../../support/tempDir';
 
 const PROXY = ['/opt/vscode/code', '/opt/ext/dist/proxy.js', '%h'];
 const JOB = trainingAlias('MyJob');
@@ -280,7 +280,8 @@ describe('SshConfigStore', () => {
       const before = await withUserConfig(`Host a\n${BLOCK_BEGIN}\nInclude "/x"\nHost b\n`);
       await assert.rejects(
         new SshConfigStore({ paths: paths() }).upsertHost(spec(JOB)),
-        /BEGIN marker on line 2 has no END marker/,
+        // The line is what the person needs to repair the file.
+        { code: 'SSH_MANAGED_BLOCK_CORRUPT', message: /BEGIN marker on line 2 has no END marker/ },
       );
       await assert.rejects(new SshConfigStore({ paths: paths() }).uninstall(), ManagedBlockMarkersError);
       await assertNothingWritten(before);
@@ -289,7 +290,10 @@ describe('SshConfigStore', () => {
     it('rejects bad host specs before touching any file', async () => {
       const store = new SshConfigStore({ paths: paths(), platform: 'posix' });
       await assert.rejects(store.upsertHost(spec('sagemaker-training')), InvalidHostAliasError);
-      await assert.rejects(store.upsertHost(spec('default.studio.sagemaker')), /full <app>/);
+      await assert.rejects(store.upsertHost(spec('default.studio.sagemaker')), {
+        code: 'SSH_INVALID_HOST_ALIAS',
+        message: /full <app>/,
+      });
       await assert.rejects(store.upsertHost(spec('MyJob.training.sagemaker')), InvalidHostAliasError);
       await assert.rejects(
         store.upsertHost(spec(JOB, { proxyCommand: ['/bin/sh', '-c', 'x $HOME'] })),
@@ -299,10 +303,9 @@ describe('SshConfigStore', () => {
         store.upsertHost(spec(JOB, { identityFile: 'keys/id' })),
         UnsupportedConfigPathError,
       );
-      await assert.rejects(
-        store.upsertHost(spec(JOB, { user: 'root\nProxyCommand x' })),
-        /not a valid remote user/,
-      );
+      await assert.rejects(store.upsertHost(spec(JOB, { user: 'root\nProxyCommand x' })), {
+        code: 'SSH_INVALID_HOST_ENTRY',
+      });
       await assertNothingWritten([]);
     });
   });
@@ -367,10 +370,10 @@ describe('SshConfigStore', () => {
         when: (f) => f === path.join(home(), '.ssh'),
         code: 'EACCES',
       });
-      await assert.rejects(
-        new SshConfigStore({ paths: p, fs: faulty }).upsertHost(spec(JOB)),
-        /Check that your user owns/,
-      );
+      await assert.rejects(new SshConfigStore({ paths: p, fs: faulty }).upsertHost(spec(JOB)), {
+        code: 'SSH_FILE_WRITE_FAILED',
+        message: /Check that your user owns/,
+      });
       assert.deepEqual(await listTree(tmp()), []);
     });
 

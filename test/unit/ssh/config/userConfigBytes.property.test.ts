@@ -7,7 +7,7 @@ import { BLOCK_BEGIN, BLOCK_END, findBlocks, removeBlocks } from '../../../../sr
 import { UserSshConfigParseError } from '../../../../src/ssh/config/errors';
 import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { SshConfigStore } from '../../../../src/ssh/config/sshConfigStore';
-import { useSuiteTempDir } from '../helpers/tempDir';
+import { useSuiteTempDir } from '../../../support/tempDir';
 
 const ws = fc.constantFrom('', ' ', '  ', '\t', ' \t');
 const anyText = fc.string({ unit: 'binary', maxLength: 24 }).map((s) => s.replace(/[\r\n]/g, '·'));

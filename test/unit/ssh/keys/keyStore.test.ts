@@ -7,7 +7,7 @@ import { SshKeyStore } from '../../../../src/ssh/keys/keyStore';
 import { MemoryLogger } from '../../../../src/util/logger';
 import { FaultyFileSystem } from '../helpers/faultyFileSystem';
 import { runOk } from '../helpers/openssh';
-import { listTree, modeOf, useTempDir } from '../helpers/tempDir';
+import { listTree, modeOf, useTempDir } from '../../../support/tempDir';
 
 const ALIAS = 'myjob.training.sagemaker';
 

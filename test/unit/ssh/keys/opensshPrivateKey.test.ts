@@ -8,7 +8,7 @@ import {
 } from '../../../../src/ssh/keys/opensshPrivateKey';
 import { SshKeyPair } from '../../../../src/ssh/keys/sshKeyPair';
 import { SshWireReader } from '../../../../src/ssh/keys/sshWire';
-import { useTempDir } from '../helpers/tempDir';
+import { useTempDir } from '../../../support/tempDir';
 import { runOk, sshKeygen } from '../helpers/openssh';
 
 function body(text: string): Buffer {

@@ -4,7 +4,7 @@ import { InvalidPublicKeyError } from '../../../../src/ssh/keys/errors';
 import { isValidPublicKey, parsePublicKey } from '../../../../src/ssh/keys/publicKey';
 import { SshWireWriter } from '../../../../src/ssh/keys/sshWire';
 import { runOk, sshKeygen } from '../helpers/openssh';
-import { useSuiteTempDir } from '../helpers/tempDir';
+import { useSuiteTempDir } from '../../../support/tempDir';
 
 function line(type: string, blob: Buffer, comment?: string): string {
   return [type, blob.toString('base64'), ...(comment === undefined ? [] : [comment])].join(' ');

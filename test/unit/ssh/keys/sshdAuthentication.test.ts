@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { SshKeyStore } from '../../../../src/ssh/keys/keyStore';
 import { run, startSshd } from '../helpers/openssh';
 import type { RunningSshd } from '../helpers/openssh';
-import { useSuiteTempDir } from '../helpers/tempDir';
+import { useSuiteTempDir } from '../../../support/tempDir';
 
 describe('our ed25519 key against a real sshd', () => {
   const tmp = useSuiteTempDir();

@@ -7,7 +7,7 @@ import { InvalidHostKeyError } from '../../../../src/ssh/knownHosts/errors';
 import { KnownHostsFile } from '../../../../src/ssh/knownHosts/knownHostsFile';
 import { FaultyFileSystem } from '../helpers/faultyFileSystem';
 import { runOk, sshKeygen } from '../helpers/openssh';
-import { listTree, modeOf, useTempDir } from '../helpers/tempDir';
+import { listTree, modeOf, useTempDir } from '../../../support/tempDir';
 
 const A = 'job-a.training.sagemaker';
 const B = 'job-b.training.sagemaker';

@@ -7,7 +7,7 @@ import { sshConfigPaths } from '../../../../src/ssh/config/sshConfigPaths';
 import { BLOCK_BEGIN } from '../../../../src/ssh/config/includeBlock';
 import { lockPathOf, withFileLock } from '../../../../src/util/fs/fileLock';
 import { FileLockError } from '../../../../src/util/fs/errors';
-import { listTree, useTempDir } from '../../ssh/helpers/tempDir';
+import { listTree, useTempDir } from '../../../support/tempDir';
 
 const run = promisify(execFile);
 const writer = path.join(__dirname, '..', '..', 'ssh', 'helpers', 'concurrentWriter.js');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { temporarySibling } from '../../../../src/util/fs/atomicWrite';
 import { removeStaleTemporaries } from '../../../../src/util/fs/staleTemporaries';
-import { listTree, useTempDir } from '../../ssh/helpers/tempDir';
+import { listTree, useTempDir } from '../../../support/tempDir';
 
 /** Issue 13, defect 8: atomic-write leftovers of killed runs are removed by the next run. */
 describe('removeStaleTemporaries', () => {

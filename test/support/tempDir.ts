@@ -2,16 +2,18 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/**
- * Registers mocha hooks that give each test a fresh temp directory and remove it afterwards.
- * Returns a getter for the current test's directory.
- */
-export function useTempDir(prefix = 'sm-ssh-test-'): () => string {
+/** A temp directory made by `setUp` and removed by `tearDown` (mocha hooks), and its getter. */
+function hookedTempDir(
+  prefix: string,
+  setUp: (hook: () => Promise<void>) => void,
+  tearDown: (hook: () => Promise<void>) => void,
+  outside: string,
+): () => string {
   let dir: string | undefined;
-  beforeEach(async () => {
+  setUp(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   });
-  afterEach(async () => {
+  tearDown(async () => {
     if (dir !== undefined) {
       await fs.rm(dir, { recursive: true, force: true });
       dir = undefined;
@@ -19,10 +21,18 @@ export function useTempDir(prefix = 'sm-ssh-test-'): () => string {
   });
   return () => {
     if (dir === undefined) {
-      throw new Error('temp dir used outside a test');
+      throw new Error(outside);
     }
     return dir;
   };
+}
+
+/**
+ * Registers mocha hooks that give each test a fresh temp directory and remove it afterwards.
+ * Returns a getter for the current test's directory.
+ */
+export function useTempDir(prefix = 'sm-ssh-test-'): () => string {
+  return hookedTempDir(prefix, beforeEach, afterEach, 'temp dir used outside a test');
 }
 
 /** Every file below `dir` (relative paths, sorted), to assert nothing stray was left. */
@@ -37,20 +47,5 @@ export async function modeOf(file: string): Promise<number> {
 
 /** Like useTempDir, but one directory for the whole describe block (before/after). */
 export function useSuiteTempDir(prefix = 'sm-ssh-suite-'): () => string {
-  let dir: string | undefined;
-  before(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
-  });
-  after(async () => {
-    if (dir !== undefined) {
-      await fs.rm(dir, { recursive: true, force: true });
-      dir = undefined;
-    }
-  });
-  return () => {
-    if (dir === undefined) {
-      throw new Error('suite temp dir used outside its describe block');
-    }
-    return dir;
-  };
+  return hookedTempDir(prefix, before, after, 'suite temp dir used outside its describe block');
 }

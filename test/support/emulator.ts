@@ -5,13 +5,8 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
-import {
-  startEmulator,
-  type Emulator,
-  type ScenarioDocument,
-  type StartEmulatorOptions,
-} from '../../emulator';
-import { Sha256 } from '../../emulator/containers/agent/awsRequest';
+import { startEmulator, type Emulator, type ScenarioDocument, type StartEmulatorOptions } from '../emulator';
+import { Sha256 } from '../emulator/containers/agent/awsRequest';
 
 /** Starts an emulator for a describe block and closes it afterwards; returns a getter. */
 export function useEmulator(
