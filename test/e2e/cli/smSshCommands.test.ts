@@ -71,7 +71,8 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     assert.match(ours, /StrictHostKeyChecking yes/);
     assert.match(
       ours,
-      new RegExp(`ProxyCommand .*(?:sm-ssh|smSsh)\\.js"? start-proxy ${jobAlias.replace(/\./g, '\\.')}`),
+      // out/src/cli/smSsh.js as tsc builds it, dist/sm-ssh.js as bundled (SM_SSH_TEST_CLI)
+      new RegExp(`ProxyCommand .*(smSsh|sm-ssh)\\.js"? start-proxy ${jobAlias.replace(/\./g, '\\.')}`),
     );
     assert.equal(await ssh(jobAlias, 'hostname'), 'algo-1');
   });
