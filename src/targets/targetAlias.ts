@@ -85,14 +85,14 @@ export function trainingAlias(jobName: string, node = 1): string {
  */
 export function studioAlias(
   appName: string,
-  spaceOrUser: string,
+  ownerName: string,
   domainId: string,
   appType: string = DEFAULT_STUDIO_APP_TYPE,
 ): string {
   const app = encodeNameLabel(checkSageMakerName('Studio app', appName));
   const type = appTypeLabel(appType);
   const typeLabel = type === DEFAULT_STUDIO_APP_TYPE.toLowerCase() ? '' : `${type}.`;
-  const space = encodeNameLabel(checkSageMakerName('Studio space or user profile', spaceOrUser));
+  const space = encodeNameLabel(checkSageMakerName('Studio space or user profile', ownerName));
   return `${app}.${typeLabel}${space}.${checkDomainId(domainId)}${STUDIO_ALIAS_SUFFIX}`;
 }
 
