@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { studioOwnerKind } from '../../../src/sagemaker/studio';
 import { connect, useAwsEnvironment } from '../../builders/awsEnvironment';
 import { ScenarioBuilder } from '../../builders/scenarioBuilder';
-import { useEmulator } from '../emulator/helpers';
+import { useEmulator } from '../../support/emulator';
 
 const domainId = 'd-ownerkind01';
 
