@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DescribeTrainingJobCommand, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
-import { startEmulator, type Emulator, type ScenarioDocument } from '../../emulator';
-import { runHostProcess } from '../../emulator/containers/processes';
-import { clientsFor, expectAwsError } from '../../support/emulator';
+import { startEmulator, type Emulator, type ScenarioDocument } from '../..';
+import { runHostProcess } from '../processes';
+import { clientsFor, expectAwsError } from '../../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID, processesInNamespace, runShell } from './helpers';
-import { eventually } from '../../support/wait';
+import { eventually } from '../../../support/wait';
 
-const EMULATOR_MODULE = path.resolve(__dirname, '../../emulator/index.js');
+const EMULATOR_MODULE = path.resolve(__dirname, '../../index.js');
 
 function sshJob(name: string, ssh: Record<string, unknown> = {}, instanceCount = 1) {
   return {
@@ -247,7 +247,7 @@ describe('containers: where they cannot run', () => {
   });
 
   it('scenario checks: ssh only on running resources, nodes within instanceCount, entry files that exist', async () => {
-    const { validateScenario, ScenarioError } = await import('../../emulator');
+    const { validateScenario, ScenarioError } = await import('../..');
     const problems = (trainingJobs: unknown[]): string[] => {
       try {
         validateScenario({ sagemaker: { trainingJobs } }, new Date());

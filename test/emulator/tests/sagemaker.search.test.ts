@@ -5,7 +5,7 @@ import {
   type SearchCommandInput,
   type SearchExpression,
 } from '@aws-sdk/client-sagemaker';
-import type { ScenarioDocument } from '../../emulator';
+import type { ScenarioDocument } from '..';
 import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 const scenario: ScenarioDocument = {

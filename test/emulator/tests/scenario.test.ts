@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
-import { loadScenarioFile, ScenarioError, startEmulator, validateScenario } from '../../emulator';
-import { parseScenarioTime } from '../../emulator/scenario/time';
+import { loadScenarioFile, ScenarioError, startEmulator, validateScenario } from '..';
+import { parseScenarioTime } from '../scenario/time';
 import { clientsFor } from '../../support/emulator';
 
 const ANCHOR = new Date('2025-06-01T12:00:00.000Z');

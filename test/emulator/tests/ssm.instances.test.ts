@@ -12,7 +12,7 @@ import {
   TooManyTagsError,
   type DescribeInstanceInformationCommandInput,
 } from '@aws-sdk/client-ssm';
-import type { ScenarioDocument } from '../../emulator';
+import type { ScenarioDocument } from '..';
 import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 const JOB_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:training-job/';

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { parseAuthorization } from '../../emulator/auth/sigv4';
-import { pageAfter, PageTokens, sortItems, type SortOrder } from '../../emulator/pagination';
-import { ChunkedEncodingError, decodeAwsChunked } from '../../emulator/protocols/awsChunked';
-import { computeChecksum } from '../../emulator/protocols/checksums';
-import { firstElementText } from '../../emulator/protocols/xml';
-import { compareKeys, lowerBound, prefixEnd } from '../../emulator/stores/buckets';
+import { parseAuthorization } from '../auth/sigv4';
+import { pageAfter, PageTokens, sortItems, type SortOrder } from '../pagination';
+import { ChunkedEncodingError, decodeAwsChunked } from '../protocols/awsChunked';
+import { computeChecksum } from '../protocols/checksums';
+import { firstElementText } from '../protocols/xml';
+import { compareKeys, lowerBound, prefixEnd } from '../stores/buckets';
 
 describe('emulator internals', () => {
   describe('keyset pagination', () => {

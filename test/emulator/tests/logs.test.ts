@@ -5,8 +5,8 @@ import {
   FilterLogEventsCommand,
   type FilterLogEventsCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { ScenarioDocument } from '../../emulator';
-import { trainingStreamName } from '../../emulator/services/logs';
+import type { ScenarioDocument } from '..';
+import { trainingStreamName } from '../services/logs';
 import { expectAwsError, rawRequest, useEmulator } from '../../support/emulator';
 
 const GROUP = '/aws/sagemaker/TrainingJobs';

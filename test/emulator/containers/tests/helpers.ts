@@ -2,7 +2,7 @@ import { readdir, readlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { GetCommandInvocationCommandOutput } from '@aws-sdk/client-ssm';
-import type { IdentitySpec } from '../../emulator';
+import type { IdentitySpec } from '../..';
 
 export const ACCOUNT = '123456789012';
 export const OWNER_USER_ID = 'AIDACONTAINERSDEV0001';

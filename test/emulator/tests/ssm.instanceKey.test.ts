@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { constants, createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { stringToSign } from '../../emulator/auth/sigv4';
+import { stringToSign } from '../auth/sigv4';
 import { rawRequest, useEmulator, type RawResponse } from '../../support/emulator';
-import type { Emulator } from '../../emulator';
+import type { Emulator } from '..';
 
 const ACCOUNT = '123456789012';
 const DEVELOPER = {

@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../src/connect/remoteScripts';
-import { runShellCommand } from '../../../src/connect/runShellCommand';
-import { throwawaySshArgs, pinnedSshArgs } from '../../builders/throwawaySsh';
-import { runHostProcess } from '../../emulator/containers/processes';
-import { clientsFor, useEmulator } from '../../support/emulator';
+import { installKeyScript, parseHostKeys, stopWaitingScript } from '../../../../src/connect/remoteScripts';
+import { runShellCommand } from '../../../../src/connect/runShellCommand';
+import { throwawaySshArgs, pinnedSshArgs } from '../../../builders/throwawaySsh';
+import { runHostProcess } from '../processes';
+import { clientsFor, useEmulator } from '../../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';

@@ -3,15 +3,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DescribeInstanceInformationCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
-import { throwawaySshArgs } from '../../builders/throwawaySsh';
-import { runHostProcess } from '../../emulator/containers/processes';
-import { clientsFor, useEmulator } from '../../support/emulator';
+import { throwawaySshArgs } from '../../../builders/throwawaySsh';
+import { runHostProcess } from '../processes';
+import { clientsFor, useEmulator } from '../../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
 
 const DOMAIN = 'd-containers0001';
 const SPACE_APP_ARN = `arn:aws:sagemaker:us-east-1:123456789012:app/${DOMAIN}/dev-space/jupyterlab/default`;
 const CLASSIC_APP_ARN = `arn:aws:sagemaker:us-east-1:123456789012:app/${DOMAIN}/developer/kernelgateway/datascience-app`;
-const SM_SSH_CLI = path.resolve(__dirname, '../../../src/cli/smSsh.js');
+const SM_SSH_CLI = path.resolve(__dirname, '../../../../src/cli/smSsh.js');
 
 describe('containers: Studio apps that declare SSH', () => {
   const emulator = useEmulator({

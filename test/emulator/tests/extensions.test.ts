@@ -6,7 +6,7 @@ import {
   TerminateSessionCommand,
 } from '@aws-sdk/client-ssm';
 import WebSocket, { WebSocketServer } from 'ws';
-import { AwsError, JsonInput, startEmulator, type JsonObject, type OperationContext } from '../../emulator';
+import { AwsError, JsonInput, startEmulator, type JsonObject, type OperationContext } from '..';
 import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 describe('emulator: extension points (addOperations, onUpgrade)', () => {

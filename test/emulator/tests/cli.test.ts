@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SageMakerClient, SearchCommand } from '@aws-sdk/client-sagemaker';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { validateScenario } from '../../emulator';
+import { validateScenario } from '..';
 
 const CLI = path.resolve(__dirname, '../../emulator/cli.js');
 const DEMO = path.resolve(__dirname, '../../../../test/emulator/scenarios/demo.json');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DescribeTrainingJobCommand, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
-import { startEmulator, type ScenarioDocument } from '../../emulator';
+import { startEmulator, type ScenarioDocument } from '..';
 import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 const ARN_PREFIX = 'arn:aws:sagemaker:us-east-1:123456789012:training-job/';

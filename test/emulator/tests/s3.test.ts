@@ -14,7 +14,7 @@ import {
   paginateListObjectsV2,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import type { ScenarioDocument } from '../../emulator';
+import type { ScenarioDocument } from '..';
 import { clientsFor, expectAwsError, rawRequest, signedRequest, useEmulator } from '../../support/emulator';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';

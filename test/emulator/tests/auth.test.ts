@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { AccessDeniedException, DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startEmulator, type ScenarioDocument } from '../../emulator';
+import { startEmulator, type ScenarioDocument } from '..';
 import { clientsFor, expectAwsError, useEmulator, withEnv } from '../../support/emulator';
 
 const scenario: ScenarioDocument = {

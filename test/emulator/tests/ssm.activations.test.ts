@@ -7,7 +7,7 @@ import {
   InvalidInstanceId,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ssm';
-import { startEmulator } from '../../emulator';
+import { startEmulator } from '..';
 import { clientsFor, expectAwsError, jsonCall, useEmulator } from '../../support/emulator';
 
 const SSH_TAGS = [

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { startEmulator, type Emulator } from '../../emulator';
-import { clientsFor } from '../../support/emulator';
+import { startEmulator, type Emulator } from '../..';
+import { clientsFor } from '../../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE } from './helpers';
 
 const BUCKET = 'sagemaker-us-east-1-123456789012';

@@ -3,10 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { formatLogLine } from '../../../src/logs/formatLogLine';
-import { showTrainingJobLogs } from '../../../src/logs/trainingJobLogs';
-import { startEmulator } from '../../emulator';
-import { clientsFor } from '../../support/emulator';
+import { formatLogLine } from '../../../../src/logs/formatLogLine';
+import { showTrainingJobLogs } from '../../../../src/logs/trainingJobLogs';
+import { startEmulator } from '../..';
+import { clientsFor } from '../../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
 
 describe('containers: a training container’s output goes to CloudWatch Logs', () => {

@@ -5,11 +5,11 @@ import {
   StartSessionCommand,
   TerminateSessionCommand,
 } from '@aws-sdk/client-ssm';
-import { agentCommand } from '../../emulator/containers/container';
-import { hiddenHostEntries } from '../../emulator/containers/hostPackages';
-import { clientsFor, useEmulator } from '../../support/emulator';
+import { agentCommand } from '../container';
+import { hiddenHostEntries } from '../hostPackages';
+import { clientsFor, useEmulator } from '../../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, processesInNamespace, runShell } from './helpers';
-import { eventually } from '../../support/wait';
+import { eventually } from '../../../support/wait';
 
 /** The stand-in agent's runtime (the host's node), which the sandbox shows its containers. */
 const agentRuntime = realpathSync(agentCommand()[0]!);

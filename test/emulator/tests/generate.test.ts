@@ -7,7 +7,7 @@ import {
   validateScenario,
   type Emulator,
   type ScenarioDocument,
-} from '../../emulator';
+} from '..';
 import { clientsFor } from '../../support/emulator';
 
 describe('emulator: generated scale scenarios', () => {

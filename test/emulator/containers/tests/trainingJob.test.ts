@@ -8,8 +8,8 @@ import {
   DescribeInstanceInformationCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ssm';
-import { runHostProcess } from '../../emulator/containers/processes';
-import { clientsFor, useEmulator } from '../../support/emulator';
+import { runHostProcess } from '../processes';
+import { clientsFor, useEmulator } from '../../../support/emulator';
 import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
 
 const JOB = 'bert-distributed-ssh-1';

@@ -8,8 +8,8 @@ import {
   hostPackageMask,
   imagePackageClosure,
   parseDpkgStatus,
-} from '../../emulator/containers/hostPackages';
-import { createSandbox, removeSandbox, sandboxPathFor } from '../../emulator/containers/sandbox';
+} from '../hostPackages';
+import { createSandbox, removeSandbox, sandboxPathFor } from '../sandbox';
 
 const STATUS = `Package: coreutils
 Status: install ok installed

@@ -3,7 +3,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ListAppsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, ThrottlingException } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startEmulator, type Emulator } from '../../emulator';
+import { startEmulator, type Emulator } from '..';
 import { clientsFor, expectAwsError } from '../../support/emulator';
 
 describe('emulator: fault injection', () => {

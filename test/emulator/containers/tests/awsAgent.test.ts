@@ -13,13 +13,13 @@ import {
   SendCommandCommand,
   StartSessionCommand,
 } from '@aws-sdk/client-ssm';
-import type { Emulator, SimulatedContainer } from '../../emulator';
-import { shellWord } from '../../../src/util/shellQuote';
-import { startForwardProcess } from '../../e2e/ssm/support/forwardProcess';
-import { clientsFor, useEmulator } from '../../support/emulator';
+import type { Emulator, SimulatedContainer } from '../..';
+import { shellWord } from '../../../../src/util/shellQuote';
+import { startForwardProcess } from '../../../e2e/ssm/support/forwardProcess';
+import { clientsFor, useEmulator } from '../../../support/emulator';
 import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, runShell, waitForInvocation } from './helpers';
-import { eventually } from '../../support/wait';
-import { pinnedSshArgs } from '../../builders/throwawaySsh';
+import { eventually } from '../../../support/wait';
+import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 
 const DENIED_ROLE = {
   name: 'denied-role',
@@ -220,7 +220,7 @@ describe("containers: Run Command executed by AWS's amazon-ssm-agent over the MG
   });
 });
 
-const SM_SSH_CLI = path.resolve(__dirname, '../../../src/cli/smSsh.js');
+const SM_SSH_CLI = path.resolve(__dirname, '../../../../src/cli/smSsh.js');
 
 function fetchText(port: number, urlPath: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { AGENT_BINARIES, PeersUnavailableError, defaultPeersDir, unpackPeers } from '../../emulator/peers';
+import { AGENT_BINARIES, PeersUnavailableError, defaultPeersDir, unpackPeers } from '../peers';
 
 function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');

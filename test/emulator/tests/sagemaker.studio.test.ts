@@ -11,7 +11,7 @@ import {
   paginateListApps,
   ResourceNotFound,
 } from '@aws-sdk/client-sagemaker';
-import type { ScenarioDocument } from '../../emulator';
+import type { ScenarioDocument } from '..';
 import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
 
 const scenario: ScenarioDocument = {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { CancelCommandCommand, GetCommandInvocationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
-import { startEmulator } from '../../emulator';
-import { clientsFor, expectAwsError, useEmulator } from '../../support/emulator';
+import { startEmulator } from '../..';
+import { clientsFor, expectAwsError, useEmulator } from '../../../support/emulator';
 import {
   DEVELOPER,
   EXECUTION_ROLE,
@@ -11,7 +11,7 @@ import {
   runShell,
   waitForInvocation,
 } from './helpers';
-import { eventually } from '../../support/wait';
+import { eventually } from '../../../support/wait';
 
 const OFFLINE = 'mi-0000000000000000f';
 const UNKNOWN = 'mi-00000000000000abc';
