@@ -71,7 +71,7 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     assert.match(ours, /StrictHostKeyChecking yes/);
     assert.match(
       ours,
-      new RegExp(`ProxyCommand .*sm-ssh\\.js"? start-proxy ${jobAlias.replace(/\./g, '\\.')}`),
+      new RegExp(`ProxyCommand .*(sm-ssh|smSsh)\\.js"? start-proxy ${jobAlias.replace(/\./g, '\\.')}`),
     );
     assert.equal(await ssh(jobAlias, 'hostname'), 'algo-1');
   });
