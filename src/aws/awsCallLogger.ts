@@ -1,6 +1,6 @@
 import type { Logger } from '../util/logger';
 import type { AwsServiceName } from './services';
-import { errorCode, errorName } from '../util/errors';
+import { awsMetadataOf, errorCode, errorName } from '../util/errors';
 
 /** What we know about the AWS call an error came from; attached by the logging middleware. */
 export interface AwsCallInfo {
@@ -18,17 +18,6 @@ const callsOfErrors = new WeakMap<object, AwsCallInfo>();
 /** The call an SDK error was raised by, when it went through one of our clients. */
 export function awsCallOf(error: unknown): AwsCallInfo | undefined {
   return typeof error === 'object' && error !== null ? callsOfErrors.get(error) : undefined;
-}
-
-interface ResponseMetadata {
-  readonly requestId?: string;
-  readonly attempts?: number;
-  readonly httpStatusCode?: number;
-}
-
-function metadataOf(value: unknown): ResponseMetadata {
-  const metadata = (value as { $metadata?: ResponseMetadata } | undefined)?.$metadata;
-  return metadata ?? {};
 }
 
 function failureCode(error: unknown): string {
@@ -70,13 +59,13 @@ export function addCallLogger(stack: MiddlewareStackLike, target: CallTarget, lo
       const label = `${target.service}.${operation} ${target.region}`;
       try {
         const result = await next(args);
-        const meta = metadataOf(result.output);
+        const meta = awsMetadataOf(result.output);
         const ms = Math.round(performance.now() - started);
         const retries = meta.attempts && meta.attempts > 1 ? ` attempts=${meta.attempts}` : '';
         logger.debug(`${label} ${ms}ms requestId=${meta.requestId ?? '-'}${retries}`);
         return result;
       } catch (error) {
-        const meta = metadataOf(error);
+        const meta = awsMetadataOf(error);
         const ms = Math.round(performance.now() - started);
         logger.debug(
           `${label} ${ms}ms failed ${failureCode(error)} status=${meta.httpStatusCode ?? '-'} ` +

@@ -1,4 +1,12 @@
-import { UserFacingError, errorMessage } from '../util/errors';
+import {
+  UserFacingError,
+  awsMetadataOf,
+  errorCause,
+  errorCode,
+  errorMessage,
+  errorMessageField,
+  errorName,
+} from '../util/errors';
 import type { AwsContext } from './awsContext';
 import { awsCallOf } from './awsCallLogger';
 import {
@@ -60,27 +68,14 @@ const ssoExpiredPattern = /SSO session|sso login|Token is expired|SSO Token|IAM 
 const profileMissingPattern = /Profile ['"]?([^'" ]+)['"]? (was not found|could not be found)/i;
 const actionInMessagePattern = /perform: ([\w-]+:[\w-]+)/;
 
-interface ErrorShape {
-  readonly name?: string;
-  readonly code?: string;
-  readonly message?: string;
-  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string; attempts?: number };
-  readonly cause?: unknown;
-}
-
-function shapeOf(error: unknown): ErrorShape {
-  return typeof error === 'object' && error !== null ? (error as ErrorShape) : { message: String(error) };
-}
-
-function networkCodeOf(error: ErrorShape): string | undefined {
-  for (let current: ErrorShape | undefined = error, depth = 0; current && depth < 4; depth++) {
-    if (current.code && networkCodes.has(current.code)) {
-      return current.code;
+/** A network failure's code (ECONNREFUSED, TimeoutError…) on the error or a few causes down. */
+function networkCodeOf(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; current !== undefined && depth < 4; depth++) {
+    for (const code of [errorCode(current), errorName(current)]) {
+      if (networkCodes.has(code)) return code;
     }
-    if (current.name && networkCodes.has(current.name)) {
-      return current.name;
-    }
-    current = current.cause === undefined ? undefined : shapeOf(current.cause);
+    current = errorCause(current);
   }
   return undefined;
 }
@@ -97,10 +92,10 @@ export function translateAwsError(error: unknown, context: AwsContext): UserFaci
   if (error instanceof UserFacingError) {
     return error;
   }
-  const shape = shapeOf(error);
+  const metadata = awsMetadataOf(error);
   const call = awsCallOf(error);
-  const name = shape.name ?? '';
-  const message = shape.message ?? errorMessage(error);
+  const name = errorName(error);
+  const message = errorMessageField(error) || errorMessage(error);
   const action = call
     ? `${awsServices[call.service].iamPrefix}:${call.operation}`
     : (actionInMessagePattern.exec(message)?.[1] ?? 'the AWS request');
@@ -124,23 +119,17 @@ export function translateAwsError(error: unknown, context: AwsContext): UserFaci
   if (invalidCredentialCodes.has(name)) {
     return new InvalidCredentialsError(context, name, message, error);
   }
-  if (accessDeniedCodes.has(name) || shape.$metadata?.httpStatusCode === 403) {
+  if (accessDeniedCodes.has(name) || metadata.httpStatusCode === 403) {
     return new AccessDeniedError(actionInMessagePattern.exec(message)?.[1] ?? action, message, error);
   }
   if (throttlingCodes.has(name)) {
-    return new ThrottledError(action, call?.attempts ?? shape.$metadata?.attempts ?? 1, error);
+    return new ThrottledError(action, call?.attempts ?? metadata.attempts ?? 1, error);
   }
-  const network = networkCodeOf(shape);
+  const network = networkCodeOf(error);
   if (network) {
     const endpoint = call?.endpoint ?? defaultEndpoint(context, call?.service ?? 'service');
     const origin = call?.endpointOrigin ?? 'AWS default endpoint';
     return new EndpointUnreachableError(endpoint, origin, network, error);
   }
-  return new AwsRequestError(
-    action,
-    name || 'Error',
-    message,
-    call?.requestId ?? shape.$metadata?.requestId,
-    error,
-  );
+  return new AwsRequestError(action, name || 'Error', message, call?.requestId ?? metadata.requestId, error);
 }

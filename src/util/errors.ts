@@ -50,7 +50,12 @@ interface ErrorFields {
   readonly name?: unknown;
   readonly code?: unknown;
   readonly message?: unknown;
-  readonly $metadata?: { readonly httpStatusCode?: unknown };
+  readonly cause?: unknown;
+  readonly $metadata?: {
+    readonly httpStatusCode?: unknown;
+    readonly requestId?: unknown;
+    readonly attempts?: unknown;
+  };
 }
 
 function fieldsOf(error: unknown): ErrorFields {
@@ -73,8 +78,34 @@ export function errorCode(error: unknown): string {
 
 /** The HTTP status of the response an SDK error came from, when there was one. */
 export function httpStatusOf(error: unknown): number | undefined {
-  const status = fieldsOf(error).$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : undefined;
+  return awsMetadataOf(error).httpStatusCode;
+}
+
+/** What an SDK error's response metadata says, each field only when it is there. */
+export interface AwsErrorMetadata {
+  readonly httpStatusCode?: number;
+  readonly requestId?: string;
+  readonly attempts?: number;
+}
+
+export function awsMetadataOf(error: unknown): AwsErrorMetadata {
+  const metadata = fieldsOf(error).$metadata ?? {};
+  const number = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+  return {
+    httpStatusCode: number(metadata.httpStatusCode),
+    requestId: typeof metadata.requestId === 'string' ? metadata.requestId : undefined,
+    attempts: number(metadata.attempts),
+  };
+}
+
+/** The `cause` an error carries (undefined when none). */
+export function errorCause(error: unknown): unknown {
+  return fieldsOf(error).cause;
+}
+
+/** The `message` an error or error-like object carries, or '' when it has none. */
+export function errorMessageField(error: unknown): string {
+  return stringField(fieldsOf(error).message);
 }
 
 /** What an AWS SDK v3 client throws for a service error: its AWS error code is `name`. */

@@ -4,8 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import type { Emulator } from '../../emulator';
 import { writeEmulatorProfile } from '../../builders/awsEnvironment';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * The CLI as tsc builds it (out/src/cli/smSsh.js), the same entry the bundle runs; set
@@ -32,6 +35,8 @@ export interface CliHome {
   readonly hostsJson: string;
   /** Runs `sm-ssh <args>` as a real process; resolves with its exit code (never rejects). */
   run(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
+  /** Plain OpenSSH to `alias` with the config the CLI wrote; its trimmed stdout (rejects on failure). */
+  ssh(alias: string, command: string): Promise<string>;
   /** Starts `sm-ssh <args>` and returns the process, e.g. to send it a signal. */
   spawn(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): ChildProcessByStdio<null, Readable, Readable>;
   remove(): void;
@@ -84,6 +89,14 @@ export function cliHome(emulator: Emulator, options: CliHomeOptions = {}): CliHo
     knownHosts: join(home, '.ssh', 'sagemaker-ssh', 'known_hosts'),
     hostsJson: join(home, 'state', 'sagemaker-ssh', 'hosts.json'),
     run,
+    // OpenSSH finds ~/.ssh/config through the passwd entry, not $HOME, so name the file.
+    ssh: async (alias, command) =>
+      (
+        await execFileAsync('ssh', ['-F', userConfig, '-o', 'BatchMode=yes', alias, command], {
+          env,
+          timeout: 90_000,
+        })
+      ).stdout.trim(),
     spawn: (args, extraEnv = {}) =>
       spawn(process.execPath, [cliPath, ...args], {
         env: { ...env, ...extraEnv },

@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
@@ -10,7 +8,6 @@ import { targetAlias } from '../../../src/targets/targetAlias';
 import { cliHome } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
 
-const run = promisify(execFile);
 const jobAlias = targetAlias({ kind: 'trainingNode', jobName: 'Cli-Job' });
 
 /**
@@ -47,14 +44,7 @@ describe('sm-ssh list / config / connect / stop-waiting against simulated contai
     assert.equal(result.code, 0, result.stderr);
     return result;
   };
-  // OpenSSH finds ~/.ssh/config through the passwd entry, not $HOME, so name the file.
-  const ssh = async (alias: string, command: string): Promise<string> =>
-    (
-      await run('ssh', ['-F', cli.userConfig, '-o', 'BatchMode=yes', alias, command], {
-        env: cli.env,
-        timeout: 60_000,
-      })
-    ).stdout.trim();
+  const ssh = (alias: string, command: string): Promise<string> => cli.ssh(alias, command);
 
   it('list shows each SSH node with its ping status, and jobs without SSH', async () => {
     const { stdout } = await smSsh('list', 'training.sagemaker');

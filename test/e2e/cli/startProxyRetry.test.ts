@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { HostRegistry } from '../../../src/connect/hostRegistry';
 import { trainingAlias } from '../../../src/targets/targetAlias';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
@@ -10,7 +8,6 @@ import type { Emulator } from '../../emulator';
 import { cliHome } from './cliHarness';
 import type { CliHome } from './cliHarness';
 
-const run = promisify(execFile);
 const alias = trainingAlias('moved-job');
 
 /**
@@ -39,13 +36,7 @@ describe('sm-ssh start-proxy when the trusted instance is gone', function () {
     cli.remove();
   });
 
-  const ssh = async (command: string): Promise<string> =>
-    (
-      await run('ssh', ['-F', cli.userConfig, '-o', 'BatchMode=yes', alias, command], {
-        env: cli.env,
-        timeout: 90_000,
-      })
-    ).stdout.trim();
+  const ssh = (command: string): Promise<string> => cli.ssh(alias, command);
 
   it('forgets the record, finds the container again and connects in the same ssh command', async () => {
     const configured = await cli.run(['config', alias]);
