@@ -1,13 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { SearchCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, paginateDescribeInstanceInformation } from '@aws-sdk/client-ssm';
-import {
-  generateScenario,
-  startEmulator,
-  validateScenario,
-  type Emulator,
-  type ScenarioDocument,
-} from '..';
+import { generateScenario, startEmulator, validateScenario, type Emulator, type ScenarioDocument } from '..';
 import { clientsFor } from '../../support/emulator';
 
 describe('emulator: generated scale scenarios', () => {
