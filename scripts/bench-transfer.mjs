@@ -37,7 +37,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { startEmulator } = require('./out/test/emulator/index.js');
 const { ScenarioBuilder, me } = require('./out/test/builders/scenarioBuilder.js');
 const { cliHome } = require('./out/test/e2e/cli/cliHarness.js');
-const { sshAliasFor } = require('./out/src/connect/sshAlias.js');
+const { trainingAlias } = require('./out/src/targets/targetAlias.js');
 
 // CPU of reaped children (the sm-ssh process; scp, its ssh and the ProxyCommand), from /proc.
 const CLOCK_TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout || 100);
@@ -58,7 +58,7 @@ const b = new ScenarioBuilder();
 b.trainingJob('Bench-Job', { status: 'InProgress', creationTime: '-5m', ssh: { owner: me.userId } });
 const emulator = await startEmulator({ scenario: b.build() });
 const cli = cliHome(emulator);
-const alias = sshAliasFor({ kind: 'training-job', jobName: 'Bench-Job' });
+const alias = trainingAlias('Bench-Job');
 const container = emulator.containers.nodes().find((node) => node.host === 'algo-1').container;
 const results = [];
 
