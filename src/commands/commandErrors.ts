@@ -43,3 +43,31 @@ export class JobNotInProgressError extends UserFacingError {
     });
   }
 }
+
+export class NotAnSshItemError extends UserFacingError {
+  readonly code = 'NotAnSshItem';
+  constructor(command: string) {
+    super(`${command} works on a training job, a node (algo-N) or a Studio app in the SageMaker SSH views.`);
+  }
+}
+
+/**
+ * VS Code passes no item when the row a menu was opened on went away before the command ran: a refresh
+ * of the view replaces its rows, and the old row's handle resolves to nothing for a moment.
+ */
+export class TreeItemGoneError extends UserFacingError {
+  readonly code = 'TreeItemGone';
+  constructor(command: string) {
+    super(
+      `The item was replaced while its menu was open (the SageMaker SSH view refreshed), so ${command} ` +
+        'received none. Run it again on the item in the refreshed view.',
+    );
+  }
+}
+
+export class NotATrainingJobError extends UserFacingError {
+  readonly code = 'NotATrainingJob';
+  constructor(command: string) {
+    super(`${command} works on a training job or one of its nodes (algo-N) in the Training Jobs view.`);
+  }
+}

@@ -11,7 +11,8 @@ import type { Logger } from '../util/logger';
 import { PortForwardNode } from '../views/nodes/portForwardNode';
 import type { AwsState } from '../vscode/awsState';
 import { openForwardInBrowser } from '../vscode/portForwards';
-import { nodeTargetOf, TreeItemGoneError } from './nodeTargets';
+import { TreeItemGoneError } from './commandErrors';
+import { nodeTargetOf } from './nodeTargets';
 import { NotAForwardError } from './commandErrors';
 
 export interface ForwardPortDependencies {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isResourceNode } from '../views/nodes/explorerNode';
 import type { ResourceNode } from '../views/nodes/explorerNode';
-import { TreeItemGoneError } from './nodeTargets';
+import { TreeItemGoneError } from './commandErrors';
 import { NotAResourceItemError } from './commandErrors';
 
 function requireNode(node: unknown, command: string): ResourceNode {
