@@ -87,6 +87,11 @@ export class TargetHost {
     return new TargetHost(alias, host.openLink, path.join(env.install.stateDir, 'transfers'));
   }
 
+  /** A host reached through `openLink` as it is (no preparation): for tests and callers that hold links. */
+  static overLinks(alias: string, openLink: LinkOpener, stateDir: string): TargetHost {
+    return new TargetHost(alias, openLink, stateDir);
+  }
+
   /** What is at `remotePath` in the container; RemotePathNotFoundError when nothing is. */
   async lookUp(remotePath: string, signal: AbortSignal): Promise<RemoteEntry> {
     const link = this.spare ?? (await this.openLink(signal));
