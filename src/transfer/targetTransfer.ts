@@ -94,7 +94,7 @@ export class TargetHost {
 
   /** What is at `remotePath` in the container; RemotePathNotFoundError when nothing is. */
   async lookUp(remotePath: string, signal: AbortSignal): Promise<RemoteEntry> {
-    const link = this.spare ?? (await this.openLink(signal));
+    const link = this.spare && !this.spare.isClosed ? this.spare : await this.openLink(signal);
     this.spare = link;
     const entry = await link.stat(remotePath);
     if (!entry) throw new RemotePathNotFoundError(this.alias, remotePath);

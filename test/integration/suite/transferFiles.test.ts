@@ -205,6 +205,18 @@ describe('Download… and Upload… in the extension host', function () {
     );
   });
 
+  it('Upload… into a file or a missing folder: a typed error naming the path, nothing copied', async () => {
+    ui.uploads = [vscode.Uri.file(path.join(local, 'file.bin'))];
+    ui.remotePath = '/tmp/dl/file.bin';
+    assert.strictEqual(await run('sagemakerSsh.upload', await jobNode(api, 'files-job')), undefined);
+    assert.strictEqual((api.shownErrors.at(-1) as { code?: string }).code, 'RemoteNotAFolder');
+    ui.remotePath = '/tmp/no-such-folder';
+    assert.strictEqual(await run('sagemakerSsh.upload', await jobNode(api, 'files-job')), undefined);
+    assert.strictEqual((api.shownErrors.at(-1) as { code?: string }).code, 'RemotePathNotFound');
+    assert.strictEqual((await container.exec('test -e /tmp/no-such-folder')).code, 1);
+    assert.strictEqual(await remoteSha('/tmp/dl/file.bin'), sha256(path.join(local, 'file.bin')));
+  });
+
   it('SageMaker SSH: Download… on a Remote-SSH Explorer file downloads that path from its host', async () => {
     ui.saveAs = vscode.Uri.file(path.join(local, 'from-explorer.bin'));
     const resource = vscode.Uri.from({
