@@ -19,7 +19,8 @@ import { connectSettings } from '../vscode/connectSettings';
 import { remoteSshConfigFile, remoteSshPath } from '../vscode/remoteSsh';
 import { transferMaxSessions } from '../vscode/settings';
 import type { TransferUi } from '../vscode/transferUi';
-import { nodeTargetOf, TreeItemGoneError } from './nodeTargets';
+import { TreeItemGoneError } from './commandErrors';
+import { nodeTargetOf } from './nodeTargets';
 
 export interface TransferDependencies {
   readonly aws: AwsState;
