@@ -26,8 +26,14 @@ function scenario(): ReturnType<ScenarioBuilder['build']> {
   return b.identities(me, other, denied).build();
 }
 
-/** Everything the pty writes from now on, and a wait for a pattern in it. */
-function recorder(result: OpenTerminalResult): { text(): string; until(pattern: RegExp): Promise<void> } {
+/** A wait that is only a backstop: a test that hangs fails with what the terminal showed, not a bare timeout. */
+const OUTPUT_BACKSTOP_MS = 30_000;
+
+/** Everything the pty writes from now on, and a wait for a pattern in what comes after `from`. */
+function recorder(result: OpenTerminalResult): {
+  text(): string;
+  until(pattern: RegExp, from?: number): Promise<RegExpExecArray>;
+} {
   let text = '';
   const waiters: (() => void)[] = [];
   result.pty.onDidWrite((data) => {
@@ -36,8 +42,19 @@ function recorder(result: OpenTerminalResult): { text(): string; until(pattern: 
   });
   return {
     text: () => text,
-    async until(pattern) {
-      while (!pattern.test(text)) await new Promise<void>((resolve) => waiters.push(resolve));
+    async until(pattern, from = 0) {
+      const gaveUpAt = Date.now() + OUTPUT_BACKSTOP_MS;
+      for (;;) {
+        const match = pattern.exec(text.slice(from));
+        if (match) return match;
+        if (Date.now() > gaveUpAt) {
+          assert.fail(`the terminal never showed ${pattern}; it showed:\n${JSON.stringify(text)}`);
+        }
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 1000);
+        });
+      }
     },
   };
 }
@@ -48,7 +65,7 @@ async function lastError(api: TestingApi, before: number): Promise<Error & { cod
 }
 
 describe('Open Terminal in the extension host (SSM shell session, no ssh)', function () {
-  // Under the runner's 180 s limit for the whole host, so a stuck test fails by name.
+  // Well under the runner's limit for the whole host (600 s in npm test), so a stuck test fails by name.
   this.timeout(90_000);
   let emulator: Emulator;
   let api: TestingApi;
@@ -77,10 +94,16 @@ describe('Open Terminal in the extension host (SSM shell session, no ssh)', func
     await result.pty.opened;
     result.pty.handleInput('hostname\r');
     await output.until(/\r\nalgo-2\r\n/);
-    // A resize reaches the agent's pty (Size payload → TIOCSWINSZ).
-    result.pty.setDimensions({ columns: 91, rows: 17 });
-    result.pty.handleInput('stty size\r');
-    await output.until(/\r\n17 91\r\n/);
+    // A resize reaches the agent's pty (Size payload → TIOCSWINSZ). VS Code itself may resize the terminal
+    // (when its panel lays out) between our resize and `stty size`, so ask again until ours is the last one.
+    let size = '';
+    for (let attempt = 0; attempt < 5 && size !== '17 91'; attempt++) {
+      result.pty.setDimensions({ columns: 91, rows: 17 });
+      const from = output.text().length;
+      result.pty.handleInput('stty size\r');
+      size = (await output.until(/\r\n(\d+ \d+)\r\n/, from))[1]!;
+    }
+    assert.strictEqual(size, '17 91');
     assert.strictEqual(emulator.calls.count({ operation: 'StartSession', since }), 1);
     result.terminal.dispose();
     // Our TerminateSession flag may make the agent close the channel before our API call is made.
