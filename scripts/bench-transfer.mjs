@@ -4,7 +4,8 @@
 // and up, with 1, 4 and 16 sessions, plus scp over one session (OpenSSH through our ProxyCommand),
 // in one run. Prints MB/s, the ratio to one session of the same direction, and the client's CPU
 // time per MiB (the sm-ssh process, or scp + ssh + the ProxyCommand for scp).
-// Flags: --size MiB (default 256; SM_SSH_BENCH_MIB too), --sessions 1,4,16, --skip-build, --skip-scp.
+// Flags: --size MiB (default 256; SM_SSH_BENCH_MIB too), --sessions 1,4,16, --skip-build, --skip-scp,
+// --only down|up, --cpu-prof DIR (a V8 CPU profile of each timed sm-ssh run, for Chrome DevTools).
 // 16 sessions need at least 32 MiB (cp opens a session per 2 MiB at most).
 import { spawnSync, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,8 @@ const { values: flags } = parseArgs({
     sessions: { type: 'string', default: '1,4,16' },
     'skip-build': { type: 'boolean', default: false },
     'skip-scp': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const MiB = 1024 * 1024;
@@ -83,8 +86,22 @@ async function timed(label, direction, sessions, run) {
   );
 }
 
-async function smSsh(args) {
-  const result = await cli.run(args);
+// Node refuses --cpu-prof in NODE_OPTIONS, so a profiled run passes it on the command line.
+const profileDir = flags['cpu-prof'] ? path.resolve(flags['cpu-prof']) : undefined;
+
+function runProfiled(args) {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, process.env.SM_SSH_TEST_CLI, ...args],
+      { env: cli.env, timeout: 600_000 },
+      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
+    ),
+  );
+}
+
+async function smSsh(args, profiled = false) {
+  const result = profiled && profileDir ? await runProfiled(args) : await cli.run(args);
   if (result.code !== 0) throw new Error(`sm-ssh ${args.join(' ')} failed: ${result.stderr}`);
 }
 
@@ -107,20 +124,17 @@ try {
   // Prepares the host (key, pinned host keys, ssh config for scp) outside the timings.
   await container.exec('head -c 10 /dev/urandom > /tmp/warm.bin');
   await smSsh(['cp', `${alias}:/tmp/warm.bin`, path.join(cli.home, 'warm.bin')]);
-  for (const sessions of sessionCounts) {
+  for (const sessions of flags.only === 'up' ? [] : sessionCounts) {
     await timed(`down, ${sessions} session(s)`, 'down', sessions, () =>
-      smSsh([
-        'cp',
-        '-P',
-        String(sessions),
-        `${alias}:/tmp/down.bin`,
-        path.join(cli.home, `down-${sessions}.bin`),
-      ]),
+      smSsh(
+        ['cp', '-P', String(sessions), `${alias}:/tmp/down.bin`, path.join(cli.home, `down-${sessions}.bin`)],
+        true,
+      ),
     );
   }
-  for (const sessions of sessionCounts) {
+  for (const sessions of flags.only === 'down' ? [] : sessionCounts) {
     await timed(`up, ${sessions} session(s)`, 'up', sessions, () =>
-      smSsh(['cp', '-P', String(sessions), local, `${alias}:/tmp/up-${sessions}.bin`]),
+      smSsh(['cp', '-P', String(sessions), local, `${alias}:/tmp/up-${sessions}.bin`], true),
     );
   }
   if (!flags['skip-scp']) {

@@ -27,6 +27,14 @@ export interface SshEndpoint {
 }
 
 const COALESCE_BYTES = 64 * 1024;
+/**
+ * How long the first chunk of a batch waits for more. The agent sends one 1 KiB message about
+ * every millisecond per session, so at 1 ms nearly every message went to ssh2 alone. SFTP keeps
+ * 512 KiB of reads in flight per link (fileCopy.ts), so a few ms here costs no throughput.
+ */
+const COALESCE_DELAY_MS = 5;
+/** Acks leave in batches too (src/ssm/sessionOptions.ts `ackDelayMs`). */
+const ACK_DELAY_MS = 5;
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02). */
 const SFTP_NO_SUCH_FILE = 2;
@@ -62,13 +70,13 @@ class SessionSocket extends Duplex {
   /**
    * The agent sends 1 KiB messages; ssh2 re-copies a partial packet on every chunk it gets, so
    * 1 KiB pieces of a 32 KiB SFTP packet cost it ~16 times the bytes. Chunks are handed on in
-   * batches: at 64 KiB, or 1 ms after the first of a batch.
+   * batches: at 64 KiB, or COALESCE_DELAY_MS after the first of a batch.
    */
   private collect(chunk: Buffer): void {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.pendingBytes >= COALESCE_BYTES) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), 1);
+    else this.flushTimer ??= setTimeout(() => this.flush(), COALESCE_DELAY_MS);
   }
 
   private flush(): void {
@@ -144,6 +152,7 @@ export async function openSshLink(
     resume: () => api.resumeSession(response.SessionId),
     terminate: () => api.terminateSession(response.SessionId),
     log: options.log,
+    tuning: { ackDelayMs: ACK_DELAY_MS },
   });
   const toRemote = new PassThrough();
   const fromRemote = new PassThrough();
