@@ -33,6 +33,8 @@ export interface SessionTuning {
    * the agent has no send window, so the data rate does not change; the system calls do.
    */
   ackDelayMs: number;
+  /** After a small read of the WebSocket, wait this long before the next (0: read at once). */
+  readCoalesceMs: number;
 }
 
 export const defaultSessionTuning: Readonly<SessionTuning> = {
@@ -49,6 +51,7 @@ export const defaultSessionTuning: Readonly<SessionTuning> = {
   inboundHighWaterBytes: 4 * 1024 * 1024,
   drainTimeoutMs: 2_000,
   ackDelayMs: 0,
+  readCoalesceMs: 0,
 };
 
 /**

@@ -456,6 +456,7 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       log: this.log,
       connectTimeoutMs: this.tuning.connectTimeoutMs,
       keepaliveIntervalMs: this.tuning.keepaliveIntervalMs,
+      readCoalesceMs: this.tuning.readCoalesceMs,
       maxMissedPongs: this.tuning.maxMissedPongs,
     });
   }

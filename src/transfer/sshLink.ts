@@ -33,8 +33,9 @@ const COALESCE_BYTES = 64 * 1024;
  * 512 KiB of reads in flight per link (fileCopy.ts), so a few ms here costs no throughput.
  */
 const COALESCE_DELAY_MS = 5;
-/** Acks leave in batches too (src/ssm/sessionOptions.ts `ackDelayMs`). */
+/** Acks leave in batches, and the WebSocket is read in batches (src/ssm/sessionOptions.ts). */
 const ACK_DELAY_MS = 5;
+const READ_COALESCE_MS = 5;
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02). */
 const SFTP_NO_SUCH_FILE = 2;
@@ -152,7 +153,7 @@ export async function openSshLink(
     resume: () => api.resumeSession(response.SessionId),
     terminate: () => api.terminateSession(response.SessionId),
     log: options.log,
-    tuning: { ackDelayMs: ACK_DELAY_MS },
+    tuning: { ackDelayMs: ACK_DELAY_MS, readCoalesceMs: READ_COALESCE_MS },
   });
   const toRemote = new PassThrough();
   const fromRemote = new PassThrough();
