@@ -47,7 +47,13 @@ const CLOCK_TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding
 function reapedChildrenCpuMs() {
   const stat = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_MS;
+  return { user: Number(fields[13]) * CLOCK_TICK_MS, system: Number(fields[14]) * CLOCK_TICK_MS };
+}
+
+/** This process: the emulator and its data-channel relay (the agents run in their own processes). */
+function benchProcessCpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 function writeRandomFile(file, bytes) {
@@ -67,10 +73,15 @@ const results = [];
 
 async function timed(label, direction, sessions, run) {
   const cpuBefore = reapedChildrenCpuMs();
+  const bedBefore = benchProcessCpuMs();
   const started = performance.now();
   await run();
   const seconds = (performance.now() - started) / 1000;
-  const cpuMs = reapedChildrenCpuMs() - cpuBefore;
+  const cpuAfter = reapedChildrenCpuMs();
+  const userMs = cpuAfter.user - cpuBefore.user;
+  const systemMs = cpuAfter.system - cpuBefore.system;
+  const cpuMs = userMs + systemMs;
+  const bedMs = benchProcessCpuMs() - bedBefore;
   const result = {
     label,
     direction,
@@ -82,7 +93,8 @@ async function timed(label, direction, sessions, run) {
   results.push(result);
   console.log(
     `${label.padEnd(22)} ${result.rate.toFixed(2).padStart(7)} MB/s  ${seconds.toFixed(1).padStart(6)} s  ` +
-      `client CPU ${result.cpuPerMiB.toFixed(1)} ms/MiB`,
+      `client CPU ${result.cpuPerMiB.toFixed(1)} ms/MiB (user ${(userMs / sizeMiB).toFixed(1)}, ` +
+      `system ${(systemMs / sizeMiB).toFixed(1)})  emulator ${(bedMs / seconds / 10).toFixed(0)}% of a core`,
   );
 }
 
@@ -94,7 +106,13 @@ function runProfiled(args) {
     execFile(
       process.execPath,
       ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, process.env.SM_SSH_TEST_CLI, ...args],
-      { env: cli.env, timeout: 600_000 },
+      {
+        env: {
+          ...cli.env,
+          ...(process.env.SM_SSH_LOG_LEVEL ? { SM_SSH_LOG_LEVEL: process.env.SM_SSH_LOG_LEVEL } : {}),
+        },
+        timeout: 600_000,
+      },
       (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
     ),
   );
@@ -103,6 +121,8 @@ function runProfiled(args) {
 async function smSsh(args, profiled = false) {
   const result = profiled && profileDir ? await runProfiled(args) : await cli.run(args);
   if (result.code !== 0) throw new Error(`sm-ssh ${args.join(' ')} failed: ${result.stderr}`);
+  if (process.env.SM_SSH_BENCH_VERBOSE)
+    process.stderr.write(`[${args.join(' ')}] ${result.stdout}${result.stderr}\n`);
 }
 
 function scp(args) {

@@ -3,10 +3,19 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Logger } from '../util/logger';
 import type { Clock, TimerHandle } from './clock';
-import { systemClock } from './clock';
 import { newMessageId } from './messageId';
 import { maskGeneratorFor } from './websocketMask';
 import { DataChannelUpgradeError } from './sessionErrors';
+
+/** Like systemClock, but its timers keep the process alive. */
+const referencedClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, delayMs) => ({ id: setTimeout(callback, delayMs) }),
+  clearTimeout: (handle) => clearTimeout(handle.id as NodeJS.Timeout),
+  setImmediate: (callback) => {
+    setImmediate(callback);
+  },
+};
 
 export interface DataChannelConnectOptions {
   url: string;
@@ -27,7 +36,10 @@ export interface DataChannelConnectOptions {
    * message about every millisecond per session; read one by one, each is a wake-up and a read.
    */
   readCoalesceMs?: number;
-  /** Runs the readCoalesceMs timer; the system clock unless a test drives it. */
+  /**
+   * Runs the readCoalesceMs timer (a test drives it). By default the timer is a plain, referenced
+   * one: while reads are paused it may be all that keeps the process alive.
+   */
   clock?: Clock;
 }
 
@@ -62,7 +74,7 @@ function openDataChannelFrame(options: DataChannelConnectOptions): string {
 }
 
 /** A read at least this large means data is flowing faster than the pause would batch it. */
-const COALESCED_READ_BYTES = 16 * 1024;
+const COALESCED_READ_BYTES = 32 * 1024;
 
 function rawSocketOf(socket: WebSocket): Socket | undefined {
   return (socket as unknown as { _socket?: Socket })._socket;
@@ -105,7 +117,7 @@ class WebSocketDataChannel implements DataChannelConnection {
 
   /** ws's own pause/resume, so its backpressure (it pauses while its parser is behind) still holds. */
   private coalesceReads(delayMs: number): void {
-    const clock = this.options.clock ?? systemClock;
+    const clock = this.options.clock ?? referencedClock;
     rawSocketOf(this.socket)?.on('data', (chunk: Buffer) => {
       if (chunk.length >= COALESCED_READ_BYTES || this.readPauseTimer || this.endReason) return;
       this.socket.pause();
@@ -169,7 +181,7 @@ class WebSocketDataChannel implements DataChannelConnection {
     if (this.endReason) return;
     this.endReason = end;
     clearInterval(this.keepaliveTimer);
-    if (this.readPauseTimer) (this.options.clock ?? systemClock).clearTimeout(this.readPauseTimer);
+    if (this.readPauseTimer) (this.options.clock ?? referencedClock).clearTimeout(this.readPauseTimer);
     this.readPauseTimer = undefined;
     this.socket.removeAllListeners('message');
     this.socket.on('error', () => undefined);
