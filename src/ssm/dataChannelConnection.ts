@@ -37,6 +37,11 @@ export interface DataChannelConnectOptions {
    */
   readCoalesceMs?: number;
   /**
+   * Asked before each hold: false while what arrives is what we wait for (acks of an upload, whose
+   * window they free), so only a receiving session is read in batches. Default: always hold.
+   */
+  mayHoldReads?: () => boolean;
+  /**
    * Runs the readCoalesceMs timer (a test drives it). By default the timer is a plain, referenced
    * one: while reads are paused it may be all that keeps the process alive.
    */
@@ -120,6 +125,7 @@ class WebSocketDataChannel implements DataChannelConnection {
     const clock = this.options.clock ?? referencedClock;
     rawSocketOf(this.socket)?.on('data', (chunk: Buffer) => {
       if (chunk.length >= COALESCED_READ_BYTES || this.readPauseTimer || this.endReason) return;
+      if (this.options.mayHoldReads && !this.options.mayHoldReads()) return;
       this.socket.pause();
       this.readPauseTimer = clock.setTimeout(() => {
         this.readPauseTimer = undefined;

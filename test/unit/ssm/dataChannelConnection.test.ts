@@ -30,6 +30,7 @@ async function connect(
   frames: Buffer[],
   readCoalesceMs?: number,
   clock?: ManualClock,
+  mayHoldReads?: () => boolean,
 ): Promise<DataChannelConnection> {
   return connectDataChannel({
     url,
@@ -43,6 +44,7 @@ async function connect(
     maxMissedPongs: 2,
     readCoalesceMs,
     clock,
+    mayHoldReads,
   });
 }
 
@@ -68,6 +70,26 @@ describe('ssm data channel connection', () => {
         frames.slice(1, 21).map((frame) => frame.toString()),
         Array.from({ length: 20 }, (_, i) => `frame ${i}`),
       );
+    } finally {
+      connection.close();
+      await server.close();
+    }
+  });
+
+  it('with readCoalesceMs, does not hold reads back while mayHoldReads says no (an upload waiting for acks)', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    let uploading = true;
+    const connection = await connect(server.url, frames, 5, new ManualClock(), () => !uploading);
+    try {
+      const peer = await server.peer;
+      peer.send(Buffer.from('ack'));
+      await eventually(() => frames.length === 1, 'the first frame');
+      assert.equal(connection.isHoldingReads, false);
+      uploading = false;
+      peer.send(Buffer.from('data'));
+      await eventually(() => frames.length === 2, 'the second frame');
+      assert.equal(connection.isHoldingReads, true);
     } finally {
       connection.close();
       await server.close();
