@@ -4,7 +4,8 @@
 // and up, with 1, 4 and 16 sessions, plus scp over one session (OpenSSH through our ProxyCommand),
 // in one run. Prints MB/s, the ratio to one session of the same direction, and the client's CPU
 // time per MiB (the sm-ssh process, or scp + ssh + the ProxyCommand for scp).
-// Flags: --size MiB (default 256; SM_SSH_BENCH_MIB too), --sessions 1,4,16, --skip-build, --skip-scp.
+// Flags: --size MiB (default 256; SM_SSH_BENCH_MIB too), --sessions 1,4,16, --skip-build, --skip-scp,
+// --only down|up, --cpu-prof DIR (a V8 CPU profile of each timed sm-ssh run, for Chrome DevTools).
 // 16 sessions need at least 32 MiB (cp opens a session per 2 MiB at most).
 import { spawnSync, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,8 @@ const { values: flags } = parseArgs({
     sessions: { type: 'string', default: '1,4,16' },
     'skip-build': { type: 'boolean', default: false },
     'skip-scp': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const MiB = 1024 * 1024;
@@ -44,7 +47,13 @@ const CLOCK_TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding
 function reapedChildrenCpuMs() {
   const stat = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_MS;
+  return { user: Number(fields[13]) * CLOCK_TICK_MS, system: Number(fields[14]) * CLOCK_TICK_MS };
+}
+
+/** This process: the emulator and its data-channel relay (the agents run in their own processes). */
+function benchProcessCpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 function writeRandomFile(file, bytes) {
@@ -64,10 +73,15 @@ const results = [];
 
 async function timed(label, direction, sessions, run) {
   const cpuBefore = reapedChildrenCpuMs();
+  const bedBefore = benchProcessCpuMs();
   const started = performance.now();
   await run();
   const seconds = (performance.now() - started) / 1000;
-  const cpuMs = reapedChildrenCpuMs() - cpuBefore;
+  const cpuAfter = reapedChildrenCpuMs();
+  const userMs = cpuAfter.user - cpuBefore.user;
+  const systemMs = cpuAfter.system - cpuBefore.system;
+  const cpuMs = userMs + systemMs;
+  const bedMs = benchProcessCpuMs() - bedBefore;
   const result = {
     label,
     direction,
@@ -79,13 +93,36 @@ async function timed(label, direction, sessions, run) {
   results.push(result);
   console.log(
     `${label.padEnd(22)} ${result.rate.toFixed(2).padStart(7)} MB/s  ${seconds.toFixed(1).padStart(6)} s  ` +
-      `client CPU ${result.cpuPerMiB.toFixed(1)} ms/MiB`,
+      `client CPU ${result.cpuPerMiB.toFixed(1)} ms/MiB (user ${(userMs / sizeMiB).toFixed(1)}, ` +
+      `system ${(systemMs / sizeMiB).toFixed(1)})  emulator ${(bedMs / seconds / 10).toFixed(0)}% of a core`,
   );
 }
 
-async function smSsh(args) {
-  const result = await cli.run(args);
+// Node refuses --cpu-prof in NODE_OPTIONS, so a profiled run passes it on the command line.
+const profileDir = flags['cpu-prof'] ? path.resolve(flags['cpu-prof']) : undefined;
+
+function runProfiled(args) {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, process.env.SM_SSH_TEST_CLI, ...args],
+      {
+        env: {
+          ...cli.env,
+          ...(process.env.SM_SSH_LOG_LEVEL ? { SM_SSH_LOG_LEVEL: process.env.SM_SSH_LOG_LEVEL } : {}),
+        },
+        timeout: 600_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
+    ),
+  );
+}
+
+async function smSsh(args, profiled = false) {
+  const result = profiled && profileDir ? await runProfiled(args) : await cli.run(args);
   if (result.code !== 0) throw new Error(`sm-ssh ${args.join(' ')} failed: ${result.stderr}`);
+  if (process.env.SM_SSH_BENCH_VERBOSE)
+    process.stderr.write(`[${args.join(' ')}] ${result.stdout}${result.stderr}\n`);
 }
 
 function scp(args) {
@@ -107,20 +144,17 @@ try {
   // Prepares the host (key, pinned host keys, ssh config for scp) outside the timings.
   await container.exec('head -c 10 /dev/urandom > /tmp/warm.bin');
   await smSsh(['cp', `${alias}:/tmp/warm.bin`, path.join(cli.home, 'warm.bin')]);
-  for (const sessions of sessionCounts) {
+  for (const sessions of flags.only === 'up' ? [] : sessionCounts) {
     await timed(`down, ${sessions} session(s)`, 'down', sessions, () =>
-      smSsh([
-        'cp',
-        '-P',
-        String(sessions),
-        `${alias}:/tmp/down.bin`,
-        path.join(cli.home, `down-${sessions}.bin`),
-      ]),
+      smSsh(
+        ['cp', '-P', String(sessions), `${alias}:/tmp/down.bin`, path.join(cli.home, `down-${sessions}.bin`)],
+        true,
+      ),
     );
   }
-  for (const sessions of sessionCounts) {
+  for (const sessions of flags.only === 'down' ? [] : sessionCounts) {
     await timed(`up, ${sessions} session(s)`, 'up', sessions, () =>
-      smSsh(['cp', '-P', String(sessions), local, `${alias}:/tmp/up-${sessions}.bin`]),
+      smSsh(['cp', '-P', String(sessions), local, `${alias}:/tmp/up-${sessions}.bin`], true),
     );
   }
   if (!flags['skip-scp']) {

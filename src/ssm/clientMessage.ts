@@ -103,8 +103,25 @@ export function encodeClientMessage(message: ClientMessage, into?: Buffer): Buff
   return frame;
 }
 
+/** The space-padded fields of the types that arrive once per message, checked before the general parse. */
+const commonTypes = [MessageType.OutputStreamData, MessageType.Acknowledge, MessageType.InputStreamData].map(
+  (messageType) => ({ messageType, field: paddedType(messageType) }),
+);
+
 /** Strips NUL and whitespace padding from both ends, so left- or NUL-padded types also parse. */
 function readMessageType(frame: Buffer): string {
+  for (const { messageType, field } of commonTypes) {
+    if (
+      frame.compare(
+        field,
+        0,
+        MESSAGE_TYPE_FIELD_SIZE,
+        OFFSET.messageType,
+        OFFSET.messageType + MESSAGE_TYPE_FIELD_SIZE,
+      ) === 0
+    )
+      return messageType;
+  }
   const raw = frame.toString('latin1', OFFSET.messageType, OFFSET.messageType + MESSAGE_TYPE_FIELD_SIZE);
   return raw.replace(/^[\s\0]+|[\s\0]+$/g, '');
 }

@@ -2,9 +2,20 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Logger } from '../util/logger';
+import type { Clock, TimerHandle } from './clock';
 import { newMessageId } from './messageId';
 import { maskGeneratorFor } from './websocketMask';
 import { DataChannelUpgradeError } from './sessionErrors';
+
+/** Like systemClock, but its timers keep the process alive. */
+const referencedClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, delayMs) => ({ id: setTimeout(callback, delayMs) }),
+  clearTimeout: (handle) => clearTimeout(handle.id as NodeJS.Timeout),
+  setImmediate: (callback) => {
+    setImmediate(callback);
+  },
+};
 
 export interface DataChannelConnectOptions {
   url: string;
@@ -19,6 +30,22 @@ export interface DataChannelConnectOptions {
   keepaliveIntervalMs: number;
   /** Consecutive unanswered pings after which the connection counts as dead. */
   maxMissedPongs: number;
+  /**
+   * After a small read (under COALESCED_READ_BYTES), stop reading for this long so the next read
+   * takes what arrived meanwhile in one go (0: read as data arrives). The agent sends one 1 KiB
+   * message about every millisecond per session; read one by one, each is a wake-up and a read.
+   */
+  readCoalesceMs?: number;
+  /**
+   * Asked before each hold: false while what arrives is what we wait for (acks of an upload, whose
+   * window they free), so only a receiving session is read in batches. Default: always hold.
+   */
+  mayHoldReads?: () => boolean;
+  /**
+   * Runs the readCoalesceMs timer (a test drives it). By default the timer is a plain, referenced
+   * one: while reads are paused it may be all that keeps the process alive.
+   */
+  clock?: Clock;
 }
 
 export type ConnectionEndReason = 'peer-closed' | 'socket-error' | 'keepalive-timeout' | 'local-close';
@@ -37,6 +64,8 @@ export interface DataChannelConnection {
   readonly ended: Promise<ConnectionEnd>;
   /** Bytes queued in the socket but not yet written. */
   readonly bufferedAmount: number;
+  /** True while reads are held back after a small one (readCoalesceMs). */
+  readonly isHoldingReads: boolean;
 }
 
 function openDataChannelFrame(options: DataChannelConnectOptions): string {
@@ -47,6 +76,13 @@ function openDataChannelFrame(options: DataChannelConnectOptions): string {
     ClientId: options.clientId,
     ClientVersion: options.clientVersion,
   });
+}
+
+/** A read at least this large means data is flowing faster than the pause would batch it. */
+const COALESCED_READ_BYTES = 32 * 1024;
+
+function rawSocketOf(socket: WebSocket): Socket | undefined {
+  return (socket as unknown as { _socket?: Socket })._socket;
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {
@@ -62,6 +98,7 @@ class WebSocketDataChannel implements DataChannelConnection {
   private missedPongs = 0;
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private corked = false;
+  private readPauseTimer: TimerHandle | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -75,6 +112,26 @@ class WebSocketDataChannel implements DataChannelConnection {
     );
     socket.on('error', (error) => this.finish({ reason: 'socket-error', detail: error.message }));
     this.startKeepalive();
+    if ((options.readCoalesceMs ?? 0) > 0) this.coalesceReads(options.readCoalesceMs!);
+  }
+
+  /** True while reads are held back after a small one (readCoalesceMs). */
+  get isHoldingReads(): boolean {
+    return this.readPauseTimer !== undefined;
+  }
+
+  /** ws's own pause/resume, so its backpressure (it pauses while its parser is behind) still holds. */
+  private coalesceReads(delayMs: number): void {
+    const clock = this.options.clock ?? referencedClock;
+    rawSocketOf(this.socket)?.on('data', (chunk: Buffer) => {
+      if (chunk.length >= COALESCED_READ_BYTES || this.readPauseTimer || this.endReason) return;
+      if (this.options.mayHoldReads && !this.options.mayHoldReads()) return;
+      this.socket.pause();
+      this.readPauseTimer = clock.setTimeout(() => {
+        this.readPauseTimer = undefined;
+        if (!this.endReason) this.socket.resume();
+      }, delayMs);
+    });
   }
 
   get bufferedAmount(): number {
@@ -90,7 +147,7 @@ class WebSocketDataChannel implements DataChannelConnection {
   /** Messages produced in one burst leave in one write instead of one system call each. */
   private corkUntilNextTick(): void {
     if (this.corked) return;
-    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    const raw = rawSocketOf(this.socket);
     if (!raw) return;
     this.corked = true;
     raw.cork();
@@ -130,6 +187,8 @@ class WebSocketDataChannel implements DataChannelConnection {
     if (this.endReason) return;
     this.endReason = end;
     clearInterval(this.keepaliveTimer);
+    if (this.readPauseTimer) (this.options.clock ?? referencedClock).clearTimeout(this.readPauseTimer);
+    this.readPauseTimer = undefined;
     this.socket.removeAllListeners('message');
     this.socket.on('error', () => undefined);
     if (end.reason === 'local-close' && this.socket.readyState === WebSocket.OPEN) {

@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../util/logger';
-import { encodeAcknowledgePayload, parseAcknowledgePayload } from './acknowledgePayload';
+import { encodeAcknowledgeFrame } from './acknowledgeFrame';
+import { parseAcknowledgePayload } from './acknowledgePayload';
 import type { ClientMessage, DecodedClientMessage } from './clientMessage';
 import { decodeClientMessage, encodeClientMessage, newClientMessage } from './clientMessage';
 import type { Clock, TimerHandle } from './clock';
 import { systemClock } from './clock';
-import { FRAME_HEADER_SIZE, HeaderFlags, MessageType, PayloadType } from './protocolConstants';
+import { FRAME_HEADER_SIZE, HeaderFlags, MessageType } from './protocolConstants';
 import { compactBuffer } from './compactBuffer';
 import { RtoEstimator } from './rtoEstimator';
 
@@ -55,6 +56,12 @@ export interface ReliableChannelOptions {
    * reused buffers: otherwise every message allocates a fresh one outside Node's slab pool.
    */
   maxPayloadSize?: number;
+  /**
+   * 0 (the default): every ack leaves at once. Above 0: acks wait up to this long (or until
+   * MAX_HELD_ACKS are waiting) and leave together, in one write. At the agent's pace (one 1 KiB
+   * message per millisecond or so per session) an immediate ack is one system call per message.
+   */
+  ackDelayMs?: number;
 }
 
 interface InFlightEntry {
@@ -98,6 +105,8 @@ const DEFAULT_GIVE_UP_MS = 5 * 60_000;
 const ANOMALY_LOG_LIMIT = 5;
 const MAX_BACKOFF_EXPONENT = 4;
 const POOLED_PAYLOAD_THRESHOLD = 4096;
+/** Held acks that are sent at once, without waiting for `ackDelayMs`. */
+const MAX_HELD_ACKS = 64;
 /**
  * The AWS peers check for timeouts on a 100 ms tick, so neither resends sooner than that however
  * small the estimated RTO. We keep that floor: resending every expired message (rather than only
@@ -154,6 +163,9 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
   private closed = false;
   private gaveUp = false;
   private retransmitTimer: TimerHandle | undefined;
+  private readonly ackDelayMs: number;
+  private heldAcks: Buffer[] = [];
+  private ackTimer: TimerHandle | undefined;
 
   constructor(private readonly options: ReliableChannelOptions) {
     super();
@@ -166,6 +178,7 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
     this.giveUpMs = options.retransmitGiveUpMs ?? DEFAULT_GIVE_UP_MS;
     const maxPayload = options.maxPayloadSize ?? 0;
     this.pooledFrameSize = maxPayload >= POOLED_PAYLOAD_THRESHOLD ? FRAME_HEADER_SIZE + maxPayload : 0;
+    this.ackDelayMs = options.ackDelayMs ?? 0;
   }
 
   get rto(): number {
@@ -207,8 +220,10 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
     this.armRetransmitTimer();
   }
 
+  /** Acks held for the old connection are dropped: the agent resends those messages and we ack again. */
   detach(): void {
     this.sink = undefined;
+    this.dropHeldAcks();
   }
 
   close(): void {
@@ -216,6 +231,7 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
     this.closed = true;
     this.sink = undefined;
     this.cancelRetransmitTimer();
+    this.dropHeldAcks();
     this.emit('closed');
   }
 
@@ -359,17 +375,28 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
 
   private acknowledge(message: ClientMessage): void {
     if (!this.sink) return;
-    const ack = newClientMessage({
-      messageType: MessageType.Acknowledge,
-      flags: HeaderFlags.Ack,
-      payloadType: PayloadType.Unset,
-      payload: encodeAcknowledgePayload({
-        acknowledgedMessageType: message.messageType,
-        acknowledgedMessageId: message.messageId,
-        acknowledgedSequenceNumber: message.sequenceNumber,
-      }),
-    });
-    this.transmit(encodeClientMessage(ack));
+    const ack = encodeAcknowledgeFrame(message, Date.now());
+    if (this.ackDelayMs <= 0) {
+      this.transmit(ack);
+      return;
+    }
+    this.heldAcks.push(ack);
+    if (this.heldAcks.length >= MAX_HELD_ACKS) this.sendHeldAcks();
+    else this.ackTimer ??= this.clock.setTimeout(() => this.sendHeldAcks(), this.ackDelayMs);
+  }
+
+  private sendHeldAcks(): void {
+    if (this.ackTimer) this.clock.clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    const acks = this.heldAcks;
+    this.heldAcks = [];
+    for (const ack of acks) this.transmit(ack);
+  }
+
+  private dropHeldAcks(): void {
+    if (this.ackTimer) this.clock.clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.heldAcks = [];
   }
 
   private handleAcknowledge(message: DecodedClientMessage): void {

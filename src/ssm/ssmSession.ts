@@ -36,6 +36,12 @@ import { defaultSessionTuning, processClientId } from './sessionOptions';
 import { isPresignedStreamUrl } from './upgradeSigner';
 import { agentSupportsTerminateFlag, CLIENT_VERSION } from './version';
 
+/**
+ * With readCoalesceMs, reads are held back only while fewer of our messages than this await acks:
+ * an upload's acks free its send window, so delaying them would slow it down.
+ */
+const HOLD_READS_BELOW_IN_FLIGHT = 32;
+
 export type SessionEnd =
   | { kind: 'channel-closed'; output: string; isError: boolean }
   | { kind: 'closed-locally' }
@@ -141,6 +147,7 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       maxInFlight: this.tuning.maxInFlight,
       retransmitGiveUpMs: this.tuning.retransmitGiveUpMs,
       maxPayloadSize: this.tuning.maxPayloadSize,
+      ackDelayMs: this.tuning.ackDelayMs,
     });
     this.channel.on('drain', () => this.emit('drain'));
   }
@@ -455,6 +462,8 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       log: this.log,
       connectTimeoutMs: this.tuning.connectTimeoutMs,
       keepaliveIntervalMs: this.tuning.keepaliveIntervalMs,
+      readCoalesceMs: this.tuning.readCoalesceMs,
+      mayHoldReads: () => this.channel.inFlightCount < HOLD_READS_BELOW_IN_FLIGHT,
       maxMissedPongs: this.tuning.maxMissedPongs,
     });
   }

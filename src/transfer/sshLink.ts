@@ -27,6 +27,16 @@ export interface SshEndpoint {
 }
 
 const COALESCE_BYTES = 64 * 1024;
+/**
+ * The agent sends one 1 KiB message about every millisecond per session; taken one by one, each is
+ * a wake-up, a read, an ack write and a push into ssh2, and at one session that per-wake-up cost,
+ * not the bytes, was most of the client's CPU. So after a small read the WebSocket is left unread
+ * for this long (src/ssm/sessionOptions.ts `readCoalesceMs`): the next read takes ~10 messages, their
+ * acks leave in one write, and ssh2 gets them as one chunk. 10 ms stays well inside the agent's RTO
+ * (at least SRTT + 10 ms, checked every 100 ms); SFTP keeps 512 KiB of reads in flight per link
+ * (fileCopy.ts), so the latency costs no throughput.
+ */
+const READ_COALESCE_MS = 10;
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02). */
 const SFTP_NO_SUCH_FILE = 2;
@@ -57,22 +67,22 @@ class SessionSocket extends Duplex {
 
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Immediate | undefined;
 
   /**
    * The agent sends 1 KiB messages; ssh2 re-copies a partial packet on every chunk it gets, so
    * 1 KiB pieces of a 32 KiB SFTP packet cost it ~16 times the bytes. Chunks are handed on in
-   * batches: at 64 KiB, or 1 ms after the first of a batch.
+   * batches: at 64 KiB, or once the messages of the current read are in (setImmediate).
    */
   private collect(chunk: Buffer): void {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.pendingBytes >= COALESCE_BYTES) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), 1);
+    else this.flushTimer ??= setImmediate(() => this.flush());
   }
 
   private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pendingBytes === 0) return;
     const data =
@@ -97,7 +107,7 @@ class SessionSocket extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushTimer) clearImmediate(this.flushTimer);
     if (!this.toRemote.writableEnded) this.toRemote.end();
     this.fromRemote.resume();
     callback(error);
@@ -144,6 +154,7 @@ export async function openSshLink(
     resume: () => api.resumeSession(response.SessionId),
     terminate: () => api.terminateSession(response.SessionId),
     log: options.log,
+    tuning: { readCoalesceMs: READ_COALESCE_MS },
   });
   const toRemote = new PassThrough();
   const fromRemote = new PassThrough();

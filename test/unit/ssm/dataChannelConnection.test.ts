@@ -1,0 +1,129 @@
+import { strict as assert } from 'node:assert';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { DataChannelConnection } from '../../../src/ssm/dataChannelConnection';
+import { connectDataChannel } from '../../../src/ssm/dataChannelConnection';
+import { silentLogger } from '../../../src/util/logger';
+import { eventually } from '../../support/wait';
+import { ManualClock } from './support/manualClock';
+
+/** A WebSocket server on 127.0.0.1 that hands us its side of the one connection it accepts. */
+async function startServer(): Promise<{ url: string; peer: Promise<WebSocket>; close: () => Promise<void> }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const peer = new Promise<WebSocket>((resolve) => server.once('connection', (socket) => resolve(socket)));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/v1/data-channel/s-1`,
+    peer,
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function connect(
+  url: string,
+  frames: Buffer[],
+  readCoalesceMs?: number,
+  clock?: ManualClock,
+  mayHoldReads?: () => boolean,
+): Promise<DataChannelConnection> {
+  return connectDataChannel({
+    url,
+    tokenValue: 'token',
+    clientId: 'client',
+    clientVersion: '1.2.650.0',
+    onFrame: (frame) => frames.push(frame),
+    log: silentLogger,
+    connectTimeoutMs: 10_000,
+    keepaliveIntervalMs: 60_000,
+    maxMissedPongs: 2,
+    readCoalesceMs,
+    clock,
+    mayHoldReads,
+  });
+}
+
+describe('ssm data channel connection', () => {
+  it('with readCoalesceMs, holds reads back after a small one and still delivers every frame in order', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    const clock = new ManualClock();
+    const connection = await connect(server.url, frames, 5, clock);
+    try {
+      const peer = await server.peer;
+      peer.send(Buffer.from('first'));
+      await eventually(() => frames.length === 1, 'the first frame');
+      assert.equal(connection.isHoldingReads, true);
+      for (let i = 0; i < 20; i += 1) peer.send(Buffer.from(`frame ${i}`));
+      await new Promise<void>((resolve) => peer.send(Buffer.alloc(0), () => resolve()));
+      // Each small read holds the next back until the clock moves on.
+      await eventually(() => {
+        clock.advance(5);
+        return frames.length === 22;
+      }, 'all frames');
+      assert.deepEqual(
+        frames.slice(1, 21).map((frame) => frame.toString()),
+        Array.from({ length: 20 }, (_, i) => `frame ${i}`),
+      );
+    } finally {
+      connection.close();
+      await server.close();
+    }
+  });
+
+  it('with readCoalesceMs, does not hold reads back while mayHoldReads says no (an upload waiting for acks)', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    let uploading = true;
+    const connection = await connect(server.url, frames, 5, new ManualClock(), () => !uploading);
+    try {
+      const peer = await server.peer;
+      peer.send(Buffer.from('ack'));
+      await eventually(() => frames.length === 1, 'the first frame');
+      assert.equal(connection.isHoldingReads, false);
+      uploading = false;
+      peer.send(Buffer.from('data'));
+      await eventually(() => frames.length === 2, 'the second frame');
+      assert.equal(connection.isHoldingReads, true);
+    } finally {
+      connection.close();
+      await server.close();
+    }
+  });
+
+  it('without readCoalesceMs, never holds reads back', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    const connection = await connect(server.url, frames);
+    try {
+      const peer = await server.peer;
+      peer.send(Buffer.from('first'));
+      await eventually(() => frames.length === 1, 'the first frame');
+      assert.equal(connection.isHoldingReads, false);
+    } finally {
+      connection.close();
+      await server.close();
+    }
+  });
+
+  it('a connection closed while holding reads leaves no timer behind', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    const clock = new ManualClock();
+    const connection = await connect(server.url, frames, 5, clock);
+    const peer = await server.peer;
+    peer.send(Buffer.from('first'));
+    await eventually(() => frames.length === 1, 'the first frame');
+    assert.equal(connection.isHoldingReads, true);
+    connection.close();
+    assert.equal(connection.isHoldingReads, false);
+    assert.equal(clock.pendingTimers, 0);
+    assert.equal((await connection.ended).reason, 'local-close');
+    await server.close();
+  });
+});
