@@ -5,10 +5,8 @@ import { connect } from 'node:net';
 import { FlagCode } from '../../../src/ssm/protocolConstants';
 import { AgentSmuxServer } from '../../emulator/datachannel/agentSmuxServer';
 import { startPortForward } from '../../../src/ssm/portForward';
-import type { FakeWorld } from './support/fakeWorld';
-import { startFakeWorld } from './support/fakeWorld';
-import type { LocalServer } from './support/localServers';
-import { closedPort, startEchoServer, startGreetingServer } from './support/localServers';
+import { useFakeWorld } from './support/fakeWorld';
+import { closedPort, startGreetingServer } from './support/localServers';
 import { until } from '../../support/wait';
 
 const FORWARD = {
@@ -45,23 +43,10 @@ function closed(socket: Socket): Promise<void> {
 
 describe('ssm port forwarding against the fake agent', function () {
   this.timeout(60_000);
-  let world: FakeWorld;
-  let echo: LocalServer;
-
-  beforeEach(async () => {
-    world = await startFakeWorld();
-    echo = await startEchoServer();
-  });
-
-  afterEach(async () => {
-    const violations = world.service.registry.violations();
-    await world.close();
-    await echo.close();
-    assert.deepEqual(violations, []);
-  });
+  const fixture = useFakeWorld();
 
   it('multiplexes many concurrent local connections over smux', async () => {
-    const { session, agent } = await world.open({ target: `mi-${echo.port}`, ...FORWARD });
+    const { session, agent } = await fixture.world.open({ target: `mi-${fixture.echo.port}`, ...FORWARD });
     assert.equal(session.mode, 'mux');
     const forward = await startPortForward(session);
     assert.equal(forward.host, '127.0.0.1');
@@ -83,7 +68,7 @@ describe('ssm port forwarding against the fake agent', function () {
 
   it('reports ConnectToPortError, closes that connection and keeps listening', async () => {
     const refused = await closedPort();
-    const { session } = await world.open({ target: `mi-${refused}`, ...FORWARD });
+    const { session } = await fixture.world.open({ target: `mi-${refused}`, ...FORWARD });
     const flags: number[] = [];
     session.on('flag', (flag) => flags.push(flag));
     const forward = await startPortForward(session);
@@ -99,8 +84,8 @@ describe('ssm port forwarding against the fake agent', function () {
   });
 
   it('sends smux NOPs to old agents that expect keepalive', async () => {
-    const { session, agent } = await world.open(
-      { target: `mi-${echo.port}`, ...FORWARD },
+    const { session, agent } = await fixture.world.open(
+      { target: `mi-${fixture.echo.port}`, ...FORWARD },
       { behaviour: { agentVersion: '3.1.1000.0', enforceSmuxKeepaliveMs: 400 } },
     );
     const forward = await startPortForward(session, { smuxKeepaliveIntervalMs: 50 });
@@ -114,8 +99,8 @@ describe('ssm port forwarding against the fake agent', function () {
   });
 
   it('uses basic mode with old agents: one connection at a time, DisconnectToPort on close', async () => {
-    const { session, agent } = await world.open(
-      { target: `mi-${echo.port}`, ...FORWARD },
+    const { session, agent } = await fixture.world.open(
+      { target: `mi-${fixture.echo.port}`, ...FORWARD },
       { behaviour: { agentVersion: '3.0.100.0' } },
     );
     assert.equal(session.mode, 'basic');
@@ -134,7 +119,7 @@ describe('ssm port forwarding against the fake agent', function () {
   it('does not acknowledge data in basic mode until a local connection exists', async () => {
     const greeter = await startGreetingServer('banner\n');
     try {
-      const { session, agent } = await world.open(
+      const { session, agent } = await fixture.world.open(
         { target: `mi-${greeter.port}`, ...FORWARD },
         { behaviour: { agentVersion: '3.0.100.0' } },
       );
@@ -151,7 +136,7 @@ describe('ssm port forwarding against the fake agent', function () {
   });
 
   it('binds 127.0.0.1 and announces the port the way tools expect', async () => {
-    const { session } = await world.open({ target: `mi-${echo.port}`, ...FORWARD });
+    const { session } = await fixture.world.open({ target: `mi-${fixture.echo.port}`, ...FORWARD });
     const lines: string[] = [];
     const forward = await startPortForward(session, { announce: (line) => lines.push(line) });
     assert.deepEqual(lines, [`Port ${forward.port} opened for sessionId ${session.sessionId}.`]);

@@ -7,9 +7,8 @@ import type { SessionMode } from '../../../src/ssm/sessionMode';
 import { sshSessionRequest } from '../../../src/ssm/ssmApi';
 import { MemoryLogger } from '../../../src/util/logger';
 import type { FakeWorld } from './support/fakeWorld';
-import { startFakeWorld } from './support/fakeWorld';
-import type { LocalServer } from './support/localServers';
-import { startEchoServer, startGreetingServer } from './support/localServers';
+import { useFakeWorld } from './support/fakeWorld';
+import { startGreetingServer } from './support/localServers';
 
 /** SessionCalls on the fake service, counting how often each is made. */
 function callsOn(world: FakeWorld): SessionCalls & { readonly made: string[]; readonly sessions: string[] } {
@@ -45,25 +44,12 @@ function collect(output: PassThrough): () => string {
 
 describe('runSession, the library entry of src/ssm', function () {
   this.timeout(60_000);
-  let world: FakeWorld;
-  let echo: LocalServer;
-
-  beforeEach(async () => {
-    world = await startFakeWorld();
-    echo = await startEchoServer();
-  });
-
-  afterEach(async () => {
-    const violations = world.service.registry.violations();
-    await world.close();
-    await echo.close();
-    assert.deepEqual(violations, [], 'the fake agent saw protocol violations');
-  });
+  const fixture = useFakeWorld();
 
   it('starts a session from a request, picks the outlet by mode and pipes it until the target closes', async () => {
     const greeter = await startGreetingServer('hello through runSession\n');
     try {
-      const calls = callsOn(world);
+      const calls = callsOn(fixture.world);
       const output = new PassThrough();
       const text = collect(output);
       const modes: SessionMode[] = [];
@@ -94,7 +80,7 @@ describe('runSession, the library entry of src/ssm', function () {
   it('runs a session StartSession already opened, asking for the calls only when it needs them', async () => {
     const greeter = await startGreetingServer('handed over\n');
     try {
-      const response = world.service.registry.startSession(sshSessionRequest(`mi-${greeter.port}`));
+      const response = fixture.world.service.registry.startSession(sshSessionRequest(`mi-${greeter.port}`));
       let asked = 0;
       const output = new PassThrough();
       const text = collect(output);
@@ -102,7 +88,7 @@ describe('runSession, the library entry of src/ssm', function () {
         start: { response },
         calls: async () => {
           asked += 1;
-          return callsOn(world);
+          return callsOn(fixture.world);
         },
         outlet: { kind: 'stdio', input: new PassThrough(), output },
         log: new MemoryLogger(),
@@ -116,13 +102,13 @@ describe('runSession, the library entry of src/ssm', function () {
   });
 
   it('ends the session on the service when the terminate function whileOpen got is called', async () => {
-    const calls = callsOn(world);
+    const calls = callsOn(fixture.world);
     let terminate: (() => void) | undefined;
     const input = new PassThrough();
     const output = new PassThrough();
     const received = new Promise<void>((resolve) => output.once('data', () => resolve()));
     const ended = runSession({
-      start: { request: sshSessionRequest(`mi-${echo.port}`) },
+      start: { request: sshSessionRequest(`mi-${fixture.echo.port}`) },
       calls: async () => calls,
       outlet: { kind: 'stdio', input, output },
       whileOpen: (end) => {
@@ -136,7 +122,7 @@ describe('runSession, the library entry of src/ssm', function () {
     terminate!();
     const end = await ended;
     assert.notEqual(end.kind, 'failed');
-    const agent = world.service.registry.get(calls.sessions[0]!)!;
+    const agent = fixture.world.service.registry.get(calls.sessions[0]!)!;
     await agent.whenClosed();
     assert.deepEqual(agent.flagsReceived, [FlagCode.TerminateSession]);
     assert.equal(terminate, undefined, 'the watcher was told the session is over');

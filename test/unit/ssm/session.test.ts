@@ -11,10 +11,8 @@ import type { SessionEnd, SsmSession } from '../../../src/ssm/ssmSession';
 import { openSession } from '../../../src/ssm/ssmSession';
 import { runStdioProxy } from '../../../src/ssm/stdioProxy';
 import { createSigV4UpgradeSigner } from '../../../src/ssm/sigv4UpgradeSigner';
-import type { FakeWorld } from './support/fakeWorld';
-import { startFakeWorld } from './support/fakeWorld';
-import type { LocalServer } from './support/localServers';
-import { startEchoServer, startGreetingServer } from './support/localServers';
+import { useFakeWorld } from './support/fakeWorld';
+import { startGreetingServer } from './support/localServers';
 import { until } from '../../support/wait';
 
 interface EchoRun {
@@ -46,23 +44,10 @@ function writeInPieces(input: PassThrough, data: Buffer, piece = 7000): void {
 
 describe('ssm session against the fake agent', function () {
   this.timeout(60_000);
-  let world: FakeWorld;
-  let echo: LocalServer;
-
-  beforeEach(async () => {
-    world = await startFakeWorld();
-    echo = await startEchoServer();
-  });
-
-  afterEach(async () => {
-    const violations = world.service.registry.violations();
-    await world.close();
-    await echo.close();
-    assert.deepEqual(violations, [], 'the fake agent saw protocol violations');
-  });
+  const fixture = useFakeWorld();
 
   it('handshakes, reports the mode and sends OpenDataChannel with a fixed ClientId and 4-part version', async () => {
-    const { session, agent } = await world.open({ target: `mi-${echo.port}` });
+    const { session, agent } = await fixture.world.open({ target: `mi-${fixture.echo.port}` });
     assert.equal(session.mode, 'stream');
     assert.equal(session.agentVersion, '3.3.1802.0');
     assert.deepEqual(session.properties, { portNumber: '22' });
@@ -73,7 +58,7 @@ describe('ssm session against the fake agent', function () {
   });
 
   it('carries bytes both ways and ends with TerminateSession when input ends', async () => {
-    const { session, agent } = await world.open({ target: `mi-${echo.port}` });
+    const { session, agent } = await fixture.world.open({ target: `mi-${fixture.echo.port}` });
     const data = randomBytes(300_000);
     const run = echoThrough(session, data.length);
     writeInPieces(run.input, data);
@@ -87,7 +72,7 @@ describe('ssm session against the fake agent', function () {
   it('flushes and ends cleanly when the target closes (channel_closed without error)', async () => {
     const greeter = await startGreetingServer('hello from the target\n');
     try {
-      const { session } = await world.open({ target: `mi-${greeter.port}` });
+      const { session } = await fixture.world.open({ target: `mi-${greeter.port}` });
       const output = new PassThrough();
       const chunks: Buffer[] = [];
       output.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -100,7 +85,7 @@ describe('ssm session against the fake agent', function () {
   });
 
   it('reports a channel_closed with an error reason as an error end', async () => {
-    const { session, agent } = await world.open({ target: `mi-${echo.port}` });
+    const { session, agent } = await fixture.world.open({ target: `mi-${fixture.echo.port}` });
     const run = echoThrough(session, 1);
     await agent.terminate('Your session timed out due to inactivity and has been terminated.');
     const end = await run.ended;
@@ -109,11 +94,11 @@ describe('ssm session against the fake agent', function () {
   });
 
   it('refuses a session type other than Port', async () => {
-    const credentials = world.service.registry.startSession({
-      Target: `mi-${echo.port}`,
+    const credentials = fixture.world.service.registry.startSession({
+      Target: `mi-${fixture.echo.port}`,
       DocumentName: 'SSM-SessionManagerRunShell',
     });
-    const agent = world.service.registry.get(credentials.SessionId)!;
+    const agent = fixture.world.service.registry.get(credentials.SessionId)!;
     await assert.rejects(
       openSession({
         sessionId: credentials.SessionId,
@@ -128,8 +113,8 @@ describe('ssm session against the fake agent', function () {
 
   it('gives up when HandshakeComplete never comes', async () => {
     await assert.rejects(
-      world.open(
-        { target: `mi-${echo.port}` },
+      fixture.world.open(
+        { target: `mi-${fixture.echo.port}` },
         { behaviour: { withholdHandshakeComplete: true }, tuning: { handshakeTimeoutMs: 300 } },
       ),
       HandshakeTimeoutError,
@@ -143,8 +128,8 @@ describe('ssm session against the fake agent', function () {
   ] as const;
   for (const { mode, times } of drops) {
     it(`resumes after the service drops the WebSocket (${mode}) and loses nothing`, async () => {
-      const { session, agent, resumes } = await world.open(
-        { target: `mi-${echo.port}` },
+      const { session, agent, resumes } = await fixture.world.open(
+        { target: `mi-${fixture.echo.port}` },
         {
           behaviour: { disconnect: { mode, afterAgentMessages: 150, times } },
           tuning: { keepaliveIntervalMs: 100 },
@@ -168,8 +153,8 @@ describe('ssm session against the fake agent', function () {
   }
 
   it('ends with SessionTimedOutError when ResumeSession returns no token', async () => {
-    const { session, agent } = await world.open({ target: `mi-${echo.port}` });
-    world.service.registry.expire(session.sessionId);
+    const { session, agent } = await fixture.world.open({ target: `mi-${fixture.echo.port}` });
+    fixture.world.service.registry.expire(session.sessionId);
     agent.disconnectClient('terminate');
     const end = await session.ended;
     assert.equal(end.kind, 'failed');
@@ -178,8 +163,8 @@ describe('ssm session against the fake agent', function () {
 
   it('delivers identical bytes through drops, duplicates, reordering and delays in both directions', async () => {
     const faults = { dropPercent: 5, duplicatePercent: 5, reorderPercent: 5, delayPercent: 5, delayMs: 30 };
-    const { session, agent } = await world.open(
-      { target: `mi-${echo.port}` },
+    const { session, agent } = await fixture.world.open(
+      { target: `mi-${fixture.echo.port}` },
       { behaviour: { toClient: faults, toAgent: faults, seed: 42 } },
     );
     const data = randomBytes(400_000);
@@ -196,7 +181,7 @@ describe('ssm session against the fake agent', function () {
   });
 
   it('stops sending while publication is paused and continues on start_publication', async () => {
-    const { session, agent } = await world.open({ target: `mi-${echo.port}` });
+    const { session, agent } = await fixture.world.open({ target: `mi-${fixture.echo.port}` });
     const run = echoThrough(session, 5);
     agent.sendPublication('pause_publication');
     await until(() => session.publicationPaused);
@@ -210,8 +195,8 @@ describe('ssm session against the fake agent', function () {
   });
 
   it('accepts agent frames with corrupt digests and NUL-left-padded types', async () => {
-    const { session } = await world.open(
-      { target: `mi-${echo.port}` },
+    const { session } = await fixture.world.open(
+      { target: `mi-${fixture.echo.port}` },
       { behaviour: { corruptDigestPercent: 100, typePadding: 'nul-left' } },
     );
     const run = echoThrough(session, 3);
@@ -227,7 +212,7 @@ describe('ssm session against the fake agent', function () {
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' },
     });
-    const { session, agent } = await world.open({ target: `mi-${echo.port}` }, { signer });
+    const { session, agent } = await fixture.world.open({ target: `mi-${fixture.echo.port}` }, { signer });
     const headers = agent.connections[0].headers;
     assert.match(
       String(headers.authorization),

@@ -6,6 +6,9 @@ import type { OpenSessionOptions } from '../../../../src/ssm/sessionOptions';
 import type { SsmSession } from '../../../../src/ssm/ssmSession';
 import { openSession } from '../../../../src/ssm/ssmSession';
 import { MemoryLogger } from '../../../../src/util/logger';
+import * as assert from 'node:assert/strict';
+import type { LocalServer } from './localServers';
+import { startEchoServer } from './localServers';
 
 export interface FakeWorld {
   readonly service: FakeSsmService;
@@ -69,4 +72,26 @@ export async function startFakeWorld(behaviour: Partial<AgentBehaviour> = {}): P
       await service.close();
     },
   };
+}
+
+/** A fake world and a local echo server per test, the agent's protocol violations checked after each. */
+export interface FakeWorldFixture {
+  world: FakeWorld;
+  echo: LocalServer;
+}
+
+/** Registers the hooks; read `world` and `echo` inside tests (they are set before each). */
+export function useFakeWorld(): FakeWorldFixture {
+  const fixture = {} as FakeWorldFixture;
+  beforeEach(async () => {
+    fixture.world = await startFakeWorld();
+    fixture.echo = await startEchoServer();
+  });
+  afterEach(async () => {
+    const violations = fixture.world.service.registry.violations();
+    await fixture.world.close();
+    await fixture.echo.close();
+    assert.deepEqual(violations, [], 'the fake agent saw protocol violations');
+  });
+  return fixture;
 }
