@@ -100,8 +100,10 @@ describe('Open Terminal in the extension host (SSM shell session, no ssh)', func
     for (let attempt = 0; attempt < 5 && size !== '17 91'; attempt++) {
       result.pty.setDimensions({ columns: 91, rows: 17 });
       const from = output.text().length;
-      result.pty.handleInput('stty size\r');
-      size = (await output.until(/\r\n(\d+ \d+)\r\n/, from))[1]!;
+      // Input typed ahead of the prompt is echoed before it, so the answer is found by its own marker, which
+      // the echo of the command line cannot contain.
+      result.pty.handleInput('echo "size=$(stty size)"\r');
+      size = (await output.until(/size=(\d+ \d+)\r\n/, from))[1]!;
     }
     assert.strictEqual(size, '17 91');
     assert.strictEqual(emulator.calls.count({ operation: 'StartSession', since }), 1);
