@@ -8,6 +8,8 @@ import type { HandOff } from './vscode/handOff';
 import { vscodeHandOff } from './vscode/handOff';
 import type { DebugHandOff } from './vscode/debugHandOff';
 import { vscodeDebugHandOff } from './vscode/debugHandOff';
+import type { TransferUi } from './vscode/transferUi';
+import { vscodeTransferUi } from './vscode/transferUi';
 import { onErrorShown } from './vscode/showError';
 import { ProxyMaintenance } from './vscode/proxyMaintenance';
 import { createForwardManager } from './vscode/portForwards';
@@ -19,6 +21,8 @@ export interface TestingApi {
   setHandOff(handOff: HandOff | undefined): void;
   /** Replaces vscode.debug.startDebugging (and the Python debugger detection) for Attach Python Debugger. */
   setDebugHandOff(handOff: DebugHandOff | undefined): void;
+  /** Replaces the dialogs and notifications of Download… / Upload… (the transfer itself stays real). */
+  setTransferUi(ui: TransferUi | undefined): void;
   /** Errors shown to the user since activation, newest last. */
   readonly shownErrors: readonly unknown[];
   /** Where keys, hosts.json and the ProxyCommand launcher live. */
@@ -39,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   const proxy = new ProxyMaintenance(context, log);
   let handOff: HandOff = vscodeHandOff;
   let debugHandOff: DebugHandOff = vscodeDebugHandOff;
+  let transferUi: TransferUi = vscodeTransferUi;
   forwards = createForwardManager(aws, log);
   const { explorer, disposables } = registerViews(context, aws, log, forwards);
   context.subscriptions.push(
@@ -54,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       proxyInstall: () => proxy.install(),
       handOff: () => handOff,
       debugHandOff: () => debugHandOff,
+      transferUi: () => transferUi,
       forwards,
     }),
   );
@@ -74,6 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     explorer,
     setHandOff: (h) => (handOff = h ?? vscodeHandOff),
     setDebugHandOff: (h) => (debugHandOff = h ?? vscodeDebugHandOff),
+    setTransferUi: (ui) => (transferUi = ui ?? vscodeTransferUi),
     shownErrors,
     stateDir: context.globalStorageUri.fsPath,
     forwards,

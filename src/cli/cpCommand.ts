@@ -1,13 +1,10 @@
 import * as path from 'node:path';
-import { prepareSshHost } from '../connect/prepareSshHost';
 import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
-import { RateMeter, progressLine, summaryLine } from '../transfer/progress';
-import type { TransferProgress } from '../transfer/progress';
-import { runTransfer } from '../transfer/transfer';
+import type { ProgressView } from '../transfer/progress';
+import { TargetHost } from '../transfer/targetTransfer';
 import type { Direction } from '../transfer/transferPlan';
-import { prepareTransferHost } from '../transfer/transferHost';
-import { DEFAULT_MAX_SESSIONS } from '../transfer/stripes';
+import { DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT } from '../transfer/stripes';
 import { TransferCancelledError } from '../transfer/transferErrors';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from '../proxy/cliProxyInstall';
@@ -16,7 +13,6 @@ import { awsFlags, awsOptionsOf, parseCommandArgs, hostOfAlias } from './cliTarg
 
 /** A remote operand: `<alias>:<path>`, the alias one of our SageMaker host names. */
 const REMOTE_OPERAND = /^([^\s/:]+\.sagemaker):(.*)$/;
-const MAX_SESSIONS_LIMIT = 64;
 const REDRAW_MS = 250;
 
 export interface CpArguments {
@@ -77,25 +73,17 @@ export function parseCpArguments(args: string[]): CpArguments {
 }
 
 /** Progress on a terminal: one line redrawn in place, at most every 250 ms. */
-function progressReporter(io: CliIo): { update(progress: TransferProgress): void; finish(): void } {
+function progressReporter(io: CliIo): { update(view: ProgressView): void; finish(): void } {
   const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  const meter = new RateMeter();
-  let last: TransferProgress | undefined;
   let drawnAt = 0;
   let drawn = false;
-  const draw = (): void => {
-    if (!last) return;
-    meter.add(performance.now(), last.bytesDone);
-    io.stderr.write(`\r\x1b[2K${progressLine(last, meter.rate(), meter.eta(last.bytesTotal))}`);
-    drawn = true;
-  };
   return {
-    update: (progress) => {
-      last = progress;
+    update: (view) => {
       const now = performance.now();
       if (!tty || now - drawnAt < REDRAW_MS) return;
       drawnAt = now;
-      draw();
+      io.stderr.write(`\r\x1b[2K${view.line}`);
+      drawn = true;
     },
     finish: () => {
       if (tty && drawn) io.stderr.write('\r\x1b[2K');
@@ -106,7 +94,7 @@ function progressReporter(io: CliIo): { update(progress: TransferProgress): void
 /**
  * `sm-ssh cp`: copies a file or folder to or from a container, striped over up to -P SSM sessions
  * (SFTP over our own Session Manager client), SHA-256 verified, resumable. The host is prepared as
- * `sm-ssh connect` prepares it when it was never connected.
+ * `sm-ssh connect` prepares it when it was never connected (TargetHost, shared with the extension).
  */
 export async function runCp(args: string[], io: CliIo): Promise<number> {
   const options = parseCpArguments(args);
@@ -114,53 +102,28 @@ export async function runCp(args: string[], io: CliIo): Promise<number> {
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const configPaths = cliConfigPaths(options, io.env);
   const connection = await cliConnection(options, logger, io.env);
-  const { alias, target } = options.host;
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
   const reporter = progressReporter(io);
-  let sessions = 0;
   try {
-    const host = await prepareTransferHost({
-      connection,
-      stateDir,
-      knownHostsPath: configPaths.knownHosts,
-      alias,
-      target,
-      logger,
-      prepare: async () => {
-        logger.info(`${alias} was never connected: installing the key and pinning its host keys first`);
-        const prepared = await prepareSshHost(
-          { connection, install: cliProxyInstall(stateDir), configPaths, logger },
-          { target, waitSeconds: 600, onWaiting: (message) => logger.info(message) },
-        );
-        return prepared.ready;
-      },
-    });
-    const started = performance.now();
-    let final: TransferProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0 };
-    const result = await runTransfer({
+    const host = await TargetHost.open(
+      { connection, install: cliProxyInstall(stateDir), configPaths, logger },
+      options.host.target,
+      { alias: options.host.alias, onWaiting: (message) => logger.info(message) },
+    );
+    const outcome = await host.copy({
       direction: options.direction,
-      host: alias,
       remotePath: options.remotePath,
       localPath: options.localPath,
       recursive: options.recursive,
       maxSessions: options.sessions,
-      openLink: host.openLink,
-      stateDir: path.join(stateDir, 'transfers'),
       signal: controller.signal,
-      log: logger,
-      onProgress: (progress) => {
-        final = progress;
-        reporter.update(progress);
-      },
-      onSessions: (open) => (sessions = Math.max(sessions, open)),
+      onProgress: (view) => reporter.update(view),
     });
     reporter.finish();
-    io.stderr.write(
-      `${summaryLine({ ...final, filesDone: result.files }, performance.now() - started, result.sessions)}\n`,
-    );
+    io.stderr.write(`${outcome.summary}\n`);
     return 0;
   } catch (error) {
     reporter.finish();

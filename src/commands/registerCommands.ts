@@ -5,6 +5,7 @@ import type { Explorer } from '../views/registerViews';
 import { setViewContext } from '../views/viewProblem';
 import type { AwsState } from '../vscode/awsState';
 import type { DebugHandOff } from '../vscode/debugHandOff';
+import type { TransferUi } from '../vscode/transferUi';
 import { showError } from '../vscode/showError';
 import type { ConnectDependencies } from './connect';
 import { connect } from './connect';
@@ -39,6 +40,8 @@ export interface CommandDependencies extends ConnectDependencies {
   readonly forwards: ForwardManager;
   /** Starts the debug session of Attach Python Debugger; replaced in extension tests. */
   readonly debugHandOff: () => DebugHandOff;
+  /** The dialogs and notifications of Download… / Upload…; replaced in extension tests. */
+  readonly transferUi: () => TransferUi;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -98,6 +101,11 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       forwardPort(deps, node, optionsArg<ForwardPortOptions>(options)),
     'sagemakerSsh.attachDebugger': (node, options) =>
       attachDebugger(deps, node, optionsArg<AttachDebuggerOptions>(options)),
+    // Loaded on first use, like Open Terminal: the transfer engine (ssh2) is not needed at activation.
+    'sagemakerSsh.download': async (node) => (await import('./transferFiles')).downloadFromItem(deps, node),
+    'sagemakerSsh.upload': async (node) => (await import('./transferFiles')).uploadToItem(deps, node),
+    'sagemakerSsh.downloadResource': async (uri) =>
+      (await import('./transferFiles')).downloadResource(deps, uri),
     'sagemakerSsh.openForwardInBrowser': (node) => openForward(node),
     'sagemakerSsh.stopForward': (node) => stopForward(deps, node),
     'sagemakerSsh.addSshHelper': (uri, options) =>

@@ -30,3 +30,25 @@ export class InvalidHostAliasError extends UserFacingError {
     this.alias = alias;
   }
 }
+
+/** The resource is not a file of a Remote-SSH window (a local file, another kind of remote). */
+export class NotARemoteSshResourceError extends UserFacingError {
+  readonly code = 'NotARemoteSshResource';
+  constructor(readonly uri: string) {
+    super(
+      `${uri} is not a file or folder of a Remote-SSH window. SageMaker SSH: Download… works in the Explorer ` +
+        'of a window connected to a SageMaker host (Connect on a job or app).',
+    );
+  }
+}
+
+/** The Remote-SSH window's host is not a SageMaker SSH alias. */
+export class NotASageMakerHostError extends UserFacingError {
+  readonly code = 'NotASageMakerHost';
+  constructor(readonly host: string) {
+    super(
+      `${host} is not a SageMaker SSH host, so SageMaker SSH: Download… cannot copy from it. Use it in a window ` +
+        'opened with Connect (hosts named <job>.training.sagemaker or …studio.sagemaker); for other hosts use scp.',
+    );
+  }
+}

@@ -92,3 +92,40 @@ export function summaryLine(progress: TransferProgress, elapsedMs: number, sessi
     `over ${sessions} session${sessions === 1 ? '' : 's'}`
   );
 }
+
+/** What a progress display shows after an update: the line, the percentage and its growth since the last. */
+export interface ProgressView {
+  readonly line: string;
+  readonly percent: number;
+  /** Percentage points gained since the previous view (never negative: a retried stripe does not go back). */
+  readonly increment: number;
+}
+
+/**
+ * The progress maths every display shares (the CLI's redrawn line, VS Code's notification): rate and
+ * ETA over a sliding window, the percentage and the increment VS Code's progress API wants.
+ */
+export class ProgressTracker {
+  private readonly meter: RateMeter;
+  private shownPercent = 0;
+
+  constructor(windowMs?: number) {
+    this.meter = new RateMeter(windowMs);
+  }
+
+  /** `now` in milliseconds (the caller's clock). */
+  update(progress: TransferProgress, now: number): ProgressView {
+    this.meter.add(now, progress.bytesDone);
+    const percent =
+      progress.bytesTotal > 0
+        ? Math.min(100, Math.floor((progress.bytesDone * 100) / progress.bytesTotal))
+        : 0;
+    const increment = Math.max(0, percent - this.shownPercent);
+    this.shownPercent += increment;
+    return {
+      line: progressLine(progress, this.meter.rate(), this.meter.eta(progress.bytesTotal)),
+      percent,
+      increment,
+    };
+  }
+}

@@ -12,6 +12,8 @@ const MiB = 1024 * KiB;
 export const SMALL_FILE_BYTES = 4 * MiB;
 /** The default upper bound for `-P`. */
 export const DEFAULT_MAX_SESSIONS = 8;
+/** The most sessions one transfer may open (`-P`, the sagemakerSsh.transfer.maxSessions setting). */
+export const MAX_SESSIONS_LIMIT = 64;
 /** Sessions are not opened for less than this much of a file each. */
 const MIN_BYTES_PER_SESSION = 2 * MiB;
 const MIN_STRIPE_BYTES = 1 * MiB;

@@ -156,3 +156,17 @@ export class LinkLostError extends Error {
     this.name = 'LinkLostError';
   }
 }
+
+/** An upload's remote folder is a file, or not there. */
+export class RemoteNotAFolderError extends UserFacingError {
+  readonly code = 'RemoteNotAFolder';
+  constructor(
+    readonly host: string,
+    readonly remotePath: string,
+  ) {
+    super(
+      `${host}:${remotePath} is not a folder. Upload into an existing folder (for example the home folder or ` +
+        '/tmp), or create it first (ssh into the host and run mkdir -p).',
+    );
+  }
+}

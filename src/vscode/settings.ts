@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AwsSelection } from '../aws/awsContext';
+import { DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT } from '../transfer/stripes';
 
 export const configSection = 'sagemakerSsh';
 
@@ -20,4 +21,12 @@ export function affectsAwsSelection(event: vscode.ConfigurationChangeEvent): boo
     event.affectsConfiguration(`${configSection}.profile`) ||
     event.affectsConfiguration(`${configSection}.region`)
   );
+}
+
+/** sagemakerSsh.transfer.maxSessions: at most this many SSM sessions per Download… / Upload…. */
+export function transferMaxSessions(): number {
+  const value = vscode.workspace.getConfiguration(configSection).get<number>('transfer.maxSessions');
+  return typeof value === 'number' && Number.isFinite(value)
+    ? Math.min(MAX_SESSIONS_LIMIT, Math.max(1, Math.floor(value)))
+    : DEFAULT_MAX_SESSIONS;
 }

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { copiedMessage } from '../../../src/transfer/targetTransfer';
 import {
+  ProgressTracker,
   RateMeter,
   formatBytes,
   formatEta,
@@ -49,6 +51,56 @@ describe('transfer progress', () => {
     assert.equal(
       summaryLine({ ...progress, bytesDone: 256 * MiB, filesDone: 1 }, 32_000, 8),
       'copied 256.0 MiB (1 file) in 0:32, 8.4 MB/s over 8 sessions',
+    );
+  });
+});
+
+describe('ProgressTracker (the CLI line and the VS Code notification)', () => {
+  it('reports the line, the percentage and only the growth as an increment', () => {
+    const tracker = new ProgressTracker();
+    const at = (
+      bytesDone: number,
+    ): { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number } => ({
+      bytesDone,
+      bytesTotal: 100 * MiB,
+      filesDone: 0,
+      filesTotal: 1,
+    });
+    const first = tracker.update(at(10 * MiB), 0);
+    assert.deepEqual([first.percent, first.increment], [10, 10]);
+    const second = tracker.update(at(35 * MiB), 1_000);
+    assert.deepEqual([second.percent, second.increment], [35, 25]);
+    assert.match(second.line, /^35\.0 MiB \/ 100\.0 MiB {2}35% {2}26 MB\/s {2}ETA 0:03$/);
+    // A lost session's stripe is counted again: the bar does not go back, nor forward twice.
+    const back = tracker.update(at(30 * MiB), 2_000);
+    assert.deepEqual([back.percent, back.increment], [30, 0]);
+    const on = tracker.update(at(40 * MiB), 3_000);
+    assert.deepEqual([on.percent, on.increment], [40, 5]);
+    assert.equal(tracker.update(at(100 * MiB), 4_000).increment, 60);
+  });
+
+  it('shows 0 % of an empty copy rather than dividing by zero', () => {
+    const view = new ProgressTracker().update(
+      { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0 },
+      0,
+    );
+    assert.deepEqual([view.percent, view.increment], [0, 0]);
+  });
+});
+
+describe('copiedMessage', () => {
+  it('names the files, size, host and time of a download and an upload', () => {
+    assert.equal(
+      copiedMessage('download', 'my-job.training.sagemaker', {
+        files: 3,
+        bytes: 1536 * 1024,
+        elapsedMs: 2_140,
+      }),
+      'Downloaded 3 files (1.5 MiB) from my-job.training.sagemaker in 2.1 s',
+    );
+    assert.equal(
+      copiedMessage('upload', 'my-job.training.sagemaker', { files: 1, bytes: 512, elapsedMs: 300 }),
+      'Uploaded 1 file (512 B) to my-job.training.sagemaker in 0.3 s',
     );
   });
 });

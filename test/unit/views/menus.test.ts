@@ -68,6 +68,8 @@ const intended: Readonly<Record<string, (row: Row) => boolean>> = {
   'sagemakerSsh.stopTrainingJob': (r) => r.kind === 'trainingJob' && r.flags.has('inProgress'),
   'sagemakerSsh.forwardPort': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.attachDebugger': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.download': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.upload': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.openForwardInBrowser': (r) => r.kind === 'portForward',
   'sagemakerSsh.stopForward': (r) => r.kind === 'portForward',
   'sagemakerSsh.copyName': (r) => resourceKinds.includes(r.kind),
@@ -133,4 +135,29 @@ describe('package.json menus', () => {
       assert.deepEqual(missing, [], `${command} is missing from rows`);
     });
   }
+
+  describe('explorer/context: SageMaker SSH: Download…', () => {
+    const entries = manifest.contributes.menus['explorer/context'].filter(
+      (e) => e.command === 'sagemakerSsh.downloadResource',
+    );
+    /** What VS Code sets for an Explorer resource: its scheme and the URI as a string (`+` encoded). */
+    const shownOn = (uri: string): boolean =>
+      entries.some((e) => parseWhen(e.when!)({ resourceScheme: uri.split(':')[0], resource: uri }));
+
+    it('shows on files and folders of a Remote-SSH window on one of our hosts', () => {
+      assert.equal(entries.length, 1);
+      assert.ok(shownOn('vscode-remote://ssh-remote%2Bmy-job.training.sagemaker/opt/ml/model/model.tar.gz'));
+      assert.ok(shownOn('vscode-remote://ssh-remote+algo-2.my-job.training.sagemaker/root'));
+      assert.ok(
+        shownOn('vscode-remote://ssh-remote%2Bdefault.team.d-abc123.studio.sagemaker/home/sagemaker-user'),
+      );
+    });
+
+    it('does not show on local files, other remotes or other ssh hosts', () => {
+      assert.ok(!shownOn('file:///home/me/project/train.py'));
+      assert.ok(!shownOn('vscode-remote://ssh-remote%2Bbuild-box/home/me/x.sagemaker/file'));
+      assert.ok(!shownOn('vscode-remote://wsl%2Bubuntu/home/me/a.training.sagemaker/x'));
+      assert.ok(!shownOn('vscode-remote://ssh-remote%2Bmy.sagemaker.example.com/tmp'));
+    });
+  });
 });
