@@ -34,6 +34,14 @@ export async function useSandboxSshConfig(options: { sshPath?: string } = {}): P
     'settings.json',
   );
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  // An earlier suite may have set the same values: writing them again fires no change event to wait for.
+  const remoteSsh = vscode.workspace.getConfiguration('remote.SSH');
+  if (
+    remoteSsh.get<string>('configFile') === userConfig() &&
+    (options.sshPath === undefined || remoteSsh.get<string>('path') === options.sshPath)
+  ) {
+    return;
+  }
   const changed = new Promise<void>((resolve) => {
     const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('remote.SSH.configFile')) {
