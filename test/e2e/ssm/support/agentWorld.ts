@@ -80,6 +80,9 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
       AWS_CONFIG_FILE: join(dir, 'aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-config'),
       AWS_EC2_METADATA_DISABLED: 'true',
+      // Our client says on stderr how a session ended (closed by the service, resumed…); ssh shows it in
+      // a failed test's message instead of a bare exit 255.
+      SM_SSH_LOG_LEVEL: 'info',
       ...emulator.env(E2E_DEVELOPER.name),
     };
     const launch = await launchClient({
