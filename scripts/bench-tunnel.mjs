@@ -15,8 +15,12 @@
 // AWS's session-manager-plugin runs the same transfers (started by `sm-ssh ssm-proxy --use-plugin`
 // through its 6-argument contract, under a python3 wrapper that records its CPU time and peak RSS),
 // with agent pacing off and on, and the run ends with the ratios ours / plugin.
+// Then the same three clients against AWS's own agent (amazon-ssm-agent from shared/peers in a
+// simulated container, sessions relayed by the emulator as the service does): direct ssh to the
+// container's sshd, our client and AWS's plugin, each up and down. The real agent paces what it reads
+// from the container (1 KiB + 1 ms), so these downloads are the speeds users see.
 // Flags: --size MiB (default 256), --paced-size MiB (default 8), --plugin-size MiB (default 32: the
-// plugin uploads under 1 MB/s), --skip-build.
+// plugin uploads under 1 MB/s), --agent-size MiB (default 8), --skip-agent, --agent-only, --skip-build.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -43,6 +47,9 @@ const { values: flags } = parseArgs({
     size: { type: 'string', default: '256' },
     'paced-size': { type: 'string', default: '8' },
     'plugin-size': { type: 'string', default: '32' },
+    'agent-size': { type: 'string', default: '8' },
+    'skip-agent': { type: 'boolean', default: false },
+    'agent-only': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
   },
 });
@@ -50,6 +57,7 @@ const MiB = 1024 * 1024;
 const size = Number(flags.size) * MiB;
 const pacedSize = Number(flags['paced-size']) * MiB;
 const pluginSize = Number(flags['plugin-size']) * MiB;
+const agentSize = Number(flags['agent-size']) * MiB;
 
 if (!flags['skip-build']) buildCliForBenchmark(root);
 const { PROXY_RUNTIME_FLAGS } = require('./out/src/proxy/proxyLauncher.js');
@@ -270,6 +278,15 @@ async function setupTimes(world, count) {
   return { handshakeMs: median(toHandshake), firstByteMs: median(toFirstByte) };
 }
 
+if (flags['agent-only']) {
+  try {
+    await agentRows();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
 let behaviour = { strict: false };
 const world = await startTunnelWorld({ behaviour: () => behaviour });
 sshdPid = world.sshd.pid;
@@ -401,5 +418,74 @@ try {
   );
 } finally {
   await world.close();
+}
+
+/** The three clients against AWS's agent in a simulated container, and ours over AWS's plugin. */
+async function agentRows() {
+  const { startAgentWorld } = require('./out/test/e2e/ssm/support/agentWorld.js');
+  let agentWorld;
+  try {
+    agentWorld = await startAgentWorld('sm-ssh');
+  } catch (error) {
+    console.log(`\nAWS's agent rows skipped: ${error.message}`);
+    return;
+  }
+  sshdPid = undefined; // the container's sshd runs in its own PID namespace: its CPU is not split out
+  try {
+    const upFile = path.join(work, 'upload-agent.bin');
+    writeRandomFile(upFile, agentSize);
+    const env = agentWorld.client.env;
+    const host = (args) => [...args, agentWorld.target];
+    console.log(`\nAgainst AWS's amazon-ssm-agent (relayed by the emulator; the agent paces its reads):`);
+    const direct = await measure(
+      'direct ssh (container sshd)',
+      [
+        ...throwawaySshArgs(agentWorld.keyPath),
+        '-o',
+        'LogLevel=ERROR',
+        '-p',
+        String(agentWorld.sshdPort),
+        'root@127.0.0.1',
+      ],
+      env,
+      agentSize,
+      upFile,
+      { proxy: false },
+    );
+    const ours = await measure(
+      "our client ↔ AWS's agent",
+      host(agentWorld.sshArgs()),
+      env,
+      agentSize,
+      upFile,
+    );
+    const plugin = await measure(
+      "AWS's plugin ↔ AWS's agent",
+      host(agentWorld.sshArgs(['--use-plugin', '--plugin-path', measuredPlugin])),
+      env,
+      agentSize,
+      upFile,
+      { log: pluginLog },
+    );
+    const times = (a, b) => `${(a / b).toFixed(1)}x`;
+    console.log("\nOurs / AWS's plugin against AWS's agent (client process alone):");
+    console.log(
+      `  up ${ours.upMBps.toFixed(2)} / ${plugin.upMBps.toFixed(2)} MB/s = ${times(ours.upMBps, plugin.upMBps)} (target >= 20x), ` +
+        `down ${ours.downMBps.toFixed(2)} / ${plugin.downMBps.toFixed(2)} MB/s = ${times(ours.downMBps, plugin.downMBps)}; ` +
+        `direct ssh up ${direct.upMBps.toFixed(1)}, down ${direct.downMBps.toFixed(1)} MB/s`,
+    );
+    console.log(
+      `  CPU up ${ours.upCpu.proxy.toFixed(1)} / ${plugin.upCpu.proxy.toFixed(1)} ms/MiB = ${(ours.upCpu.proxy / plugin.upCpu.proxy).toFixed(2)}, ` +
+        `down ${ours.downCpu.proxy.toFixed(1)} / ${plugin.downCpu.proxy.toFixed(1)} ms/MiB = ${(ours.downCpu.proxy / plugin.downCpu.proxy).toFixed(2)} (target <= 0.5), ` +
+        `peak RSS ${ours.peakRssMB.toFixed(0)} / ${plugin.peakRssMB.toFixed(0)} MB (target ours < 64 MB)`,
+    );
+  } finally {
+    await agentWorld.close();
+  }
+}
+
+try {
+  if (!flags['skip-agent']) await agentRows();
+} finally {
   rmSync(work, { recursive: true, force: true });
 }

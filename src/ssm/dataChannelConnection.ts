@@ -37,6 +37,11 @@ export interface DataChannelConnectOptions {
    */
   readCoalesceMs?: number;
   /**
+   * Hold only when a small read follows the previous read within readCoalesceMs (the agent is
+   * streaming): interactive bytes after a pause go through at once.
+   */
+  readCoalesceWhileStreaming?: boolean;
+  /**
    * Asked before each hold: false while what arrives is what we wait for (acks of an upload, whose
    * window they free), so only a receiving session is read in batches. Default: always hold.
    */
@@ -123,8 +128,14 @@ class WebSocketDataChannel implements DataChannelConnection {
   /** ws's own pause/resume, so its backpressure (it pauses while its parser is behind) still holds. */
   private coalesceReads(delayMs: number): void {
     const clock = this.options.clock ?? referencedClock;
+    const whileStreaming = this.options.readCoalesceWhileStreaming === true;
+    let lastReadAt = Number.NEGATIVE_INFINITY;
     rawSocketOf(this.socket)?.on('data', (chunk: Buffer) => {
+      const now = clock.now();
+      const streaming = now - lastReadAt <= delayMs;
+      lastReadAt = now;
       if (chunk.length >= COALESCED_READ_BYTES || this.readPauseTimer || this.endReason) return;
+      if (whileStreaming && !streaming) return;
       if (this.options.mayHoldReads && !this.options.mayHoldReads()) return;
       this.socket.pause();
       this.readPauseTimer = clock.setTimeout(() => {

@@ -47,6 +47,13 @@ export interface RunSessionOptions {
 }
 
 /**
+ * While the agent streams to us (about one 1 KiB message per millisecond when it paces its reads),
+ * reads wait this long so one read and one write of acks carry several messages; a read after a
+ * pause (a keystroke's echo) is not held.
+ */
+const STREAM_READ_COALESCE_MS = 10;
+
+/**
  * The library entry of `src/ssm`: opens a Session Manager session (calling StartSession when given a
  * request), pipes it to stdio or forwards a local port through it, and resolves with how it ended.
  * Failures before the data channel is open are thrown.
@@ -67,7 +74,11 @@ export async function runSession(options: RunSessionOptions): Promise<SessionEnd
     terminate: async () => (await options.calls()).terminateSession(sessionId),
     signer: options.signer,
     log,
-    tuning: options.maxPayloadSize ? { maxPayloadSize: options.maxPayloadSize } : undefined,
+    tuning: {
+      ...(options.maxPayloadSize ? { maxPayloadSize: options.maxPayloadSize } : {}),
+      readCoalesceMs: STREAM_READ_COALESCE_MS,
+      readCoalesceWhileStreaming: true,
+    },
   });
   logTimings(session, startedAt, log);
   const outlet = typeof options.outlet === 'function' ? options.outlet(session.mode) : options.outlet;

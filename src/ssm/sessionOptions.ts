@@ -35,6 +35,11 @@ export interface SessionTuning {
   ackDelayMs: number;
   /** After a small read of the WebSocket, wait this long before the next (0: read at once). */
   readCoalesceMs: number;
+  /**
+   * Hold reads only while the agent streams (a small read came within readCoalesceMs of the one
+   * before it), so a lone keystroke echo is never delayed. False: after every small read.
+   */
+  readCoalesceWhileStreaming: boolean;
 }
 
 export const defaultSessionTuning: Readonly<SessionTuning> = {
@@ -52,6 +57,7 @@ export const defaultSessionTuning: Readonly<SessionTuning> = {
   drainTimeoutMs: 2_000,
   ackDelayMs: 0,
   readCoalesceMs: 0,
+  readCoalesceWhileStreaming: false,
 };
 
 /**

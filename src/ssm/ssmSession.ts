@@ -463,6 +463,7 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       connectTimeoutMs: this.tuning.connectTimeoutMs,
       keepaliveIntervalMs: this.tuning.keepaliveIntervalMs,
       readCoalesceMs: this.tuning.readCoalesceMs,
+      readCoalesceWhileStreaming: this.tuning.readCoalesceWhileStreaming,
       mayHoldReads: () => this.channel.inFlightCount < HOLD_READS_BELOW_IN_FLIGHT,
       maxMissedPongs: this.tuning.maxMissedPongs,
     });

@@ -9,14 +9,28 @@ import { eventually } from '../../support/wait';
 import { ManualClock } from './support/manualClock';
 
 /** A WebSocket server on 127.0.0.1 that hands us its side of the one connection it accepts. */
-async function startServer(): Promise<{ url: string; peer: Promise<WebSocket>; close: () => Promise<void> }> {
+async function startServer(): Promise<{
+  url: string;
+  peer: Promise<WebSocket>;
+  /** Resolves when the client's first keepalive ping arrived (ws answers it with a pong at once). */
+  pinged: Promise<void>;
+  close: () => Promise<void>;
+}> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const peer = new Promise<WebSocket>((resolve) => server.once('connection', (socket) => resolve(socket)));
+  let markPinged = (): void => undefined;
+  const pinged = new Promise<void>((resolve) => (markPinged = resolve));
+  const peer = new Promise<WebSocket>((resolve) =>
+    server.once('connection', (socket) => {
+      socket.once('ping', () => markPinged());
+      resolve(socket);
+    }),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}/v1/data-channel/s-1`,
     peer,
+    pinged,
     close: () =>
       new Promise((resolve) => {
         for (const client of server.clients) client.terminate();
@@ -31,6 +45,7 @@ async function connect(
   readCoalesceMs?: number,
   clock?: ManualClock,
   mayHoldReads?: () => boolean,
+  readCoalesceWhileStreaming?: boolean,
 ): Promise<DataChannelConnection> {
   return connectDataChannel({
     url,
@@ -45,6 +60,7 @@ async function connect(
     readCoalesceMs,
     clock,
     mayHoldReads,
+    readCoalesceWhileStreaming,
   });
 }
 
@@ -90,6 +106,36 @@ describe('ssm data channel connection', () => {
       peer.send(Buffer.from('data'));
       await eventually(() => frames.length === 2, 'the second frame');
       assert.equal(connection.isHoldingReads, true);
+    } finally {
+      connection.close();
+      await server.close();
+    }
+  });
+
+  it('with readCoalesceWhileStreaming, holds only a read that follows another within readCoalesceMs', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    const clock = new ManualClock();
+    const connection = await connect(server.url, frames, 5, clock, undefined, true);
+    try {
+      const peer = await server.peer;
+      // The pong that answers the connection's first ping is a read too: let it land before a pause.
+      await server.pinged;
+      peer.send(Buffer.from('after the pong'));
+      await eventually(() => frames.length === 1, 'the frame after the pong');
+      clock.advance(100);
+      peer.send(Buffer.from('keystroke echo'));
+      await eventually(() => frames.length === 2, 'the keystroke echo');
+      assert.equal(connection.isHoldingReads, false, 'a lone read is not held');
+      peer.send(Buffer.from('streamed'));
+      await eventually(() => frames.length === 3, 'the streamed frame');
+      assert.equal(connection.isHoldingReads, true, 'a read right after another is held');
+      clock.advance(5);
+      await eventually(() => !connection.isHoldingReads, 'the hold to end');
+      clock.advance(100);
+      peer.send(Buffer.from('after a pause'));
+      await eventually(() => frames.length === 4, 'the frame after a pause');
+      assert.equal(connection.isHoldingReads, false, 'a read after a pause is not held');
     } finally {
       connection.close();
       await server.close();

@@ -11,7 +11,7 @@ import type { ProcessResult, RunOptions } from './sshRunner';
 import { runProcess } from './sshRunner';
 import type { ClientLaunch, TunnelClientName } from './tunnelClients';
 import { launchClient, proxiedSshArgs } from './tunnelClients';
-import { E2E_DEVELOPER, SM_SSH_CLI } from './tunnelWorld';
+import { CLI_RUNTIME, E2E_DEVELOPER, SM_SSH_CLI } from './tunnelWorld';
 import { ScenarioBuilder } from '../../../builders/scenarioBuilder';
 
 const run = promisify(execFile);
@@ -42,6 +42,11 @@ export interface AgentWorld {
   readonly client: ClientLaunch;
   /** The newest relayed session. */
   lastRelay(): RelaySession;
+  /** ssh's options through the client (its ProxyCommand gets `proxyExtraArgs`); the caller appends the host. */
+  sshArgs(proxyExtraArgs?: readonly string[]): string[];
+  /** The client key the container's sshd accepts, and the port sshd listens on (for direct ssh). */
+  readonly keyPath: string;
+  readonly sshdPort: number;
   ssh(remoteCommand: string, options?: RunOptions): Promise<ProcessResult>;
   scp(args: string[], options?: RunOptions): Promise<ProcessResult>;
   close(): Promise<void>;
@@ -87,7 +92,7 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
     };
     const launch = await launchClient({
       name: client,
-      runtime: process.execPath,
+      runtime: CLI_RUNTIME,
       cli: SM_SSH_CLI,
       baseEnv,
       dir: join(dir, 'client'),
@@ -100,6 +105,10 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
       sessions,
       client: launch,
       lastRelay: () => sessions.relays().at(-1)!,
+      sshArgs: (proxyExtraArgs = []) =>
+        proxiedSshArgs(keyPath, knownHosts, launch.proxy('%h', '%p', proxyExtraArgs), 'root'),
+      keyPath,
+      sshdPort: container.sshdPort,
       ssh: (remoteCommand, options = {}) =>
         runProcess('ssh', [...sshOptions, instanceId, remoteCommand], { env: launch.env, ...options }),
       scp: (args, options = {}) =>

@@ -21,7 +21,7 @@ import { ScenarioBuilder } from '../../../builders/scenarioBuilder';
 /** The compiled CLI; SM_SSH_E2E_CLI can name another build (the benchmark runs dist/sm-ssh.js). */
 export const SM_SSH_CLI = process.env.SM_SSH_E2E_CLI ?? resolve(__dirname, '../../../../src/cli/smSsh.js');
 /** The runtime for the CLI; SM_SSH_E2E_NODE can point at another (e.g. a profiling wrapper). */
-const CLI_RUNTIME = process.env.SM_SSH_E2E_NODE ?? process.execPath;
+export const CLI_RUNTIME = process.env.SM_SSH_E2E_NODE ?? process.execPath;
 
 /** Online managed node whose port 22 is the test sshd. */
 export const SSH_TARGET = 'mi-0123456789abcdef0';
