@@ -56,12 +56,6 @@ export interface ReliableChannelOptions {
    * reused buffers: otherwise every message allocates a fresh one outside Node's slab pool.
    */
   maxPayloadSize?: number;
-  /**
-   * 0 (the default): every ack leaves at once. Above 0: acks wait up to this long (or until
-   * MAX_HELD_ACKS are waiting) and leave together, in one write. At the agent's pace (one 1 KiB
-   * message per millisecond or so per session) an immediate ack is one system call per message.
-   */
-  ackDelayMs?: number;
 }
 
 interface InFlightEntry {
@@ -105,8 +99,6 @@ const DEFAULT_GIVE_UP_MS = 5 * 60_000;
 const ANOMALY_LOG_LIMIT = 5;
 const MAX_BACKOFF_EXPONENT = 4;
 const POOLED_PAYLOAD_THRESHOLD = 4096;
-/** Held acks that are sent at once, without waiting for `ackDelayMs`. */
-const MAX_HELD_ACKS = 64;
 /**
  * The AWS peers check for timeouts on a 100 ms tick, so neither resends sooner than that however
  * small the estimated RTO. We keep that floor: resending every expired message (rather than only
@@ -163,9 +155,6 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
   private closed = false;
   private gaveUp = false;
   private retransmitTimer: TimerHandle | undefined;
-  private readonly ackDelayMs: number;
-  private heldAcks: Buffer[] = [];
-  private ackTimer: TimerHandle | undefined;
 
   constructor(private readonly options: ReliableChannelOptions) {
     super();
@@ -178,7 +167,6 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
     this.giveUpMs = options.retransmitGiveUpMs ?? DEFAULT_GIVE_UP_MS;
     const maxPayload = options.maxPayloadSize ?? 0;
     this.pooledFrameSize = maxPayload >= POOLED_PAYLOAD_THRESHOLD ? FRAME_HEADER_SIZE + maxPayload : 0;
-    this.ackDelayMs = options.ackDelayMs ?? 0;
   }
 
   get rto(): number {
@@ -220,10 +208,8 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
     this.armRetransmitTimer();
   }
 
-  /** Acks held for the old connection are dropped: the agent resends those messages and we ack again. */
   detach(): void {
     this.sink = undefined;
-    this.dropHeldAcks();
   }
 
   close(): void {
@@ -231,7 +217,6 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
     this.closed = true;
     this.sink = undefined;
     this.cancelRetransmitTimer();
-    this.dropHeldAcks();
     this.emit('closed');
   }
 
@@ -375,28 +360,7 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
 
   private acknowledge(message: ClientMessage): void {
     if (!this.sink) return;
-    const ack = encodeAcknowledgeFrame(message, Date.now());
-    if (this.ackDelayMs <= 0) {
-      this.transmit(ack);
-      return;
-    }
-    this.heldAcks.push(ack);
-    if (this.heldAcks.length >= MAX_HELD_ACKS) this.sendHeldAcks();
-    else this.ackTimer ??= this.clock.setTimeout(() => this.sendHeldAcks(), this.ackDelayMs);
-  }
-
-  private sendHeldAcks(): void {
-    if (this.ackTimer) this.clock.clearTimeout(this.ackTimer);
-    this.ackTimer = undefined;
-    const acks = this.heldAcks;
-    this.heldAcks = [];
-    for (const ack of acks) this.transmit(ack);
-  }
-
-  private dropHeldAcks(): void {
-    if (this.ackTimer) this.clock.clearTimeout(this.ackTimer);
-    this.ackTimer = undefined;
-    this.heldAcks = [];
+    this.transmit(encodeAcknowledgeFrame(message, Date.now()));
   }
 
   private handleAcknowledge(message: DecodedClientMessage): void {

@@ -27,12 +27,6 @@ export interface SessionTuning {
   inboundHighWaterBytes: number;
   /** On a clean local end: how long to wait for our data to be acknowledged. */
   drainTimeoutMs: number;
-  /**
-   * How long an ack may wait to leave with others in one write (0: at once). A few ms is far below
-   * the agent's RTO (at least SRTT + 10 ms, checked every 100 ms, src/ssm/PROTOCOL.md §4.5) and
-   * the agent has no send window, so the data rate does not change; the system calls do.
-   */
-  ackDelayMs: number;
   /** After a small read of the WebSocket, wait this long before the next (0: read at once). */
   readCoalesceMs: number;
   /**
@@ -55,7 +49,6 @@ export const defaultSessionTuning: Readonly<SessionTuning> = {
   retransmitGiveUpMs: 5 * 60_000,
   inboundHighWaterBytes: 4 * 1024 * 1024,
   drainTimeoutMs: 2_000,
-  ackDelayMs: 0,
   readCoalesceMs: 0,
   readCoalesceWhileStreaming: false,
 };

@@ -147,7 +147,6 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       maxInFlight: this.tuning.maxInFlight,
       retransmitGiveUpMs: this.tuning.retransmitGiveUpMs,
       maxPayloadSize: this.tuning.maxPayloadSize,
-      ackDelayMs: this.tuning.ackDelayMs,
     });
     this.channel.on('drain', () => this.emit('drain'));
   }

@@ -26,7 +26,6 @@ class Harness {
       maxOutOfOrder?: number;
       giveUpMs?: number;
       maxPayloadSize?: number;
-      ackDelayMs?: number;
     } = {},
   ) {
     this.channel = new ReliableChannel({
@@ -41,7 +40,6 @@ class Harness {
       maxOutOfOrder: options.maxOutOfOrder,
       retransmitGiveUpMs: options.giveUpMs,
       maxPayloadSize: options.maxPayloadSize,
-      ackDelayMs: options.ackDelayMs,
     });
     this.channel.on('drain', () => (this.drains += 1));
     this.channel.attach({ send: (frame) => this.wire.push(frame) });
@@ -132,50 +130,6 @@ class Harness {
 
 describe('ssm reliable channel', () => {
   describe('receiving', () => {
-    it('with an ack delay, delivers at once and sends the acks together when the delay is over', () => {
-      const h = new Harness({ ackDelayMs: 5 });
-      h.agentData(0);
-      h.clock.advance(2);
-      h.agentData(1);
-      assert.deepEqual(h.deliveredTexts(), ['m0', 'm1']);
-      assert.deepEqual(h.take(), []);
-      h.clock.advance(2);
-      assert.deepEqual(h.take(), []);
-      h.clock.advance(1);
-      assert.deepEqual(h.acksIn(h.take()), [0, 1]);
-      assert.equal(h.clock.pendingTimers, 0);
-      h.agentData(1);
-      h.clock.advance(5);
-      assert.deepEqual(h.acksIn(h.take()), [1], 'a duplicate is acknowledged again, after the delay');
-    });
-
-    it('with an ack delay, sends a full batch of held acks without waiting', () => {
-      const h = new Harness({ ackDelayMs: 5 });
-      for (let sequence = 0; sequence < 64; sequence += 1) h.agentData(sequence);
-      assert.deepEqual(
-        h.acksIn(h.take()),
-        Array.from({ length: 64 }, (_, sequence) => sequence),
-      );
-      assert.equal(h.clock.pendingTimers, 0);
-    });
-
-    it('with an ack delay, drops held acks when the connection goes, and the resent message is acked', () => {
-      const h = new Harness({ ackDelayMs: 5 });
-      h.agentData(0);
-      h.channel.detach();
-      h.clock.advance(10);
-      assert.deepEqual(h.take(), []);
-      h.channel.attach({ send: (frame) => h.wire.push(frame) });
-      h.agentData(0);
-      h.clock.advance(5);
-      assert.deepEqual(h.acksIn(h.take()), [0]);
-      h.agentData(1);
-      h.channel.close();
-      h.clock.advance(10);
-      assert.deepEqual(h.take(), []);
-      assert.equal(h.clock.pendingTimers, 0);
-    });
-
     it('acknowledges every stream message and delivers them in order', () => {
       const h = new Harness();
       h.agentData(0);
