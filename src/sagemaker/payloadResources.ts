@@ -1,4 +1,5 @@
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type * as SageMakerSdk from '@aws-sdk/client-sagemaker';
 import type { PayloadResourceType } from '../targets/payloadResource';
 import { isAwsError } from '../util/errors';
 import { abortable } from '../util/sleep';
@@ -34,7 +35,7 @@ export function isRunningStatus(resourceType: PayloadResourceType, status: strin
   return RUNNING_STATUSES[resourceType].includes(status);
 }
 
-type Sdk = typeof import('@aws-sdk/client-sagemaker');
+type Sdk = typeof SageMakerSdk;
 
 interface Summary {
   readonly name?: string;
