@@ -49,6 +49,12 @@ export function payloadResourceTarget(
     : { kind: 'payloadResource', resourceType, name, node };
 }
 
+/** The node named `nodeName` (algo-2) of the resource; a name that is no node number: algo-1 or the only node. */
+export function payloadNodeTarget(target: PayloadResourceTarget, nodeName: string): PayloadResourceTarget {
+  const match = NODE_LABEL.exec(nodeName);
+  return payloadResourceTarget(target.resourceType, target.name, match ? Number(match[1]) : undefined);
+}
+
 /** `processing-job`, `transform-job`, `endpoint` or `notebook-instance`. */
 export function arnResourceType(resourceType: PayloadResourceType): string {
   return FACTS[resourceType].arnType;

@@ -1,6 +1,6 @@
 import type { StudioApp, StudioOwnerKind } from '../sagemaker/studio';
 import type { PayloadResourceTarget } from './payloadResource';
-import { describePayloadResource } from './payloadResource';
+import { describePayloadResource, payloadNodeTarget } from './payloadResource';
 
 /**
  * A thing you can ssh into: the one model the extension and the CLI share. Its alias
@@ -72,6 +72,16 @@ export function trainingNodeTarget(jobName: string, nodeName?: string): Training
   return match
     ? { kind: 'trainingNode', jobName, node: Number(match[1]) }
     : { kind: 'trainingNode', jobName };
+}
+
+/**
+ * The target of one node of a job-like target (`algo-2` of a training or processing job); a name
+ * that is no node number means the job itself (algo-1 or the only node). A Studio app is its node.
+ */
+export function targetForNode(target: SshTarget, nodeName: string): SshTarget {
+  if (target.kind === 'studioApp') return target;
+  if (target.kind === 'trainingNode') return trainingNodeTarget(target.jobName, nodeName);
+  return payloadNodeTarget(target, nodeName);
 }
 
 /** `algo-N` when the target names a node, else undefined (algo-1 or the only node; a Studio app). */
