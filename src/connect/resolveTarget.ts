@@ -1,5 +1,5 @@
 import type { AwsConnection } from '../aws/awsAccess';
-import { findSshInstances } from '../instances/findSshInstances';
+import { findTargetInstances } from '../instances/targetInstances';
 import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
 import { sshNodesFor } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
@@ -8,7 +8,7 @@ import { studioOwnerKind } from '../sagemaker/studio';
 import { isRunningStatus, payloadResourceStatus } from '../sagemaker/payloadResources';
 import type { PayloadResourceTarget } from '../targets/payloadResource';
 import type { ResolvedTarget, SshTarget } from '../targets/sshTarget';
-import { describeTarget, isResolved, nodeNameOf, targetResourceName } from '../targets/sshTarget';
+import { describeTarget, isResolved, nodeNameOf } from '../targets/sshTarget';
 import { sleep, wasAborted } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import {
@@ -94,8 +94,10 @@ async function lookOnce(
   target: SshTarget,
   signal: CancellationSignal | undefined,
 ): Promise<SshNode[]> {
-  const [ssm, identity] = await Promise.all([connection.clients.ssm(), connection.identity()]);
-  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)], signal });
+  const [instances, identity] = await Promise.all([
+    findTargetInstances(connection, target, signal),
+    connection.identity(),
+  ]);
   return sshNodesFor(target, instances, identity.userId);
 }
 

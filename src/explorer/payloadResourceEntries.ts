@@ -2,7 +2,9 @@ import type { AwsConnection } from '../aws/awsAccess';
 import { findSshInstances } from '../instances/findSshInstances';
 import { readinessOf, sshNodesFor } from '../instances/matchSshNodes';
 import type { SshReadiness } from '../instances/matchSshNodes';
-import { listPayloadResources } from '../sagemaker/payloadResources';
+import { isRunningStatus, listPayloadResources } from '../sagemaker/payloadResources';
+import { findEndpointInstances } from '../instances/targetInstances';
+import type { SshInstance } from '../instances/sshInstance';
 import type { PayloadResource } from '../sagemaker/payloadResources';
 import type { PayloadResourceType } from '../targets/payloadResource';
 import { payloadResourceTarget } from '../targets/payloadResource';
@@ -43,10 +45,7 @@ export async function listPayloadResourceEntries(
     signal: request.signal,
   });
   if (resources.length === 0) return [];
-  const instances = await findSshInstances(await connection.clients.ssm(), {
-    resourceNames: [...new Set(resources.map((r) => r.name))],
-    signal: request.signal,
-  });
+  const instancesOf = await registrationsOf(connection, resourceType, resources, request.signal);
   const checkedAt = Date.now();
   const callerUserId = (await identity).userId;
   return resources.map((resource) => ({
@@ -54,11 +53,30 @@ export async function listPayloadResourceEntries(
     readiness: readinessOf(
       sshNodesFor(
         payloadResourceTarget(resourceType, resource.name),
-        instances,
+        instancesOf(resource),
         callerUserId,
         request.onSkipped,
       ),
       checkedAt,
     ),
   }));
+}
+
+/** Each resource's candidate registrations: by name, or for endpoints through their logs (running ones only). */
+async function registrationsOf(
+  connection: AwsConnection,
+  resourceType: PayloadResourceType,
+  resources: readonly PayloadResource[],
+  signal: CancellationSignal | undefined,
+): Promise<(resource: PayloadResource) => SshInstance[]> {
+  if (resourceType === 'inference') {
+    const running = resources.filter((r) => isRunningStatus(resourceType, r.status)).map((r) => r.name);
+    const byEndpoint = await findEndpointInstances(connection, running, signal);
+    return (resource) => byEndpoint.get(resource.name) ?? [];
+  }
+  const instances = await findSshInstances(await connection.clients.ssm(), {
+    resourceNames: [...new Set(resources.map((r) => r.name))],
+    signal,
+  });
+  return () => instances;
 }

@@ -70,6 +70,16 @@ function lower(value: string | undefined): string {
 /** Does this registration belong to the target? Names case-insensitively, ARN resource type checked. */
 export function instanceMatchesTarget(instance: SshInstance, target: SshTarget): boolean {
   const { resourceName, resourceArn } = instance.tags;
+  if (
+    target.kind === 'payloadResource' &&
+    target.resourceType === 'inference' &&
+    !resourceName &&
+    !resourceArn
+  ) {
+    // An endpoint container cannot name its endpoint: its registrations come from the endpoint's
+    // own log (endpointInstances.ts), so an unnamed one is the endpoint's.
+    return true;
+  }
   if (lower(resourceName) !== lower(targetResourceName(target)) || !resourceArn) {
     return false;
   }

@@ -162,8 +162,8 @@ export class PayloadResourceNode implements ResourceNode {
     md.appendMarkdown(`\n**SSH:** ${escapeMarkdown(readiness.label)}\n`);
     if (resource.resourceType === 'inference' && readiness.nodes.length === 0) {
       md.appendMarkdown(
-        '\nEndpoint containers cannot learn their endpoint name, so their SSM registrations carry none ' +
-          'and cannot be matched here.\n',
+        '\nAn endpoint container cannot learn its endpoint name: its SSM registration is found through the ' +
+          "agent's line in the endpoint's CloudWatch log.\n",
       );
     }
     for (const node of readiness.nodes) {

@@ -33,7 +33,10 @@ describe('sm-ssh with processing jobs and notebook instances (issue 12, item 5)'
             { name: 'old-prep', status: 'Completed', creationTime: '-2d' },
           ],
           notebookInstances: [{ name: 'nb-1', creationTime: '-3d', ssh: { owner: me.userId } }],
-          endpoints: [{ name: 'ep-quiet', creationTime: '-1d' }],
+          endpoints: [
+            { name: 'ep-quiet', creationTime: '-1d' },
+            { name: 'ep-live', creationTime: '-2d', ssh: { owner: me.userId } },
+          ],
         },
       },
     });
@@ -58,6 +61,7 @@ describe('sm-ssh with processing jobs and notebook instances (issue 12, item 5)'
     assert.ok(lines.includes('ssh:NotFound\tprocessing\tCompleted\told-prep.processing.sagemaker'), stdout);
     assert.ok(lines.includes(`Online\tnotebook\tInService\t${notebookAlias}`), stdout);
     assert.ok(lines.includes('ssh:NotFound\tinference\tInService\tep-quiet.inference.sagemaker'), stdout);
+    assert.ok(lines.includes('Online\tinference\tInService\tep-live.inference.sagemaker'), stdout);
     const onlyNotebooks = await smSsh('list', 'notebook.sagemaker');
     assert.equal(onlyNotebooks.stdout, `Online\tnotebook\tInService\t${notebookAlias}\n`);
   });
@@ -82,6 +86,11 @@ describe('sm-ssh with processing jobs and notebook instances (issue 12, item 5)'
   it("ssh into the notebook instance's container as root in /root", async () => {
     await smSsh('config', notebookAlias);
     assert.equal(await cli.ssh(notebookAlias, 'id -un; pwd'), 'root\n/root');
+  });
+
+  it("ssh reaches the endpoint's container, found through the endpoint's log (its tags name no endpoint)", async () => {
+    await smSsh('config', 'ep-live.inference.sagemaker');
+    assert.match(await cli.ssh('ep-live.inference.sagemaker', 'hostname'), /^ip-10-2-1-\d+$/);
   });
 
   it('shell runs piped commands in the notebook container, with no ssh', async () => {

@@ -15,7 +15,7 @@ import { exited } from './processes';
 import type { ContainerManager } from './manager';
 import { appLayout, trainingJobLayout, type SageMakerContainerLayout } from './sagemakerEnvironment';
 import type { ContainerFile } from './sandbox';
-import { payloadNodePlans } from './payloadContainers';
+import { logEndpointRegistrations, payloadNodePlans } from './payloadContainers';
 import type { PayloadNodePlan } from './payloadContainers';
 
 /** A container started for a scenario `ssh` declaration. */
@@ -310,6 +310,7 @@ export async function startDeclaredContainers(
 
 /** Training containers write their output to their job's CloudWatch Logs stream, as on SageMaker. */
 export function pipeDeclaredJobLogs(emulator: Emulator, nodes: readonly DeclaredNode[]): void {
+  logEndpointRegistrations(emulator.logs, nodes);
   for (const node of nodes) {
     const job = node.kind === 'training-job' ? emulator.state.trainingJobs.get(node.resourceName) : undefined;
     const index = Number(/^algo-(\d+)$/.exec(node.host)?.[1]);

@@ -7,6 +7,7 @@ import type { PayloadResourceRecord } from '../stores/payloadResources';
 import { derivedHex } from '../ids';
 import type { SageMakerContainerLayout } from './sagemakerEnvironment';
 import type { ContainerFile } from './sandbox';
+import type { LogStore } from '../services/logs';
 
 /*
  * Simulated containers of processing jobs, transform jobs, endpoints and notebook instances that
@@ -138,4 +139,29 @@ export function payloadNodePlans(state: EmulatorState, scenario: Scenario): Payl
     }
   }
   return plans;
+}
+
+/** A declared node as logEndpointRegistrations needs it. */
+interface RegisteredNode {
+  readonly kind: string;
+  readonly resourceArn: string;
+  readonly resourceName: string;
+  readonly instanceId?: string;
+}
+
+/**
+ * What an endpoint container's log shows after sm-init-ssm: the agent's registration line, in
+ * /aws/sagemaker/Endpoints/<endpoint>, stream AllTraffic/<EC2 instance id>, which is how clients
+ * find an endpoint's registrations (their tags name no endpoint).
+ */
+export function logEndpointRegistrations(logs: LogStore, nodes: readonly RegisteredNode[]): void {
+  for (const node of nodes) {
+    if (node.kind !== 'payload-resource' || !node.resourceArn.includes(':endpoint/') || !node.instanceId)
+      continue;
+    logs.appendText(
+      `/aws/sagemaker/Endpoints/${node.resourceName}`,
+      `AllTraffic/i-${derivedHex(node.instanceId, 17)}`,
+      `sm-init-ssm: amazon-ssm-agent: Successfully registered the instance with AWS SSM using Managed instance-id: ${node.instanceId}\n`,
+    );
+  }
 }

@@ -225,3 +225,18 @@ describe('payload resources and upstream-bootstrapped nodes (issue 12, item 5)',
     );
   });
 });
+
+describe('endpoint registrations (no resource tags, found through the endpoint log)', () => {
+  it('match an endpoint target, and never a job or app of any name', () => {
+    const unnamed = anInstance({ computerName: 'ip-10-2-1-7', tags: { owner: me } });
+    assert.equal(
+      instanceMatchesTarget(unnamed, { kind: 'payloadResource', resourceType: 'inference', name: 'ep' }),
+      true,
+    );
+    assert.equal(
+      instanceMatchesTarget(unnamed, { kind: 'payloadResource', resourceType: 'processing', name: 'ep' }),
+      false,
+    );
+    assert.equal(instanceMatchesTarget(unnamed, job), false);
+  });
+});

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { DescribeInstanceInformationCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { endpointInstanceIds } from '../../../../src/instances/endpointInstances';
 import { findSshInstances } from '../../../../src/instances/findSshInstances';
 import { sshNodesFor } from '../../../../src/instances/matchSshNodes';
 import { payloadResourceTarget } from '../../../../src/targets/payloadResource';
@@ -69,6 +71,26 @@ describe('containers: processing job, notebook instance and endpoint running the
     assert.match(instances[0]!.computerName ?? '', /^algo-1-[0-9a-f]{5}$/);
     const nodes = sshNodesFor(payloadResourceTarget('notebook', 'nb-1'), instances, OWNER_USER_ID);
     assert.equal(nodes.length, 1);
+  });
+
+  it("finds the endpoint's registration through its log, and names its node by ComputerName", async () => {
+    const { ssm } = clientsFor(emulator());
+    const e = emulator();
+    const logs = new CloudWatchLogsClient({
+      endpoint: e.endpoint,
+      region: e.state.region,
+      credentials: e.credentials(),
+      maxAttempts: 1,
+    });
+    const endpoint = e.containers.nodes().find((n) => n.resourceName === 'ep-1')!;
+    assert.deepEqual(await endpointInstanceIds(logs, 'ep-1'), [endpoint.instanceId]);
+    assert.deepEqual(await endpointInstanceIds(logs, 'no-such-endpoint'), []);
+    const instances = await findSshInstances(ssm, { instanceIds: [endpoint.instanceId!] });
+    const nodes = sshNodesFor(payloadResourceTarget('inference', 'ep-1'), instances, OWNER_USER_ID);
+    assert.deepEqual(
+      nodes.map((n) => [n.name, n.instance.instanceId]),
+      [[endpoint.host, endpoint.instanceId]],
+    );
   });
 
   it('registers the endpoint container with empty resource tags, as upstream does', async () => {

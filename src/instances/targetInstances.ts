@@ -1,0 +1,59 @@
+import type { AwsConnection } from '../aws/awsAccess';
+import type { SshTarget } from '../targets/sshTarget';
+import { targetResourceName } from '../targets/sshTarget';
+import type { CancellationSignal } from '../util/sleep';
+import { endpointInstanceIds } from './endpointInstances';
+import { findSshInstances } from './findSshInstances';
+import type { SshInstance } from './sshInstance';
+
+/** An endpoint: found through its log, since its registrations carry no name. */
+function isEndpoint(target: SshTarget): boolean {
+  return target.kind === 'payloadResource' && target.resourceType === 'inference';
+}
+
+/**
+ * The registrations that may belong to one target: a tag-filtered DescribeInstanceInformation on
+ * its name, or for an endpoint the instances its log names (one FilterLogEvents more).
+ */
+export async function findTargetInstances(
+  connection: AwsConnection,
+  target: SshTarget,
+  signal?: CancellationSignal,
+): Promise<SshInstance[]> {
+  const ssm = connection.clients.ssm();
+  if (isEndpoint(target)) {
+    const ids = await endpointInstanceIds(await connection.clients.logs(), targetResourceName(target), {
+      signal,
+    });
+    return findSshInstances(await ssm, { instanceIds: ids, signal });
+  }
+  return findSshInstances(await ssm, { resourceNames: [targetResourceName(target)], signal });
+}
+
+/**
+ * The registrations of several endpoints, each endpoint's own: one FilterLogEvents per endpoint
+ * (endpoints are few, and their log is the only link), then one DescribeInstanceInformation for all.
+ */
+export async function findEndpointInstances(
+  connection: AwsConnection,
+  endpointNames: readonly string[],
+  signal?: CancellationSignal,
+): Promise<Map<string, SshInstance[]>> {
+  const logs = await connection.clients.logs();
+  const idsByEndpoint = new Map(
+    await Promise.all(
+      endpointNames.map(async (name) => [name, await endpointInstanceIds(logs, name, { signal })] as const),
+    ),
+  );
+  const allIds = [...new Set([...idsByEndpoint.values()].flat())];
+  const instances = allIds.length
+    ? await findSshInstances(await connection.clients.ssm(), { instanceIds: allIds, signal })
+    : [];
+  const byId = new Map(instances.map((instance) => [instance.instanceId, instance]));
+  return new Map(
+    [...idsByEndpoint].map(([name, ids]) => [
+      name,
+      ids.map((id) => byId.get(id)).filter((i): i is SshInstance => i !== undefined),
+    ]),
+  );
+}
