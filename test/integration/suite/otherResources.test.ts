@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { ScenarioBuilder, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
+import type { OpenTerminalResult } from '../../../src/commands/openTerminal';
 import type { TestingApi } from '../../../src/extension';
 import type { SshTarget } from '../../../src/targets/sshTarget';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
@@ -123,5 +124,84 @@ describe('Other Resources view in the extension host (issue 12, item 5)', () => 
       before,
     );
     assert.ok(emulator.calls.count({ service: 'sagemaker', operation: 'ListProcessingJobs' }) >= 2);
+  });
+});
+
+describe('Other Resources: commands on a processing job running the payload (issue 12, item 5)', function () {
+  this.timeout(90_000);
+  let emulator: Emulator;
+  let api: TestingApi;
+  before(async () => {
+    api = await testingApi();
+    const built = new ScenarioBuilder().build();
+    emulator = await startEmulator({
+      scenario: {
+        ...built,
+        sagemaker: {
+          ...built.sagemaker,
+          processingJobs: [
+            {
+              name: 'Shell-Prep',
+              creationTime: '-5m',
+              instanceCount: 2,
+              ssh: { nodes: 2, owner: me.userId },
+            },
+          ],
+        },
+      },
+    });
+    await useEmulatorProfile(emulator, 'me');
+    await api.explorer.resources.reset();
+  });
+  after(async () => {
+    await clearProfileSettings();
+    await emulator.close();
+  });
+
+  async function processingJob(): Promise<{ job: ExplorerNode; nodes: ExplorerNode[] }> {
+    const [section] = await treeItems(api.explorer.resources);
+    const [job] = await treeItems(api.explorer.resources, section.node);
+    assert.strictEqual(labelOf(job.item), 'Shell-Prep');
+    return { job: job.node, nodes: (await treeItems(api.explorer.resources, job.node)).map((n) => n.node) };
+  }
+
+  it('Open Terminal on algo-2 runs a shell in that container (the training-job command, unchanged)', async () => {
+    const { nodes } = await processingJob();
+    const result = (await vscode.commands.executeCommand('sagemakerSsh.openTerminal', nodes[1])) as
+      OpenTerminalResult | undefined;
+    assert.ok(result, `Open Terminal failed: ${String(api.shownErrors.at(-1))}`);
+    assert.strictEqual(result.terminal.name, 'algo-2 · Shell-Prep');
+    let text = '';
+    const shown = new Promise<void>((resolve) =>
+      result.pty.onDidWrite((data) => {
+        text += data;
+        if (/\r\nalgo-2\r\n/.test(text)) resolve();
+      }),
+    );
+    await result.pty.opened;
+    result.pty.handleInput('hostname\r');
+    await shown;
+    result.terminal.dispose();
+    await result.pty.ended;
+  });
+
+  it('Stop Waiting on the job releases every node', async () => {
+    const { job } = await processingJob();
+    const results = (await vscode.commands.executeCommand('sagemakerSsh.stopWaiting', job, {
+      confirmed: true,
+    })) as { node: string; ok: boolean }[] | undefined;
+    assert.deepStrictEqual(
+      results?.map((r) => [r.node, r.ok]),
+      [
+        ['algo-1', true],
+        ['algo-2', true],
+      ],
+    );
+    for (const node of emulator.containers.nodes()) {
+      assert.strictEqual(
+        (await node.container.exec('test -f /tmp/sm-wait-stopped && echo yes')).stdout.trim(),
+        'yes',
+      );
+    }
   });
 });
