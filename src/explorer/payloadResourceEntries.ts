@@ -3,7 +3,7 @@ import { findSshInstances } from '../instances/findSshInstances';
 import { readinessOf, sshNodesFor } from '../instances/matchSshNodes';
 import type { SshReadiness } from '../instances/matchSshNodes';
 import { isRunningStatus, listPayloadResources } from '../sagemaker/payloadResources';
-import { findEndpointInstances } from '../instances/targetInstances';
+import { findEndpointInstances, nameNodesOfJobs } from '../instances/targetInstances';
 import type { SshInstance } from '../instances/sshInstance';
 import type { PayloadResource } from '../sagemaker/payloadResources';
 import type { PayloadResourceType } from '../targets/payloadResource';
@@ -74,9 +74,11 @@ async function registrationsOf(
     const byEndpoint = await findEndpointInstances(connection, running, signal);
     return (resource) => byEndpoint.get(resource.name) ?? [];
   }
-  const instances = await findSshInstances(await connection.clients.ssm(), {
+  const found = await findSshInstances(await connection.clients.ssm(), {
     resourceNames: [...new Set(resources.map((r) => r.name))],
     signal,
   });
+  const targets = resources.map((r) => payloadResourceTarget(resourceType, r.name));
+  const instances = await nameNodesOfJobs(connection, targets, found, signal);
   return () => instances;
 }

@@ -5,6 +5,9 @@ import type { CancellationSignal } from '../util/sleep';
 import { endpointInstanceIds } from './endpointInstances';
 import { findSshInstances } from './findSshInstances';
 import type { SshInstance } from './sshInstance';
+import type { NodeLogGroup } from './loggedNodeNames';
+import { namesNoNode, nodesByLoggedIp, withLoggedNodes } from './loggedNodeNames';
+import { instanceMatchesTarget } from './matchSshNodes';
 
 /** An endpoint: found through its log, since its registrations carry no name. */
 function isEndpoint(target: SshTarget): boolean {
@@ -27,7 +30,42 @@ export async function findTargetInstances(
     });
     return findSshInstances(await ssm, { instanceIds: ids, signal });
   }
-  return findSshInstances(await ssm, { resourceNames: [targetResourceName(target)], signal });
+  const instances = await findSshInstances(await ssm, {
+    resourceNames: [targetResourceName(target)],
+    signal,
+  });
+  return nameNodesFromLog(connection, target, instances, signal);
+}
+
+function nodeLogGroupOf(target: SshTarget): NodeLogGroup | undefined {
+  if (target.kind === 'trainingNode') return '/aws/sagemaker/TrainingJobs';
+  if (target.kind === 'payloadResource' && target.resourceType === 'processing') {
+    return '/aws/sagemaker/ProcessingJobs';
+  }
+  return undefined;
+}
+
+/**
+ * Registrations of one job that name no node (upstream's, on SageMaker: ComputerName "aws" on every
+ * node) get their node from the job's log. Only when two or more such registrations from different
+ * addresses would otherwise fold into one node; a lone one is the job's only node anyway.
+ */
+export async function nameNodesFromLog(
+  connection: AwsConnection,
+  target: SshTarget,
+  instances: readonly SshInstance[],
+  signal?: CancellationSignal,
+): Promise<SshInstance[]> {
+  const group = nodeLogGroupOf(target);
+  const unnamed = instances.filter((i) => instanceMatchesTarget(i, target) && namesNoNode(i) && i.ipAddress);
+  if (!group || new Set(unnamed.map((i) => i.ipAddress)).size < 2) return [...instances];
+  const byIp = await nodesByLoggedIp(
+    await connection.clients.logs(),
+    group,
+    targetResourceName(target),
+    signal,
+  );
+  return withLoggedNodes(instances, byIp);
 }
 
 /**
@@ -56,4 +94,18 @@ export async function findEndpointInstances(
       ids.map((id) => byId.get(id)).filter((i): i is SshInstance => i !== undefined),
     ]),
   );
+}
+
+/** nameNodesFromLog for every job of a listing: one FilterLogEvents per job that needs it (usually none). */
+export async function nameNodesOfJobs(
+  connection: AwsConnection,
+  targets: readonly SshTarget[],
+  instances: readonly SshInstance[],
+  signal?: CancellationSignal,
+): Promise<SshInstance[]> {
+  let named = [...instances];
+  for (const target of targets) {
+    named = await nameNodesFromLog(connection, target, named, signal);
+  }
+  return named;
 }
