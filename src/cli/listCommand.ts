@@ -6,10 +6,16 @@ import { UsageError } from './cliErrors';
 import { cliConnection, cliLogger } from './cliEnvironment';
 import { awsFlags, awsOptionsOf, parseCommandArgs } from './cliTarget';
 import type { CliAwsOptions } from './cliTarget';
+import { PAYLOAD_RESOURCE_TYPES } from '../targets/payloadResource';
 
 /** Upstream's columns: SSH ping status, type, resource status, host alias. */
 function lineOf(row: SshHostRow): string {
-  const type = row.target.kind === 'trainingNode' ? 'training' : 'ide';
+  const type =
+    row.target.kind === 'payloadResource'
+      ? row.target.resourceType
+      : row.target.kind === 'trainingNode'
+        ? 'training'
+        : 'ide';
   return `${row.ping}\t${type}\t${row.status}\t${row.alias}`;
 }
 
@@ -19,6 +25,11 @@ function parseListArgs(args: string[]): CliAwsOptions & { suffix?: string } {
     throw new UsageError('list takes at most one alias suffix, e.g. sm-ssh list training.sagemaker');
   }
   return { suffix: positionals[0], ...awsOptionsOf(values) };
+}
+
+/** Whether a listing filtered by `suffix` can show aliases ending in `.<typeSuffix>`. */
+function wantsSuffix(suffix: string | undefined, typeSuffix: string): boolean {
+  return !suffix || typeSuffix.endsWith(suffix) || suffix.endsWith(`.${typeSuffix}`);
 }
 
 /** "in us-east-1 (profile dev)": where an empty listing looked. */
@@ -41,15 +52,22 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
   const wantTraining =
     !suffix || 'training.sagemaker'.endsWith(suffix) || suffix.endsWith('.training.sagemaker');
   const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
+  const payloadTypes = PAYLOAD_RESOURCE_TYPES.filter((type) => wantsSuffix(suffix, `${type}.sagemaker`));
   try {
-    const rows = await listSshHosts(connection, { training: wantTraining, studio: wantStudio, logger });
+    const rows = await listSshHosts(connection, {
+      training: wantTraining,
+      studio: wantStudio,
+      payloadTypes,
+      logger,
+    });
     const lines = rows.map(lineOf).filter((line) => !suffix || line.endsWith(suffix));
     if (lines.length) {
       io.stdout.write(`${lines.join('\n')}\n`);
     } else {
       const matching = suffix ? ` matching ${suffix}` : '';
       io.stderr.write(
-        `No training jobs (last 30 days) or Studio apps with SSH${matching} ${whereLooked(connection)}.\n`,
+        `No training, processing or transform jobs (last 30 days), Studio apps, endpoints or notebook ` +
+          `instances with SSH${matching} ${whereLooked(connection)}.\n`,
       );
     }
     return 0;

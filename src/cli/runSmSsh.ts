@@ -19,7 +19,8 @@ import { runStopWaiting } from './stopWaitingCommand';
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 export const USAGE = `Usage:
-  sm-ssh list [suffix]                       SSH status of training jobs (last 30 days) and Studio apps
+  sm-ssh list [suffix]                       SSH status of training, processing and transform jobs (last 30
+                                             days), Studio apps, endpoints and notebook instances
       (list, connect, config, start-proxy and stop-waiting take --profile P --region R)
   sm-ssh connect <host> [ssh args…]          wait for the container, install a key, write the ssh host, run ssh
   sm-ssh shell <host> | --target <ssm-target> a shell in the container over SSM, no ssh; with stdin
@@ -37,7 +38,8 @@ export const USAGE = `Usage:
   sm-ssh cp [-P N] [-r] <local> <host>:<path>   or to it; SHA-256 verified, resumable (run it again)
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
               <app>.<space-or-user>.<domain>.studio.sagemaker (JupyterLab),
-              <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …)
+              <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …),
+              [algo-N.]<name>.processing|transform|inference|notebook.sagemaker
       Options: --profile P --region R --state-dir D --ssh-config F (or SM_SSH_CONFIG_FILE) -v
 Session Manager without SageMaker (any SSM target):
 ${SESSION_USAGE}

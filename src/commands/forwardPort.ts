@@ -5,7 +5,7 @@ import { LocalPortInUseError } from '../forward/forwardErrors';
 import type { ForwardInfo, ForwardManager } from '../forward/forwardManager';
 import { forwardPlaceOf } from '../forward/forwardPlace';
 import { parsePort } from '../forward/localPorts';
-import { trainingNodeTarget } from '../targets/sshTarget';
+import { targetForNode } from '../targets/sshTarget';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { PortForwardNode } from '../views/nodes/portForwardNode';
@@ -87,9 +87,7 @@ export async function forwardPort(
       try {
         const node = recentlySeenNode(target, nodeTarget.seen) ?? (await resolveSshNode(connection, target));
         return await deps.forwards.start({
-          place: forwardPlaceOf(
-            target.kind === 'trainingNode' ? trainingNodeTarget(target.jobName, node.name) : target,
-          ),
+          place: forwardPlaceOf(targetForNode(target, node.name)),
           instanceId: node.instance.instanceId,
           remotePort,
           localPort,

@@ -4,6 +4,7 @@ import { studioAppTarget, trainingNodeTarget } from '../targets/sshTarget';
 import { SshNodeNode } from '../views/nodes/sshNodeNode';
 import { StudioAppNode } from '../views/nodes/studioAppNode';
 import { TrainingJobNode } from '../views/nodes/trainingJobNode';
+import { PayloadResourceNode } from '../views/nodes/payloadResourceNode';
 import { NotAnSshItemError, NotATrainingJobError, TreeItemGoneError } from './commandErrors';
 
 /** What Connect, Stop Waiting, Open Terminal and Forward Port act on, taken from a tree item. */
@@ -21,9 +22,12 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
   if (item instanceof TrainingJobNode) {
     return { target: trainingNodeTarget(item.entry.job.name), seen: item.entry.readiness };
   }
+  if (item instanceof PayloadResourceNode) {
+    return { target: item.target, seen: item.entry.readiness };
+  }
   if (item instanceof SshNodeNode) {
     return {
-      target: trainingNodeTarget(item.jobName, item.node.name),
+      target: item.target,
       seen: { nodes: [item.node], checkedAt: item.checkedAt },
     };
   }
@@ -37,6 +41,6 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
 export function trainingJobNameOf(item: unknown, command: string): { jobName: string; status?: string } {
   if (item === undefined) throw new TreeItemGoneError(command);
   if (item instanceof TrainingJobNode) return { jobName: item.entry.job.name, status: item.entry.job.status };
-  if (item instanceof SshNodeNode) return { jobName: item.jobName };
+  if (item instanceof SshNodeNode && !item.payload) return { jobName: item.jobName };
   throw new NotATrainingJobError(command);
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
-import { nodeNameOf } from '../targets/sshTarget';
+import { nodeNameOf, targetResourceName } from '../targets/sshTarget';
 import { SsmApi } from '../ssm/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
 import type { Logger } from '../util/logger';
@@ -31,10 +31,9 @@ export async function openTerminal(
     .instanceId;
   const api = await SsmApi.forConnection(connection);
   const session = await startShellSession(api, instanceId, { log: deps.logger });
-  const name = target.kind === 'trainingNode' ? target.jobName : target.appName;
   const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
   const terminal = vscode.window.createTerminal({
-    name: `${node ?? (target.kind === 'trainingNode' ? 'algo-1' : (target.appType ?? 'app'))} · ${name}`,
+    name: `${node ?? (target.kind === 'studioApp' ? (target.appType ?? 'app') : 'algo-1')} · ${targetResourceName(target)}`,
     pty,
     iconPath: new vscode.ThemeIcon('terminal'),
   });

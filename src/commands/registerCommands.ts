@@ -80,6 +80,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.refresh': () => aws.reset(),
     'sagemakerSsh.refreshTrainingJobs': () => explorer.trainingJobs.refresh(),
     'sagemakerSsh.refreshStudio': () => explorer.studio.refresh(),
+    'sagemakerSsh.refreshResources': () => explorer.resources.refresh(),
     'sagemakerSsh.loadMoreTrainingJobs': () => explorer.trainingJobs.loadMore(),
     'sagemakerSsh.filterTrainingJobs': () => filterTrainingJobs(explorer),
     'sagemakerSsh.clearTrainingJobFilters': () => applyFilters(explorer, {}),

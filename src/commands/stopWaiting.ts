@@ -23,7 +23,7 @@ export async function stopWaiting(
   const confirm = async (nodes: readonly string[]): Promise<boolean> => {
     const stop = 'Stop Waiting';
     const choice = await vscode.window.showWarningMessage(
-      `Stop waiting on ${nodes.join(', ')} of ${name}? The training script continues past sm-wait.`,
+      `Stop waiting on ${nodes.join(', ')} of ${name}? Its script continues past sm-wait.`,
       { modal: true },
       stop,
     );

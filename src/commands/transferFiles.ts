@@ -57,6 +57,7 @@ function defaultLocalFolder(): vscode.Uri {
 }
 
 function targetName(target: SshTarget): string {
+  if (target.kind === 'payloadResource') return `${nodeNameOf(target) ?? 'algo-1'} of ${target.name}`;
   return target.kind === 'trainingNode'
     ? `${nodeNameOf(target) ?? 'algo-1'} of ${target.jobName}`
     : `${target.appName} (${target.ownerName})`;

@@ -1,12 +1,14 @@
 import type { AwsConnection } from '../aws/awsAccess';
-import { findSshInstances } from '../instances/findSshInstances';
+import { findTargetInstances } from '../instances/targetInstances';
 import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
 import { sshNodesFor } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
 import { trainingJobStatus } from '../sagemaker/describeTrainingJob';
 import { studioOwnerKind } from '../sagemaker/studio';
+import { isRunningStatus, payloadResourceStatus } from '../sagemaker/payloadResources';
+import type { PayloadResourceTarget } from '../targets/payloadResource';
 import type { ResolvedTarget, SshTarget } from '../targets/sshTarget';
-import { describeTarget, isResolved, nodeNameOf, targetResourceName } from '../targets/sshTarget';
+import { describeTarget, isResolved, nodeNameOf } from '../targets/sshTarget';
 import { sleep, wasAborted } from '../util/sleep';
 import type { CancellationSignal } from '../util/sleep';
 import {
@@ -17,6 +19,7 @@ import {
   OperationCancelledError,
   TrainingJobNotFoundError,
 } from './connectErrors';
+import { PayloadResourceNotFoundError, PayloadResourceNotRunningError } from './payloadResourceErrors';
 
 export interface ResolveOptions {
   /** How long to wait for the container to register and come Online; 0 = look once. */
@@ -38,6 +41,22 @@ export async function checkJobRunning(
   }
   if (status !== 'InProgress') {
     throw new JobNotRunningError(jobName, status);
+  }
+}
+
+/** Throws PayloadResourceNotFoundError or PayloadResourceNotRunningError unless its containers run. */
+export async function checkPayloadResourceRunning(
+  connection: AwsConnection,
+  target: PayloadResourceTarget,
+  signal?: CancellationSignal,
+): Promise<void> {
+  const sagemaker = await connection.clients.sagemaker();
+  const status = await payloadResourceStatus(sagemaker, target.resourceType, target.name, signal);
+  if (status === undefined) {
+    throw new PayloadResourceNotFoundError(target, connection.clients.region, connection.context.surface);
+  }
+  if (!isRunningStatus(target.resourceType, status)) {
+    throw new PayloadResourceNotRunningError(target, status);
   }
 }
 
@@ -75,8 +94,10 @@ async function lookOnce(
   target: SshTarget,
   signal: CancellationSignal | undefined,
 ): Promise<SshNode[]> {
-  const [ssm, identity] = await Promise.all([connection.clients.ssm(), connection.identity()]);
-  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(target)], signal });
+  const [instances, identity] = await Promise.all([
+    findTargetInstances(connection, target, signal),
+    connection.identity(),
+  ]);
   return sshNodesFor(target, instances, identity.userId);
 }
 
@@ -112,7 +133,9 @@ async function pollForNode(
   const jobCheck =
     target.kind === 'trainingNode'
       ? checkJobRunning(connection, target.jobName, options.signal)
-      : Promise.resolve();
+      : target.kind === 'payloadResource'
+        ? checkPayloadResourceRunning(connection, target, options.signal)
+        : Promise.resolve();
   jobCheck.catch(() => undefined);
   let delay = 1000;
   for (;;) {

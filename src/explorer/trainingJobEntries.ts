@@ -1,6 +1,7 @@
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { AwsConnection } from '../aws/awsAccess';
 import { findSshInstances } from '../instances/findSshInstances';
+import { nameNodesOfJobs } from '../instances/targetInstances';
 import type { SshInstance } from '../instances/sshInstance';
 import { readinessOf, sshNodesFor } from '../instances/matchSshNodes';
 import type { SshReadiness } from '../instances/matchSshNodes';
@@ -103,6 +104,12 @@ export async function listTrainingJobEntries(
     instances = await findSshInstances(await ssm, { resourceNames: jobs.map((j) => j.name) });
     checkedAt = Date.now();
   }
+  // Upstream's multi-node registrations name no node: the job's log does (usually no call at all).
+  instances = await nameNodesOfJobs(
+    connection,
+    jobs.map((job) => trainingNodeTarget(job.name)),
+    instances,
+  );
   const callerUserId = (await identity).userId;
   let entries = jobs.map((job) => ({
     job,

@@ -11,6 +11,8 @@ import type { ForwardPlace } from './forwardManager';
 export function forwardPlaceOf(target: SshTarget): ForwardPlace {
   const key = targetAlias(target);
   if (target.kind === 'studioApp') return { key, label: `${target.appName} (${target.ownerName})` };
+  if (target.kind === 'payloadResource')
+    return { key, label: `${nodeNameOf(target) ?? 'algo-1'} of ${target.name}` };
   return { key, label: `${nodeNameOf(target) ?? 'algo-1'} of ${target.jobName}` };
 }
 

@@ -8,6 +8,8 @@ import type { CancellationSignal } from '../util/sleep';
 export interface SshInstanceQuery {
   /** SageMaker resource names (job or app names) to look for; compared case-insensitively later. */
   readonly resourceNames?: readonly string[];
+  /** Managed instance ids to look up (an endpoint's, found in its log), instead of resource names. */
+  readonly instanceIds?: readonly string[];
   /** Only instances whose SSHOwner tag is this user id. */
   readonly owner?: string;
   /** Only instances whose agent is Online. */
@@ -170,12 +172,18 @@ function toSshInstance(raw: RawInstance, tags: SshTags | undefined): SshInstance
  * SSHResourceName, then the tags of all their activations at once.
  */
 export async function findSshInstances(ssm: SSMClient, query: SshInstanceQuery): Promise<SshInstance[]> {
-  if (query.resourceNames?.length === 0) {
+  if (query.resourceNames?.length === 0 || query.instanceIds?.length === 0) {
     return [];
   }
   const filters = baseFilters(query);
   const raw: RawInstance[] = [];
-  if (query.resourceNames) {
+  if (query.instanceIds) {
+    for (const values of chunk(query.instanceIds, pageSize)) {
+      raw.push(
+        ...(await describeInstances(ssm, [...filters, { Key: 'InstanceIds', Values: values }], query.signal)),
+      );
+    }
+  } else if (query.resourceNames) {
     const names = nameVariants(query.resourceNames);
     for (const values of chunk(names, maxFilterValues)) {
       raw.push(

@@ -1,7 +1,13 @@
 import type { SshInstance } from './sshInstance';
 import { isOnline } from './sshInstance';
 import type { SshTarget } from '../targets/sshTarget';
-import { USABLE_NODE_NAMES, isUsableNodeName, targetResourceName } from '../targets/sshTarget';
+import {
+  USABLE_NODE_NAMES,
+  describeTarget,
+  isUsableNodeName,
+  targetResourceName,
+} from '../targets/sshTarget';
+import { arnResourceType } from '../targets/payloadResource';
 
 /** One node of a resource that has SSH: `algo-2` of a training job, or a Studio app. */
 export interface SshNode {
@@ -25,6 +31,17 @@ export interface SshReadiness {
 
 const algoHostPattern = /^algo-\d+$/;
 
+/**
+ * The node a computer name names, for registrations without an SSHHost tag (upstream's payload
+ * writes none). The agent reports `hostname --fqdn`: `algo-2`, or `algo-2.<domain>` where the
+ * container's hosts file gives the name a domain; anything else (a local-mode `algo-1-x7k2q`, an
+ * `ip-10-…` or `aws` hostname) names no node.
+ */
+export function nodeOfComputerName(computerName: string | undefined): string | undefined {
+  const first = computerName?.split('.')[0];
+  return first !== undefined && algoHostPattern.test(first) ? first : undefined;
+}
+
 /** Tag values come from containers, so they are quoted and cut short before they reach a log. */
 function quoted(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
@@ -39,9 +56,9 @@ export function unusableNodeReason(instance: SshInstance): string | undefined {
   if (host !== undefined) {
     return isUsableNodeName(host) ? undefined : `its SSHHost tag ${quoted(host)} is not ${USABLE_NODE_NAMES}`;
   }
-  const computer = instance.computerName;
-  if (computer && algoHostPattern.test(computer) && !isUsableNodeName(computer)) {
-    return `its computer name ${quoted(computer)} is not ${USABLE_NODE_NAMES}`;
+  const computer = nodeOfComputerName(instance.computerName);
+  if (computer && !isUsableNodeName(computer)) {
+    return `its computer name ${quoted(instance.computerName ?? '')} is not ${USABLE_NODE_NAMES}`;
   }
   return undefined;
 }
@@ -53,12 +70,27 @@ function lower(value: string | undefined): string {
 /** Does this registration belong to the target? Names case-insensitively, ARN resource type checked. */
 export function instanceMatchesTarget(instance: SshInstance, target: SshTarget): boolean {
   const { resourceName, resourceArn } = instance.tags;
+  if (
+    target.kind === 'payloadResource' &&
+    target.resourceType === 'inference' &&
+    !resourceName &&
+    !resourceArn
+  ) {
+    // An endpoint container cannot name its endpoint: its registrations come from the endpoint's
+    // own log (endpointInstances.ts), so an unnamed one is the endpoint's.
+    return true;
+  }
   if (lower(resourceName) !== lower(targetResourceName(target)) || !resourceArn) {
     return false;
   }
   const arn = lower(resourceArn);
   if (target.kind === 'trainingNode') {
     return arn.includes(':training-job/') && arn.endsWith(`/${lower(target.jobName)}`);
+  }
+  if (target.kind === 'payloadResource') {
+    return (
+      arn.includes(`:${arnResourceType(target.resourceType)}/`) && arn.endsWith(`/${lower(target.name)}`)
+    );
   }
   // arn:…:app/<domain>/<space-or-user>/<type>/<app>
   const owner = `:app/${lower(target.domainId)}/${lower(target.ownerName)}/`;
@@ -74,7 +106,7 @@ function nodeName(instance: SshInstance, target: SshTarget): string {
     return instance.tags.host;
   }
   const computer = instance.computerName;
-  return computer && algoHostPattern.test(computer) ? computer : (computer ?? instance.instanceId);
+  return nodeOfComputerName(computer) ?? computer ?? instance.instanceId;
 }
 
 function preference(instance: SshInstance, callerUserId: string | undefined): number[] {
@@ -111,9 +143,9 @@ export function sshNodesFor(
   const byNode = new Map<string, SshInstance[]>();
   for (const instance of instances) {
     if (instanceMatchesTarget(instance, target)) {
-      const unusable = target.kind === 'trainingNode' ? unusableNodeReason(instance) : undefined;
+      const unusable = target.kind !== 'studioApp' ? unusableNodeReason(instance) : undefined;
       if (unusable) {
-        const what = `training job ${targetResourceName(target)}`;
+        const what = describeTarget(target);
         onSkipped?.(`Ignoring the SSM registration ${instance.instanceId} of ${what}: ${unusable}.`);
         continue;
       }

@@ -1,6 +1,9 @@
 import type { AwsConnection } from '../aws/awsAccess';
 import { listStudioOwnerEntries } from '../explorer/studioEntries';
 import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
+import { listPayloadResourceEntries } from '../explorer/payloadResourceEntries';
+import type { PayloadResourceType } from '../targets/payloadResource';
+import { payloadResourceTarget } from '../targets/payloadResource';
 import type { SshReadiness } from '../instances/matchSshNodes';
 import { listStudioDomains } from '../sagemaker/studio';
 import type { SshTarget } from '../targets/sshTarget';
@@ -22,6 +25,8 @@ export interface SshHostRow {
 export interface ListHostsRequest {
   readonly training: boolean;
   readonly studio: boolean;
+  /** Processing and transform jobs (last 30 days), endpoints, notebook instances. */
+  readonly payloadTypes?: readonly PayloadResourceType[];
   readonly logger: Logger;
 }
 
@@ -68,6 +73,36 @@ async function studioRows(connection: AwsConnection, logger: Logger): Promise<Ss
   return rows;
 }
 
+/** A row per node (or one row when no container registered), as for training jobs. */
+async function payloadRows(
+  connection: AwsConnection,
+  resourceType: PayloadResourceType,
+  logger: Logger,
+): Promise<SshHostRow[]> {
+  const isJob = resourceType === 'processing' || resourceType === 'transform';
+  const entries = await listPayloadResourceEntries(connection, resourceType, {
+    createdWithinDays: isJob ? 30 : undefined,
+    onSkipped: (message) => logger.warn(message),
+  });
+  return entries.flatMap(({ resource, readiness }) => {
+    const nodes = readiness.nodes.length ? readiness.nodes.map((n) => n.name) : [undefined];
+    return nodes.flatMap((node) =>
+      rowOrSkip(
+        payloadResourceTarget(resourceType, resource.name, nodeNumber(node)),
+        pingOf(readiness, node),
+        resource.status,
+        logger,
+      ),
+    );
+  });
+}
+
+/** 2 for algo-2; undefined for algo-1 and for names that are no node number (one row per registration). */
+function nodeNumber(node: string | undefined): number | undefined {
+  const match = node === undefined ? null : /^algo-([1-9][0-9]{0,3})$/.exec(node);
+  return match ? Number(match[1]) : undefined;
+}
+
 /**
  * The hosts of training jobs of the last 30 days (a row per node) and of Studio apps, read through
  * the same listings as the views (explorer/), so both show the same registrations and aliases.
@@ -79,5 +114,10 @@ export async function listSshHosts(
   return [
     ...(request.training ? await trainingRows(connection, request.logger) : []),
     ...(request.studio ? await studioRows(connection, request.logger) : []),
+    ...(
+      await Promise.all(
+        (request.payloadTypes ?? []).map((type) => payloadRows(connection, type, request.logger)),
+      )
+    ).flat(),
   ];
 }

@@ -2,7 +2,7 @@ import type { AwsConnection } from '../aws/awsAccess';
 import { stopWaitingScript } from '../connect/remoteScripts';
 import { checkJobRunning } from '../connect/resolveTarget';
 import { runShellCommand } from '../connect/runShellCommand';
-import { findSshInstances } from '../instances/findSshInstances';
+import { findTargetInstances } from '../instances/targetInstances';
 import type { SshNode } from '../instances/matchSshNodes';
 import { sshNodesFor } from '../instances/matchSshNodes';
 import { isOnline } from '../instances/sshInstance';
@@ -40,8 +40,10 @@ async function registeredNodes(
   if (request.seen) {
     return request.seen.nodes;
   }
-  const [ssm, identity] = await Promise.all([connection.clients.ssm(), connection.identity()]);
-  const instances = await findSshInstances(ssm, { resourceNames: [targetResourceName(request.target)] });
+  const [instances, identity] = await Promise.all([
+    findTargetInstances(connection, request.target),
+    connection.identity(),
+  ]);
   return sshNodesFor(request.target, instances, identity.userId, (message) => request.logger.warn(message));
 }
 

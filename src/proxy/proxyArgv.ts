@@ -39,6 +39,8 @@ export function proxyCommandArgv(install: ProxyInstall, args: ProxyTargetArgs): 
 
 /** The flags that name a target on a CLI command line (parseHostCommand reads them back). */
 export function targetArgs(target: SshTarget): string[] {
+  // The alias names a payload resource fully (names are encoded reversibly), so no flags.
+  if (target.kind === 'payloadResource') return [];
   if (target.kind === 'trainingNode') {
     const node = nodeNameOf(target);
     return ['--training-job', target.jobName, ...(node && node !== 'algo-1' ? ['--node', node] : [])];

@@ -1,4 +1,6 @@
 import type { StudioApp, StudioOwnerKind } from '../sagemaker/studio';
+import type { PayloadResourceTarget } from './payloadResource';
+import { describePayloadResource, payloadNodeTarget } from './payloadResource';
 
 /**
  * A thing you can ssh into: the one model the extension and the CLI share. Its alias
@@ -11,7 +13,7 @@ import type { StudioApp, StudioOwnerKind } from '../sagemaker/studio';
  * - `{ kind: 'studioSpace'; domainId; spaceName }`: a space reached through sagemaker:StartSession
  * - `{ kind: 'hyperPodNode'; clusterId; group; instance }`: `sagemaker-cluster:<id>_<group>-<instance>`
  */
-export type SshTarget = TrainingNodeTarget | StudioAppTarget;
+export type SshTarget = TrainingNodeTarget | StudioAppTarget | PayloadResourceTarget;
 
 /** A node of a training job whose container runs our payload (SSM hybrid activation). */
 export interface TrainingNodeTarget {
@@ -41,7 +43,8 @@ export interface StudioAppTarget {
 }
 
 /** A target whose login user is known: a Studio app's owner kind decides it. */
-export type ResolvedTarget = TrainingNodeTarget | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind });
+export type ResolvedTarget =
+  TrainingNodeTarget | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind }) | PayloadResourceTarget;
 
 /** The target of an app SageMaker listed (ListApps says whose it is). */
 export function studioAppTarget(app: StudioApp): ResolvedTarget {
@@ -71,21 +74,36 @@ export function trainingNodeTarget(jobName: string, nodeName?: string): Training
     : { kind: 'trainingNode', jobName };
 }
 
+/**
+ * The target of one node of a job-like target (`algo-2` of a training or processing job); a name
+ * that is no node number means the job itself (algo-1 or the only node). A Studio app is its node.
+ */
+export function targetForNode(target: SshTarget, nodeName: string): SshTarget {
+  if (target.kind === 'studioApp') return target;
+  if (target.kind === 'trainingNode') return trainingNodeTarget(target.jobName, nodeName);
+  return payloadNodeTarget(target, nodeName);
+}
+
 /** `algo-N` when the target names a node, else undefined (algo-1 or the only node; a Studio app). */
 export function nodeNameOf(target: SshTarget): string | undefined {
-  return target.kind === 'trainingNode' && target.node !== undefined ? `algo-${target.node}` : undefined;
+  return target.kind !== 'studioApp' && target.node !== undefined ? `algo-${target.node}` : undefined;
 }
 
 /** The name the container tags its registration with (SSHResourceName). */
 export function targetResourceName(target: SshTarget): string {
+  if (target.kind === 'payloadResource') return target.name;
   return target.kind === 'trainingNode' ? target.jobName : target.appName;
 }
 
 export function isResolved(target: SshTarget): target is ResolvedTarget {
-  return target.kind === 'trainingNode' || target.ownerKind !== undefined;
+  return target.kind !== 'studioApp' || target.ownerKind !== undefined;
 }
 
-/** The user ssh logs in as: the user the container's main process runs as. */
+/**
+ * The user ssh logs in as: the user the container's main process runs as. Processing, transform and
+ * endpoint containers run as root; so does a notebook instance's payload, which upstream runs in a
+ * SageMaker local-mode container on the instance (not on the instance itself, where ec2-user is).
+ */
 export function loginUser(target: ResolvedTarget): string {
   return target.kind === 'studioApp' && target.ownerKind === 'space' ? STUDIO_SPACE_USER : ROOT_USER;
 }
@@ -98,6 +116,7 @@ export function homeFolder(target: ResolvedTarget): string {
 
 /** How messages name the target: `training job "x"`, `Studio app "default" of team in d-…`. */
 export function describeTarget(target: SshTarget): string {
+  if (target.kind === 'payloadResource') return describePayloadResource(target);
   if (target.kind === 'trainingNode') {
     return `training job "${target.jobName}"`;
   }

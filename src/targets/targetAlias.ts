@@ -2,6 +2,8 @@ import type { SshTarget, TrainingNodeTarget } from './sshTarget';
 import { InvalidHostAliasError } from './targetErrors';
 import { decodeNameLabel, encodeNameLabel } from './nameLabel';
 import { checkDomainId, checkSageMakerName, isDomainId } from './sagemakerNames';
+import type { PayloadResourceTarget } from './payloadResource';
+import { parsePayloadResourceAlias, payloadAliasType, payloadResourceAlias } from './payloadResource';
 
 export const TRAINING_ALIAS_SUFFIX = '.training.sagemaker';
 export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
@@ -61,7 +63,7 @@ export interface StableAlias {
 }
 
 export type ParsedAlias = { readonly alias: string } & (
-  TrainingNodeTarget | PartialStudioAlias | StableAlias
+  TrainingNodeTarget | PartialStudioAlias | StableAlias | PayloadResourceTarget
 );
 
 function checkNode(node: number): number {
@@ -102,13 +104,15 @@ export function studioAlias(
  * The one way the extension and the CLI name hosts; parseTargetAlias reads it back.
  */
 export function targetAlias(target: SshTarget): string {
+  if (target.kind === 'payloadResource') return payloadResourceAlias(target);
   return target.kind === 'trainingNode'
     ? trainingAlias(target.jobName, target.node)
     : studioAlias(target.appName, target.ownerName, target.domainId, target.appType);
 }
 
 /** sagemaker-training or sagemaker-studio: the alias that follows the last connected target of a kind. */
-export function stableAliasFor(kind: SshTarget['kind']): string {
+export function stableAliasFor(kind: SshTarget['kind']): string | undefined {
+  if (kind === 'payloadResource') return undefined;
   return kind === 'trainingNode' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
 }
 
@@ -206,10 +210,6 @@ function parseStudio(alias: string, labels: string[]): ParsedAlias {
   }
 }
 
-function otherResourceType(alias: string): string | undefined {
-  return /\.(processing|transform|inference|notebook)\.sagemaker$/.exec(alias)?.[1];
-}
-
 /**
  * The reverse of trainingAlias/studioAlias: what an alias points at. Accepts only canonical
  * lowercase aliases, so every target has exactly one alias. Throws InvalidHostAliasError.
@@ -227,9 +227,9 @@ export function parseAlias(alias: string): ParsedAlias {
   if (alias !== alias.toLowerCase()) {
     throw new InvalidHostAliasError(alias, 'aliases are lowercase (capitals in names are encoded)');
   }
-  const other = otherResourceType(alias);
-  if (other !== undefined) {
-    throw new InvalidHostAliasError(alias, `${other} resources are not supported, only training and studio`);
+  const payloadType = payloadAliasType(alias);
+  if (payloadType !== undefined) {
+    return { alias, ...parsePayloadResourceAlias(alias, payloadType) };
   }
   for (const [suffix, parse] of [
     [TRAINING_ALIAS_SUFFIX, parseTraining],
@@ -242,7 +242,11 @@ export function parseAlias(alias: string): ParsedAlias {
       return parse(alias, alias.slice(0, -suffix.length).split('.'));
     }
   }
-  throw new InvalidHostAliasError(alias, 'it does not end in .training.sagemaker or .studio.sagemaker');
+  throw new InvalidHostAliasError(
+    alias,
+    'it does not end in .training.sagemaker, .studio.sagemaker, .processing.sagemaker, .transform.sagemaker, ' +
+      '.inference.sagemaker or .notebook.sagemaker',
+  );
 }
 
 /**
@@ -251,7 +255,7 @@ export function parseAlias(alias: string): ParsedAlias {
  */
 export function parseTargetAlias(alias: string): SshTarget {
   const parsed = parseAlias(alias);
-  if (parsed.kind === 'trainingNode') {
+  if (parsed.kind === 'trainingNode' || parsed.kind === 'payloadResource') {
     const { alias: _alias, ...target } = parsed;
     return target;
   }
@@ -261,7 +265,7 @@ export function parseTargetAlias(alias: string): SshTarget {
   }
   throw new InvalidHostAliasError(
     alias,
-    'it names no single training job or Studio app. Use <job>.training.sagemaker, ' +
+    'it names no single training job, Studio app or other resource. Use <job>.training.sagemaker, ' +
       'algo-N.<job>.training.sagemaker or <app>.[<type>.]<space-or-user>.<domain>.studio.sagemaker',
   );
 }

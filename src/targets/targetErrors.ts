@@ -1,7 +1,14 @@
 import { UserFacingError } from '../util/errors';
 
 export type SageMakerNameKind =
-  'training job' | 'Studio app' | 'Studio space or user profile' | 'Studio domain id';
+  | 'training job'
+  | 'Studio app'
+  | 'Studio space or user profile'
+  | 'Studio domain id'
+  | 'processing job'
+  | 'transform job'
+  | 'endpoint'
+  | 'notebook instance';
 
 /** A SageMaker resource name that SageMaker itself would not accept, so no alias can be made. */
 export class InvalidSageMakerNameError extends UserFacingError {
@@ -25,6 +32,7 @@ export class InvalidHostAliasError extends UserFacingError {
     super(
       `"${alias}" is not a SageMaker SSH host alias: ${reason}. Expected <job>.training.sagemaker, ` +
         'algo-<N>.<job>.training.sagemaker, <app>.<space-or-user>.<domain>.studio.sagemaker, ' +
+        '<name>.processing|transform|inference|notebook.sagemaker, ' +
         'sagemaker-training or sagemaker-studio.',
     );
     this.alias = alias;

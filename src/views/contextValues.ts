@@ -13,6 +13,12 @@ export const contextFlagsByKind = {
   studioUserProfile: [],
   studioSpace: [],
   studioApp: ['inService', 'ssh', 'sshReady'],
+  /** Processing Jobs, Transform Jobs, Endpoints, Notebook Instances: a section of the Other Resources view. */
+  payloadSection: [],
+  /** A processing/transform job, endpoint or notebook instance; `running`: its containers run. */
+  payloadResource: ['running', 'ssh', 'sshReady'],
+  /** A container (algo-N) of a payload resource. */
+  payloadNode: ['running', 'sshReady'],
   /** An active port forward, shown under its node or app. */
   portForward: [],
   /** An AWS error in place of the view's or a domain's contents; clicking it retries. */
@@ -34,6 +40,7 @@ export const nodeKindsByView = {
     'portForward',
     'error',
   ],
+  'sagemakerSsh.resources': ['payloadSection', 'payloadResource', 'payloadNode', 'portForward', 'error'],
 } as const satisfies Readonly<Record<string, readonly NodeKind[]>>;
 
 /** The contextValue of a node of `kind` with the flags that are true. */

@@ -6,6 +6,7 @@ import type { AwsState } from '../vscode/awsState';
 import { ExplorerState } from './explorerState';
 import { StudioProvider } from './studioProvider';
 import { TrainingJobsProvider } from './trainingJobsProvider';
+import { PayloadResourcesProvider, resourcesViewId } from './payloadResourcesProvider';
 import { setViewContext } from './viewProblem';
 
 export const trainingJobsViewId = 'sagemakerSsh.trainingJobs';
@@ -18,6 +19,9 @@ export interface Explorer {
   readonly state: ExplorerState;
   readonly trainingJobsView: vscode.TreeView<unknown>;
   readonly studioView: vscode.TreeView<unknown>;
+  /** Processing and transform jobs, endpoints, notebook instances (issue 12, item 5). */
+  readonly resources: PayloadResourcesProvider;
+  readonly resourcesView: vscode.TreeView<unknown>;
 }
 
 /** Providers are created before their TreeView exists; the description reaches it through this. */
@@ -64,6 +68,18 @@ export function registerViews(
   });
   jobsDescription.view = jobsView;
   studioDescription.view = studioView;
+  const resourcesDescription = new ViewDescription();
+  const resources = new PayloadResourcesProvider({
+    connection,
+    logger,
+    describe: resourcesDescription.set,
+    forwards,
+  });
+  const resourcesView = vscode.window.createTreeView(resourcesViewId, {
+    treeDataProvider: resources,
+    showCollapseAll: true,
+  });
+  resourcesDescription.view = resourcesView;
   setViewContext('studio.showDeleted', state.showDeletedApps);
   const disposables: vscode.Disposable[] = [
     trainingJobs,
@@ -75,13 +91,18 @@ export function registerViews(
     aws.onDidChange(() => {
       void trainingJobs.refresh({ resetPages: true });
       void studio.refresh();
+      void resources.reset();
     }),
+    resources,
+    resourcesView,
+    resourcesView.onDidChangeVisibility((e) => resources.scheduler.setVisible(e.visible)),
   ];
   if (forwards) {
     // Repainting Studio lists the expanded domains' apps again, so only when its forwards changed.
     let studioHadForwards = false;
     const repaint = (): void => {
       trainingJobs.repaint();
+      resources.repaint();
       const studioHasForwards = forwards.list().some((forward) => isStudioPlace(forward.placeKey));
       if (studioHasForwards || studioHadForwards) studio.repaint();
       studioHadForwards = studioHasForwards;
@@ -91,5 +112,17 @@ export function registerViews(
   }
   trainingJobs.scheduler.setVisible(jobsView.visible);
   studio.scheduler.setVisible(studioView.visible);
-  return { explorer: { trainingJobs, studio, state, trainingJobsView: jobsView, studioView }, disposables };
+  resources.scheduler.setVisible(resourcesView.visible);
+  return {
+    explorer: {
+      trainingJobs,
+      studio,
+      state,
+      trainingJobsView: jobsView,
+      studioView,
+      resources,
+      resourcesView,
+    },
+    disposables,
+  };
 }

@@ -30,6 +30,8 @@ export interface RegistrationOptions {
   readonly owner?: string;
   readonly host?: string;
   readonly computerName?: string;
+  /** The IPAddress the agent reports (default none). */
+  readonly ipAddress?: string;
   readonly pingStatus?: 'Online' | 'ConnectionLost' | 'Inactive';
   /** Seconds since the epoch. */
   readonly timestamp?: number;
@@ -111,6 +113,7 @@ export class ScenarioBuilder {
       tags,
       pingStatus: options.pingStatus ?? 'Online',
       computerName: options.computerName ?? options.host ?? 'algo-1',
+      ...(options.ipAddress ? { ipAddress: options.ipAddress } : {}),
       iamRole: 'SageMakerRole',
     });
     return id;

@@ -28,6 +28,11 @@ export class Arns {
     return this.sagemaker(`app/${domainId}/${owner}/${appType.toLowerCase()}/${appName}`);
   }
 
+  /** `processing-job/<name>`, `transform-job/…`, `endpoint/…`, `notebook-instance/…`: lowercase, as training jobs. */
+  payloadResource(arnType: string, name: string): string {
+    return this.sagemaker(`${arnType}/${name.toLowerCase()}`);
+  }
+
   managedInstance(instanceId: string): string {
     return `arn:${this.partition}:ssm:${this.region}:${this.account}:managed-instance/${instanceId}`;
   }

@@ -6,6 +6,7 @@ import { ActivationStore } from './stores/activations';
 import { BucketStore } from './stores/buckets';
 import { ManagedInstanceStore } from './stores/instances';
 import { StudioStore } from './stores/studio';
+import { PayloadResourceStore } from './stores/payloadResources';
 import { TrainingJobStore, type TrainingJobRecord } from './stores/trainingJobs';
 
 export interface StateOptions {
@@ -44,6 +45,8 @@ export class EmulatorState {
   readonly identities: IdentityStore;
   readonly trainingJobs = new TrainingJobStore();
   readonly studio = new StudioStore();
+  /** Processing and transform jobs, endpoints, notebook instances (issue 12, item 5). */
+  readonly payloadResources = new PayloadResourceStore();
   readonly instances = new ManagedInstanceStore();
   readonly activations = new ActivationStore();
   readonly s3 = new BucketStore();

@@ -131,8 +131,9 @@ export class SshConfigStore {
       proxyCommand: [...spec.proxyCommand],
     };
     const written = [host];
-    if (options.updateStableAlias ?? true) {
-      written.push({ ...host, alias: stableAliasFor(kind) });
+    const stableAlias = stableAliasFor(kind);
+    if ((options.updateStableAlias ?? true) && stableAlias !== undefined) {
+      written.push({ ...host, alias: stableAlias });
     }
     return this.locked(async () => {
       const { bytes, hosts: current } = await this.readManaged();

@@ -8,14 +8,20 @@ import { forwardPlaceOf } from '../../forward/forwardPlace';
 import type { ExplorerNode, ResourceNode } from './explorerNode';
 import type { ForwardLookup } from './portForwardNode';
 import { forwardNodesOf, idWithForwards } from './portForwardNode';
+import type { TrainingNodeTarget } from '../../targets/sshTarget';
 import { trainingNodeTarget } from '../../targets/sshTarget';
+import type { PayloadResourceTarget } from '../../targets/payloadResource';
+import { payloadNodeTarget } from '../../targets/payloadResource';
 
 export interface ConsoleContext {
   readonly partition: string;
   readonly region: string;
 }
 
-/** `algo-N` of a training job: the SSM managed instance its container registered. */
+/**
+ * `algo-N` of a training job, or of a processing job, transform job, endpoint or notebook instance
+ * (`payload`): the SSM managed instance its container registered.
+ */
 export class SshNodeNode implements ResourceNode {
   readonly id: string;
 
@@ -27,13 +33,23 @@ export class SshNodeNode implements ResourceNode {
     /** When the tree read this registration from SSM (epoch ms). */
     readonly checkedAt: number,
     private readonly forwards?: ForwardLookup,
+    /** Set for a node of a payload resource; undefined for a training job's node. */
+    readonly payload?: PayloadResourceTarget,
   ) {
-    this.id = idWithForwards(`trainingJob/${jobName}/node/${node.name}`, this.hasForwards);
+    const parent = payload ? `${payload.resourceType}/${jobName}` : `trainingJob/${jobName}`;
+    this.id = idWithForwards(`${parent}/node/${node.name}`, this.hasForwards);
+  }
+
+  /** The node as a target: what Connect, Open Terminal, Forward Port… act on. */
+  get target(): TrainingNodeTarget | PayloadResourceTarget {
+    return this.payload
+      ? payloadNodeTarget(this.payload, this.node.name)
+      : trainingNodeTarget(this.jobName, this.node.name);
   }
 
   /** Where this node's port forwards are kept (see forwardPlace.ts). */
   get forwardPlaceKey(): string {
-    return forwardPlaceOf(trainingNodeTarget(this.jobName, this.node.name)).key;
+    return forwardPlaceOf(this.target).key;
   }
 
   get hasForwards(): boolean {
@@ -72,7 +88,9 @@ export class SshNodeNode implements ResourceNode {
     item.iconPath = online
       ? new vscode.ThemeIcon('vm-active', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('vm-outline');
-    item.contextValue = contextValueOf('trainingNode', { inProgress: this.jobInProgress, sshReady: online });
+    item.contextValue = this.payload
+      ? contextValueOf('payloadNode', { running: this.jobInProgress, sshReady: online })
+      : contextValueOf('trainingNode', { inProgress: this.jobInProgress, sshReady: online });
     item.tooltip = this.tooltip();
     return item;
   }

@@ -12,6 +12,9 @@ import { listStudioOwnerEntries } from '../../../src/explorer/studioEntries';
 import { listTrainingJobEntries } from '../../../src/explorer/trainingJobEntries';
 import { studioAppTarget, trainingNodeTarget } from '../../../src/targets/sshTarget';
 import { targetAlias } from '../../../src/targets/targetAlias';
+import { listPayloadResourceEntries } from '../../../src/explorer/payloadResourceEntries';
+import { payloadNodeTarget, payloadResourceTarget } from '../../../src/targets/payloadResource';
+import type { PayloadResourceType } from '../../../src/targets/payloadResource';
 import { silentLogger } from '../../../src/util/logger';
 import { useAwsEnvironment } from '../../builders/awsEnvironment';
 import { ScenarioBuilder, me, testAccount, testRegion } from '../../builders/scenarioBuilder';
@@ -41,6 +44,24 @@ async function studioRow(connection: AwsConnection, ownerName: string, appType: 
     .flatMap((o) => o.apps)
     .find((a) => a.app.ownerName === ownerName && a.app.appType === appType)!;
   return { target: studioAppTarget(entry.app), seen: entry.readiness };
+}
+
+async function payloadRow(
+  connection: AwsConnection,
+  type: PayloadResourceType,
+  name: string,
+  node: string | undefined,
+): ReturnType<TreeRow> {
+  const entries = await listPayloadResourceEntries(connection, type);
+  const entry = entries.find((e) => e.resource.name === name)!;
+  // No node name: the only node (a notebook's local-mode container, named algo-1-<random>).
+  const found =
+    node === undefined ? entry.readiness.nodes[0]! : entry.readiness.nodes.find((n) => n.name === node)!;
+  // A node row (SshNodeNode of a payload resource) connects to its node.
+  return {
+    target: payloadNodeTarget(payloadResourceTarget(type, name), found.name),
+    seen: { nodes: [found], checkedAt: Date.now() },
+  };
 }
 
 const kinds: readonly { name: string; alias: string; user: string; row: TreeRow }[] = [
@@ -74,6 +95,18 @@ const kinds: readonly { name: string; alias: string; user: string; row: TreeRow 
     alias: `kgw-1.kernelgateway.alice.${domainId}.studio.sagemaker`,
     user: 'root',
     row: (c) => studioRow(c, 'alice', 'KernelGateway'),
+  },
+  {
+    name: 'a node of a processing job (algo-2, registered as upstream does: no SSHHost)',
+    alias: targetAlias(payloadResourceTarget('processing', 'Same-Prep', 2)),
+    user: 'root',
+    row: (c) => payloadRow(c, 'processing', 'Same-Prep', 'algo-2'),
+  },
+  {
+    name: "a notebook instance's local-mode container",
+    alias: 'same-nb.notebook.sagemaker',
+    user: 'root',
+    row: (c) => payloadRow(c, 'notebook', 'same-nb', undefined),
   },
 ];
 
@@ -120,8 +153,16 @@ describe('the CLI and the extension write the same ssh host for every kind of ta
         },
       ],
     });
+    const built = b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } });
     emulator = await startEmulator({
-      scenario: b.build({ s3: { buckets: [{ name: `sagemaker-${testRegion}-${testAccount}` }] } }),
+      scenario: {
+        ...built,
+        sagemaker: {
+          ...built.sagemaker,
+          processingJobs: [{ name: 'Same-Prep', instanceCount: 2, ssh: { ...owner, nodes: 2 } }],
+          notebookInstances: [{ name: 'same-nb', ssh: owner }],
+        },
+      },
     });
     cli = cliHome(emulator);
   });

@@ -12,7 +12,8 @@ export interface SshTags {
   readonly SSHTimestamp: string;
   readonly SSHResourceName: string;
   readonly SSHResourceArn: string;
-  readonly SSHHost: string;
+  /** Our payload's node tag; upstream's scripts write none. */
+  readonly SSHHost?: string;
 }
 
 export interface BootstrapOptions {

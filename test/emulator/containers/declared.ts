@@ -15,10 +15,12 @@ import { exited } from './processes';
 import type { ContainerManager } from './manager';
 import { appLayout, trainingJobLayout, type SageMakerContainerLayout } from './sagemakerEnvironment';
 import type { ContainerFile } from './sandbox';
+import { logEndpointRegistrations, payloadNodePlans } from './payloadContainers';
+import type { PayloadNodePlan } from './payloadContainers';
 
 /** A container started for a scenario `ssh` declaration. */
 export interface DeclaredNode {
-  readonly kind: 'training-job' | 'app';
+  readonly kind: 'training-job' | 'app' | 'payload-resource';
   readonly resourceName: string;
   readonly resourceArn: string;
   /** `algo-N`, or the app name. */
@@ -43,6 +45,12 @@ interface NodePlan {
   readonly containerId: string;
   readonly nodeCount: number;
   readonly job?: TrainingJobRecord;
+  /** Payload resources: the resource tags upstream's sm-init-ssm writes, and no SSHHost. */
+  readonly upstreamTags?: PayloadNodePlan['tags'];
+}
+
+function fromPayloadPlan(plan: PayloadNodePlan): NodePlan {
+  return { ...plan, kind: 'payload-resource', nodeCount: 1, upstreamTags: plan.tags };
 }
 
 const CODE_DIR = '/opt/ml/code';
@@ -172,9 +180,11 @@ async function startNode(
     SSHOwner: plan.owner,
     SSHCreator: role.userId,
     SSHTimestamp: String(Math.floor(emulator.state.now().getTime() / 1000)),
-    SSHResourceName: plan.resourceName,
-    SSHResourceArn: plan.resourceArn,
-    SSHHost: layout.hostname,
+    ...(plan.upstreamTags ?? {
+      SSHResourceName: plan.resourceName,
+      SSHResourceArn: plan.resourceArn,
+      SSHHost: layout.hostname,
+    }),
   };
   const node = await manager.startSshNode({
     ...spec,
@@ -269,7 +279,11 @@ export async function startDeclaredContainers(
   scenario: Scenario,
   track: (task: Promise<unknown>) => void,
 ): Promise<DeclaredNode[]> {
-  const plans = [...jobPlans(emulator.state, scenario), ...appPlans(emulator.state, scenario)];
+  const plans = [
+    ...jobPlans(emulator.state, scenario),
+    ...appPlans(emulator.state, scenario),
+    ...payloadNodePlans(emulator.state, scenario).map(fromPayloadPlan),
+  ];
   if (plans.length === 0) return [];
   const results = await Promise.allSettled(plans.map((plan) => startNode(emulator, manager, plan)));
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -296,6 +310,7 @@ export async function startDeclaredContainers(
 
 /** Training containers write their output to their job's CloudWatch Logs stream, as on SageMaker. */
 export function pipeDeclaredJobLogs(emulator: Emulator, nodes: readonly DeclaredNode[]): void {
+  logEndpointRegistrations(emulator.logs, nodes);
   for (const node of nodes) {
     const job = node.kind === 'training-job' ? emulator.state.trainingJobs.get(node.resourceName) : undefined;
     const index = Number(/^algo-(\d+)$/.exec(node.host)?.[1]);

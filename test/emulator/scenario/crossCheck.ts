@@ -1,5 +1,6 @@
 import { childPath, type Problems } from './validate';
 import type { ScenarioOf } from './types';
+import { checkPayloadResources, payloadContainerCount } from './payloadResources';
 
 /**
  * Checks that need more than one field: uniqueness and references. Runs only on a scenario whose
@@ -12,6 +13,7 @@ export function crossCheck(scenario: ScenarioOf<Date>, problems: Problems): void
   checkSsm(scenario, problems);
   checkBuckets(scenario, problems);
   checkSshDeclarations(scenario, problems);
+  checkPayloadResources(scenario.sagemaker, problems);
 }
 
 /** Reports the second and later elements whose key was already seen. */
@@ -161,6 +163,7 @@ function checkSshDeclarations(scenario: ScenarioOf<Date>, problems: Problems): v
       });
     }
   });
+  containers += payloadContainerCount(scenario.sagemaker);
   if (containers > MAX_SSH_CONTAINERS) {
     problems.report(
       '$',

@@ -20,6 +20,10 @@ function rolesOfSshContainers(scenario: ScenarioOf<Date>): Set<string> {
   for (const job of scenario.sagemaker?.trainingJobs ?? []) {
     if (job.ssh) roles.add(roleNameOf(job.roleArn));
   }
+  const { processingJobs, transformJobs, endpoints, notebookInstances } = scenario.sagemaker ?? {};
+  for (const resource of [processingJobs, transformJobs, endpoints, notebookInstances].flat()) {
+    if (resource?.ssh) roles.add(roleNameOf(resource.roleArn));
+  }
   for (const domain of scenario.sagemaker?.domains ?? []) {
     for (const profile of domain.userProfiles ?? []) {
       if (profile.apps?.some((app) => app.ssh))

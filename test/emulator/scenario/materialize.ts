@@ -5,6 +5,7 @@ import { newObjectRecord } from '../stores/buckets';
 import { DEFAULT_AGENT_VERSION } from '../stores/instances';
 import type { AppOwnerKind, DomainRecord } from '../stores/studio';
 import type { TrainingJobRecord } from '../stores/trainingJobs';
+import { addPayloadResources } from './payloadResources';
 import { buildTimeline, defaultSecondaryStatus, reachedTraining } from './jobTimeline';
 import type {
   ActivationSpec,
@@ -36,6 +37,7 @@ export function buildState(scenario: Scenario, clock: Clock): EmulatorState {
   for (const job of scenario.sagemaker?.trainingJobs ?? [])
     state.trainingJobs.add(trainingJobRecord(state, job));
   for (const domain of scenario.sagemaker?.domains ?? []) addDomain(state, domain);
+  addPayloadResources(state, scenario.sagemaker);
   for (const activation of scenario.ssm?.activations ?? []) addActivation(state, activation);
   (scenario.ssm?.instances ?? []).forEach((instance, index) => addInstance(state, instance, index));
   for (const bucket of scenario.s3?.buckets ?? []) addBucket(state, bucket);

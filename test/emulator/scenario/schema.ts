@@ -13,6 +13,7 @@ import {
   type Validator,
 } from './validate';
 import { parseScenarioTime, time } from './time';
+import { payloadResourceFields } from './payloadResources';
 import {
   APP_STATUSES,
   PING_STATUSES,
@@ -293,7 +294,11 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
       }),
     ),
     sagemaker: optional(
-      object({ trainingJobs: optional(array(trainingJob)), domains: optional(array(domain)) }),
+      object({
+        trainingJobs: optional(array(trainingJob)),
+        domains: optional(array(domain)),
+        ...payloadResourceFields(at),
+      }),
     ),
     ssm: optional(object({ instances: optional(array(instance)), activations: optional(array(activation)) })),
     s3: optional(object({ buckets: optional(array(bucket)) })),

@@ -6,6 +6,8 @@
  * applied. Everything else is defaulted when the scenario is materialized into state.
  */
 
+import type { PayloadResourcesOf } from './payloadResources';
+
 export const TRAINING_JOB_STATUSES = [
   'InProgress',
   'Completed',
@@ -269,7 +271,7 @@ export interface ScenarioOf<T> {
   readonly sagemaker?: {
     readonly trainingJobs?: readonly TrainingJobSpec<T>[];
     readonly domains?: readonly DomainSpec<T>[];
-  };
+  } & PayloadResourcesOf<T>;
   readonly ssm?: {
     readonly instances?: readonly ManagedInstanceSpec<T>[];
     readonly activations?: readonly ActivationSpec<T>[];

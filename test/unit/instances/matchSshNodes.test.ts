@@ -161,3 +161,82 @@ describe('SSH nodes with tags that cannot be used (issue 13, defect 7)', () => {
     assert.equal(sshNodesFor(target, [app], me).length, 1);
   });
 });
+
+describe('payload resources and upstream-bootstrapped nodes (issue 12, item 5)', () => {
+  /** A registration as upstream's sm-init-ssm makes it: no SSHHost tag; the agent reports `hostname --fqdn`. */
+  function upstreamRegistration(
+    arnType: string,
+    name: string,
+    computerName: string,
+  ): ReturnType<typeof anInstance> {
+    return anInstance({
+      computerName,
+      tags: {
+        owner: me,
+        creator: 'AROAROLE:SageMaker',
+        resourceName: name,
+        resourceArn: `arn:aws:sagemaker:us-east-1:111122223333:${arnType}/${name.toLowerCase()}`,
+        host: undefined,
+      },
+    });
+  }
+
+  it('matches a processing job registration by its ARN type, not a training job of the same name', () => {
+    const target: SshTarget = { kind: 'payloadResource', resourceType: 'processing', name: 'Prep' };
+    const processing = upstreamRegistration('processing-job', 'Prep', 'algo-1');
+    const training = upstreamRegistration('training-job', 'Prep', 'algo-1');
+    assert.equal(instanceMatchesTarget(processing, target), true);
+    assert.equal(instanceMatchesTarget(training, target), false);
+    assert.equal(instanceMatchesTarget(processing, { kind: 'trainingNode', jobName: 'Prep' }), false);
+    const notebook = upstreamRegistration('notebook-instance', 'nb', 'algo-1-x7k2q');
+    assert.equal(
+      instanceMatchesTarget(notebook, { kind: 'payloadResource', resourceType: 'notebook', name: 'nb' }),
+      true,
+    );
+  });
+
+  it('names the nodes of upstream registrations (no SSHHost) from the computer name algo-N, with or without a domain', () => {
+    const target: SshTarget = { kind: 'payloadResource', resourceType: 'processing', name: 'prep' };
+    const nodes = sshNodesFor(
+      target,
+      [
+        upstreamRegistration('processing-job', 'prep', 'algo-2.ec2.internal'),
+        upstreamRegistration('processing-job', 'prep', 'algo-1'),
+      ],
+      me,
+    );
+    assert.deepEqual(
+      nodes.map((n) => n.name),
+      ['algo-1', 'algo-2'],
+    );
+    const training = sshNodesFor(job, [upstreamRegistration('training-job', 'bert-finetune', 'algo-3')], me);
+    assert.deepEqual(
+      training.map((n) => n.name),
+      ['algo-3'],
+    );
+  });
+
+  it("keeps a computer name that names no node (local mode's algo-1-x7k2q) as the node's name", () => {
+    const target: SshTarget = { kind: 'payloadResource', resourceType: 'notebook', name: 'nb' };
+    const nodes = sshNodesFor(target, [upstreamRegistration('notebook-instance', 'nb', 'algo-1-x7k2q')], me);
+    assert.deepEqual(
+      nodes.map((n) => n.name),
+      ['algo-1-x7k2q'],
+    );
+  });
+});
+
+describe('endpoint registrations (no resource tags, found through the endpoint log)', () => {
+  it('match an endpoint target, and never a job or app of any name', () => {
+    const unnamed = anInstance({ computerName: 'ip-10-2-1-7', tags: { owner: me } });
+    assert.equal(
+      instanceMatchesTarget(unnamed, { kind: 'payloadResource', resourceType: 'inference', name: 'ep' }),
+      true,
+    );
+    assert.equal(
+      instanceMatchesTarget(unnamed, { kind: 'payloadResource', resourceType: 'processing', name: 'ep' }),
+      false,
+    );
+    assert.equal(instanceMatchesTarget(unnamed, job), false);
+  });
+});

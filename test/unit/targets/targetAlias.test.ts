@@ -202,8 +202,11 @@ describe('host aliases', () => {
       ['training.sagemaker', /names no resource/],
       ['.training.sagemaker', /names no resource/],
       ['algo-2..training.sagemaker', /"" is not a valid training job label/],
-      ['job.processing.sagemaker', /processing resources are not supported/],
-      ['job.inference.sagemaker', /inference resources are not supported/],
+      [
+        'algo-1.job.processing.sagemaker',
+        /algo-1 is written without a node label: job\.processing\.sagemaker/,
+      ],
+      ['a.b.job.inference.sagemaker', /at most a node label/],
       ['algo-1.job.training.sagemaker', /algo-1 is written without a node label: job\.training\.sagemaker/],
       ['algo-02.job.training.sagemaker', /not a node label/],
       ['node-2.job.training.sagemaker', /not a node label/],

@@ -53,21 +53,31 @@ const resourceKinds: readonly (NodeKind | undefined)[] = [
   'trainingNode',
   'studioDomain',
   'studioApp',
+  'payloadResource',
+  'payloadNode',
 ];
-const sshKinds: readonly (NodeKind | undefined)[] = ['trainingJob', 'trainingNode', 'studioApp'];
+const sshKinds: readonly (NodeKind | undefined)[] = [
+  'trainingJob',
+  'trainingNode',
+  'studioApp',
+  'payloadResource',
+  'payloadNode',
+];
+/** Attach Python Debugger is for training code; the other payload resources do not get it (yet). */
+const debuggableKinds: readonly (NodeKind | undefined)[] = ['trainingJob', 'trainingNode', 'studioApp'];
 
 /** Where each item command should show: the product decision this test pins. */
 const intended: Readonly<Record<string, (row: Row) => boolean>> = {
   'sagemakerSsh.connect': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.openTerminal': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.stopWaiting': (r) =>
-    (r.kind === 'trainingJob' || r.kind === 'trainingNode') &&
-    r.flags.has('inProgress') &&
+    (((r.kind === 'trainingJob' || r.kind === 'trainingNode') && r.flags.has('inProgress')) ||
+      ((r.kind === 'payloadResource' || r.kind === 'payloadNode') && r.flags.has('running'))) &&
     r.flags.has('sshReady'),
   'sagemakerSsh.showJobLogs': (r) => r.kind === 'trainingJob' || r.kind === 'trainingNode',
   'sagemakerSsh.stopTrainingJob': (r) => r.kind === 'trainingJob' && r.flags.has('inProgress'),
   'sagemakerSsh.forwardPort': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
-  'sagemakerSsh.attachDebugger': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.attachDebugger': (r) => debuggableKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.download': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.upload': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.openForwardInBrowser': (r) => r.kind === 'portForward',
@@ -75,9 +85,13 @@ const intended: Readonly<Record<string, (row: Row) => boolean>> = {
   'sagemakerSsh.copyName': (r) => resourceKinds.includes(r.kind),
   'sagemakerSsh.openInConsole': (r) => resourceKinds.includes(r.kind),
   'sagemakerSsh.copyArn': (r) =>
-    r.kind === 'trainingJob' || r.kind === 'studioApp' || (r.kind === 'studioDomain' && r.flags.has('arn')),
+    r.kind === 'trainingJob' ||
+    r.kind === 'studioApp' ||
+    r.kind === 'payloadResource' ||
+    (r.kind === 'studioDomain' && r.flags.has('arn')),
   'sagemakerSsh.refreshTrainingJobs': (r) => r.view === 'sagemakerSsh.trainingJobs' && r.kind === 'error',
   'sagemakerSsh.refreshStudio': (r) => r.view === 'sagemakerSsh.studio' && r.kind === 'error',
+  'sagemakerSsh.refreshResources': (r) => r.view === 'sagemakerSsh.resources' && r.kind === 'error',
 };
 
 function describeRow(row: Row): string {
