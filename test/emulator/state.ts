@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import type { IdentitySpec } from './scenario/types';
 import { ActivationStore } from './stores/activations';
 import { BucketStore } from './stores/buckets';
+import { ClusterStore } from './stores/clusters';
 import { ManagedInstanceStore } from './stores/instances';
 import { StudioStore } from './stores/studio';
 import { TrainingJobStore, type TrainingJobRecord } from './stores/trainingJobs';
@@ -44,6 +45,7 @@ export class EmulatorState {
   readonly identities: IdentityStore;
   readonly trainingJobs = new TrainingJobStore();
   readonly studio = new StudioStore();
+  readonly clusters = new ClusterStore();
   readonly instances = new ManagedInstanceStore();
   readonly activations = new ActivationStore();
   readonly s3 = new BucketStore();

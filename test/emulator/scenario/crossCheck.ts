@@ -9,6 +9,7 @@ export function crossCheck(scenario: ScenarioOf<Date>, problems: Problems): void
   checkIdentities(scenario, problems);
   checkTrainingJobs(scenario, problems);
   checkDomains(scenario, problems);
+  checkClusters(scenario, problems);
   checkSsm(scenario, problems);
   checkBuckets(scenario, problems);
   checkSshDeclarations(scenario, problems);
@@ -54,6 +55,20 @@ function checkTrainingJobs(scenario: ScenarioOf<Date>, problems: Problems): void
     if (job.trainingEndTime && (job.status === 'InProgress' || job.status === 'Stopping')) {
       problems.report(childPath(path, 'trainingEndTime'), `must not be set while the job is ${job.status}`);
     }
+  });
+}
+
+function checkClusters(scenario: ScenarioOf<Date>, problems: Problems): void {
+  const clusters = scenario.sagemaker?.clusters;
+  unique(clusters, (cluster) => cluster.name, '$.sagemaker.clusters', 'cluster name', problems);
+  unique(clusters, (cluster) => cluster.id, '$.sagemaker.clusters', 'cluster id', problems);
+  const instanceIds = (clusters ?? []).flatMap((cluster) =>
+    (cluster.instanceGroups ?? []).flatMap((group) => (group.nodes ?? []).map((node) => node.id)),
+  );
+  unique(instanceIds, (id) => id, '$.sagemaker.clusters[*].instanceGroups[*].nodes', 'instance id', problems);
+  (clusters ?? []).forEach((cluster, index) => {
+    const path = childPath(childPath('$.sagemaker.clusters', index), 'instanceGroups');
+    unique(cluster.instanceGroups, (group) => group.name, path, 'instance group name', problems);
   });
 }
 

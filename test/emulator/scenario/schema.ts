@@ -15,6 +15,9 @@ import {
 import { parseScenarioTime, time } from './time';
 import {
   APP_STATUSES,
+  CLUSTER_INSTANCE_STATUSES,
+  CLUSTER_STATUSES,
+  INSTANCE_GROUP_STATUSES,
   PING_STATUSES,
   PLATFORM_TYPES,
   SECONDARY_STATUSES,
@@ -46,6 +49,8 @@ export const patterns = {
   studioName: NAME_63,
   domainId: { pattern: /^d-[a-z0-9]{1,61}$/, patternHint: 'a domain id like d-abcdef123456' },
   instanceId: { pattern: /^mi-[0-9a-f]{17}$/, patternHint: '"mi-" followed by 17 lowercase hex digits' },
+  clusterId: { pattern: /^[a-z0-9]{12}$/, patternHint: '12 lowercase letters or digits' },
+  ec2InstanceId: { pattern: /^i-[0-9a-f]{17}$/, patternHint: '"i-" followed by 17 lowercase hex digits' },
   bucket: {
     pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
     patternHint: '3-63 lowercase letters, digits, dots or hyphens',
@@ -226,6 +231,36 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
       ),
     ),
   });
+  const cluster = object({
+    name: required(string(NAME_63)),
+    id: optional(string(patterns.clusterId)),
+    status: optional(oneOf(CLUSTER_STATUSES)),
+    creationTime: optional(at),
+    failureMessage: optional(string({ max: 1024 })),
+    orchestrator: optional(oneOf(['Slurm', 'Eks'] as const)),
+    instanceGroups: optional(
+      array(
+        object({
+          name: required(string(NAME_63)),
+          instanceType: optional(string(patterns.mlInstanceType)),
+          status: optional(oneOf(INSTANCE_GROUP_STATUSES)),
+          executionRole: optional(string({ min: 20 })),
+          instanceCount: optional(integer({ min: 0, max: 100 })),
+          nodes: optional(
+            array(
+              object({
+                id: optional(string(patterns.ec2InstanceId)),
+                status: optional(oneOf(CLUSTER_INSTANCE_STATUSES)),
+                message: optional(string({ max: 1024 })),
+                launchTime: optional(at),
+                container: optional(boolean()),
+              }),
+            ),
+          ),
+        }),
+      ),
+    ),
+  });
   const instance = object({
     id: optional(string(patterns.instanceId)),
     tags: optional(tags),
@@ -293,7 +328,11 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
       }),
     ),
     sagemaker: optional(
-      object({ trainingJobs: optional(array(trainingJob)), domains: optional(array(domain)) }),
+      object({
+        trainingJobs: optional(array(trainingJob)),
+        domains: optional(array(domain)),
+        clusters: optional(array(cluster)),
+      }),
     ),
     ssm: optional(object({ instances: optional(array(instance)), activations: optional(array(activation)) })),
     s3: optional(object({ buckets: optional(array(bucket)) })),

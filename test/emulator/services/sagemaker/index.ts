@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '../../operations';
+import { clusterOperations } from './clusters';
 import { searchOperations } from './search';
 import { studioOperations } from './studio';
 import { trainingJobOperations } from './trainingJobs';
@@ -11,7 +12,12 @@ export function sageMakerService(): ServiceDefinition {
     targetPrefix: 'SageMaker',
     iamPrefix: 'sagemaker',
     operations: new Map(
-      Object.entries({ ...trainingJobOperations, ...searchOperations, ...studioOperations }),
+      Object.entries({
+        ...trainingJobOperations,
+        ...searchOperations,
+        ...studioOperations,
+        ...clusterOperations,
+      }),
     ),
   };
 }
