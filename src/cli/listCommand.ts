@@ -9,7 +9,8 @@ import type { CliAwsOptions } from './cliTarget';
 
 /** Upstream's columns: SSH ping status, type, resource status, host alias. */
 function lineOf(row: SshHostRow): string {
-  const type = row.target.kind === 'trainingNode' ? 'training' : 'ide';
+  const type =
+    row.target.kind === 'trainingNode' ? 'training' : row.target.kind === 'hyperPodNode' ? 'hyperpod' : 'ide';
   return `${row.ping}\t${type}\t${row.status}\t${row.alias}`;
 }
 
@@ -30,8 +31,8 @@ function whereLooked(connection: AwsConnection): string {
 
 /**
  * `sm-ssh list [suffix] [--profile P] [--region R]`: like upstream, one line per resource — SSH
- * ping status, type, resource status, host alias — for training jobs of the last 30 days and
- * Studio apps. The optional suffix (`training.sagemaker`, `studio.sagemaker`,
+ * ping status, type, resource status, host alias — for training jobs of the last 30 days,
+ * Studio apps and HyperPod cluster nodes (type `hyperpod`, the node's status as ping status). The optional suffix (`training.sagemaker`, `studio.sagemaker`,
  * `<domain>.studio.sagemaker`, …) filters the aliases. An empty result says so on stderr.
  */
 export async function runList(args: string[], io: CliIo): Promise<number> {
@@ -41,15 +42,22 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
   const wantTraining =
     !suffix || 'training.sagemaker'.endsWith(suffix) || suffix.endsWith('.training.sagemaker');
   const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
+  const wantHyperPod =
+    !suffix || suffix.endsWith('hyperpod.sagemaker') || 'hyperpod.sagemaker'.endsWith(suffix);
   try {
-    const rows = await listSshHosts(connection, { training: wantTraining, studio: wantStudio, logger });
+    const rows = await listSshHosts(connection, {
+      training: wantTraining,
+      studio: wantStudio,
+      hyperPod: wantHyperPod,
+      logger,
+    });
     const lines = rows.map(lineOf).filter((line) => !suffix || line.endsWith(suffix));
     if (lines.length) {
       io.stdout.write(`${lines.join('\n')}\n`);
     } else {
       const matching = suffix ? ` matching ${suffix}` : '';
       io.stderr.write(
-        `No training jobs (last 30 days) or Studio apps with SSH${matching} ${whereLooked(connection)}.\n`,
+        `No training jobs (last 30 days), Studio apps or HyperPod nodes with SSH${matching} ${whereLooked(connection)}.\n`,
       );
     }
     return 0;

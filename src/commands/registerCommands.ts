@@ -77,6 +77,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.refresh': () => aws.reset(),
     'sagemakerSsh.refreshTrainingJobs': () => explorer.trainingJobs.refresh(),
     'sagemakerSsh.refreshStudio': () => explorer.studio.refresh(),
+    'sagemakerSsh.refreshHyperPod': () => explorer.hyperPod.refresh(),
     'sagemakerSsh.loadMoreTrainingJobs': () => explorer.trainingJobs.loadMore(),
     'sagemakerSsh.filterTrainingJobs': () => filterTrainingJobs(explorer),
     'sagemakerSsh.clearTrainingJobFilters': () => applyFilters(explorer, {}),

@@ -11,6 +11,7 @@ import type { ForwardPlace } from './forwardManager';
 export function forwardPlaceOf(target: SshTarget): ForwardPlace {
   const key = targetAlias(target);
   if (target.kind === 'studioApp') return { key, label: `${target.appName} (${target.ownerName})` };
+  if (target.kind === 'hyperPodNode') return { key, label: `${target.instanceId} of ${target.clusterName}` };
   return { key, label: `${nodeNameOf(target) ?? 'algo-1'} of ${target.jobName}` };
 }
 

@@ -3,6 +3,7 @@ import { listStudioOwnerEntries } from '../explorer/studioEntries';
 import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
 import type { SshReadiness } from '../instances/matchSshNodes';
 import { listStudioDomains } from '../sagemaker/studio';
+import { hyperPodRows } from './listHyperPodHosts';
 import type { SshTarget } from '../targets/sshTarget';
 import { describeTarget, studioAppTarget, trainingNodeTarget } from '../targets/sshTarget';
 import { targetAlias } from '../targets/targetAlias';
@@ -22,6 +23,8 @@ export interface SshHostRow {
 export interface ListHostsRequest {
   readonly training: boolean;
   readonly studio: boolean;
+  /** HyperPod cluster nodes (default false). */
+  readonly hyperPod?: boolean;
   readonly logger: Logger;
 }
 
@@ -79,5 +82,6 @@ export async function listSshHosts(
   return [
     ...(request.training ? await trainingRows(connection, request.logger) : []),
     ...(request.studio ? await studioRows(connection, request.logger) : []),
+    ...(request.hyperPod ? await hyperPodRows(connection, request.logger) : []),
   ];
 }

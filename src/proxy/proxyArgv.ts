@@ -39,6 +39,10 @@ export function proxyCommandArgv(install: ProxyInstall, args: ProxyTargetArgs): 
 
 /** The flags that name a target on a CLI command line (parseHostCommand reads them back). */
 export function targetArgs(target: SshTarget): string[] {
+  if (target.kind === 'hyperPodNode') {
+    // The alias names the node exactly; the cluster id saves the proxy a DescribeCluster.
+    return target.clusterId === undefined ? [] : ['--cluster-id', target.clusterId];
+  }
   if (target.kind === 'trainingNode') {
     const node = nodeNameOf(target);
     return ['--training-job', target.jobName, ...(node && node !== 'algo-1' ? ['--node', node] : [])];

@@ -2,6 +2,8 @@ import type { SshTarget, TrainingNodeTarget } from './sshTarget';
 import { InvalidHostAliasError } from './targetErrors';
 import { decodeNameLabel, encodeNameLabel } from './nameLabel';
 import { checkDomainId, checkSageMakerName, isDomainId } from './sagemakerNames';
+import type { HyperPodNodeTarget } from './hyperPodNode';
+import { HYPERPOD_ALIAS_SUFFIX, hyperPodAlias, parseHyperPodLabels } from './hyperPodNode';
 
 export const TRAINING_ALIAS_SUFFIX = '.training.sagemaker';
 export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
@@ -9,6 +11,8 @@ export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
 export const STABLE_TRAINING_ALIAS = 'sagemaker-training';
 /** Always points at the most recently connected Studio app. */
 export const STABLE_STUDIO_ALIAS = 'sagemaker-studio';
+/** Always points at the most recently connected HyperPod node. */
+export const STABLE_HYPERPOD_ALIAS = 'sagemaker-hyperpod';
 
 const MAX_NODE = 9999;
 
@@ -61,7 +65,7 @@ export interface StableAlias {
 }
 
 export type ParsedAlias = { readonly alias: string } & (
-  TrainingNodeTarget | PartialStudioAlias | StableAlias
+  TrainingNodeTarget | PartialStudioAlias | StableAlias | HyperPodNodeTarget
 );
 
 function checkNode(node: number): number {
@@ -102,6 +106,7 @@ export function studioAlias(
  * The one way the extension and the CLI name hosts; parseTargetAlias reads it back.
  */
 export function targetAlias(target: SshTarget): string {
+  if (target.kind === 'hyperPodNode') return hyperPodAlias(target);
   return target.kind === 'trainingNode'
     ? trainingAlias(target.jobName, target.node)
     : studioAlias(target.appName, target.ownerName, target.domainId, target.appType);
@@ -109,6 +114,7 @@ export function targetAlias(target: SshTarget): string {
 
 /** sagemaker-training or sagemaker-studio: the alias that follows the last connected target of a kind. */
 export function stableAliasFor(kind: SshTarget['kind']): string {
+  if (kind === 'hyperPodNode') return STABLE_HYPERPOD_ALIAS;
   return kind === 'trainingNode' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
 }
 
@@ -206,6 +212,10 @@ function parseStudio(alias: string, labels: string[]): ParsedAlias {
   }
 }
 
+function parseHyperPod(alias: string, labels: string[]): ParsedAlias {
+  return { alias, ...parseHyperPodLabels(alias, labels) };
+}
+
 function otherResourceType(alias: string): string | undefined {
   return /\.(processing|transform|inference|notebook)\.sagemaker$/.exec(alias)?.[1];
 }
@@ -217,6 +227,9 @@ function otherResourceType(alias: string): string | undefined {
  * (`sagemaker-training-job:`, `sagemaker-cluster:`), so they get a prefix check of their own here.
  */
 export function parseAlias(alias: string): ParsedAlias {
+  if (alias === STABLE_HYPERPOD_ALIAS) {
+    return { alias, kind: 'stable', stableFor: 'hyperPodNode' };
+  }
   if (alias === STABLE_TRAINING_ALIAS || alias === STABLE_STUDIO_ALIAS) {
     return {
       alias,
@@ -234,6 +247,7 @@ export function parseAlias(alias: string): ParsedAlias {
   for (const [suffix, parse] of [
     [TRAINING_ALIAS_SUFFIX, parseTraining],
     [STUDIO_ALIAS_SUFFIX, parseStudio],
+    [HYPERPOD_ALIAS_SUFFIX, parseHyperPod],
   ] as const) {
     if (alias === suffix.slice(1) || alias === suffix) {
       throw new InvalidHostAliasError(alias, `it names no resource before ${suffix}`);
@@ -242,7 +256,10 @@ export function parseAlias(alias: string): ParsedAlias {
       return parse(alias, alias.slice(0, -suffix.length).split('.'));
     }
   }
-  throw new InvalidHostAliasError(alias, 'it does not end in .training.sagemaker or .studio.sagemaker');
+  throw new InvalidHostAliasError(
+    alias,
+    'it does not end in .training.sagemaker, .studio.sagemaker or .hyperpod.sagemaker',
+  );
 }
 
 /**
@@ -251,7 +268,7 @@ export function parseAlias(alias: string): ParsedAlias {
  */
 export function parseTargetAlias(alias: string): SshTarget {
   const parsed = parseAlias(alias);
-  if (parsed.kind === 'trainingNode') {
+  if (parsed.kind === 'trainingNode' || parsed.kind === 'hyperPodNode') {
     const { alias: _alias, ...target } = parsed;
     return target;
   }

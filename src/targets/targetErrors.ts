@@ -1,7 +1,12 @@
 import { UserFacingError } from '../util/errors';
 
 export type SageMakerNameKind =
-  'training job' | 'Studio app' | 'Studio space or user profile' | 'Studio domain id';
+  | 'training job'
+  | 'Studio app'
+  | 'Studio space or user profile'
+  | 'Studio domain id'
+  | 'HyperPod cluster'
+  | 'HyperPod instance group';
 
 /** A SageMaker resource name that SageMaker itself would not accept, so no alias can be made. */
 export class InvalidSageMakerNameError extends UserFacingError {
@@ -25,7 +30,7 @@ export class InvalidHostAliasError extends UserFacingError {
     super(
       `"${alias}" is not a SageMaker SSH host alias: ${reason}. Expected <job>.training.sagemaker, ` +
         'algo-<N>.<job>.training.sagemaker, <app>.<space-or-user>.<domain>.studio.sagemaker, ' +
-        'sagemaker-training or sagemaker-studio.',
+        '<instance-id>.<group>.<cluster>.hyperpod.sagemaker, sagemaker-training or sagemaker-studio.',
     );
     this.alias = alias;
   }

@@ -13,6 +13,10 @@ export const contextFlagsByKind = {
   studioUserProfile: [],
   studioSpace: [],
   studioApp: ['inService', 'ssh', 'sshReady'],
+  hyperPodCluster: ['inService'],
+  hyperPodGroup: [],
+  /** A HyperPod cluster node; `running`: Session Manager can reach it. */
+  hyperPodNode: ['running'],
   /** An active port forward, shown under its node or app. */
   portForward: [],
   /** An AWS error in place of the view's or a domain's contents; clicking it retries. */
@@ -34,6 +38,7 @@ export const nodeKindsByView = {
     'portForward',
     'error',
   ],
+  'sagemakerSsh.hyperPod': ['hyperPodCluster', 'hyperPodGroup', 'hyperPodNode', 'error'],
 } as const satisfies Readonly<Record<string, readonly NodeKind[]>>;
 
 /** The contextValue of a node of `kind` with the flags that are true. */

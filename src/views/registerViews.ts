@@ -4,12 +4,14 @@ import { isStudioPlace } from '../forward/forwardPlace';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { ExplorerState } from './explorerState';
+import { HyperPodProvider } from './hyperPodProvider';
 import { StudioProvider } from './studioProvider';
 import { TrainingJobsProvider } from './trainingJobsProvider';
 import { setViewContext } from './viewProblem';
 
 export const trainingJobsViewId = 'sagemakerSsh.trainingJobs';
 export const studioViewId = 'sagemakerSsh.studio';
+export const hyperPodViewId = 'sagemakerSsh.hyperPod';
 
 /** What commands need from the views: the providers and the persisted view state. */
 export interface Explorer {
@@ -18,6 +20,8 @@ export interface Explorer {
   readonly state: ExplorerState;
   readonly trainingJobsView: vscode.TreeView<unknown>;
   readonly studioView: vscode.TreeView<unknown>;
+  readonly hyperPod: HyperPodProvider;
+  readonly hyperPodView: vscode.TreeView<unknown>;
 }
 
 /** Providers are created before their TreeView exists; the description reaches it through this. */
@@ -54,6 +58,13 @@ export function registerViews(
     describe: studioDescription.set,
     forwards,
   });
+  const hyperPodDescription = new ViewDescription();
+  const hyperPod = new HyperPodProvider({ connection, logger, describe: hyperPodDescription.set });
+  const hyperPodView = vscode.window.createTreeView(hyperPodViewId, {
+    treeDataProvider: hyperPod,
+    showCollapseAll: true,
+  });
+  hyperPodDescription.view = hyperPodView;
   const jobsView = vscode.window.createTreeView(trainingJobsViewId, {
     treeDataProvider: trainingJobs,
     showCollapseAll: true,
@@ -72,9 +83,13 @@ export function registerViews(
     studioView,
     jobsView.onDidChangeVisibility((e) => trainingJobs.scheduler.setVisible(e.visible)),
     studioView.onDidChangeVisibility((e) => studio.scheduler.setVisible(e.visible)),
+    hyperPod,
+    hyperPodView,
+    hyperPodView.onDidChangeVisibility((e) => hyperPod.scheduler.setVisible(e.visible)),
     aws.onDidChange(() => {
       void trainingJobs.refresh({ resetPages: true });
       void studio.refresh();
+      void hyperPod.refresh();
     }),
   ];
   if (forwards) {
@@ -91,5 +106,9 @@ export function registerViews(
   }
   trainingJobs.scheduler.setVisible(jobsView.visible);
   studio.scheduler.setVisible(studioView.visible);
-  return { explorer: { trainingJobs, studio, state, trainingJobsView: jobsView, studioView }, disposables };
+  hyperPod.scheduler.setVisible(hyperPodView.visible);
+  return {
+    explorer: { trainingJobs, studio, state, trainingJobsView: jobsView, studioView, hyperPod, hyperPodView },
+    disposables,
+  };
 }
