@@ -37,6 +37,7 @@ export interface HostRequest {
   readonly onWaiting?: (message: string) => void;
   /** The registrations the explorer showed (see ReadyOptions.seen). */
   readonly seen?: ReadyOptions['seen'];
+  readonly seenHyperPod?: ReadyOptions['seenHyperPod'];
   /** Install the key even if the record says it is there (sshd refused it). */
   readonly forcePush?: boolean;
 }
@@ -89,6 +90,7 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       signal: request.signal,
       onWaiting: request.onWaiting,
       seen: request.seen,
+      seenHyperPod: request.seenHyperPod,
       forcePush: request.forcePush,
     },
   );
