@@ -32,7 +32,7 @@ export const HYPERPOD_INSTALL_KEY_SCRIPT = [
   'if [ "$(printf "%s\\n" "$SMSSH_KEY" | wc -l)" -ne 1 ] || ! printf "%s\\n" "$SMSSH_KEY" | grep -Eq \'^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,3}$\'; then echo "sm-ssh: the key is not one OpenSSH public key"; exit 4; fi',
   'entry=$(getent passwd "$SMSSH_USER" 2>/dev/null || grep "^$SMSSH_USER:" /etc/passwd || true)',
   `if [ -z "$entry" ]; then echo "sm-ssh: no user $SMSSH_USER on $(hostname)"; exit ${NO_LOGIN_USER_STATUS}; fi`,
-  'home=$(printf "%s\\n" "$entry" | head -n 1 | cut -d: -f6); group=$(id -gn "$SMSSH_USER")',
+  'home=$(printf "%s\\n" "$entry" | head -n 1 | cut -d: -f6); group=$(id -gn "$SMSSH_USER" 2>/dev/null || printf "%s\\n" "$entry" | head -n 1 | cut -d: -f4)',
   'me=$(id -u)',
   'if [ "$me" != 0 ] && [ "$(id -un)" != "$SMSSH_USER" ]; then echo "sm-ssh: the session runs as $(id -un), not root or $SMSSH_USER"; exit 5; fi',
   'umask 077; dir="$home/.ssh"; keys="$dir/authorized_keys"; mkdir -p "$dir"',

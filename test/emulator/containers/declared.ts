@@ -15,10 +15,11 @@ import { exited } from './processes';
 import type { ContainerManager } from './manager';
 import { appLayout, trainingJobLayout, type SageMakerContainerLayout } from './sagemakerEnvironment';
 import type { ContainerFile } from './sandbox';
+import { startHyperPodNodes } from './hyperPodNodes';
 
 /** A container started for a scenario `ssh` declaration. */
 export interface DeclaredNode {
-  readonly kind: 'training-job' | 'app';
+  readonly kind: 'training-job' | 'app' | 'hyperpod-node';
   readonly resourceName: string;
   readonly resourceArn: string;
   /** `algo-N`, or the app name. */
@@ -328,6 +329,7 @@ export async function startDeclaredContainers(
   const starts = [
     ...plans.map((plan) => startNode(emulator, manager, plan)),
     ...startRemoteDebugNodes(emulator, manager, scenario),
+    ...startHyperPodNodes(emulator, manager, scenario),
   ];
   if (starts.length === 0) return [];
   const results = await Promise.allSettled(starts);

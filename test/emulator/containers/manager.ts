@@ -63,6 +63,8 @@ export interface NativeNodeSpec extends Omit<ManagedContainerSpec, 'agent'> {
   readonly agentRunning?: boolean;
   /** Whether the image has an sshd binary (default true; it never runs unless someone starts it). */
   readonly sshd?: boolean;
+  /** The user the service has shell sessions run as (HyperPod: root); default ssm-user. */
+  readonly runAsUser?: string;
 }
 
 export interface NativeNode {
@@ -234,10 +236,10 @@ export class ContainerManager {
    * Registers a native target for a running container, one call per target (HyperPod nodes,
    * spaces): StartSession on `target` then reaches that container's native agent.
    */
-  registerNativeTarget(target: string, containerId: string): void {
+  registerNativeTarget(target: string, containerId: string, runAsUser?: string): void {
     if (!this.get(containerId))
       throw new ContainerStartError(containerId, 'native target', 'no such container');
-    this.emulator.state.nativeTargets.register(target, containerId);
+    this.emulator.state.nativeTargets.register(target, containerId, runAsUser);
   }
 
   /** Starts a native container (see NativeNodeSpec) and registers its targets. */
@@ -248,7 +250,7 @@ export class ContainerManager {
       imagePackages: spec.sshd === false ? IMAGE_PACKAGES_WITHOUT_SSHD : spec.imagePackages,
     });
     try {
-      for (const target of spec.targets) this.registerNativeTarget(target, container.id);
+      for (const target of spec.targets) this.registerNativeTarget(target, container.id, spec.runAsUser);
       const instanceId = spec.agentRunning === false ? undefined : await this.startNativeAgent(container.id);
       return { container, instanceId };
     } catch (error) {
@@ -380,6 +382,7 @@ export class ContainerManager {
         parameters,
         properties,
         owner: this.emulator.state.identities.default.arn,
+        runAsUser: this.emulator.state.nativeTargets.get(session.target)?.runAsUser,
       }),
     );
   }

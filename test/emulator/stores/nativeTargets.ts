@@ -6,6 +6,11 @@
 export interface NativeTargetRecord {
   readonly target: string;
   readonly containerId: string;
+  /**
+   * The user shell sessions run as, when the service configures one (HyperPod: root). Unset: AWS's
+   * agent runs them as ssm-user, as it does for a registered (onprem) identity.
+   */
+  readonly runAsUser?: string;
 }
 
 /** Native targets by target string; `version` changes on every write. */
@@ -18,8 +23,8 @@ export class NativeTargetStore {
   }
 
   /** Maps `target` to a container (replacing an earlier mapping of the same target). */
-  register(target: string, containerId: string): void {
-    this.byTarget.set(target, { target, containerId });
+  register(target: string, containerId: string, runAsUser?: string): void {
+    this.byTarget.set(target, { target, containerId, runAsUser });
     this.revision++;
   }
 
