@@ -94,7 +94,11 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       forcePush: request.forcePush,
     },
   );
-  const target = await resolveOwner(env.connection, request.target);
+  // A HyperPod node's record knows its cluster id, which the ProxyCommand then need not look up.
+  const target =
+    ready.record.target.kind === 'hyperPodNode' && request.target.kind === 'hyperPodNode'
+      ? ready.record.target
+      : await resolveOwner(env.connection, request.target);
   const store = new SshConfigStore({ paths: env.configPaths });
   const change = await store.addHost({
     alias,

@@ -26,8 +26,9 @@ function hostnameOf(node: ClusterNodeRecord): string {
 
 /**
  * The containers of scenario cluster nodes with `container: true` (Running ones only): SageMaker's
- * agent answering the node's `sagemaker-cluster:` target, a user `ubuntu`, and sshd running on
- * what the node calls port 22, reading `~/.ssh/authorized_keys` as a stock sshd does.
+ * agent answering the node's `sagemaker-cluster:` target, a user `ubuntu` (shell sessions run as
+ * it), and sshd running on what the node calls port 22, reading `~/.ssh/authorized_keys` as a
+ * stock sshd does.
  */
 export function startHyperPodNodes(
   emulator: Emulator,
@@ -63,8 +64,10 @@ async function startNode(
     users: [HYPERPOD_UBUNTU_USER],
     roleIdentity,
     targets: [target],
-    // HyperPod's sessions start as root (AWS's docs: then `sudo su - ubuntu`).
-    runAsUser: 'root',
+    // HyperPod's sessions start as root (AWS's docs: then `sudo su - ubuntu`). AWS's agent refuses
+    // RunAs root ("invalid uid and gid") and ssm-user could not write ubuntu's keys without sudo
+    // (not in the image), so here sessions run as ubuntu: a user that may write those keys, as root may.
+    runAsUser: HYPERPOD_UBUNTU_USER.name,
   });
   const { container } = started;
   const configured = await container.exec(
