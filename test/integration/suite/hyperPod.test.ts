@@ -157,6 +157,8 @@ describe('HyperPod view in the extension host', function () {
 
   it('Connect installs the key for ubuntu and plain ssh reaches the node through our ProxyCommand', async () => {
     const { node } = await nodeItem(RUNNING);
+    const since = emulator.calls.lastSeq;
+    const started = Date.now();
     const result = (await vscode.commands.executeCommand('sagemakerSsh.connect', node, { quiet: true })) as
       { alias: string } | undefined;
     assert.ok(result, `Connect failed: ${String(api.shownErrors.at(-1))}`);
@@ -167,6 +169,16 @@ describe('HyperPod view in the extension host', function () {
       instanceId: RUNNING,
     });
     assert.strictEqual(result.alias, alias);
+    const calls = emulator.calls
+      .filter({ since })
+      .filter((c) => c.service === 'sagemaker' || ['StartSession', 'TerminateSession'].includes(c.operation))
+      .map((c) => c.operation);
+    // A figure for the report: a first Connect from the view is one shell session, no SageMaker call.
+    console.log(`      first connect (view): ${calls.join(', ')} in ${Date.now() - started} ms`);
+    assert.deepStrictEqual(
+      calls.filter((op) => op !== 'TerminateSession'),
+      ['StartSession'],
+    );
     const call = opened.at(-1)!;
     assert.strictEqual(call.command, 'vscode.openFolder');
     assert.strictEqual(
