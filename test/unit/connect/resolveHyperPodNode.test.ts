@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { resolveHyperPodNode, recentlySeenHyperPodNode } from '../../../src/connect/resolveHyperPodNode';
+import { resolveSshNode } from '../../../src/connect/resolveTarget';
 import type { HyperPodNodeTarget } from '../../../src/targets/hyperPodNode';
 import { MemoryLogger } from '../../../src/util/logger';
 import { connect, useAwsEnvironment } from '../../builders/awsEnvironment';
@@ -82,6 +83,10 @@ describe('resolving a HyperPod node', () => {
       await codeOf(resolveHyperPodNode(connection, { ...node, instanceId: 'i-0bbbbbbbbbbbbbbbb' })),
       'HyperPodNodeNotRunning',
     );
+  });
+
+  it('commands that need our payload say they do not work on HyperPod nodes', async () => {
+    assert.equal(await codeOf(resolveSshNode(await connect({}, new MemoryLogger()), node)), 'NotForHyperPod');
   });
 
   it('trusts what the view listed for a minute, for Running nodes only', () => {
