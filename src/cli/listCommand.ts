@@ -57,7 +57,7 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
     } else {
       const matching = suffix ? ` matching ${suffix}` : '';
       io.stderr.write(
-        `No training jobs (last 30 days), Studio apps or HyperPod nodes with SSH${matching} ${whereLooked(connection)}.\n`,
+        `No training jobs (last 30 days), HyperPod nodes or Studio apps with SSH${matching} ${whereLooked(connection)}.\n`,
       );
     }
     return 0;
