@@ -3,15 +3,16 @@ import { openViewContainer, sideBarViewTitles, viewPane } from './parts';
 import { workbench } from './workbench';
 
 describe('SageMaker SSH activity bar (UI)', () => {
-  it('opens the SageMaker SSH container with the Training Jobs and Studio views', async () => {
+  it('opens the SageMaker SSH container with the Training Jobs, Studio and HyperPod views', async () => {
     const { page, screenshot } = workbench();
     await openViewContainer(page, 'SageMaker SSH');
     await viewPane(page, 'Training Jobs').waitFor({ state: 'visible' });
     await viewPane(page, 'Studio').waitFor({ state: 'visible' });
+    await viewPane(page, 'HyperPod').waitFor({ state: 'visible' });
     await screenshot('ui-activitybar');
 
     const sideBarTitle = await page.locator('.part.sidebar .composite.title h2').textContent();
     assert.match(sideBarTitle ?? '', /SageMaker SSH/i);
-    assert.deepStrictEqual(await sideBarViewTitles(page), ['Training Jobs', 'Studio']);
+    assert.deepStrictEqual(await sideBarViewTitles(page), ['Training Jobs', 'Studio', 'HyperPod']);
   });
 });
