@@ -34,6 +34,11 @@ export async function useSandboxSshConfig(options: { sshPath?: string } = {}): P
     'settings.json',
   );
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  const sshPathSet = options.sshPath === undefined || settings['remote.SSH.path'] === options.sshPath;
+  if (settings['remote.SSH.configFile'] === userConfig() && sshPathSet) {
+    // An earlier suite set them: writing the same values fires no change event to wait for.
+    return;
+  }
   const changed = new Promise<void>((resolve) => {
     const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('remote.SSH.configFile')) {
