@@ -24,3 +24,7 @@ export function managedNodeConsoleUrl(partition: string, region: string, instanc
     `${encodeURIComponent(instanceId)}/general?region=${region}`
   );
 }
+
+export function hyperPodClusterConsoleUrl(partition: string, region: string, clusterName: string): string {
+  return `${consoleBase(partition, region)}/sagemaker/home?region=${region}#/cluster-management/${encodeURIComponent(clusterName)}`;
+}

@@ -3,6 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { SshTarget } from '../targets/sshTarget';
 import { USABLE_NODE_NAMES, isUsableNodeName, trainingNodeTarget } from '../targets/sshTarget';
 import { parseTargetAlias } from '../targets/targetAlias';
+import { isClusterId } from '../targets/hyperPodNode';
 import { InvalidHostAliasError } from '../targets/targetErrors';
 import { UsageError } from './cliErrors';
 
@@ -44,6 +45,7 @@ const hostOptions = {
   'app-type': { type: 'string' },
   owner: { type: 'string' },
   domain: { type: 'string' },
+  'cluster-id': { type: 'string' },
   'ssh-config': { type: 'string' },
 } as const;
 
@@ -86,6 +88,22 @@ export function hostOfAlias(alias: string): CliHostTarget {
   }
 }
 
+/** A HyperPod alias names the cluster; `--cluster-id` (written by our ProxyCommand) saves a DescribeCluster. */
+function withClusterId(command: string, host: CliHostTarget, clusterId: string | undefined): CliHostTarget {
+  if (clusterId === undefined) return host;
+  if (host.target.kind !== 'hyperPodNode') {
+    throw new UsageError(
+      `${command}: --cluster-id applies to HyperPod hosts (<instance-id>.<group>.<cluster>.hyperpod.sagemaker)`,
+    );
+  }
+  if (!isClusterId(clusterId)) {
+    throw new UsageError(
+      `${command}: --cluster-id must be the cluster ARN's last segment (12 lowercase letters and digits), not "${clusterId}"`,
+    );
+  }
+  return { alias: host.alias, target: { ...host.target, clusterId } };
+}
+
 /**
  * `<command> <alias> [--training-job NAME [--node algo-N] | --app A [--app-type T] --owner O --domain D] [--profile P]
  * [--region R] [--state-dir D] [-- extra args]`. Explicit target flags win over the alias (they keep
@@ -121,7 +139,7 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
     host = hostOfAlias(alias);
   }
   return {
-    host,
+    host: withClusterId(command, host, values['cluster-id']),
     rest,
     ...awsOptionsOf(values),
     stateDir: values['state-dir'],

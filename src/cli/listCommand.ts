@@ -15,7 +15,9 @@ function lineOf(row: SshHostRow): string {
       ? row.target.resourceType
       : row.target.kind === 'trainingNode'
         ? 'training'
-        : 'ide';
+        : row.target.kind === 'hyperPodNode'
+          ? 'hyperpod'
+          : 'ide';
   return `${row.ping}\t${type}\t${row.status}\t${row.alias}`;
 }
 
@@ -41,8 +43,8 @@ function whereLooked(connection: AwsConnection): string {
 
 /**
  * `sm-ssh list [suffix] [--profile P] [--region R]`: like upstream, one line per resource — SSH
- * ping status, type, resource status, host alias — for training jobs of the last 30 days and
- * Studio apps. The optional suffix (`training.sagemaker`, `studio.sagemaker`,
+ * ping status, type, resource status, host alias — for training jobs of the last 30 days,
+ * Studio apps and HyperPod cluster nodes (type `hyperpod`, the node's status as ping status). The optional suffix (`training.sagemaker`, `studio.sagemaker`,
  * `<domain>.studio.sagemaker`, …) filters the aliases. An empty result says so on stderr.
  */
 export async function runList(args: string[], io: CliIo): Promise<number> {
@@ -53,11 +55,14 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
     !suffix || 'training.sagemaker'.endsWith(suffix) || suffix.endsWith('.training.sagemaker');
   const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
   const payloadTypes = PAYLOAD_RESOURCE_TYPES.filter((type) => wantsSuffix(suffix, `${type}.sagemaker`));
+  const wantHyperPod =
+    !suffix || suffix.endsWith('hyperpod.sagemaker') || 'hyperpod.sagemaker'.endsWith(suffix);
   try {
     const rows = await listSshHosts(connection, {
       training: wantTraining,
       studio: wantStudio,
       payloadTypes,
+      hyperPod: wantHyperPod,
       logger,
     });
     const lines = rows.map(lineOf).filter((line) => !suffix || line.endsWith(suffix));
@@ -66,8 +71,8 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
     } else {
       const matching = suffix ? ` matching ${suffix}` : '';
       io.stderr.write(
-        `No training, processing or transform jobs (last 30 days), Studio apps, endpoints or notebook ` +
-          `instances with SSH${matching} ${whereLooked(connection)}.\n`,
+        `No training jobs (last 30 days), processing or transform jobs, endpoints, notebook instances, ` +
+          `HyperPod nodes or Studio apps with SSH${matching} ${whereLooked(connection)}.\n`,
       );
     }
     return 0;

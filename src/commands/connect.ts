@@ -40,7 +40,7 @@ export async function connect(
   item: unknown,
   options: ConnectOptions = {},
 ): Promise<ConnectResult> {
-  const { target, seen } = nodeTargetOf(item, 'Connect');
+  const { target, seen, seenHyperPod } = nodeTargetOf(item, 'Connect');
   const settings = connectSettings();
   const connection = await deps.aws.connection();
   const configPaths = localSshConfigPaths(remoteSshConfigFile());
@@ -73,6 +73,7 @@ export async function connect(
             signal: cancellation,
             onWaiting: (message) => progress.report({ message }),
             seen,
+            seenHyperPod,
           },
         );
       } catch (error) {

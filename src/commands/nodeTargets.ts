@@ -3,6 +3,8 @@ import type { ResolvedTarget } from '../targets/sshTarget';
 import { studioAppTarget, trainingNodeTarget } from '../targets/sshTarget';
 import { SshNodeNode } from '../views/nodes/sshNodeNode';
 import { StudioAppNode } from '../views/nodes/studioAppNode';
+import { HyperPodNodeNode } from '../views/nodes/hyperPodNodeNode';
+import type { SeenHyperPodNode } from '../connect/resolveHyperPodNode';
 import { TrainingJobNode } from '../views/nodes/trainingJobNode';
 import { PayloadResourceNode } from '../views/nodes/payloadResourceNode';
 import { NotAnSshItemError, NotATrainingJobError, TreeItemGoneError } from './commandErrors';
@@ -13,6 +15,8 @@ export interface NodeTarget {
   readonly target: ResolvedTarget;
   /** The registrations the tree showed for the item, and when it read them. */
   readonly seen: Pick<SshReadiness, 'nodes' | 'checkedAt'>;
+  /** A HyperPod node as the HyperPod view listed it. */
+  readonly seenHyperPod?: SeenHyperPodNode;
 }
 
 export function nodeTargetOf(item: unknown, command: string): NodeTarget {
@@ -29,6 +33,13 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
     return {
       target: item.target,
       seen: { nodes: [item.node], checkedAt: item.checkedAt },
+    };
+  }
+  if (item instanceof HyperPodNodeNode) {
+    return {
+      target: item.target,
+      seen: { nodes: [], checkedAt: item.checkedAt },
+      seenHyperPod: { node: item.node, checkedAt: item.checkedAt },
     };
   }
   if (item instanceof StudioAppNode) {

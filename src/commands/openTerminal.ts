@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
-import { nodeNameOf, targetResourceName } from '../targets/sshTarget';
+import { nodeNameOf } from '../targets/sshTarget';
 import { SsmApi } from '../ssm/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { ShellPseudoterminal } from '../vscode/shellPseudoterminal';
 import { nodeTargetOf } from './nodeTargets';
+import type { ResolvedTarget } from '../targets/sshTarget';
+import { HyperPodNodeNode } from '../views/nodes/hyperPodNodeNode';
+import { resolveHyperPodNode, recentlySeenHyperPodNode } from '../connect/resolveHyperPodNode';
 
 export interface OpenTerminalResult {
   readonly terminal: vscode.Terminal;
@@ -24,6 +27,9 @@ export async function openTerminal(
   deps: { readonly aws: AwsState; readonly logger: Logger },
   item: unknown,
 ): Promise<OpenTerminalResult> {
+  if (item instanceof HyperPodNodeNode) {
+    return openHyperPodTerminal(deps, item);
+  }
   const { target, seen } = nodeTargetOf(item, 'Open Terminal');
   const node = nodeNameOf(target);
   const connection = await deps.aws.connection();
@@ -32,12 +38,48 @@ export async function openTerminal(
   const api = await SsmApi.forConnection(connection);
   const session = await startShellSession(api, instanceId, { log: deps.logger });
   const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
-  const terminal = vscode.window.createTerminal({
-    name: `${node ?? (target.kind === 'studioApp' ? (target.appType ?? 'app') : 'algo-1')} · ${targetResourceName(target)}`,
-    pty,
-    iconPath: new vscode.ThemeIcon('terminal'),
-  });
-  terminal.show();
+  const terminal = showTerminal(terminalName(target, node), pty);
   deps.logger.info(`Open Terminal: session ${session.sessionId} on ${instanceId}.`);
   return { terminal, pty, instanceId };
+}
+
+function terminalName(target: ResolvedTarget, node: string | undefined): string {
+  switch (target.kind) {
+    case 'trainingNode':
+      return `${node ?? 'algo-1'} · ${target.jobName}`;
+    case 'payloadResource':
+      return `${node ?? 'algo-1'} · ${target.name}`;
+    case 'studioApp':
+      return `${target.appType ?? 'app'} · ${target.appName}`;
+    case 'hyperPodNode':
+      return `${target.instanceId} · ${target.clusterName}`;
+  }
+}
+
+function showTerminal(name: string, pty: ShellPseudoterminal): vscode.Terminal {
+  const terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('terminal') });
+  terminal.show();
+  return terminal;
+}
+
+/**
+ * Open Terminal on a HyperPod node: a shell session to its `sagemaker-cluster:` target (AWS's own
+ * agent; the shell starts as root). A node the view listed as Running less than a minute ago is
+ * used as is; otherwise SageMaker is asked first, so a replaced node is named, not a dead session.
+ */
+async function openHyperPodTerminal(
+  deps: { readonly aws: AwsState; readonly logger: Logger },
+  item: HyperPodNodeNode,
+): Promise<OpenTerminalResult> {
+  const connection = await deps.aws.connection();
+  const target = item.target;
+  const node =
+    recentlySeenHyperPodNode(target, { node: item.node, checkedAt: item.checkedAt }) ??
+    (await resolveHyperPodNode(connection, target));
+  const api = await SsmApi.forConnection(connection);
+  const session = await startShellSession(api, node.ssmTarget, { log: deps.logger });
+  const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
+  const terminal = showTerminal(terminalName(target, undefined), pty);
+  deps.logger.info(`Open Terminal: session ${session.sessionId} on ${node.ssmTarget}.`);
+  return { terminal, pty, instanceId: node.ssmTarget };
 }

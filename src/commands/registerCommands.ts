@@ -81,6 +81,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.refreshTrainingJobs': () => explorer.trainingJobs.refresh(),
     'sagemakerSsh.refreshStudio': () => explorer.studio.refresh(),
     'sagemakerSsh.refreshResources': () => explorer.resources.refresh(),
+    'sagemakerSsh.refreshHyperPod': () => explorer.hyperPod.refresh(),
     'sagemakerSsh.loadMoreTrainingJobs': () => explorer.trainingJobs.loadMore(),
     'sagemakerSsh.filterTrainingJobs': () => filterTrainingJobs(explorer),
     'sagemakerSsh.clearTrainingJobFilters': () => applyFilters(explorer, {}),

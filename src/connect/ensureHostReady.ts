@@ -12,6 +12,8 @@ import { clearKeyRejection, isRejectionOf, readKeyRejection } from './keyRejecti
 import { installPublicKey } from './pushPublicKey';
 import type { ResolveOptions } from './resolveTarget';
 import { recentlySeenNode, resolveSshNode } from './resolveTarget';
+import { ensureHyperPodHostReady } from './hyperPodHost';
+import type { SeenHyperPodNode } from './resolveHyperPodNode';
 
 export interface HostDependencies {
   readonly connection: AwsConnection;
@@ -43,6 +45,8 @@ export interface ReadyOptions extends ResolveOptions {
    * looking it up again (two round trips); if SSM no longer knows it, it is looked up after all.
    */
   readonly seen?: Pick<SshReadiness, 'nodes' | 'checkedAt'>;
+  /** What the HyperPod view showed for a HyperPod node. */
+  readonly seenHyperPod?: SeenHyperPodNode;
 }
 
 function isInstanceGone(error: unknown): boolean {
@@ -72,6 +76,9 @@ export async function ensureHostReady(
   target: SshTarget,
   options: ReadyOptions = {},
 ): Promise<ReadyHost> {
+  if (target.kind === 'hyperPodNode') {
+    return ensureHyperPodHostReady(deps, alias, target, options);
+  }
   const key = await deps.keys.ensureKey(alias);
   const publicKey = key.keyPair.publicKeyLine;
   const keySha256 = sha256(publicKey);

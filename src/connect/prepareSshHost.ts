@@ -37,6 +37,7 @@ export interface HostRequest {
   readonly onWaiting?: (message: string) => void;
   /** The registrations the explorer showed (see ReadyOptions.seen). */
   readonly seen?: ReadyOptions['seen'];
+  readonly seenHyperPod?: ReadyOptions['seenHyperPod'];
   /** Install the key even if the record says it is there (sshd refused it). */
   readonly forcePush?: boolean;
 }
@@ -89,10 +90,15 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
       signal: request.signal,
       onWaiting: request.onWaiting,
       seen: request.seen,
+      seenHyperPod: request.seenHyperPod,
       forcePush: request.forcePush,
     },
   );
-  const target = await resolveOwner(env.connection, request.target);
+  // A HyperPod node's record knows its cluster id, which the ProxyCommand then need not look up.
+  const target =
+    ready.record.target.kind === 'hyperPodNode' && request.target.kind === 'hyperPodNode'
+      ? ready.record.target
+      : await resolveOwner(env.connection, request.target);
   const store = new SshConfigStore({ paths: env.configPaths });
   const change = await store.addHost({
     alias,

@@ -20,6 +20,7 @@ import {
   TrainingJobNotFoundError,
 } from './connectErrors';
 import { PayloadResourceNotFoundError, PayloadResourceNotRunningError } from './payloadResourceErrors';
+import { NotForHyperPodError } from './hyperPodErrors';
 
 export interface ResolveOptions {
   /** How long to wait for the container to register and come Online; 0 = look once. */
@@ -111,6 +112,9 @@ export async function resolveSshNode(
   target: SshTarget,
   options: ResolveOptions = {},
 ): Promise<SshNode> {
+  if (target.kind === 'hyperPodNode') {
+    throw new NotForHyperPodError(`Looking up ${describeTarget(target)}`);
+  }
   try {
     return await pollForNode(connection, target, options);
   } catch (error) {

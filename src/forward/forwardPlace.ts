@@ -13,6 +13,7 @@ export function forwardPlaceOf(target: SshTarget): ForwardPlace {
   if (target.kind === 'studioApp') return { key, label: `${target.appName} (${target.ownerName})` };
   if (target.kind === 'payloadResource')
     return { key, label: `${nodeNameOf(target) ?? 'algo-1'} of ${target.name}` };
+  if (target.kind === 'hyperPodNode') return { key, label: `${target.instanceId} of ${target.clusterName}` };
   return { key, label: `${nodeNameOf(target) ?? 'algo-1'} of ${target.jobName}` };
 }
 

@@ -84,6 +84,9 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
     return false;
   }
   const arn = lower(resourceArn);
+  if (target.kind === 'hyperPodNode') {
+    return false; // HyperPod nodes run AWS's agent, not our payload: they have no registration
+  }
   if (target.kind === 'trainingNode') {
     return arn.includes(':training-job/') && arn.endsWith(`/${lower(target.jobName)}`);
   }
@@ -101,6 +104,9 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
 function nodeName(instance: SshInstance, target: SshTarget): string {
   if (target.kind === 'studioApp') {
     return target.appName;
+  }
+  if (target.kind === 'hyperPodNode') {
+    return target.instanceId;
   }
   if (instance.tags.host) {
     return instance.tags.host;

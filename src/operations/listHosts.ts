@@ -6,6 +6,7 @@ import type { PayloadResourceType } from '../targets/payloadResource';
 import { payloadResourceTarget } from '../targets/payloadResource';
 import type { SshReadiness } from '../instances/matchSshNodes';
 import { listStudioDomains } from '../sagemaker/studio';
+import { hyperPodRows } from './listHyperPodHosts';
 import type { SshTarget } from '../targets/sshTarget';
 import { describeTarget, studioAppTarget, trainingNodeTarget } from '../targets/sshTarget';
 import { targetAlias } from '../targets/targetAlias';
@@ -27,6 +28,8 @@ export interface ListHostsRequest {
   readonly studio: boolean;
   /** Processing and transform jobs (last 30 days), endpoints, notebook instances. */
   readonly payloadTypes?: readonly PayloadResourceType[];
+  /** HyperPod cluster nodes (default false). */
+  readonly hyperPod?: boolean;
   readonly logger: Logger;
 }
 
@@ -119,5 +122,6 @@ export async function listSshHosts(
         (request.payloadTypes ?? []).map((type) => payloadRows(connection, type, request.logger)),
       )
     ).flat(),
+    ...(request.hyperPod ? await hyperPodRows(connection, request.logger) : []),
   ];
 }

@@ -41,6 +41,10 @@ export function proxyCommandArgv(install: ProxyInstall, args: ProxyTargetArgs): 
 export function targetArgs(target: SshTarget): string[] {
   // The alias names a payload resource fully (names are encoded reversibly), so no flags.
   if (target.kind === 'payloadResource') return [];
+  if (target.kind === 'hyperPodNode') {
+    // The alias names the node exactly; the cluster id saves the proxy a DescribeCluster.
+    return target.clusterId === undefined ? [] : ['--cluster-id', target.clusterId];
+  }
   if (target.kind === 'trainingNode') {
     const node = nodeNameOf(target);
     return ['--training-job', target.jobName, ...(node && node !== 'algo-1' ? ['--node', node] : [])];

@@ -1,6 +1,8 @@
 import type { StudioApp, StudioOwnerKind } from '../sagemaker/studio';
 import type { PayloadResourceTarget } from './payloadResource';
 import { describePayloadResource, payloadNodeTarget } from './payloadResource';
+import type { HyperPodNodeTarget } from './hyperPodNode';
+import { describeHyperPodNode, HYPERPOD_HOME, HYPERPOD_USER } from './hyperPodNode';
 
 /**
  * A thing you can ssh into: the one model the extension and the CLI share. Its alias
@@ -13,7 +15,7 @@ import { describePayloadResource, payloadNodeTarget } from './payloadResource';
  * - `{ kind: 'studioSpace'; domainId; spaceName }`: a space reached through sagemaker:StartSession
  * - `{ kind: 'hyperPodNode'; clusterId; group; instance }`: `sagemaker-cluster:<id>_<group>-<instance>`
  */
-export type SshTarget = TrainingNodeTarget | StudioAppTarget | PayloadResourceTarget;
+export type SshTarget = TrainingNodeTarget | StudioAppTarget | PayloadResourceTarget | HyperPodNodeTarget;
 
 /** A node of a training job whose container runs our payload (SSM hybrid activation). */
 export interface TrainingNodeTarget {
@@ -44,7 +46,10 @@ export interface StudioAppTarget {
 
 /** A target whose login user is known: a Studio app's owner kind decides it. */
 export type ResolvedTarget =
-  TrainingNodeTarget | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind }) | PayloadResourceTarget;
+  | TrainingNodeTarget
+  | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind })
+  | PayloadResourceTarget
+  | HyperPodNodeTarget;
 
 /** The target of an app SageMaker listed (ListApps says whose it is). */
 export function studioAppTarget(app: StudioApp): ResolvedTarget {
@@ -76,22 +81,26 @@ export function trainingNodeTarget(jobName: string, nodeName?: string): Training
 
 /**
  * The target of one node of a job-like target (`algo-2` of a training or processing job); a name
- * that is no node number means the job itself (algo-1 or the only node). A Studio app is its node.
+ * that is no node number means the job itself (algo-1 or the only node). A Studio app or a HyperPod
+ * node is its own node.
  */
 export function targetForNode(target: SshTarget, nodeName: string): SshTarget {
-  if (target.kind === 'studioApp') return target;
+  if (target.kind === 'studioApp' || target.kind === 'hyperPodNode') return target;
   if (target.kind === 'trainingNode') return trainingNodeTarget(target.jobName, nodeName);
   return payloadNodeTarget(target, nodeName);
 }
 
 /** `algo-N` when the target names a node, else undefined (algo-1 or the only node; a Studio app). */
 export function nodeNameOf(target: SshTarget): string | undefined {
-  return target.kind !== 'studioApp' && target.node !== undefined ? `algo-${target.node}` : undefined;
+  return (target.kind === 'trainingNode' || target.kind === 'payloadResource') && target.node !== undefined
+    ? `algo-${target.node}`
+    : undefined;
 }
 
 /** The name the container tags its registration with (SSHResourceName). */
 export function targetResourceName(target: SshTarget): string {
   if (target.kind === 'payloadResource') return target.name;
+  if (target.kind === 'hyperPodNode') return target.clusterName;
   return target.kind === 'trainingNode' ? target.jobName : target.appName;
 }
 
@@ -105,11 +114,13 @@ export function isResolved(target: SshTarget): target is ResolvedTarget {
  * SageMaker local-mode container on the instance (not on the instance itself, where ec2-user is).
  */
 export function loginUser(target: ResolvedTarget): string {
+  if (target.kind === 'hyperPodNode') return HYPERPOD_USER;
   return target.kind === 'studioApp' && target.ownerKind === 'space' ? STUDIO_SPACE_USER : ROOT_USER;
 }
 
 /** The login user's home folder in the container. */
 export function homeFolder(target: ResolvedTarget): string {
+  if (target.kind === 'hyperPodNode') return HYPERPOD_HOME;
   const user = loginUser(target);
   return user === ROOT_USER ? '/root' : `/home/${user}`;
 }
@@ -120,5 +131,6 @@ export function describeTarget(target: SshTarget): string {
   if (target.kind === 'trainingNode') {
     return `training job "${target.jobName}"`;
   }
+  if (target.kind === 'hyperPodNode') return describeHyperPodNode(target);
   return `Studio app "${target.appName}" of ${target.ownerName} in ${target.domainId}`;
 }

@@ -4,6 +4,8 @@ import { decodeNameLabel, encodeNameLabel } from './nameLabel';
 import { checkDomainId, checkSageMakerName, isDomainId } from './sagemakerNames';
 import type { PayloadResourceTarget } from './payloadResource';
 import { parsePayloadResourceAlias, payloadAliasType, payloadResourceAlias } from './payloadResource';
+import type { HyperPodNodeTarget } from './hyperPodNode';
+import { HYPERPOD_ALIAS_SUFFIX, hyperPodAlias, parseHyperPodLabels } from './hyperPodNode';
 
 export const TRAINING_ALIAS_SUFFIX = '.training.sagemaker';
 export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
@@ -11,6 +13,8 @@ export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
 export const STABLE_TRAINING_ALIAS = 'sagemaker-training';
 /** Always points at the most recently connected Studio app. */
 export const STABLE_STUDIO_ALIAS = 'sagemaker-studio';
+/** Always points at the most recently connected HyperPod node. */
+export const STABLE_HYPERPOD_ALIAS = 'sagemaker-hyperpod';
 
 const MAX_NODE = 9999;
 
@@ -63,7 +67,7 @@ export interface StableAlias {
 }
 
 export type ParsedAlias = { readonly alias: string } & (
-  TrainingNodeTarget | PartialStudioAlias | StableAlias | PayloadResourceTarget
+  TrainingNodeTarget | PartialStudioAlias | StableAlias | PayloadResourceTarget | HyperPodNodeTarget
 );
 
 function checkNode(node: number): number {
@@ -105,6 +109,7 @@ export function studioAlias(
  */
 export function targetAlias(target: SshTarget): string {
   if (target.kind === 'payloadResource') return payloadResourceAlias(target);
+  if (target.kind === 'hyperPodNode') return hyperPodAlias(target);
   return target.kind === 'trainingNode'
     ? trainingAlias(target.jobName, target.node)
     : studioAlias(target.appName, target.ownerName, target.domainId, target.appType);
@@ -113,6 +118,7 @@ export function targetAlias(target: SshTarget): string {
 /** sagemaker-training or sagemaker-studio: the alias that follows the last connected target of a kind. */
 export function stableAliasFor(kind: SshTarget['kind']): string | undefined {
   if (kind === 'payloadResource') return undefined;
+  if (kind === 'hyperPodNode') return STABLE_HYPERPOD_ALIAS;
   return kind === 'trainingNode' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
 }
 
@@ -210,6 +216,9 @@ function parseStudio(alias: string, labels: string[]): ParsedAlias {
   }
 }
 
+function parseHyperPod(alias: string, labels: string[]): ParsedAlias {
+  return { alias, ...parseHyperPodLabels(alias, labels) };
+}
 /**
  * The reverse of trainingAlias/studioAlias: what an alias points at. Accepts only canonical
  * lowercase aliases, so every target has exactly one alias. Throws InvalidHostAliasError.
@@ -217,6 +226,9 @@ function parseStudio(alias: string, labels: string[]): ParsedAlias {
  * (`sagemaker-training-job:`, `sagemaker-cluster:`), so they get a prefix check of their own here.
  */
 export function parseAlias(alias: string): ParsedAlias {
+  if (alias === STABLE_HYPERPOD_ALIAS) {
+    return { alias, kind: 'stable', stableFor: 'hyperPodNode' };
+  }
   if (alias === STABLE_TRAINING_ALIAS || alias === STABLE_STUDIO_ALIAS) {
     return {
       alias,
@@ -234,6 +246,7 @@ export function parseAlias(alias: string): ParsedAlias {
   for (const [suffix, parse] of [
     [TRAINING_ALIAS_SUFFIX, parseTraining],
     [STUDIO_ALIAS_SUFFIX, parseStudio],
+    [HYPERPOD_ALIAS_SUFFIX, parseHyperPod],
   ] as const) {
     if (alias === suffix.slice(1) || alias === suffix) {
       throw new InvalidHostAliasError(alias, `it names no resource before ${suffix}`);
@@ -244,8 +257,8 @@ export function parseAlias(alias: string): ParsedAlias {
   }
   throw new InvalidHostAliasError(
     alias,
-    'it does not end in .training.sagemaker, .studio.sagemaker, .processing.sagemaker, .transform.sagemaker, ' +
-      '.inference.sagemaker or .notebook.sagemaker',
+    'it does not end in .training.sagemaker, .studio.sagemaker, .hyperpod.sagemaker, .processing.sagemaker, ' +
+      '.transform.sagemaker, .inference.sagemaker or .notebook.sagemaker',
   );
 }
 
@@ -255,7 +268,7 @@ export function parseAlias(alias: string): ParsedAlias {
  */
 export function parseTargetAlias(alias: string): SshTarget {
   const parsed = parseAlias(alias);
-  if (parsed.kind === 'trainingNode' || parsed.kind === 'payloadResource') {
+  if (parsed.kind === 'trainingNode' || parsed.kind === 'payloadResource' || parsed.kind === 'hyperPodNode') {
     const { alias: _alias, ...target } = parsed;
     return target;
   }

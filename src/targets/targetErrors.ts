@@ -8,7 +8,9 @@ export type SageMakerNameKind =
   | 'processing job'
   | 'transform job'
   | 'endpoint'
-  | 'notebook instance';
+  | 'notebook instance'
+  | 'HyperPod cluster'
+  | 'HyperPod instance group';
 
 /** A SageMaker resource name that SageMaker itself would not accept, so no alias can be made. */
 export class InvalidSageMakerNameError extends UserFacingError {
@@ -33,7 +35,7 @@ export class InvalidHostAliasError extends UserFacingError {
       `"${alias}" is not a SageMaker SSH host alias: ${reason}. Expected <job>.training.sagemaker, ` +
         'algo-<N>.<job>.training.sagemaker, <app>.<space-or-user>.<domain>.studio.sagemaker, ' +
         '<name>.processing|transform|inference|notebook.sagemaker, ' +
-        'sagemaker-training or sagemaker-studio.',
+        '<instance-id>.<group>.<cluster>.hyperpod.sagemaker, sagemaker-training or sagemaker-studio.',
     );
     this.alias = alias;
   }

@@ -19,6 +19,10 @@ export const contextFlagsByKind = {
   payloadResource: ['running', 'ssh', 'sshReady'],
   /** A container (algo-N) of a payload resource. */
   payloadNode: ['running', 'sshReady'],
+  hyperPodCluster: ['inService'],
+  hyperPodGroup: [],
+  /** A HyperPod cluster node; `running`: Session Manager can reach it. */
+  hyperPodNode: ['running'],
   /** An active port forward, shown under its node or app. */
   portForward: [],
   /** An AWS error in place of the view's or a domain's contents; clicking it retries. */
@@ -41,6 +45,7 @@ export const nodeKindsByView = {
     'error',
   ],
   'sagemakerSsh.resources': ['payloadSection', 'payloadResource', 'payloadNode', 'portForward', 'error'],
+  'sagemakerSsh.hyperPod': ['hyperPodCluster', 'hyperPodGroup', 'hyperPodNode', 'error'],
 } as const satisfies Readonly<Record<string, readonly NodeKind[]>>;
 
 /** The contextValue of a node of `kind` with the flags that are true. */

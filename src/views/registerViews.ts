@@ -4,6 +4,7 @@ import { isStudioPlace } from '../forward/forwardPlace';
 import type { Logger } from '../util/logger';
 import type { AwsState } from '../vscode/awsState';
 import { ExplorerState } from './explorerState';
+import { HyperPodProvider } from './hyperPodProvider';
 import { StudioProvider } from './studioProvider';
 import { TrainingJobsProvider } from './trainingJobsProvider';
 import { PayloadResourcesProvider, resourcesViewId } from './payloadResourcesProvider';
@@ -11,6 +12,7 @@ import { setViewContext } from './viewProblem';
 
 export const trainingJobsViewId = 'sagemakerSsh.trainingJobs';
 export const studioViewId = 'sagemakerSsh.studio';
+export const hyperPodViewId = 'sagemakerSsh.hyperPod';
 
 /** What commands need from the views: the providers and the persisted view state. */
 export interface Explorer {
@@ -22,6 +24,8 @@ export interface Explorer {
   /** Processing and transform jobs, endpoints, notebook instances (issue 12, item 5). */
   readonly resources: PayloadResourcesProvider;
   readonly resourcesView: vscode.TreeView<unknown>;
+  readonly hyperPod: HyperPodProvider;
+  readonly hyperPodView: vscode.TreeView<unknown>;
 }
 
 /** Providers are created before their TreeView exists; the description reaches it through this. */
@@ -58,6 +62,13 @@ export function registerViews(
     describe: studioDescription.set,
     forwards,
   });
+  const hyperPodDescription = new ViewDescription();
+  const hyperPod = new HyperPodProvider({ connection, logger, describe: hyperPodDescription.set });
+  const hyperPodView = vscode.window.createTreeView(hyperPodViewId, {
+    treeDataProvider: hyperPod,
+    showCollapseAll: true,
+  });
+  hyperPodDescription.view = hyperPodView;
   const jobsView = vscode.window.createTreeView(trainingJobsViewId, {
     treeDataProvider: trainingJobs,
     showCollapseAll: true,
@@ -88,10 +99,14 @@ export function registerViews(
     studioView,
     jobsView.onDidChangeVisibility((e) => trainingJobs.scheduler.setVisible(e.visible)),
     studioView.onDidChangeVisibility((e) => studio.scheduler.setVisible(e.visible)),
+    hyperPod,
+    hyperPodView,
+    hyperPodView.onDidChangeVisibility((e) => hyperPod.scheduler.setVisible(e.visible)),
     aws.onDidChange(() => {
       void trainingJobs.refresh({ resetPages: true });
       void studio.refresh();
       void resources.reset();
+      void hyperPod.refresh();
     }),
     resources,
     resourcesView,
@@ -112,6 +127,7 @@ export function registerViews(
   }
   trainingJobs.scheduler.setVisible(jobsView.visible);
   studio.scheduler.setVisible(studioView.visible);
+  hyperPod.scheduler.setVisible(hyperPodView.visible);
   resources.scheduler.setVisible(resourcesView.visible);
   return {
     explorer: {
@@ -122,6 +138,8 @@ export function registerViews(
       studioView,
       resources,
       resourcesView,
+      hyperPod,
+      hyperPodView,
     },
     disposables,
   };

@@ -33,6 +33,11 @@ export class Arns {
     return this.sagemaker(`${arnType}/${name.toLowerCase()}`);
   }
 
+  /** HyperPod clusters: `cluster/<id>`, the id being 12 lowercase letters and digits. */
+  cluster(clusterId: string): string {
+    return this.sagemaker(`cluster/${clusterId}`);
+  }
+
   managedInstance(instanceId: string): string {
     return `arn:${this.partition}:ssm:${this.region}:${this.account}:managed-instance/${instanceId}`;
   }

@@ -4,7 +4,9 @@ import type { Clock } from './clock';
 import type { IdentitySpec } from './scenario/types';
 import { ActivationStore } from './stores/activations';
 import { BucketStore } from './stores/buckets';
+import { ClusterStore } from './stores/clusters';
 import { ManagedInstanceStore } from './stores/instances';
+import { NativeTargetStore } from './stores/nativeTargets';
 import { StudioStore } from './stores/studio';
 import { PayloadResourceStore } from './stores/payloadResources';
 import { TrainingJobStore, type TrainingJobRecord } from './stores/trainingJobs';
@@ -47,8 +49,11 @@ export class EmulatorState {
   readonly studio = new StudioStore();
   /** Processing and transform jobs, endpoints, notebook instances (issue 12, item 5). */
   readonly payloadResources = new PayloadResourceStore();
+  readonly clusters = new ClusterStore();
   readonly instances = new ManagedInstanceStore();
   readonly activations = new ActivationStore();
+  /** SageMaker's own Session Manager targets (remote debug, spaces, HyperPod nodes) → their containers. */
+  readonly nativeTargets = new NativeTargetStore();
   readonly s3 = new BucketStore();
 
   constructor(
@@ -65,6 +70,15 @@ export class EmulatorState {
 
   now(): Date {
     return this.clock.now();
+  }
+
+  /**
+   * A managed instance registered by SageMaker's own agent (a hidden activation): it exists for the
+   * service, but the customer's account neither lists it nor starts sessions on its `mi-` id.
+   */
+  isServiceOwnedInstance(instanceId: string): boolean {
+    const activationId = this.instances.get(instanceId)?.activationId;
+    return activationId !== undefined && this.activations.get(activationId)?.hidden === true;
   }
 
   /** Applies time-driven transitions that are due (runs before every request). */

@@ -158,6 +158,8 @@ export function readJobReply(message: WireFields): { reply: JobReply; ack: Buffe
 export interface SessionTask extends AgentSessionStart {
   /** The caller's ARN (Session Manager's session owner). */
   readonly owner: string;
+  /** Run shells as this user (the session preferences' runAsEnabled/runAsDefaultUser); else ssm-user. */
+  readonly runAsUser?: string;
 }
 
 /**
@@ -173,7 +175,7 @@ export function interactiveShellFrame(task: SessionTask): Buffer {
       schemaVersion: '1.0',
       description: `${task.documentName} (served by the AWS emulator)`,
       sessionType: task.sessionType,
-      inputs: {},
+      inputs: task.runAsUser ? { runAsEnabled: true, runAsDefaultUser: task.runAsUser } : {},
       parameters: Object.fromEntries(
         Object.keys(task.parameters).map((name) => [name, { type: 'String', description: name }]),
       ),
@@ -181,7 +183,7 @@ export function interactiveShellFrame(task: SessionTask): Buffer {
     },
     SessionId: task.sessionId,
     Parameters: task.parameters,
-    RunAsUser: '',
+    RunAsUser: task.runAsUser ?? '',
     SessionOwner: task.owner,
   };
   return agentMessage('interactive_shell', {

@@ -10,6 +10,7 @@ export function crossCheck(scenario: ScenarioOf<Date>, problems: Problems): void
   checkIdentities(scenario, problems);
   checkTrainingJobs(scenario, problems);
   checkDomains(scenario, problems);
+  checkClusters(scenario, problems);
   checkSsm(scenario, problems);
   checkBuckets(scenario, problems);
   checkSshDeclarations(scenario, problems);
@@ -56,6 +57,20 @@ function checkTrainingJobs(scenario: ScenarioOf<Date>, problems: Problems): void
     if (job.trainingEndTime && (job.status === 'InProgress' || job.status === 'Stopping')) {
       problems.report(childPath(path, 'trainingEndTime'), `must not be set while the job is ${job.status}`);
     }
+  });
+}
+
+function checkClusters(scenario: ScenarioOf<Date>, problems: Problems): void {
+  const clusters = scenario.sagemaker?.clusters;
+  unique(clusters, (cluster) => cluster.name, '$.sagemaker.clusters', 'cluster name', problems);
+  unique(clusters, (cluster) => cluster.id, '$.sagemaker.clusters', 'cluster id', problems);
+  const instanceIds = (clusters ?? []).flatMap((cluster) =>
+    (cluster.instanceGroups ?? []).flatMap((group) => (group.nodes ?? []).map((node) => node.id)),
+  );
+  unique(instanceIds, (id) => id, '$.sagemaker.clusters[*].instanceGroups[*].nodes', 'instance id', problems);
+  (clusters ?? []).forEach((cluster, index) => {
+    const path = childPath(childPath('$.sagemaker.clusters', index), 'instanceGroups');
+    unique(cluster.instanceGroups, (group) => group.name, path, 'instance group name', problems);
   });
 }
 
@@ -122,9 +137,37 @@ function checkBuckets(scenario: ScenarioOf<Date>, problems: Problems): void {
 /** Upper bound on simulated containers per scenario: each is a real sshd plus a Node.js agent. */
 export const MAX_SSH_CONTAINERS = 16;
 
+/** A job's remoteDebug declaration; returns how many containers it starts. */
+function checkRemoteDebug(
+  job: NonNullable<NonNullable<ScenarioOf<Date>['sagemaker']>['trainingJobs']>[number],
+  jobPath: string,
+  problems: Problems,
+): number {
+  if (!job.remoteDebug) return 0;
+  const path = childPath(jobPath, 'remoteDebug');
+  const nodes = job.remoteDebug.nodes ?? job.instanceCount ?? 1;
+  if (job.status !== 'InProgress') {
+    problems.report(path, `only an InProgress job has running containers; this job is ${job.status}`);
+  }
+  if (job.ssh) {
+    problems.report(
+      path,
+      'a job declares either "ssh" (payload containers) or "remoteDebug" (native containers), not both',
+    );
+  }
+  if (nodes > (job.instanceCount ?? 1)) {
+    problems.report(
+      childPath(path, 'nodes'),
+      `is ${nodes}, more than the job's instanceCount (${job.instanceCount ?? 1})`,
+    );
+  }
+  return nodes;
+}
+
 function checkSshDeclarations(scenario: ScenarioOf<Date>, problems: Problems): void {
   let containers = 0;
   (scenario.sagemaker?.trainingJobs ?? []).forEach((job, index) => {
+    containers += checkRemoteDebug(job, childPath('$.sagemaker.trainingJobs', index), problems);
     if (!job.ssh) return;
     const path = childPath(childPath('$.sagemaker.trainingJobs', index), 'ssh');
     containers += job.ssh.nodes ?? 1;

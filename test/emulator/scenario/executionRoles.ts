@@ -14,11 +14,20 @@ export function isSessionOfRole(identity: { arn: string }, roleName: string): bo
   return parts[0] === 'assumed-role' && parts[1] === roleName;
 }
 
+/** The execution role HyperPod instance groups use when the scenario names none. */
+const HYPERPOD_ROLE = 'SageMakerHyperPodRole';
+
 /** The execution roles whose credentials the declared SSH containers need. */
 function rolesOfSshContainers(scenario: ScenarioOf<Date>): Set<string> {
   const roles = new Set<string>();
   for (const job of scenario.sagemaker?.trainingJobs ?? []) {
-    if (job.ssh) roles.add(roleNameOf(job.roleArn));
+    if (job.ssh || job.remoteDebug) roles.add(roleNameOf(job.roleArn));
+  }
+  for (const cluster of scenario.sagemaker?.clusters ?? []) {
+    for (const group of cluster.instanceGroups ?? []) {
+      if (group.nodes?.some((node) => node.container))
+        roles.add(roleNameOf(group.executionRole ?? HYPERPOD_ROLE));
+    }
   }
   const { processingJobs, transformJobs, endpoints, notebookInstances } = scenario.sagemaker ?? {};
   for (const resource of [processingJobs, transformJobs, endpoints, notebookInstances].flat()) {

@@ -11,6 +11,8 @@ import type {
   ActivationSpec,
   AppSpec,
   BucketSpec,
+  ClusterNodeSpec,
+  ClusterSpec,
   DomainSpec,
   ManagedInstanceSpec,
   Scenario,
@@ -38,6 +40,7 @@ export function buildState(scenario: Scenario, clock: Clock): EmulatorState {
     state.trainingJobs.add(trainingJobRecord(state, job));
   for (const domain of scenario.sagemaker?.domains ?? []) addDomain(state, domain);
   addPayloadResources(state, scenario.sagemaker);
+  for (const cluster of scenario.sagemaker?.clusters ?? []) addCluster(state, cluster);
   for (const activation of scenario.ssm?.activations ?? []) addActivation(state, activation);
   (scenario.ssm?.instances ?? []).forEach((instance, index) => addInstance(state, instance, index));
   for (const bucket of scenario.s3?.buckets ?? []) addBucket(state, bucket);
@@ -89,6 +92,7 @@ export function trainingJobRecord(state: EmulatorState, spec: TrainingJobSpec<Da
     tags: { ...spec.tags },
     warmPoolStatus: spec.warmPoolStatus,
     trainingPlanArn: spec.trainingPlanArn,
+    ...(spec.remoteDebug ? { remoteDebugEnabled: spec.remoteDebug.enabled ?? true } : {}),
     outputPath: `s3://sagemaker-${state.region}-${state.account}/`,
   };
 }
@@ -147,6 +151,60 @@ function addDomain(state: EmulatorState, spec: DomainSpec<Date>): void {
     });
     for (const app of space.apps ?? []) addApp(state, domain, 'space', space.name, app, created);
   }
+}
+
+/** Cluster ids are 12 lowercase letters and digits (the ARN's last segment). */
+export function derivedClusterId(name: string): string {
+  return BigInt('0x' + derivedHex(`cluster/${name}`, 16))
+    .toString(36)
+    .padStart(12, '0')
+    .slice(-12);
+}
+
+function addCluster(state: EmulatorState, spec: ClusterSpec<Date>): void {
+  const creationTime = spec.creationTime ?? new Date(state.clock.start.getTime() - 24 * HOUR);
+  const id = spec.id ?? derivedClusterId(spec.name);
+  const groups = spec.instanceGroups ?? [];
+  const nodes = groups.flatMap((group) => {
+    const listed = group.nodes ?? [];
+    const extra = group.instanceCount ?? (listed.length > 0 ? 0 : 1);
+    const specs: ClusterNodeSpec<Date>[] = [...listed, ...Array.from({ length: extra }, () => ({}))];
+    return specs.map((node, index) => {
+      const instanceId = node.id ?? 'i-' + derivedHex(`${id}/${group.name}/${index}`, 17);
+      const octets = Buffer.from(derivedHex(instanceId, 4), 'hex');
+      return {
+        instanceId,
+        instanceGroupName: group.name,
+        instanceType: group.instanceType ?? 'ml.m5.xlarge',
+        launchTime: node.launchTime ?? new Date(creationTime.getTime() + 10 * 60_000),
+        status: node.status ?? 'Running',
+        message: node.message,
+        privateIp: `10.1.${octets[0]}.${octets[1]}`,
+        container: node.container ?? false,
+      };
+    });
+  });
+  state.clusters.add({
+    name: spec.name,
+    id,
+    arn: state.arns.cluster(id),
+    status: spec.status ?? 'InService',
+    creationTime,
+    failureMessage: spec.failureMessage,
+    orchestrator: spec.orchestrator ?? 'Slurm',
+    instanceGroups: groups.map((group) => ({
+      name: group.name,
+      instanceType: group.instanceType ?? 'ml.m5.xlarge',
+      executionRole: group.executionRole ?? state.arns.role('SageMakerHyperPodRole'),
+      status: group.status ?? 'InService',
+      targetCount: nodes.filter((node) => node.instanceGroupName === group.name).length,
+      lifeCycleConfig: {
+        sourceS3Uri: `s3://sagemaker-lifecycle-${state.account}/`,
+        onCreate: 'on_create.sh',
+      },
+    })),
+    nodes,
+  });
 }
 
 const APP_DEFAULT_INSTANCE: Record<string, string> = {

@@ -16,6 +16,9 @@ import { parseScenarioTime, time } from './time';
 import { payloadResourceFields } from './payloadResources';
 import {
   APP_STATUSES,
+  CLUSTER_INSTANCE_STATUSES,
+  CLUSTER_STATUSES,
+  INSTANCE_GROUP_STATUSES,
   PING_STATUSES,
   PLATFORM_TYPES,
   SECONDARY_STATUSES,
@@ -47,6 +50,8 @@ export const patterns = {
   studioName: NAME_63,
   domainId: { pattern: /^d-[a-z0-9]{1,61}$/, patternHint: 'a domain id like d-abcdef123456' },
   instanceId: { pattern: /^mi-[0-9a-f]{17}$/, patternHint: '"mi-" followed by 17 lowercase hex digits' },
+  clusterId: { pattern: /^[a-z0-9]{12}$/, patternHint: '12 lowercase letters or digits' },
+  ec2InstanceId: { pattern: /^i-[0-9a-f]{17}$/, patternHint: '"i-" followed by 17 lowercase hex digits' },
   bucket: {
     pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
     patternHint: '3-63 lowercase letters, digits, dots or hyphens',
@@ -193,6 +198,13 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
       ),
     ),
     ssh: optional(jobSsh),
+    remoteDebug: optional(
+      object({
+        enabled: optional(boolean()),
+        nodes: optional(integer({ min: 1, max: 16 })),
+        sshd: optional(boolean()),
+      }),
+    ),
   });
   const domain = object({
     id: required(string(patterns.domainId)),
@@ -223,6 +235,36 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
           remoteAccess: optional(oneOf(['ENABLED', 'DISABLED'] as const)),
           displayName: optional(string({ min: 1 })),
           apps: optional(apps(SPACE_APP_TYPES, at)),
+        }),
+      ),
+    ),
+  });
+  const cluster = object({
+    name: required(string(NAME_63)),
+    id: optional(string(patterns.clusterId)),
+    status: optional(oneOf(CLUSTER_STATUSES)),
+    creationTime: optional(at),
+    failureMessage: optional(string({ max: 1024 })),
+    orchestrator: optional(oneOf(['Slurm', 'Eks'] as const)),
+    instanceGroups: optional(
+      array(
+        object({
+          name: required(string(NAME_63)),
+          instanceType: optional(string(patterns.mlInstanceType)),
+          status: optional(oneOf(INSTANCE_GROUP_STATUSES)),
+          executionRole: optional(string({ min: 20 })),
+          instanceCount: optional(integer({ min: 0, max: 100 })),
+          nodes: optional(
+            array(
+              object({
+                id: optional(string(patterns.ec2InstanceId)),
+                status: optional(oneOf(CLUSTER_INSTANCE_STATUSES)),
+                message: optional(string({ max: 1024 })),
+                launchTime: optional(at),
+                container: optional(boolean()),
+              }),
+            ),
+          ),
         }),
       ),
     ),
@@ -298,6 +340,7 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
         trainingJobs: optional(array(trainingJob)),
         domains: optional(array(domain)),
         ...payloadResourceFields(at),
+        clusters: optional(array(cluster)),
       }),
     ),
     ssm: optional(object({ instances: optional(array(instance)), activations: optional(array(activation)) })),

@@ -63,6 +63,39 @@ export type UserProfileAppType = (typeof USER_PROFILE_APP_TYPES)[number];
 export type SpaceAppType = (typeof SPACE_APP_TYPES)[number];
 export type AppType = UserProfileAppType | SpaceAppType;
 
+export const CLUSTER_STATUSES = [
+  'Creating',
+  'Deleting',
+  'Failed',
+  'InService',
+  'RollingBack',
+  'SystemUpdating',
+  'Updating',
+] as const;
+export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
+
+export const INSTANCE_GROUP_STATUSES = [
+  'Creating',
+  'Degraded',
+  'Deleting',
+  'Failed',
+  'InService',
+  'SystemUpdating',
+  'Updating',
+] as const;
+export type InstanceGroupStatus = (typeof INSTANCE_GROUP_STATUSES)[number];
+
+export const CLUSTER_INSTANCE_STATUSES = [
+  'DeepHealthCheckInProgress',
+  'Failure',
+  'NotFound',
+  'Pending',
+  'Running',
+  'ShuttingDown',
+  'SystemUpdating',
+] as const;
+export type ClusterInstanceStatus = (typeof CLUSTER_INSTANCE_STATUSES)[number];
+
 export const PING_STATUSES = ['Online', 'ConnectionLost', 'Inactive'] as const;
 export type PingStatus = (typeof PING_STATUSES)[number];
 
@@ -115,6 +148,20 @@ export interface SshDeclarationSpec {
 
 export type AppSshDeclarationSpec = Omit<SshDeclarationSpec, 'nodes'>;
 
+/**
+ * A training job's SageMaker-native Session Manager access (RemoteDebugConfig): one container per
+ * node (algo-1 … algo-N), no payload; with `enabled`, SageMaker's own agent runs in each and answers
+ * `sagemaker-training-job:<job>_algo-<N>` (see README.md, "Native containers").
+ */
+export interface RemoteDebugSpec {
+  /** RemoteDebugConfig.EnableRemoteDebug; false: the containers run without the agent until UpdateTrainingJob enables it. Default true. */
+  readonly enabled?: boolean;
+  /** How many nodes get a container; default the job's instanceCount. */
+  readonly nodes?: number;
+  /** Whether the image has an sshd binary (default true; it is never started for you). */
+  readonly sshd?: boolean;
+}
+
 export interface SecondaryStatusTransitionSpec<T> {
   readonly status: SecondaryStatus;
   readonly startTime: T;
@@ -144,6 +191,7 @@ export interface TrainingJobSpec<T> {
   readonly trainingPlanArn?: string;
   readonly secondaryStatusTransitions?: readonly SecondaryStatusTransitionSpec<T>[];
   readonly ssh?: SshDeclarationSpec;
+  readonly remoteDebug?: RemoteDebugSpec;
 }
 
 export interface AppSpec<T, TType extends AppType = AppType> {
@@ -185,6 +233,41 @@ export interface DomainSpec<T> {
   readonly executionRole?: string;
   readonly userProfiles?: readonly UserProfileSpec<T>[];
   readonly spaces?: readonly SpaceSpec<T>[];
+}
+
+/** One node of a HyperPod instance group; every field has a default. */
+export interface ClusterNodeSpec<T> {
+  /** EC2 instance id, `i-` + 17 hex digits. */
+  readonly id?: string;
+  readonly status?: ClusterInstanceStatus;
+  readonly message?: string;
+  readonly launchTime?: T;
+  /**
+   * Run a simulated container for this node, reachable as `sagemaker-cluster:<id>_<group>-<instance>`
+   * (AWS's agent, sshd on port 22, login user ubuntu). Default: false.
+   */
+  readonly container?: boolean;
+}
+
+export interface InstanceGroupSpec<T> {
+  readonly name: string;
+  readonly instanceType?: string;
+  readonly status?: InstanceGroupStatus;
+  readonly executionRole?: string;
+  /** Nodes beyond those listed in `nodes` (defaults for every field). Default: 0 when `nodes` is set, else 1. */
+  readonly instanceCount?: number;
+  readonly nodes?: readonly ClusterNodeSpec<T>[];
+}
+
+export interface ClusterSpec<T> {
+  readonly name: string;
+  /** The ARN's last segment: 12 lowercase letters and digits; derived from the name by default. */
+  readonly id?: string;
+  readonly status?: ClusterStatus;
+  readonly creationTime?: T;
+  readonly failureMessage?: string;
+  readonly orchestrator?: 'Slurm' | 'Eks';
+  readonly instanceGroups?: readonly InstanceGroupSpec<T>[];
 }
 
 export interface ManagedInstanceSpec<T> {
@@ -271,6 +354,7 @@ export interface ScenarioOf<T> {
   readonly sagemaker?: {
     readonly trainingJobs?: readonly TrainingJobSpec<T>[];
     readonly domains?: readonly DomainSpec<T>[];
+    readonly clusters?: readonly ClusterSpec<T>[];
   } & PayloadResourcesOf<T>;
   readonly ssm?: {
     readonly instances?: readonly ManagedInstanceSpec<T>[];

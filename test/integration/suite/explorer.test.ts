@@ -209,10 +209,15 @@ describe('explorer trees in the extension host', () => {
     const config = vscode.workspace.getConfiguration('sagemakerSsh');
     await config.update('profile', 'nope', vscode.ConfigurationTarget.Global);
     try {
-      await Promise.all([api.explorer.trainingJobs.refresh(), api.explorer.studio.refresh()]);
+      await Promise.all([
+        api.explorer.trainingJobs.refresh(),
+        api.explorer.studio.refresh(),
+        api.explorer.hyperPod.refresh(),
+      ]);
       for (const [provider, view] of [
         [api.explorer.trainingJobs, api.explorer.trainingJobsView],
         [api.explorer.studio, api.explorer.studioView],
+        [api.explorer.hyperPod, api.explorer.hyperPodView],
       ] as const) {
         const items = await treeItems(provider);
         assert.deepStrictEqual(
@@ -224,7 +229,11 @@ describe('explorer trees in the extension host', () => {
       }
     } finally {
       await config.update('profile', 'emulator', vscode.ConfigurationTarget.Global);
-      await Promise.all([api.explorer.trainingJobs.refresh(), api.explorer.studio.refresh()]);
+      await Promise.all([
+        api.explorer.trainingJobs.refresh(),
+        api.explorer.studio.refresh(),
+        api.explorer.hyperPod.refresh(),
+      ]);
     }
     assert.strictEqual((await treeItems(api.explorer.trainingJobs)).length, 2);
   });

@@ -28,4 +28,24 @@ describe('sm-ssh host arguments', () => {
       { kind: 'trainingNode', jobName: 'job', node: 9999 },
     );
   });
+
+  it('reads a HyperPod alias, with the cluster id our ProxyCommand passes; --cluster-id fits nothing else', () => {
+    const alias = 'i-0123456789abcdef0.worker-group-1.ml-cluster.hyperpod.sagemaker';
+    assert.deepEqual(parseHostCommand('start-proxy', [alias, '--cluster-id', 'abcd1234efgh']).host.target, {
+      kind: 'hyperPodNode',
+      clusterName: 'ml-cluster',
+      group: 'worker-group-1',
+      instanceId: 'i-0123456789abcdef0',
+      clusterId: 'abcd1234efgh',
+    });
+    for (const args of [
+      [alias, '--cluster-id', 'ML-Cluster'],
+      ['job.training.sagemaker', '--cluster-id', 'abcd1234efgh'],
+    ]) {
+      assert.throws(
+        () => parseHostCommand('start-proxy', args),
+        (error: unknown) => error instanceof UsageError && error.code === 'Usage',
+      );
+    }
+  });
 });

@@ -55,6 +55,8 @@ const resourceKinds: readonly (NodeKind | undefined)[] = [
   'studioApp',
   'payloadResource',
   'payloadNode',
+  'hyperPodCluster',
+  'hyperPodNode',
 ];
 const sshKinds: readonly (NodeKind | undefined)[] = [
   'trainingJob',
@@ -68,8 +70,10 @@ const debuggableKinds: readonly (NodeKind | undefined)[] = ['trainingJob', 'trai
 
 /** Where each item command should show: the product decision this test pins. */
 const intended: Readonly<Record<string, (row: Row) => boolean>> = {
-  'sagemakerSsh.connect': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
-  'sagemakerSsh.openTerminal': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.connect': (r) =>
+    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || isRunningHyperPodNode(r),
+  'sagemakerSsh.openTerminal': (r) =>
+    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || isRunningHyperPodNode(r),
   'sagemakerSsh.stopWaiting': (r) =>
     (((r.kind === 'trainingJob' || r.kind === 'trainingNode') && r.flags.has('inProgress')) ||
       ((r.kind === 'payloadResource' || r.kind === 'payloadNode') && r.flags.has('running'))) &&
@@ -88,11 +92,18 @@ const intended: Readonly<Record<string, (row: Row) => boolean>> = {
     r.kind === 'trainingJob' ||
     r.kind === 'studioApp' ||
     r.kind === 'payloadResource' ||
+    r.kind === 'hyperPodCluster' ||
     (r.kind === 'studioDomain' && r.flags.has('arn')),
   'sagemakerSsh.refreshTrainingJobs': (r) => r.view === 'sagemakerSsh.trainingJobs' && r.kind === 'error',
   'sagemakerSsh.refreshStudio': (r) => r.view === 'sagemakerSsh.studio' && r.kind === 'error',
   'sagemakerSsh.refreshResources': (r) => r.view === 'sagemakerSsh.resources' && r.kind === 'error',
+  'sagemakerSsh.refreshHyperPod': (r) => r.view === 'sagemakerSsh.hyperPod' && r.kind === 'error',
 };
+
+/** HyperPod nodes need no payload: Session Manager reaches every Running node. */
+function isRunningHyperPodNode(r: Row): boolean {
+  return r.kind === 'hyperPodNode' && r.flags.has('running');
+}
 
 function describeRow(row: Row): string {
   return `${row.view.replace('sagemakerSsh.', '')}: ${row.viewItem ?? '(no contextValue)'}`;

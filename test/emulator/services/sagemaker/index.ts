@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '../../operations';
 import { payloadResourceOperations } from './payloadResources';
+import { clusterOperations } from './clusters';
 import { searchOperations } from './search';
 import { studioOperations } from './studio';
 import { trainingJobOperations } from './trainingJobs';
@@ -17,6 +18,7 @@ export function sageMakerService(): ServiceDefinition {
         ...searchOperations,
         ...studioOperations,
         ...payloadResourceOperations,
+        ...clusterOperations,
       }),
     ),
   };
