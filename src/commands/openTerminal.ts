@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
 import { nodeNameOf } from '../targets/sshTarget';
+import { remoteDebugSsmTarget } from '../targets/remoteDebugNode';
 import { SsmApi } from '../ssm/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
 import type { Logger } from '../util/logger';
@@ -27,14 +28,16 @@ export async function openTerminal(
   const { target, seen } = nodeTargetOf(item, 'Open Terminal');
   const node = nodeNameOf(target);
   const connection = await deps.aws.connection();
-  const instanceId = (recentlySeenNode(target, seen) ?? (await resolveSshNode(connection, target))).instance
-    .instanceId;
+  const instanceId =
+    target.kind === 'remoteDebugNode'
+      ? remoteDebugSsmTarget(target)
+      : (recentlySeenNode(target, seen) ?? (await resolveSshNode(connection, target))).instance.instanceId;
   const api = await SsmApi.forConnection(connection);
   const session = await startShellSession(api, instanceId, { log: deps.logger });
-  const name = target.kind === 'trainingNode' ? target.jobName : target.appName;
+  const name = target.kind === 'studioApp' ? target.appName : target.jobName;
   const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
   const terminal = vscode.window.createTerminal({
-    name: `${node ?? (target.kind === 'trainingNode' ? 'algo-1' : (target.appType ?? 'app'))} · ${name}`,
+    name: `${node ?? (target.kind === 'studioApp' ? (target.appType ?? 'app') : 'algo-1')} · ${name}`,
     pty,
     iconPath: new vscode.ThemeIcon('terminal'),
   });

@@ -53,6 +53,8 @@ function lower(value: string | undefined): string {
 /** Does this registration belong to the target? Names case-insensitively, ARN resource type checked. */
 export function instanceMatchesTarget(instance: SshInstance, target: SshTarget): boolean {
   const { resourceName, resourceArn } = instance.tags;
+  // SageMaker's remote debug has no registration of ours: its agent is not a customer's mi- instance.
+  if (target.kind === 'remoteDebugNode') return false;
   if (lower(resourceName) !== lower(targetResourceName(target)) || !resourceArn) {
     return false;
   }

@@ -1,4 +1,5 @@
 import type { StudioApp, StudioOwnerKind } from '../sagemaker/studio';
+import type { RemoteDebugNodeTarget } from './remoteDebugNode';
 
 /**
  * A thing you can ssh into: the one model the extension and the CLI share. Its alias
@@ -7,11 +8,11 @@ import type { StudioApp, StudioOwnerKind } from '../sagemaker/studio';
  *
  * The native kinds join this union as members of their own, each with an alias form whose prefix
  * cannot be mistaken for ours (ours end in `.sagemaker`), without reshaping the existing ones:
- * - `{ kind: 'remoteDebugNode'; jobName; node }`: `sagemaker-training-job:<job>_algo-N`
+ * - `{ kind: 'remoteDebugNode'; jobName; node }`: `sagemaker-training-job:<job>_algo-N` (remoteDebugNode.ts)
  * - `{ kind: 'studioSpace'; domainId; spaceName }`: a space reached through sagemaker:StartSession
  * - `{ kind: 'hyperPodNode'; clusterId; group; instance }`: `sagemaker-cluster:<id>_<group>-<instance>`
  */
-export type SshTarget = TrainingNodeTarget | StudioAppTarget;
+export type SshTarget = TrainingNodeTarget | StudioAppTarget | RemoteDebugNodeTarget;
 
 /** A node of a training job whose container runs our payload (SSM hybrid activation). */
 export interface TrainingNodeTarget {
@@ -41,7 +42,8 @@ export interface StudioAppTarget {
 }
 
 /** A target whose login user is known: a Studio app's owner kind decides it. */
-export type ResolvedTarget = TrainingNodeTarget | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind });
+export type ResolvedTarget =
+  TrainingNodeTarget | RemoteDebugNodeTarget | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind });
 
 /** The target of an app SageMaker listed (ListApps says whose it is). */
 export function studioAppTarget(app: StudioApp): ResolvedTarget {
@@ -73,16 +75,16 @@ export function trainingNodeTarget(jobName: string, nodeName?: string): Training
 
 /** `algo-N` when the target names a node, else undefined (algo-1 or the only node; a Studio app). */
 export function nodeNameOf(target: SshTarget): string | undefined {
-  return target.kind === 'trainingNode' && target.node !== undefined ? `algo-${target.node}` : undefined;
+  return target.kind !== 'studioApp' && target.node !== undefined ? `algo-${target.node}` : undefined;
 }
 
 /** The name the container tags its registration with (SSHResourceName). */
 export function targetResourceName(target: SshTarget): string {
-  return target.kind === 'trainingNode' ? target.jobName : target.appName;
+  return target.kind === 'studioApp' ? target.appName : target.jobName;
 }
 
 export function isResolved(target: SshTarget): target is ResolvedTarget {
-  return target.kind === 'trainingNode' || target.ownerKind !== undefined;
+  return target.kind !== 'studioApp' || target.ownerKind !== undefined;
 }
 
 /** The user ssh logs in as: the user the container's main process runs as. */
@@ -100,6 +102,9 @@ export function homeFolder(target: ResolvedTarget): string {
 export function describeTarget(target: SshTarget): string {
   if (target.kind === 'trainingNode') {
     return `training job "${target.jobName}"`;
+  }
+  if (target.kind === 'remoteDebugNode') {
+    return `algo-${target.node ?? 1} of training job "${target.jobName}" (remote debug)`;
   }
   return `Studio app "${target.appName}" of ${target.ownerName} in ${target.domainId}`;
 }

@@ -2,6 +2,8 @@ import type { SshTarget, TrainingNodeTarget } from './sshTarget';
 import { InvalidHostAliasError } from './targetErrors';
 import { decodeNameLabel, encodeNameLabel } from './nameLabel';
 import { checkDomainId, checkSageMakerName, isDomainId } from './sagemakerNames';
+import type { RemoteDebugNodeTarget } from './remoteDebugNode';
+import { REMOTE_DEBUG_ALIAS_SUFFIX, parseRemoteDebugLabels, remoteDebugAlias } from './remoteDebugNode';
 
 export const TRAINING_ALIAS_SUFFIX = '.training.sagemaker';
 export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
@@ -61,7 +63,7 @@ export interface StableAlias {
 }
 
 export type ParsedAlias = { readonly alias: string } & (
-  TrainingNodeTarget | PartialStudioAlias | StableAlias
+  TrainingNodeTarget | PartialStudioAlias | StableAlias | RemoteDebugNodeTarget
 );
 
 function checkNode(node: number): number {
@@ -102,6 +104,7 @@ export function studioAlias(
  * The one way the extension and the CLI name hosts; parseTargetAlias reads it back.
  */
 export function targetAlias(target: SshTarget): string {
+  if (target.kind === 'remoteDebugNode') return remoteDebugAlias(target);
   return target.kind === 'trainingNode'
     ? trainingAlias(target.jobName, target.node)
     : studioAlias(target.appName, target.ownerName, target.domainId, target.appType);
@@ -206,6 +209,10 @@ function parseStudio(alias: string, labels: string[]): ParsedAlias {
   }
 }
 
+function parseRemoteDebug(alias: string, labels: string[]): ParsedAlias {
+  return { alias, ...parseRemoteDebugLabels(alias, labels) };
+}
+
 function otherResourceType(alias: string): string | undefined {
   return /\.(processing|transform|inference|notebook)\.sagemaker$/.exec(alias)?.[1];
 }
@@ -234,6 +241,7 @@ export function parseAlias(alias: string): ParsedAlias {
   for (const [suffix, parse] of [
     [TRAINING_ALIAS_SUFFIX, parseTraining],
     [STUDIO_ALIAS_SUFFIX, parseStudio],
+    [REMOTE_DEBUG_ALIAS_SUFFIX, parseRemoteDebug],
   ] as const) {
     if (alias === suffix.slice(1) || alias === suffix) {
       throw new InvalidHostAliasError(alias, `it names no resource before ${suffix}`);
@@ -242,7 +250,10 @@ export function parseAlias(alias: string): ParsedAlias {
       return parse(alias, alias.slice(0, -suffix.length).split('.'));
     }
   }
-  throw new InvalidHostAliasError(alias, 'it does not end in .training.sagemaker or .studio.sagemaker');
+  throw new InvalidHostAliasError(
+    alias,
+    'it does not end in .training.sagemaker, .studio.sagemaker or .debug.sagemaker',
+  );
 }
 
 /**
@@ -251,7 +262,7 @@ export function parseAlias(alias: string): ParsedAlias {
  */
 export function parseTargetAlias(alias: string): SshTarget {
   const parsed = parseAlias(alias);
-  if (parsed.kind === 'trainingNode') {
+  if (parsed.kind === 'trainingNode' || parsed.kind === 'remoteDebugNode') {
     const { alias: _alias, ...target } = parsed;
     return target;
   }

@@ -18,7 +18,8 @@ export function trainingJobDescription(job: TrainingJobRecord): Record<string, u
     FailureReason: job.failureReason,
     HyperParameters: job.hyperParameters,
     AlgorithmSpecification: {
-      TrainingImage: job.trainingImage,
+      TrainingImage: job.algorithmName === undefined ? job.trainingImage : undefined,
+      AlgorithmName: job.algorithmName,
       TrainingInputMode: 'File',
       EnableSageMakerMetricsTimeSeries: false,
     },
@@ -62,6 +63,8 @@ export function trainingJobDescription(job: TrainingJobRecord): Record<string, u
     TrainingTimeInSeconds: seconds,
     BillableTimeInSeconds: seconds,
     Environment: job.environment,
+    RemoteDebugConfig:
+      job.remoteDebugEnabled === undefined ? undefined : { EnableRemoteDebug: job.remoteDebugEnabled },
   };
 }
 
