@@ -1,5 +1,6 @@
 import type { ReadStream, WriteStream } from 'node:tty';
 import { resolveSshNode } from '../connect/resolveTarget';
+import { remoteDebugSsmTarget } from '../targets/remoteDebugNode';
 import { runPipedShell } from '../ssm/pipedShell';
 import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
@@ -115,7 +116,10 @@ export async function runShell(args: string[], io: CliIo): Promise<number> {
   if (!target) {
     const { target: sshTarget } = options.resolve!.host;
     try {
-      target = (await resolveSshNode(connection, sshTarget)).instance.instanceId;
+      target =
+        sshTarget.kind === 'remoteDebugNode'
+          ? remoteDebugSsmTarget(sshTarget)
+          : (await resolveSshNode(connection, sshTarget)).instance.instanceId;
     } catch (error) {
       throw connection.translate(error);
     }

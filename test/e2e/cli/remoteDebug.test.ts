@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { ScenarioBuilder } from '../../builders/scenarioBuilder';
+import { startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { remoteDebugNodeTarget } from '../../../src/targets/remoteDebugNode';
+import { targetAlias } from '../../../src/targets/targetAlias';
+import { cliHome, cliPath } from './cliHarness';
+import type { CliHome, CliRun } from './cliHarness';
+
+const alias1 = targetAlias(remoteDebugNodeTarget('Debug-Job'));
+const alias2 = targetAlias(remoteDebugNodeTarget('Debug-Job', 2));
+const noSshdAlias = targetAlias(remoteDebugNodeTarget('Bare-Job'));
+const plainAlias = targetAlias(remoteDebugNodeTarget('Plain-Job'));
+
+/**
+ * Remote-debug training jobs (no payload) from the CLI, against AWS's agent in native containers:
+ * `sm-ssh shell` on a node, `sm-ssh connect` then plain `ssh`, and the bad inputs.
+ */
+describe('sm-ssh with remote-debug training jobs (native targets, AWS agent)', function () {
+  this.timeout(240_000);
+  let emulator: Emulator;
+  let cli: CliHome;
+
+  before(async () => {
+    const b = new ScenarioBuilder();
+    b.trainingJob('Debug-Job', { instanceCount: 2, creationTime: '-5m', remoteDebug: { nodes: 2 } });
+    b.trainingJob('Bare-Job', { creationTime: '-5m', remoteDebug: { sshd: false } });
+    b.trainingJob('Plain-Job', { creationTime: '-5m' });
+    emulator = await startEmulator({ scenario: b.build() });
+    cli = cliHome(emulator);
+  });
+  after(async () => {
+    // Our sshd daemons live in the containers' PID namespaces and end with them.
+    await emulator?.close();
+    cli?.remove();
+  });
+
+  const piped = (args: string[], input: string): Promise<CliRun> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cliPath, ...args], { env: cli.env, stdio: 'pipe' });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      child.on('error', reject);
+      child.on('close', (code) =>
+        resolve({
+          code: code ?? -1,
+          stdout: Buffer.concat(out).toString(),
+          stderr: Buffer.concat(err).toString(),
+        }),
+      );
+      child.stdin.end(input);
+    });
+
+  it('sm-ssh shell runs hostname on algo-2 through the native target', async () => {
+    const since = emulator.calls.lastSeq;
+    const result = await piped(['shell', alias2], 'hostname\n');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'algo-2\n');
+    const starts = emulator.calls
+      .all()
+      .filter((call) => call.seq > since && call.operation === 'StartSession');
+    assert.equal(starts.length, 1);
+    assert.equal(
+      emulator.calls.count({ operation: 'DescribeInstanceInformation', since }),
+      0,
+      'no mi- lookup',
+    );
+  });
+
+  it('connect brings up sshd over a shell session, pins its host keys; then plain ssh runs a command', async () => {
+    const since = emulator.calls.lastSeq;
+    const started = Date.now();
+    const connect = await cli.run(['connect', alias1, 'hostname']);
+    const connectMs = Date.now() - started;
+    assert.equal(connect.code, 0, connect.stderr);
+    assert.equal(connect.stdout.trim(), 'algo-1');
+    // The agents' own polling (ec2messages) is not ours.
+    const calls = emulator.calls
+      .all()
+      .filter((call) => call.seq > since && call.service !== 'ec2messages')
+      .map((call) => call.operation);
+    // One shell session (the sshd script) and one port session (ssh's ProxyCommand).
+    assert.equal(calls.filter((operation) => operation === 'StartSession').length, 2, calls.join(' '));
+    console.log(`      connect + ssh hostname: ${connectMs} ms, AWS calls: ${calls.join(', ')}`);
+    assert.match(
+      readFileSync(cli.knownHosts, 'utf8'),
+      new RegExp(`^${alias1.replace(/\./g, '\\.')} ssh-ed25519 `, 'm'),
+    );
+    assert.equal(await cli.ssh(alias1, 'hostname; id -un'), 'algo-1\nssm-user');
+    // A second connect reuses the running sshd: same port, nothing restarted.
+    const again = await cli.run(['connect', alias1, 'true']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /already running on port \d+/);
+  });
+
+  it('plain ssh when our record of the port is gone: the ProxyCommand brings sshd up (reused) itself', async () => {
+    const config = await cli.run(['connect', alias2, 'true']);
+    assert.equal(config.code, 0, config.stderr);
+    rmSync(cli.hostsJson);
+    const since = emulator.calls.lastSeq;
+    assert.equal(await cli.ssh(alias2, 'hostname'), 'algo-2');
+    assert.equal(
+      emulator.calls.count({ operation: 'StartSession', since }),
+      2,
+      'shell session, then port session',
+    );
+  });
+
+  it('an image without sshd: NoSshdInImage, naming Open Terminal and sm-ssh shell', async () => {
+    const result = await cli.run(['connect', noSshdAlias, 'true']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /has no sshd in its image/);
+    assert.match(result.stderr, /sm-ssh shell/);
+  });
+
+  it('a job without remote debug: TargetNotConnected from StartSession', async () => {
+    const result = await piped(['shell', plainAlias], 'hostname\n');
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /sagemaker-training-job:Plain-Job_algo-1/);
+  });
+});
