@@ -68,10 +68,14 @@ export function trainingJobDescription(job: TrainingJobRecord): Record<string, u
   };
 }
 
-/** Search's `TrainingJob` record: the description plus the job's tags. */
+/**
+ * Search's `TrainingJob` record: the description plus the job's tags, without RemoteDebugConfig,
+ * which the Search shape does not have (botocore/SDK `TrainingJob`): only DescribeTrainingJob says.
+ */
 export function searchTrainingJob(job: TrainingJobRecord): Record<string, unknown> {
+  const { RemoteDebugConfig: _notInSearch, ...description } = trainingJobDescription(job);
   return {
-    ...trainingJobDescription(job),
+    ...description,
     Tags: Object.entries(job.tags).map(([Key, Value]) => ({ Key, Value })),
   };
 }
