@@ -9,7 +9,8 @@ import type { CliAwsOptions } from './cliTarget';
 
 /** Upstream's columns: SSH ping status, type, resource status, host alias. */
 function lineOf(row: SshHostRow): string {
-  const type = row.target.kind === 'trainingNode' ? 'training' : 'ide';
+  const type =
+    row.target.kind === 'trainingNode' ? 'training' : row.target.kind === 'remoteDebugNode' ? 'debug' : 'ide';
   return `${row.ping}\t${type}\t${row.status}\t${row.alias}`;
 }
 
@@ -39,7 +40,11 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
   const logger = cliLogger(options, io.env, (text) => io.stderr.write(text));
   const connection = await cliConnection(options, logger, io.env);
   const wantTraining =
-    !suffix || 'training.sagemaker'.endsWith(suffix) || suffix.endsWith('.training.sagemaker');
+    !suffix ||
+    'training.sagemaker'.endsWith(suffix) ||
+    suffix.endsWith('.training.sagemaker') ||
+    'debug.sagemaker'.endsWith(suffix) ||
+    suffix.endsWith('.debug.sagemaker');
   const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
   try {
     const rows = await listSshHosts(connection, { training: wantTraining, studio: wantStudio, logger });

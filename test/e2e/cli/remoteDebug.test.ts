@@ -55,6 +55,19 @@ describe('sm-ssh with remote-debug training jobs (native targets, AWS agent)', f
       child.stdin.end(input);
     });
 
+  it('sm-ssh list shows a row per remote-debug node, and the debug suffix filters them', async () => {
+    const result = await cli.run(['list', 'debug.sagemaker']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      result.stdout.trim().split('\n').sort(),
+      [
+        `SSM:debug\tdebug\tInProgress\t${alias2}`,
+        `SSM:debug\tdebug\tInProgress\t${noSshdAlias}`,
+        `SSM:debug\tdebug\tInProgress\t${alias1}`,
+      ].sort(),
+    );
+  });
+
   it('sm-ssh shell runs hostname on algo-2 through the native target', async () => {
     const since = emulator.calls.lastSeq;
     const result = await piped(['shell', alias2], 'hostname\n');
@@ -108,6 +121,26 @@ describe('sm-ssh with remote-debug training jobs (native targets, AWS agent)', f
       2,
       'shell session, then port session',
     );
+  });
+
+  it('stop-waiting: says nothing waits where no sm-wait runs, and releases one that waits', async () => {
+    const nothing = await cli.run(['stop-waiting', alias2]);
+    assert.equal(nothing.code, 1, nothing.stderr);
+    assert.match(nothing.stderr, /Nothing waits in algo-2 of Debug-Job: no sm-wait process runs there/);
+    const node = emulator.containers
+      .nodes()
+      .find((candidate) => candidate.nativeTarget?.endsWith('Debug-Job_algo-2'))!;
+    await node.container.writeFile(
+      '/usr/local/bin/sm-wait',
+      '#!/bin/sh\nwhile [ ! -f /tmp/sm-wait-stopped ]; do sleep 0.1; done\necho released\n',
+    );
+    await node.container.exec('chmod 755 /usr/local/bin/sm-wait');
+    const waiting = node.container.spawn(['/usr/local/bin/sm-wait']);
+    const released = new Promise<number | null>((resolve) => waiting.once('exit', resolve));
+    const result = await cli.run(['stop-waiting', alias2]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /sm-wait-stopped created on algo-2/);
+    assert.equal(await released, 0);
   });
 
   it('an image without sshd: NoSshdInImage, naming Open Terminal and sm-ssh shell', async () => {

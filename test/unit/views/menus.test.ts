@@ -56,14 +56,23 @@ const resourceKinds: readonly (NodeKind | undefined)[] = [
 ];
 const sshKinds: readonly (NodeKind | undefined)[] = ['trainingJob', 'trainingNode', 'studioApp'];
 
+/** A node of a running job with remote debug on: a shell session reaches it, so terminal and Connect apply. */
+function remoteDebugRunning(r: Row): boolean {
+  return r.kind === 'remoteDebugNode' && r.flags.has('inProgress');
+}
+
 /** Where each item command should show: the product decision this test pins. */
 const intended: Readonly<Record<string, (row: Row) => boolean>> = {
-  'sagemakerSsh.connect': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
-  'sagemakerSsh.openTerminal': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.connect': (r) =>
+    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || remoteDebugRunning(r),
+  'sagemakerSsh.openTerminal': (r) =>
+    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || remoteDebugRunning(r),
   'sagemakerSsh.stopWaiting': (r) =>
-    (r.kind === 'trainingJob' || r.kind === 'trainingNode') &&
-    r.flags.has('inProgress') &&
-    r.flags.has('sshReady'),
+    ((r.kind === 'trainingJob' || r.kind === 'trainingNode') &&
+      r.flags.has('inProgress') &&
+      r.flags.has('sshReady')) ||
+    remoteDebugRunning(r),
+  'sagemakerSsh.enableRemoteDebug': (r) => r.kind === 'trainingJob' && r.flags.has('canEnableDebug'),
   'sagemakerSsh.showJobLogs': (r) => r.kind === 'trainingJob' || r.kind === 'trainingNode',
   'sagemakerSsh.stopTrainingJob': (r) => r.kind === 'trainingJob' && r.flags.has('inProgress'),
   'sagemakerSsh.forwardPort': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
