@@ -7,6 +7,10 @@ import type { TestingApi } from '../../../src/extension';
 import type { OpenTerminalResult } from '../../../src/commands/openTerminal';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
 import { jobNode, labelOf, testingApi, treeItems } from './testingApi';
+import { createHandOff } from '../../../src/vscode/handOff';
+import { ssh, sshOnPath, useSandboxSshConfig } from './sshSandbox';
+import { targetAlias } from '../../../src/targets/targetAlias';
+import { remoteDebugNodeTarget } from '../../../src/targets/remoteDebugNode';
 
 const noUpdate = {
   ...other,
@@ -49,12 +53,26 @@ describe('Remote debug training jobs in the extension host (native SSM targets)'
   let emulator: Emulator;
   let api: TestingApi;
 
+  const openedFolders: string[] = [];
+
   before(async () => {
     api = await testingApi();
+    // Remote-SSH cannot run here: record the vscode.openFolder a Remote-SSH extension would act on.
+    api.setHandOff(
+      createHandOff({
+        executeCommand: async (_command, ...args) => {
+          openedFolders.push((args[0] as vscode.Uri).toString(true));
+          return undefined;
+        },
+        installedRemoteSsh: () => 'ms-vscode-remote.remote-ssh',
+      }),
+    );
     emulator = await startEmulator({ scenario: scenario() });
     await useEmulatorProfile(emulator, 'me');
+    await useSandboxSshConfig({ sshPath: sshOnPath() });
   });
   after(async () => {
+    api.setHandOff(undefined);
     for (const terminal of vscode.window.terminals) terminal.dispose();
     await clearProfileSettings();
     await emulator.close();
@@ -87,6 +105,18 @@ describe('Remote debug training jobs in the extension host (native SSM targets)'
     // (The view's own refreshes may call SSM meanwhile; the terminal made one session.)
     assert.strictEqual(emulator.calls.count({ operation: 'StartSession', since }), 1);
     result.terminal.dispose();
+  });
+
+  it('Connect on algo-1 starts sshd over a shell session, pins its keys, hands off; plain ssh then works', async () => {
+    const nodes = await treeItems(api.explorer.trainingJobs, await jobNode(api, 'Debug-Train'));
+    const result = (await vscode.commands.executeCommand('sagemakerSsh.connect', nodes[0]!.node, {
+      quiet: true,
+    })) as { alias: string } | undefined;
+    assert.ok(result, `Connect failed: ${String(api.shownErrors.at(-1))}`);
+    const alias = targetAlias(remoteDebugNodeTarget('Debug-Train'));
+    assert.strictEqual(result.alias, alias);
+    assert.strictEqual(openedFolders.at(-1), `vscode-remote://ssh-remote+${alias}/opt/ml/code`);
+    assert.strictEqual(await ssh(alias, 'hostname'), 'algo-1');
   });
 
   it('Enable Remote Debug: denied names sagemaker:UpdateTrainingJob; allowed, the job shows SSM debug', async () => {
