@@ -1,6 +1,7 @@
 import type { ReadStream, WriteStream } from 'node:tty';
 import { resolveSshNode } from '../connect/resolveTarget';
 import { remoteDebugSsmTarget } from '../targets/remoteDebugNode';
+import { withRemoteDebugDiagnosis } from '../connect/remoteDebugErrors';
 import { runPipedShell } from '../ssm/pipedShell';
 import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
@@ -124,7 +125,12 @@ export async function runShell(args: string[], io: CliIo): Promise<number> {
       throw connection.translate(error);
     }
   }
-  const session = await startShellSession(api, target, { log: logger });
+  const sshTarget = options.resolve?.host.target;
+  const start = (): ReturnType<typeof startShellSession> => startShellSession(api, target!, { log: logger });
+  const session =
+    sshTarget?.kind === 'remoteDebugNode'
+      ? await withRemoteDebugDiagnosis(connection, sshTarget, start)
+      : await start();
   let code: number;
   if (isTty(io.stdin) && isTty(io.stdout)) {
     const end = await runInteractive(session, io);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
 import { nodeNameOf } from '../targets/sshTarget';
 import { remoteDebugSsmTarget } from '../targets/remoteDebugNode';
+import { withRemoteDebugDiagnosis } from '../connect/remoteDebugErrors';
 import { SsmApi } from '../ssm/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
 import type { Logger } from '../util/logger';
@@ -33,7 +34,12 @@ export async function openTerminal(
       ? remoteDebugSsmTarget(target)
       : (recentlySeenNode(target, seen) ?? (await resolveSshNode(connection, target))).instance.instanceId;
   const api = await SsmApi.forConnection(connection);
-  const session = await startShellSession(api, instanceId, { log: deps.logger });
+  const start = (): ReturnType<typeof startShellSession> =>
+    startShellSession(api, instanceId, { log: deps.logger });
+  const session =
+    target.kind === 'remoteDebugNode'
+      ? await withRemoteDebugDiagnosis(connection, target, start)
+      : await start();
   const name = target.kind === 'studioApp' ? target.appName : target.jobName;
   const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
   const terminal = vscode.window.createTerminal({

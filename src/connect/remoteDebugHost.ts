@@ -15,6 +15,7 @@ import type { HostDependencies } from './ensureHostReady';
 import { HostRegistry } from './hostRegistry';
 import type { HostRecord } from './hostRegistry';
 import { startNativeSshd } from './nativeSshd';
+import { withRemoteDebugDiagnosis } from './remoteDebugErrors';
 import type { NativeSshd } from './nativeSshd';
 import type { ConnectEnvironment } from './prepareSshHost';
 import { keyDirectory } from './prepareSshHost';
@@ -83,16 +84,19 @@ export async function prepareRemoteDebugHost(
   signal?: AbortSignal,
 ): Promise<PreparedRemoteDebugHost> {
   const keys = new SshKeyStore({ directory: keyDirectory(env.install.stateDir), logger: env.logger });
-  const ready = await readyRemoteDebugNode(
-    {
-      keys,
-      knownHosts: new KnownHostsFile({ path: env.configPaths.knownHosts }),
-      registry: new HostRegistry(env.install.stateDir),
-      logger: env.logger,
-    },
-    await SsmApi.forConnection(env.connection),
-    target,
-    signal,
+  const api = await SsmApi.forConnection(env.connection);
+  const ready = await withRemoteDebugDiagnosis(env.connection, target, () =>
+    readyRemoteDebugNode(
+      {
+        keys,
+        knownHosts: new KnownHostsFile({ path: env.configPaths.knownHosts }),
+        registry: new HostRegistry(env.install.stateDir),
+        logger: env.logger,
+      },
+      api,
+      target,
+      signal,
+    ),
   );
   const store = new SshConfigStore({ paths: env.configPaths });
   const change = await store.addHost({

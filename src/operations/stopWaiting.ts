@@ -5,6 +5,7 @@ import {
   stopWaitingScript,
 } from '../connect/remoteScripts';
 import { runShellScript } from '../connect/shellScript';
+import { withRemoteDebugDiagnosis } from '../connect/remoteDebugErrors';
 import { ShellScriptFailedError } from '../connect/shellScriptErrors';
 import { SsmApi } from '../ssm/ssmApi';
 import type { RemoteDebugNodeTarget } from '../targets/remoteDebugNode';
@@ -100,12 +101,15 @@ async function stopOnRemoteDebugNode(
   const ssmTarget = remoteDebugSsmTarget(target);
   const node = nodeNameOf(target) ?? 'algo-1';
   try {
-    const result = await runShellScript({
-      api: await SsmApi.forConnection(connection),
-      target: ssmTarget,
-      script: stopWaitingIfWaitingScript(),
-      purpose: 'Stop Waiting',
-    });
+    const api = await SsmApi.forConnection(connection);
+    const result = await withRemoteDebugDiagnosis(connection, target, () =>
+      runShellScript({
+        api,
+        target: ssmTarget,
+        script: stopWaitingIfWaitingScript(),
+        purpose: 'Stop Waiting',
+      }),
+    );
     return { node, instanceId: ssmTarget, ok: true, message: result.output.trim() };
   } catch (error) {
     if (error instanceof ShellScriptFailedError && error.exitCode === NOTHING_WAITS_STATUS) {

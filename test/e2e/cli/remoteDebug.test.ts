@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { ScenarioBuilder } from '../../builders/scenarioBuilder';
+import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { remoteDebugNodeTarget } from '../../../src/targets/remoteDebugNode';
@@ -28,6 +28,7 @@ describe('sm-ssh with remote-debug training jobs (native targets, AWS agent)', f
     b.trainingJob('Debug-Job', { instanceCount: 2, creationTime: '-5m', remoteDebug: { nodes: 2 } });
     b.trainingJob('Bare-Job', { creationTime: '-5m', remoteDebug: { sshd: false } });
     b.trainingJob('Plain-Job', { creationTime: '-5m' });
+    b.trainingJob('Xgb-Job', { creationTime: '-5m', algorithmName: 'xgboost' });
     emulator = await startEmulator({ scenario: b.build() });
     cli = cliHome(emulator);
   });
@@ -91,10 +92,10 @@ describe('sm-ssh with remote-debug training jobs (native targets, AWS agent)', f
     const connectMs = Date.now() - started;
     assert.equal(connect.code, 0, connect.stderr);
     assert.equal(connect.stdout.trim(), 'algo-1');
-    // The agents' own polling (ec2messages) is not ours.
+    // Only the user's calls: the agents poll and report on their own.
     const calls = emulator.calls
       .all()
-      .filter((call) => call.seq > since && call.service !== 'ec2messages')
+      .filter((call) => call.seq > since && call.identity === me.arn)
       .map((call) => call.operation);
     // One shell session (the sshd script) and one port session (ssh's ProxyCommand).
     assert.equal(calls.filter((operation) => operation === 'StartSession').length, 2, calls.join(' '));
@@ -150,9 +151,30 @@ describe('sm-ssh with remote-debug training jobs (native targets, AWS agent)', f
     assert.match(result.stderr, /sm-ssh shell/);
   });
 
-  it('a job without remote debug: TargetNotConnected from StartSession', async () => {
+  it('a job without remote debug: StartSession finds no agent, and the error says to enable it', async () => {
+    const since = emulator.calls.lastSeq;
     const result = await piped(['shell', plainAlias], 'hostname\n');
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(emulator.calls.count({ operation: 'StartSession', errorsOnly: true, since }), 1);
+    assert.match(result.stderr, /Remote debug is off for training job "Plain-Job"/);
+    assert.match(
+      result.stderr,
+      /aws sagemaker update-training-job --training-job-name Plain-Job --remote-debug-config EnableRemoteDebug=true/,
+    );
+  });
+
+  it('a built-in algorithm job: remote debug is not available for it', async () => {
+    const result = await cli.run(['connect', targetAlias(remoteDebugNodeTarget('Xgb-Job')), 'true']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /not available for training job "Xgb-Job": it runs the built-in algorithm xgboost/,
+    );
+  });
+
+  it('a node the job does not have: the plain TargetNotConnected (exit 3)', async () => {
+    const result = await piped(['shell', targetAlias(remoteDebugNodeTarget('Debug-Job', 3))], 'hostname\n');
     assert.equal(result.code, 3, result.stderr);
-    assert.match(result.stderr, /sagemaker-training-job:Plain-Job_algo-1/);
+    assert.match(result.stderr, /sagemaker-training-job:Debug-Job_algo-3 is not connected/);
   });
 });
