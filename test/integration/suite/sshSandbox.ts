@@ -34,6 +34,13 @@ export async function useSandboxSshConfig(options: { sshPath?: string } = {}): P
     'settings.json',
   );
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  // Already set (by an earlier suite): writing the same values fires no change event to wait for.
+  if (
+    settings['remote.SSH.configFile'] === userConfig() &&
+    (options.sshPath === undefined || settings['remote.SSH.path'] === options.sshPath)
+  ) {
+    return;
+  }
   const changed = new Promise<void>((resolve) => {
     const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('remote.SSH.configFile')) {
