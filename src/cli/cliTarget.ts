@@ -4,6 +4,7 @@ import type { SshTarget } from '../targets/sshTarget';
 import { USABLE_NODE_NAMES, isUsableNodeName, trainingNodeTarget } from '../targets/sshTarget';
 import { parseTargetAlias } from '../targets/targetAlias';
 import { isClusterId } from '../targets/hyperPodNode';
+import { remoteDebugNodeTarget } from '../targets/remoteDebugNode';
 import { InvalidHostAliasError } from '../targets/targetErrors';
 import { UsageError } from './cliErrors';
 
@@ -40,6 +41,7 @@ const hostOptions = {
   ...awsFlags,
   'state-dir': { type: 'string' },
   'training-job': { type: 'string' },
+  'remote-debug-job': { type: 'string' },
   node: { type: 'string' },
   app: { type: 'string' },
   'app-type': { type: 'string' },
@@ -121,6 +123,9 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
   let host: CliHostTarget;
   if (values['training-job']) {
     host = { alias, target: trainingNodeTarget(values['training-job'], values.node) };
+  } else if (values['remote-debug-job']) {
+    const node = values.node === undefined ? undefined : Number(values.node.slice('algo-'.length));
+    host = { alias, target: remoteDebugNodeTarget(values['remote-debug-job'], node) };
   } else if (values.app) {
     if (!values.owner || !values.domain) {
       throw new UsageError(`${command}: --app needs --owner <space or user profile> and --domain <d-…>`);

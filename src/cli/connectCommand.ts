@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
+import { prepareRemoteDebugHost } from '../connect/remoteDebugHost';
 import type { PreparedHost } from '../connect/prepareSshHost';
 import type { CliIo } from './cliEnvironment';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
@@ -61,6 +62,26 @@ export async function runConnect(
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const configPaths = cliConfigPaths(options, io.env);
   const connection = await cliConnection(options, logger, io.env);
+  const { target } = options.host;
+  if (target.kind === 'remoteDebugNode') {
+    const prepared = await runInterruptible(
+      logger,
+      (error) => connection.translate(error),
+      (signal) =>
+        prepareRemoteDebugHost(
+          { connection, install: cliProxyInstall(stateDir), configPaths, logger },
+          target,
+          signal.abortSignal,
+        ),
+    );
+    if (wasInterrupted(prepared)) return prepared.interrupted;
+    logger.info(
+      `ssh ${prepared.alias} is ready (${prepared.ready.ssmTarget}, port ${prepared.ready.sshd.port}).`,
+    );
+    return (
+      await sshIgnoringInterrupts(runSsh, [...configPaths.sshArgs, prepared.alias, ...options.rest], io)
+    ).code;
+  }
   const prepare = (forcePush: boolean): Promise<PreparedHost | { readonly interrupted: number }> =>
     runInterruptible(
       logger,

@@ -17,7 +17,9 @@ function lineOf(row: SshHostRow): string {
         ? 'training'
         : row.target.kind === 'hyperPodNode'
           ? 'hyperpod'
-          : 'ide';
+          : row.target.kind === 'remoteDebugNode'
+            ? 'debug'
+            : 'ide';
   return `${row.ping}\t${type}\t${row.status}\t${row.alias}`;
 }
 
@@ -52,7 +54,11 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
   const logger = cliLogger(options, io.env, (text) => io.stderr.write(text));
   const connection = await cliConnection(options, logger, io.env);
   const wantTraining =
-    !suffix || 'training.sagemaker'.endsWith(suffix) || suffix.endsWith('.training.sagemaker');
+    !suffix ||
+    'training.sagemaker'.endsWith(suffix) ||
+    suffix.endsWith('.training.sagemaker') ||
+    'debug.sagemaker'.endsWith(suffix) ||
+    suffix.endsWith('.debug.sagemaker');
   const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
   const payloadTypes = PAYLOAD_RESOURCE_TYPES.filter((type) => wantsSuffix(suffix, `${type}.sagemaker`));
   const wantHyperPod =

@@ -1,6 +1,8 @@
 import type { ReadStream, WriteStream } from 'node:tty';
 import { resolveSshNode } from '../connect/resolveTarget';
 import { resolveHyperPodNode } from '../connect/resolveHyperPodNode';
+import { remoteDebugSsmTarget } from '../targets/remoteDebugNode';
+import { withRemoteDebugDiagnosis } from '../connect/remoteDebugErrors';
 import { runPipedShell } from '../ssm/pipedShell';
 import type { CliIo } from './cliEnvironment';
 import { UsageError } from './cliErrors';
@@ -119,12 +121,19 @@ export async function runShell(args: string[], io: CliIo): Promise<number> {
       target =
         sshTarget.kind === 'hyperPodNode'
           ? (await resolveHyperPodNode(connection, sshTarget)).ssmTarget
-          : (await resolveSshNode(connection, sshTarget)).instance.instanceId;
+          : sshTarget.kind === 'remoteDebugNode'
+            ? remoteDebugSsmTarget(sshTarget)
+            : (await resolveSshNode(connection, sshTarget)).instance.instanceId;
     } catch (error) {
       throw connection.translate(error);
     }
   }
-  const session = await startShellSession(api, target, { log: logger });
+  const sshTarget = options.resolve?.host.target;
+  const start = (): ReturnType<typeof startShellSession> => startShellSession(api, target!, { log: logger });
+  const session =
+    sshTarget?.kind === 'remoteDebugNode'
+      ? await withRemoteDebugDiagnosis(connection, sshTarget, start)
+      : await start();
   let code: number;
   if (isTty(io.stdin) && isTty(io.stdout)) {
     const end = await runInteractive(session, io);

@@ -1,4 +1,5 @@
 import { startProxy } from '../proxy/startProxy';
+import { startRemoteDebugProxy } from '../proxy/remoteDebugProxy';
 import { SsmApi } from '../ssm/ssmApi';
 import type { CliIo } from './cliEnvironment';
 import { cliConnection, cliLogger, defaultStateDir, hostDependencies } from './cliEnvironment';
@@ -18,6 +19,17 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
   // One connection for the lookup and the session: credentials (SSO, credential_process) resolve once.
   const api = await SsmApi.forConnection(connection);
   api.warmUp();
+  const { target } = options.host;
+  if (target.kind === 'remoteDebugNode') {
+    const end = await startRemoteDebugProxy(
+      hostDependencies(connection, stateDir, logger),
+      api,
+      { alias: options.host.alias, target },
+      { input: io.stdin, output: io.stdout },
+      onEndSignals,
+    );
+    return exitCodeOfSessionEnd(end, logger);
+  }
   const end = await startProxy(
     hostDependencies(connection, stateDir, logger),
     api,

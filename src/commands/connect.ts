@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { prepareSshHost } from '../connect/prepareSshHost';
+import { prepareRemoteDebugHost } from '../connect/remoteDebugHost';
 import type { ProxyInstall } from '../proxy/proxyArgv';
 import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { homeFolder } from '../targets/sshTarget';
@@ -52,6 +53,32 @@ export async function connect(
     );
   }
   const install = await deps.proxyInstall();
+  if (target.kind === 'remoteDebugNode') {
+    const env = { connection, install, configPaths, logger: deps.logger, sshPath: remoteSshPath() };
+    const debugHost = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'SageMaker SSH', cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        progress.report({ message: 'Starting sshd in the container…' });
+        try {
+          return await prepareRemoteDebugHost(env, target, abort.signal);
+        } catch (error) {
+          throw connection.translate(error);
+        }
+      },
+    );
+    deps.logger.info(
+      `Connected ${debugHost.alias} → ${debugHost.ready.ssmTarget} port ${debugHost.ready.sshd.port}`,
+    );
+    const handOff = await deps.handOff().open({
+      alias: debugHost.alias,
+      folder: settings.trainingFolder,
+      newWindow: settings.newWindow,
+      ssh: sshCommandFor(debugHost.alias, configPaths.sshArgs, remoteSshPath()),
+    });
+    return { alias: debugHost.alias, handOff };
+  }
   const prepared = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SageMaker SSH', cancellable: true },
     async (progress, token) => {

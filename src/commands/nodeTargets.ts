@@ -2,6 +2,8 @@ import type { SshReadiness } from '../instances/matchSshNodes';
 import type { ResolvedTarget } from '../targets/sshTarget';
 import { studioAppTarget, trainingNodeTarget } from '../targets/sshTarget';
 import { SshNodeNode } from '../views/nodes/sshNodeNode';
+import { RemoteDebugNodeNode } from '../views/nodes/remoteDebugNodeNode';
+import { remoteDebugNodeTarget } from '../targets/remoteDebugNode';
 import { StudioAppNode } from '../views/nodes/studioAppNode';
 import { HyperPodNodeNode } from '../views/nodes/hyperPodNodeNode';
 import type { SeenHyperPodNode } from '../connect/resolveHyperPodNode';
@@ -24,7 +26,15 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
     throw new TreeItemGoneError(command);
   }
   if (item instanceof TrainingJobNode) {
-    return { target: trainingNodeTarget(item.entry.job.name), seen: item.entry.readiness };
+    const { job, readiness } = item.entry;
+    // A job reachable only through remote debug: its algo-1 there.
+    if (job.remoteDebug === true && readiness.nodes.length === 0) {
+      return { target: remoteDebugNodeTarget(job.name), seen: readiness };
+    }
+    return { target: trainingNodeTarget(job.name), seen: readiness };
+  }
+  if (item instanceof RemoteDebugNodeNode) {
+    return { target: item.target, seen: { nodes: [], checkedAt: 0 } };
   }
   if (item instanceof PayloadResourceNode) {
     return { target: item.target, seen: item.entry.readiness };
@@ -52,6 +62,7 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
 export function trainingJobNameOf(item: unknown, command: string): { jobName: string; status?: string } {
   if (item === undefined) throw new TreeItemGoneError(command);
   if (item instanceof TrainingJobNode) return { jobName: item.entry.job.name, status: item.entry.job.status };
-  if (item instanceof SshNodeNode && !item.payload) return { jobName: item.jobName };
+  if ((item instanceof SshNodeNode && !item.payload) || item instanceof RemoteDebugNodeNode)
+    return { jobName: item.jobName };
   throw new NotATrainingJobError(command);
 }

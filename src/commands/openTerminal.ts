@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
 import { nodeNameOf } from '../targets/sshTarget';
+import { remoteDebugSsmTarget } from '../targets/remoteDebugNode';
+import { withRemoteDebugDiagnosis } from '../connect/remoteDebugErrors';
 import { SsmApi } from '../ssm/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
 import type { Logger } from '../util/logger';
@@ -33,10 +35,17 @@ export async function openTerminal(
   const { target, seen } = nodeTargetOf(item, 'Open Terminal');
   const node = nodeNameOf(target);
   const connection = await deps.aws.connection();
-  const instanceId = (recentlySeenNode(target, seen) ?? (await resolveSshNode(connection, target))).instance
-    .instanceId;
+  const instanceId =
+    target.kind === 'remoteDebugNode'
+      ? remoteDebugSsmTarget(target)
+      : (recentlySeenNode(target, seen) ?? (await resolveSshNode(connection, target))).instance.instanceId;
   const api = await SsmApi.forConnection(connection);
-  const session = await startShellSession(api, instanceId, { log: deps.logger });
+  const start = (): ReturnType<typeof startShellSession> =>
+    startShellSession(api, instanceId, { log: deps.logger });
+  const session =
+    target.kind === 'remoteDebugNode'
+      ? await withRemoteDebugDiagnosis(connection, target, start)
+      : await start();
   const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
   const terminal = showTerminal(terminalName(target, node), pty);
   deps.logger.info(`Open Terminal: session ${session.sessionId} on ${instanceId}.`);
@@ -49,6 +58,8 @@ function terminalName(target: ResolvedTarget, node: string | undefined): string 
       return `${node ?? 'algo-1'} · ${target.jobName}`;
     case 'payloadResource':
       return `${node ?? 'algo-1'} · ${target.name}`;
+    case 'remoteDebugNode':
+      return `${node ?? 'algo-1'} · ${target.jobName}`;
     case 'studioApp':
       return `${target.appType ?? 'app'} · ${target.appName}`;
     case 'hyperPodNode':

@@ -93,6 +93,8 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.connect': (node, options) => connect(deps, node, optionsArg<ConnectOptions>(options)),
     // Loaded on first use: the session client is not needed at activation.
     'sagemakerSsh.openTerminal': async (node) => (await import('./openTerminal')).openTerminal(deps, node),
+    'sagemakerSsh.enableRemoteDebug': async (node) =>
+      (await import('./enableRemoteDebug')).enableRemoteDebugCommand(deps, node),
     'sagemakerSsh.stopWaiting': (node, options) =>
       stopWaiting(deps, node, optionsArg<StopWaitingOptions>(options)),
     'sagemakerSsh.showJobLogs': (node, options) =>

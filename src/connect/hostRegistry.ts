@@ -15,6 +15,9 @@ export interface HostRecord {
   readonly keySha256: string;
   /** That key's fingerprint (`SHA256:…`), which names its file in the container's authorized_keys.d. */
   readonly keyFingerprint?: string;
+  /** Native targets (no `mi-`): the port our own sshd listens on in the container, and its user. */
+  readonly remotePort?: number;
+  readonly remoteUser?: string;
   readonly updatedAt: string;
 }
 

@@ -86,6 +86,25 @@ export function stopWaitingScript(): string[] {
   ];
 }
 
+/** Exit status of stopWaitingIfWaitingScript when no sm-wait process runs. */
+export const NOTHING_WAITS_STATUS = 7;
+
+/**
+ * Stop Waiting where no Run Command reaches (native targets, over a shell session): creates the
+ * flag file only when an sm-wait process runs, else exits NOTHING_WAITS_STATUS. pgrep writes to a
+ * file (not `$(…)`): a subshell is a fork of this script, whose text names sm-wait too.
+ */
+export function stopWaitingIfWaitingScript(): string {
+  return [
+    'set -u',
+    'list=/tmp/.sagemaker-ssh-waiters.$$',
+    'pgrep -f "sm-wait" >"$list" 2>/dev/null || true',
+    'found=no; while read -r p; do [ "$p" = "$$" ] || found=yes; done <"$list"; rm -f "$list"',
+    `if [ "$found" != yes ]; then echo "sagemaker-ssh: no waiting process on $(hostname)" >&2; exit ${NOTHING_WAITS_STATUS}; fi`,
+    ...stopWaitingScript().slice(1),
+  ].join('\n');
+}
+
 /** The host key lines printed between the markers, or [] if the markers are missing. */
 export function parseHostKeys(stdout: string): string[] {
   const start = stdout.indexOf(hostKeysBegin);

@@ -7,6 +7,7 @@ import { readinessOf, sshNodesFor } from '../instances/matchSshNodes';
 import type { SshReadiness } from '../instances/matchSshNodes';
 import type { TrainingJobQuery } from '../sagemaker/searchTrainingJobs';
 import { searchTrainingJobs } from '../sagemaker/searchTrainingJobs';
+import type { RemoteDebugStates } from '../sagemaker/remoteDebugStates';
 import type { TrainingJob } from '../sagemaker/trainingJob';
 import { trainingNodeTarget } from '../targets/sshTarget';
 import type { TrainingJobFilters } from './trainingJobFilters';
@@ -31,6 +32,8 @@ export interface ListingRequest {
   readonly now?: Date;
   /** Told about registrations that cannot be used (a bad SSHHost tag), which are left out. */
   readonly onSkipped?: (message: string) => void;
+  /** Remote debug of running jobs, learnt once per job (DescribeTrainingJob); without it, not shown. */
+  readonly remoteDebug?: RemoteDebugStates;
 }
 
 /** Names are only trusted when the registration says it is a training job. */
@@ -111,15 +114,23 @@ export async function listTrainingJobEntries(
     instances,
   );
   const callerUserId = (await identity).userId;
+  const debug = request.remoteDebug;
+  const running = jobs.filter((job) => job.status === 'InProgress' && job.algorithmName === undefined);
+  if (debug && running.length > 0) {
+    await debug.learn(
+      await connection.clients.sagemaker(),
+      running.map((job) => job.name),
+    );
+  }
   let entries = jobs.map((job) => ({
-    job,
+    job: debug?.isEnabled(job.name) && job.status === 'InProgress' ? { ...job, remoteDebug: true } : job,
     readiness: readinessOf(
       sshNodesFor(trainingNodeTarget(job.name), instances, callerUserId, request.onSkipped),
       checkedAt,
     ),
   }));
   if (filters.onlySshReady) {
-    entries = entries.filter((e) => e.readiness.online > 0);
+    entries = entries.filter((e) => e.readiness.online > 0 || e.job.remoteDebug === true);
   }
   return { entries, nextToken, callerUserId };
 }

@@ -80,6 +80,8 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
     // own log (endpointInstances.ts), so an unnamed one is the endpoint's.
     return true;
   }
+  // SageMaker's remote debug has no registration of ours: its agent is not a customer's mi- instance.
+  if (target.kind === 'remoteDebugNode') return false;
   if (lower(resourceName) !== lower(targetResourceName(target)) || !resourceArn) {
     return false;
   }

@@ -10,6 +10,8 @@ import { hyperPodRows } from './listHyperPodHosts';
 import type { SshTarget } from '../targets/sshTarget';
 import { describeTarget, studioAppTarget, trainingNodeTarget } from '../targets/sshTarget';
 import { targetAlias } from '../targets/targetAlias';
+import { remoteDebugNodeTarget } from '../targets/remoteDebugNode';
+import { RemoteDebugStates } from '../sagemaker/remoteDebugStates';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
 
@@ -33,6 +35,9 @@ export interface ListHostsRequest {
   readonly logger: Logger;
 }
 
+/** The ping column of a remote-debug node: SageMaker's agent has no status we can read (no mi- instance). */
+export const REMOTE_DEBUG_PING = 'SSM:debug';
+
 function pingOf(readiness: SshReadiness, node?: string): string {
   const found = node ? readiness.nodes.find((n) => n.name === node) : readiness.nodes[0];
   return found ? found.instance.pingStatus : 'ssh:NotFound';
@@ -54,12 +59,22 @@ async function trainingRows(connection: AwsConnection, logger: Logger): Promise<
     pageSize: 100,
     pages: 10,
     onSkipped: (message) => logger.warn(message),
+    remoteDebug: new RemoteDebugStates(),
   });
   return entries.flatMap(({ job, readiness }) => {
+    const debugRows = job.remoteDebug
+      ? Array.from({ length: job.instanceCount ?? 1 }, (_, i) =>
+          rowOrSkip(remoteDebugNodeTarget(job.name, i + 1), REMOTE_DEBUG_PING, job.status, logger),
+        ).flat()
+      : [];
+    if (debugRows.length > 0 && readiness.nodes.length === 0) return debugRows;
     const nodes = readiness.nodes.length ? readiness.nodes.map((n) => n.name) : [undefined];
-    return nodes.flatMap((node) =>
-      rowOrSkip(trainingNodeTarget(job.name, node), pingOf(readiness, node), job.status, logger),
-    );
+    return [
+      ...nodes.flatMap((node) =>
+        rowOrSkip(trainingNodeTarget(job.name, node), pingOf(readiness, node), job.status, logger),
+      ),
+      ...debugRows,
+    ];
   });
 }
 

@@ -19,3 +19,14 @@ export class NoOnlineNodeError extends UserFacingError {
     );
   }
 }
+
+/** Stop Waiting on a node without the payload: no sm-wait runs there, so nothing is held. */
+export class NothingWaitsError extends UserFacingError {
+  readonly code = 'NothingWaits';
+  constructor(where: string) {
+    super(
+      `Nothing waits in ${where}: no sm-wait process runs there, so there is nothing to release. Stop ` +
+        "Waiting releases training held by the SSH helper's sm-wait; a job without it runs on by itself.",
+    );
+  }
+}

@@ -1,5 +1,15 @@
 import type { AwsConnection } from '../aws/awsAccess';
-import { stopWaitingScript } from '../connect/remoteScripts';
+import {
+  NOTHING_WAITS_STATUS,
+  stopWaitingIfWaitingScript,
+  stopWaitingScript,
+} from '../connect/remoteScripts';
+import { runShellScript } from '../connect/shellScript';
+import { withRemoteDebugDiagnosis } from '../connect/remoteDebugErrors';
+import { ShellScriptFailedError } from '../connect/shellScriptErrors';
+import { SsmApi } from '../ssm/ssmApi';
+import type { RemoteDebugNodeTarget } from '../targets/remoteDebugNode';
+import { remoteDebugSsmTarget } from '../targets/remoteDebugNode';
 import { checkJobRunning } from '../connect/resolveTarget';
 import { runShellCommand } from '../connect/runShellCommand';
 import { findTargetInstances } from '../instances/targetInstances';
@@ -10,7 +20,7 @@ import type { SshTarget } from '../targets/sshTarget';
 import { nodeNameOf, targetResourceName } from '../targets/sshTarget';
 import { targetAlias } from '../targets/targetAlias';
 import type { Logger } from '../util/logger';
-import { NoOnlineNodeError } from './operationErrors';
+import { NoOnlineNodeError, NothingWaitsError } from './operationErrors';
 
 /** What Stop Waiting did on one node. */
 export interface StopWaitingResult {
@@ -82,6 +92,36 @@ async function stopOn(connection: AwsConnection, node: SshNode, logger: Logger):
 }
 
 /**
+ * Stop Waiting on a remote-debug node: no Run Command reaches SageMaker's agent, so the flag file is
+ * made over a shell session, and only if an sm-wait process waits (else NothingWaits, thrown: the
+ * request was for that node alone).
+ */
+async function stopOnRemoteDebugNode(
+  connection: AwsConnection,
+  target: RemoteDebugNodeTarget,
+): Promise<StopWaitingResult> {
+  const ssmTarget = remoteDebugSsmTarget(target);
+  const node = nodeNameOf(target) ?? 'algo-1';
+  try {
+    const api = await SsmApi.forConnection(connection);
+    const result = await withRemoteDebugDiagnosis(connection, target, () =>
+      runShellScript({
+        api,
+        target: ssmTarget,
+        script: stopWaitingIfWaitingScript(),
+        purpose: 'Stop Waiting',
+      }),
+    );
+    return { node, instanceId: ssmTarget, ok: true, message: result.output.trim() };
+  } catch (error) {
+    if (error instanceof ShellScriptFailedError && error.exitCode === NOTHING_WAITS_STATUS) {
+      throw new NothingWaitsError(`${node} of ${target.jobName}`);
+    }
+    throw connection.translate(error);
+  }
+}
+
+/**
  * Releases training held in `sm-wait`: SSM Run Command creates /tmp/sm-wait-stopped (what
  * `sm-wait stop` does) on every Online node of the target at once, no ssh. One node failing does
  * not stop the others: the result has a line per node, and the caller reports each (the extension
@@ -92,6 +132,11 @@ export async function stopWaiting(
   connection: AwsConnection,
   request: StopWaitingRequest,
 ): Promise<StopWaitingResult[] | undefined> {
+  if (request.target.kind === 'remoteDebugNode') {
+    const name = nodeNameOf(request.target) ?? 'algo-1';
+    if (request.confirm && !(await request.confirm([name]))) return undefined;
+    return [await stopOnRemoteDebugNode(connection, request.target)];
+  }
   const nodes = await onlineNodes(connection, request);
   if (request.confirm && !(await request.confirm(nodes.map((n) => n.name)))) {
     return undefined;

@@ -49,6 +49,10 @@ export function targetArgs(target: SshTarget): string[] {
     const node = nodeNameOf(target);
     return ['--training-job', target.jobName, ...(node && node !== 'algo-1' ? ['--node', node] : [])];
   }
+  if (target.kind === 'remoteDebugNode') {
+    const node = nodeNameOf(target);
+    return ['--remote-debug-job', target.jobName, ...(node && node !== 'algo-1' ? ['--node', node] : [])];
+  }
   return [
     '--app',
     target.appName,

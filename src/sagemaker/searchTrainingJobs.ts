@@ -55,6 +55,7 @@ export function toTrainingJob(job: SdkTrainingJob): TrainingJob | undefined {
     failureReason: job.FailureReason,
     instanceType: job.ResourceConfig?.InstanceType,
     instanceCount: job.ResourceConfig?.InstanceCount,
+    algorithmName: job.AlgorithmSpecification?.AlgorithmName,
   };
 }
 

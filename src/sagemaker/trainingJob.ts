@@ -12,6 +12,10 @@ export interface TrainingJob {
   readonly failureReason?: string;
   readonly instanceType?: string;
   readonly instanceCount?: number;
+  /** RemoteDebugConfig.EnableRemoteDebug: SageMaker's own SSM agent runs in each node. */
+  readonly remoteDebug?: boolean;
+  /** AlgorithmSpecification.AlgorithmName: a built-in algorithm, where remote debug is not available. */
+  readonly algorithmName?: string;
 }
 
 const pendingStatuses = new Set(['InProgress', 'Stopping']);

@@ -3,6 +3,8 @@ import type { PayloadResourceTarget } from './payloadResource';
 import { describePayloadResource, payloadNodeTarget } from './payloadResource';
 import type { HyperPodNodeTarget } from './hyperPodNode';
 import { describeHyperPodNode, HYPERPOD_HOME, HYPERPOD_USER } from './hyperPodNode';
+import type { RemoteDebugNodeTarget } from './remoteDebugNode';
+import { remoteDebugNodeTarget } from './remoteDebugNode';
 
 /**
  * A thing you can ssh into: the one model the extension and the CLI share. Its alias
@@ -11,11 +13,12 @@ import { describeHyperPodNode, HYPERPOD_HOME, HYPERPOD_USER } from './hyperPodNo
  *
  * The native kinds join this union as members of their own, each with an alias form whose prefix
  * cannot be mistaken for ours (ours end in `.sagemaker`), without reshaping the existing ones:
- * - `{ kind: 'remoteDebugNode'; jobName; node }`: `sagemaker-training-job:<job>_algo-N`
+ * - `{ kind: 'remoteDebugNode'; jobName; node }`: `sagemaker-training-job:<job>_algo-N` (remoteDebugNode.ts)
  * - `{ kind: 'studioSpace'; domainId; spaceName }`: a space reached through sagemaker:StartSession
  * - `{ kind: 'hyperPodNode'; clusterId; group; instance }`: `sagemaker-cluster:<id>_<group>-<instance>`
  */
-export type SshTarget = TrainingNodeTarget | StudioAppTarget | PayloadResourceTarget | HyperPodNodeTarget;
+export type SshTarget =
+  TrainingNodeTarget | StudioAppTarget | PayloadResourceTarget | HyperPodNodeTarget | RemoteDebugNodeTarget;
 
 /** A node of a training job whose container runs our payload (SSM hybrid activation). */
 export interface TrainingNodeTarget {
@@ -49,7 +52,8 @@ export type ResolvedTarget =
   | TrainingNodeTarget
   | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind })
   | PayloadResourceTarget
-  | HyperPodNodeTarget;
+  | HyperPodNodeTarget
+  | RemoteDebugNodeTarget;
 
 /** The target of an app SageMaker listed (ListApps says whose it is). */
 export function studioAppTarget(app: StudioApp): ResolvedTarget {
@@ -87,12 +91,19 @@ export function trainingNodeTarget(jobName: string, nodeName?: string): Training
 export function targetForNode(target: SshTarget, nodeName: string): SshTarget {
   if (target.kind === 'studioApp' || target.kind === 'hyperPodNode') return target;
   if (target.kind === 'trainingNode') return trainingNodeTarget(target.jobName, nodeName);
+  if (target.kind === 'remoteDebugNode') {
+    const node = trainingNodeTarget(target.jobName, nodeName).node;
+    return remoteDebugNodeTarget(target.jobName, node);
+  }
   return payloadNodeTarget(target, nodeName);
 }
 
 /** `algo-N` when the target names a node, else undefined (algo-1 or the only node; a Studio app). */
 export function nodeNameOf(target: SshTarget): string | undefined {
-  return (target.kind === 'trainingNode' || target.kind === 'payloadResource') && target.node !== undefined
+  return (target.kind === 'trainingNode' ||
+    target.kind === 'payloadResource' ||
+    target.kind === 'remoteDebugNode') &&
+    target.node !== undefined
     ? `algo-${target.node}`
     : undefined;
 }
@@ -101,7 +112,7 @@ export function nodeNameOf(target: SshTarget): string | undefined {
 export function targetResourceName(target: SshTarget): string {
   if (target.kind === 'payloadResource') return target.name;
   if (target.kind === 'hyperPodNode') return target.clusterName;
-  return target.kind === 'trainingNode' ? target.jobName : target.appName;
+  return target.kind === 'studioApp' ? target.appName : target.jobName;
 }
 
 export function isResolved(target: SshTarget): target is ResolvedTarget {
@@ -132,5 +143,8 @@ export function describeTarget(target: SshTarget): string {
     return `training job "${target.jobName}"`;
   }
   if (target.kind === 'hyperPodNode') return describeHyperPodNode(target);
+  if (target.kind === 'remoteDebugNode') {
+    return `algo-${target.node ?? 1} of training job "${target.jobName}" (remote debug)`;
+  }
   return `Studio app "${target.appName}" of ${target.ownerName} in ${target.domainId}`;
 }

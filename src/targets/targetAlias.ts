@@ -6,6 +6,8 @@ import type { PayloadResourceTarget } from './payloadResource';
 import { parsePayloadResourceAlias, payloadAliasType, payloadResourceAlias } from './payloadResource';
 import type { HyperPodNodeTarget } from './hyperPodNode';
 import { HYPERPOD_ALIAS_SUFFIX, hyperPodAlias, parseHyperPodLabels } from './hyperPodNode';
+import type { RemoteDebugNodeTarget } from './remoteDebugNode';
+import { REMOTE_DEBUG_ALIAS_SUFFIX, parseRemoteDebugLabels, remoteDebugAlias } from './remoteDebugNode';
 
 export const TRAINING_ALIAS_SUFFIX = '.training.sagemaker';
 export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
@@ -67,7 +69,12 @@ export interface StableAlias {
 }
 
 export type ParsedAlias = { readonly alias: string } & (
-  TrainingNodeTarget | PartialStudioAlias | StableAlias | PayloadResourceTarget | HyperPodNodeTarget
+  | TrainingNodeTarget
+  | PartialStudioAlias
+  | StableAlias
+  | PayloadResourceTarget
+  | HyperPodNodeTarget
+  | RemoteDebugNodeTarget
 );
 
 function checkNode(node: number): number {
@@ -110,6 +117,7 @@ export function studioAlias(
 export function targetAlias(target: SshTarget): string {
   if (target.kind === 'payloadResource') return payloadResourceAlias(target);
   if (target.kind === 'hyperPodNode') return hyperPodAlias(target);
+  if (target.kind === 'remoteDebugNode') return remoteDebugAlias(target);
   return target.kind === 'trainingNode'
     ? trainingAlias(target.jobName, target.node)
     : studioAlias(target.appName, target.ownerName, target.domainId, target.appType);
@@ -117,7 +125,7 @@ export function targetAlias(target: SshTarget): string {
 
 /** sagemaker-training or sagemaker-studio: the alias that follows the last connected target of a kind. */
 export function stableAliasFor(kind: SshTarget['kind']): string | undefined {
-  if (kind === 'payloadResource') return undefined;
+  if (kind === 'payloadResource' || kind === 'remoteDebugNode') return undefined;
   if (kind === 'hyperPodNode') return STABLE_HYPERPOD_ALIAS;
   return kind === 'trainingNode' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
 }
@@ -219,6 +227,10 @@ function parseStudio(alias: string, labels: string[]): ParsedAlias {
 function parseHyperPod(alias: string, labels: string[]): ParsedAlias {
   return { alias, ...parseHyperPodLabels(alias, labels) };
 }
+
+function parseRemoteDebug(alias: string, labels: string[]): ParsedAlias {
+  return { alias, ...parseRemoteDebugLabels(alias, labels) };
+}
 /**
  * The reverse of trainingAlias/studioAlias: what an alias points at. Accepts only canonical
  * lowercase aliases, so every target has exactly one alias. Throws InvalidHostAliasError.
@@ -247,6 +259,7 @@ export function parseAlias(alias: string): ParsedAlias {
     [TRAINING_ALIAS_SUFFIX, parseTraining],
     [STUDIO_ALIAS_SUFFIX, parseStudio],
     [HYPERPOD_ALIAS_SUFFIX, parseHyperPod],
+    [REMOTE_DEBUG_ALIAS_SUFFIX, parseRemoteDebug],
   ] as const) {
     if (alias === suffix.slice(1) || alias === suffix) {
       throw new InvalidHostAliasError(alias, `it names no resource before ${suffix}`);
@@ -257,8 +270,8 @@ export function parseAlias(alias: string): ParsedAlias {
   }
   throw new InvalidHostAliasError(
     alias,
-    'it does not end in .training.sagemaker, .studio.sagemaker, .hyperpod.sagemaker, .processing.sagemaker, ' +
-      '.transform.sagemaker, .inference.sagemaker or .notebook.sagemaker',
+    'it does not end in .training.sagemaker, .debug.sagemaker, .studio.sagemaker, .hyperpod.sagemaker, ' +
+      '.processing.sagemaker, .transform.sagemaker, .inference.sagemaker or .notebook.sagemaker',
   );
 }
 
@@ -268,7 +281,12 @@ export function parseAlias(alias: string): ParsedAlias {
  */
 export function parseTargetAlias(alias: string): SshTarget {
   const parsed = parseAlias(alias);
-  if (parsed.kind === 'trainingNode' || parsed.kind === 'payloadResource' || parsed.kind === 'hyperPodNode') {
+  if (
+    parsed.kind === 'trainingNode' ||
+    parsed.kind === 'payloadResource' ||
+    parsed.kind === 'hyperPodNode' ||
+    parsed.kind === 'remoteDebugNode'
+  ) {
     const { alias: _alias, ...target } = parsed;
     return target;
   }

@@ -7,8 +7,11 @@
 
 /** Flags each node kind may carry, in the order they appear in its contextValue. */
 export const contextFlagsByKind = {
-  trainingJob: ['inProgress', 'ssh', 'sshReady'],
+  /** `remoteDebug`: SageMaker's remote debug is on; `canEnableDebug`: running, off, not a built-in algorithm. */
+  trainingJob: ['inProgress', 'ssh', 'sshReady', 'remoteDebug', 'canEnableDebug'],
   trainingNode: ['inProgress', 'sshReady'],
+  /** A node of a job with remote debug on (Session Manager target, no registration of ours). */
+  remoteDebugNode: ['inProgress'],
   studioDomain: ['arn'],
   studioUserProfile: [],
   studioSpace: [],
@@ -35,7 +38,14 @@ export type ContextFlag<K extends NodeKind> = (typeof contextFlagsByKind)[K][num
 
 /** Which view shows which kinds (message items without a contextValue appear in both). */
 export const nodeKindsByView = {
-  'sagemakerSsh.trainingJobs': ['trainingJob', 'trainingNode', 'portForward', 'error', 'loadMore'],
+  'sagemakerSsh.trainingJobs': [
+    'trainingJob',
+    'trainingNode',
+    'remoteDebugNode',
+    'portForward',
+    'error',
+    'loadMore',
+  ],
   'sagemakerSsh.studio': [
     'studioDomain',
     'studioUserProfile',

@@ -5,6 +5,7 @@ import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
 import type { TrainingJobFilters } from '../explorer/trainingJobFilters';
 import { describeFilters, hasFilters } from '../explorer/trainingJobFilters';
 import { isPendingJob } from '../sagemaker/trainingJob';
+import { RemoteDebugStates } from '../sagemaker/remoteDebugStates';
 import type { UserFacingError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import { contextValueOf } from './contextValues';
@@ -44,6 +45,8 @@ type RootState =
 export class TrainingJobsProvider extends ExplorerTreeProvider {
   private state?: RootState;
   private pages = 1;
+  /** Which running jobs have remote debug on (one DescribeTrainingJob per job, once). */
+  readonly remoteDebug = new RemoteDebugStates();
   private loadingMore = false;
 
   constructor(private readonly deps: TrainingJobsProviderDeps) {
@@ -115,6 +118,7 @@ export class TrainingJobsProvider extends ExplorerTreeProvider {
         filters,
         pageSize: trainingJobsPageSize,
         pages: this.pages,
+        remoteDebug: this.remoteDebug,
       });
       const identity = await connection.identity();
       this.state = {

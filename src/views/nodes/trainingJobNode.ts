@@ -9,6 +9,7 @@ import type { ForwardLookup } from './portForwardNode';
 import { idWithForwards } from './portForwardNode';
 import type { ConsoleContext } from './sshNodeNode';
 import { SshNodeNode } from './sshNodeNode';
+import { REMOTE_DEBUG_BADGE, RemoteDebugNodeNode } from './remoteDebugNodeNode';
 
 const statusIcons: Readonly<Record<string, vscode.ThemeIcon>> = {
   InProgress: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
@@ -42,7 +43,7 @@ export class TrainingJobNode implements ResourceNode {
   ) {
     this.id = idWithForwards(
       `trainingJob/${entry.job.name}`,
-      this.getChildren().some((node) => node.hasForwards),
+      this.payloadNodes().some((node) => node.hasForwards),
     );
   }
 
@@ -62,7 +63,21 @@ export class TrainingJobNode implements ResourceNode {
     return trainingJobConsoleUrl(this.console.partition, this.console.region, this.entry.job.name);
   }
 
-  getChildren(): SshNodeNode[] {
+  getChildren(): (SshNodeNode | RemoteDebugNodeNode)[] {
+    return [...this.payloadNodes(), ...this.remoteDebugNodes()];
+  }
+
+  /** algo-1 … algo-N (ResourceConfig.InstanceCount) when remote debug is on. */
+  remoteDebugNodes(): RemoteDebugNodeNode[] {
+    const { job } = this.entry;
+    if (job.remoteDebug !== true) return [];
+    return Array.from(
+      { length: job.instanceCount ?? 1 },
+      (_, i) => new RemoteDebugNodeNode(job.name, i + 1, this.console, this.inProgress),
+    );
+  }
+
+  private payloadNodes(): SshNodeNode[] {
     return this.entry.readiness.nodes.map(
       (n) =>
         new SshNodeNode(
@@ -79,19 +94,21 @@ export class TrainingJobNode implements ResourceNode {
   toTreeItem(): vscode.TreeItem {
     const { job, readiness } = this.entry;
     const hasNodes = readiness.nodes.length > 0;
+    const debug = job.remoteDebug === true;
     // Open while a node has port forwards, so they show.
-    const hasForwards = this.getChildren().some((node) => node.hasForwards);
+    const hasForwards = this.payloadNodes().some((node) => node.hasForwards);
     const item = new vscode.TreeItem(
       job.name,
       hasForwards
         ? vscode.TreeItemCollapsibleState.Expanded
-        : hasNodes
+        : hasNodes || debug
           ? vscode.TreeItemCollapsibleState.Collapsed
           : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.id;
     item.description = joinParts([
-      readinessBadge(readiness),
+      (hasNodes || !debug) && readinessBadge(readiness),
+      debug && REMOTE_DEBUG_BADGE,
       job.secondaryStatus ?? job.status,
       formatAge(job.creationTime),
       instanceShape(job.instanceType, job.instanceCount),
@@ -101,6 +118,8 @@ export class TrainingJobNode implements ResourceNode {
       inProgress: this.inProgress,
       ssh: hasNodes,
       sshReady: readiness.online > 0,
+      remoteDebug: debug,
+      canEnableDebug: this.inProgress && !debug && job.algorithmName === undefined,
     });
     item.tooltip = this.tooltip();
     item.accessibilityInformation = { label: `${job.name}, ${job.status}, ${readiness.label}` };
@@ -122,6 +141,11 @@ export class TrainingJobNode implements ResourceNode {
     }
     if (job.failureReason) {
       md.appendMarkdown(`\n**Failure:** ${escapeMarkdown(job.failureReason)}\n`);
+    }
+    if (job.remoteDebug) {
+      md.appendMarkdown(
+        `\n**Remote debug:** on (${REMOTE_DEBUG_BADGE}: Open Terminal or Connect on a node)\n`,
+      );
     }
     md.appendMarkdown(`\n**SSH:** ${escapeMarkdown(readiness.label)}\n`);
     for (const node of readiness.nodes) {

@@ -325,6 +325,36 @@ function stopContainersWithJob(
 }
 
 /**
+ * UpdateTrainingJob enabling remote debug starts SageMaker's agent in the job's native containers;
+ * the call answers once they are connected (SageMaker takes a while too), so a session can follow.
+ */
+function startAgentsWhenEnabled(
+  emulator: Emulator,
+  manager: ContainerManager,
+  nodes: readonly DeclaredNode[],
+): void {
+  const original = trainingJobOperations.UpdateTrainingJob!;
+  emulator.addOperations(
+    'sagemaker',
+    {
+      UpdateTrainingJob: {
+        ...original,
+        handler: async (input: JsonObject, context: OperationContext) => {
+          const output = await original.handler(input, context);
+          const job = context.state.trainingJobs.get(String(input.TrainingJobName));
+          if (job?.remoteDebugEnabled) {
+            const natives = nodes.filter((node) => node.nativeTarget && node.resourceArn === job.arn);
+            await Promise.all(natives.map((node) => manager.startNativeAgent(node.container.id)));
+          }
+          return output;
+        },
+      },
+    },
+    { replace: true },
+  );
+}
+
+/**
  * Starts one container per declared node, in parallel: the built-in bootstrap (resolves when every
  * agent is connected, or registered for ConnectionLost nodes), or the entry script (resolves as soon
  * as it runs; the job completes or fails when the scripts exit).
@@ -351,6 +381,7 @@ export async function startDeclaredContainers(
   if (failure) throw failure.reason;
   const nodes = results.map((result) => (result as PromiseFulfilledResult<DeclaredNode>).value);
   stopContainersWithJob(emulator, nodes, track);
+  if (nodes.some((node) => node.nativeTarget)) startAgentsWhenEnabled(emulator, manager, nodes);
   for (const job of new Set(plans.map((plan) => plan.job).filter((job) => job !== undefined))) {
     const jobNodes = nodes.filter((node) => node.resourceArn === job.arn && node.entryExit);
     if (jobNodes.length === 0) continue;

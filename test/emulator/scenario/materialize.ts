@@ -93,6 +93,10 @@ export function trainingJobRecord(state: EmulatorState, spec: TrainingJobSpec<Da
     warmPoolStatus: spec.warmPoolStatus,
     trainingPlanArn: spec.trainingPlanArn,
     ...(spec.remoteDebug ? { remoteDebugEnabled: spec.remoteDebug.enabled ?? true } : {}),
+    ...(spec.remoteDebugEnabled !== undefined && !spec.remoteDebug
+      ? { remoteDebugEnabled: spec.remoteDebugEnabled }
+      : {}),
+    ...(spec.algorithmName ? { algorithmName: spec.algorithmName } : {}),
     outputPath: `s3://sagemaker-${state.region}-${state.account}/`,
   };
 }

@@ -198,6 +198,8 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
       ),
     ),
     ssh: optional(jobSsh),
+    algorithmName: optional(string({ min: 1, max: 170 })),
+    remoteDebugEnabled: optional(boolean()),
     remoteDebug: optional(
       object({
         enabled: optional(boolean()),

@@ -192,6 +192,10 @@ export interface TrainingJobSpec<T> {
   readonly secondaryStatusTransitions?: readonly SecondaryStatusTransitionSpec<T>[];
   readonly ssh?: SshDeclarationSpec;
   readonly remoteDebug?: RemoteDebugSpec;
+  /** A built-in algorithm's name (AlgorithmSpecification.AlgorithmName), e.g. `xgboost`. */
+  readonly algorithmName?: string;
+  /** RemoteDebugConfig without containers (the tree only): `remoteDebug` also starts them. */
+  readonly remoteDebugEnabled?: boolean;
 }
 
 export interface AppSpec<T, TType extends AppType = AppType> {

@@ -32,6 +32,8 @@ export interface TrainingJobRecord {
   readonly outputPath: string;
   /** RemoteDebugConfig.EnableRemoteDebug (undefined: the job was created without RemoteDebugConfig). */
   remoteDebugEnabled?: boolean;
+  /** AlgorithmSpecification.AlgorithmName: a built-in algorithm (no TrainingImage of the customer's). */
+  readonly algorithmName?: string;
   /** Set by StopTrainingJob; the job becomes Stopped once the configured delay has passed. */
   stopRequestedAt?: Date;
 }

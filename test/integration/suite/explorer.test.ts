@@ -67,7 +67,8 @@ describe('explorer trees in the extension host', () => {
     // Readiness first: a long name truncates the end of the description, not the SSH state.
     assert.match(String(bert.description), /^SSH 2\/2 · Training · \d+m · ml\.g5\.xlarge × 2$/);
     assert.strictEqual((bert.iconPath as vscode.ThemeIcon).id, 'vm-active');
-    assert.strictEqual(bert.contextValue, 'trainingJob inProgress ssh sshReady');
+    // Running, remote debug off, not a built-in algorithm: Enable Remote Debug is offered.
+    assert.strictEqual(bert.contextValue, 'trainingJob inProgress ssh sshReady canEnableDebug');
     assert.strictEqual(bert.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.strictEqual(items[1].item.contextValue, 'trainingJob');
     assert.match(String(items[1].item.description), /^Completed · /);

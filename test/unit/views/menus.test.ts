@@ -68,16 +68,27 @@ const sshKinds: readonly (NodeKind | undefined)[] = [
 /** Attach Python Debugger is for training code; the other payload resources do not get it (yet). */
 const debuggableKinds: readonly (NodeKind | undefined)[] = ['trainingJob', 'trainingNode', 'studioApp'];
 
+/** A node of a running job with remote debug on: a shell session reaches it, so terminal and Connect apply. */
+function remoteDebugRunning(r: Row): boolean {
+  return r.kind === 'remoteDebugNode' && r.flags.has('inProgress');
+}
+
 /** Where each item command should show: the product decision this test pins. */
 const intended: Readonly<Record<string, (row: Row) => boolean>> = {
   'sagemakerSsh.connect': (r) =>
-    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || isRunningHyperPodNode(r),
+    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) ||
+    isRunningHyperPodNode(r) ||
+    remoteDebugRunning(r),
   'sagemakerSsh.openTerminal': (r) =>
-    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || isRunningHyperPodNode(r),
+    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) ||
+    isRunningHyperPodNode(r) ||
+    remoteDebugRunning(r),
   'sagemakerSsh.stopWaiting': (r) =>
-    (((r.kind === 'trainingJob' || r.kind === 'trainingNode') && r.flags.has('inProgress')) ||
+    ((((r.kind === 'trainingJob' || r.kind === 'trainingNode') && r.flags.has('inProgress')) ||
       ((r.kind === 'payloadResource' || r.kind === 'payloadNode') && r.flags.has('running'))) &&
-    r.flags.has('sshReady'),
+      r.flags.has('sshReady')) ||
+    remoteDebugRunning(r),
+  'sagemakerSsh.enableRemoteDebug': (r) => r.kind === 'trainingJob' && r.flags.has('canEnableDebug'),
   'sagemakerSsh.showJobLogs': (r) => r.kind === 'trainingJob' || r.kind === 'trainingNode',
   'sagemakerSsh.stopTrainingJob': (r) => r.kind === 'trainingJob' && r.flags.has('inProgress'),
   'sagemakerSsh.forwardPort': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),

@@ -7,6 +7,7 @@ import {
   TerminateSessionCommand,
 } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeTrainingJobCommand, UpdateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { runShellScript } from '../../../../src/connect/shellScript';
 import type { ShellSessionApi } from '../../../../src/ssm/shellSessionStart';
 import { ScenarioBuilder } from '../../../builders/scenarioBuilder';
@@ -40,6 +41,8 @@ const scenario = new ScenarioBuilder()
     creationTime: '-5m',
     remoteDebug: { enabled: false, sshd: false },
   })
+  .trainingJob('Done-Job', { status: 'Completed', creationTime: '-2h' })
+  .trainingJob('Xgb-Job', { creationTime: '-5m', algorithmName: 'xgboost' })
   .build();
 
 /**
@@ -112,12 +115,18 @@ describe('containers: native Session Manager targets (remote debug)', function (
     assert.equal(await startError(remoteDebugTarget('Plain-Job', 1)), 'TargetNotConnected');
   });
 
-  it('startNativeAgent brings a container online later (UpdateTrainingJob), in an image without sshd', async () => {
-    const node = emulator()
-      .containers.nodes()
-      .find((candidate) => candidate.resourceName === 'Plain-Job')!;
-    const instanceId = await emulator().containers.startNativeAgent(node.container.id);
-    assert.equal(await emulator().containers.startNativeAgent(node.container.id), instanceId, 'idempotent');
+  it('UpdateTrainingJob enables remote debug on a running job: its agents start (an image without sshd here)', async () => {
+    const { sagemaker } = clientsFor(emulator(), 'me');
+    const before = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: 'Plain-Job' }));
+    assert.deepEqual(before.RemoteDebugConfig, { EnableRemoteDebug: false });
+    await sagemaker.send(
+      new UpdateTrainingJobCommand({
+        TrainingJobName: 'Plain-Job',
+        RemoteDebugConfig: { EnableRemoteDebug: true },
+      }),
+    );
+    const after = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: 'Plain-Job' }));
+    assert.deepEqual(after.RemoteDebugConfig, { EnableRemoteDebug: true });
     assert.equal(
       await shell(
         remoteDebugTarget('Plain-Job', 1),
@@ -125,6 +134,35 @@ describe('containers: native Session Manager targets (remote debug)', function (
       ),
       'algo-1\nno sshd\n1\n',
     );
+    const node = emulator()
+      .containers.nodes()
+      .find((candidate) => candidate.resourceName === 'Plain-Job')!;
+    const instanceId = emulator().containers.instanceOf(node.container.id);
+    assert.equal(await emulator().containers.startNativeAgent(node.container.id), instanceId, 'idempotent');
+  });
+
+  it('UpdateTrainingJob refuses remote debug outside Downloading/Training and for built-in algorithms', async () => {
+    const { sagemaker } = clientsFor(emulator(), 'me');
+    const update = (name: string): Promise<unknown> =>
+      sagemaker.send(
+        new UpdateTrainingJobCommand({
+          TrainingJobName: name,
+          RemoteDebugConfig: { EnableRemoteDebug: true },
+        }),
+      );
+    await assert.rejects(update('Done-Job'), (error: Error) => {
+      assert.equal(error.name, 'ValidationException');
+      assert.match(error.message, /Downloading or Training.*Completed/);
+      return true;
+    });
+    await assert.rejects(update('Xgb-Job'), (error: Error) => {
+      assert.equal(error.name, 'ValidationException');
+      assert.match(error.message, /built-in algorithm \(xgboost\)/);
+      return true;
+    });
+    const xgb = await sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: 'Xgb-Job' }));
+    assert.equal(xgb.AlgorithmSpecification?.AlgorithmName, 'xgboost');
+    assert.equal(xgb.RemoteDebugConfig, undefined);
   });
 
   it('registerNativeTarget: any target string reaches a container with one call (HyperPod, spaces)', async () => {

@@ -18,7 +18,8 @@ export function trainingJobDescription(job: TrainingJobRecord): Record<string, u
     FailureReason: job.failureReason,
     HyperParameters: job.hyperParameters,
     AlgorithmSpecification: {
-      TrainingImage: job.trainingImage,
+      TrainingImage: job.algorithmName === undefined ? job.trainingImage : undefined,
+      AlgorithmName: job.algorithmName,
       TrainingInputMode: 'File',
       EnableSageMakerMetricsTimeSeries: false,
     },
@@ -62,13 +63,19 @@ export function trainingJobDescription(job: TrainingJobRecord): Record<string, u
     TrainingTimeInSeconds: seconds,
     BillableTimeInSeconds: seconds,
     Environment: job.environment,
+    RemoteDebugConfig:
+      job.remoteDebugEnabled === undefined ? undefined : { EnableRemoteDebug: job.remoteDebugEnabled },
   };
 }
 
-/** Search's `TrainingJob` record: the description plus the job's tags. */
+/**
+ * Search's `TrainingJob` record: the description plus the job's tags, without RemoteDebugConfig,
+ * which the Search shape does not have (botocore/SDK `TrainingJob`): only DescribeTrainingJob says.
+ */
 export function searchTrainingJob(job: TrainingJobRecord): Record<string, unknown> {
+  const { RemoteDebugConfig: _notInSearch, ...description } = trainingJobDescription(job);
   return {
-    ...trainingJobDescription(job),
+    ...description,
     Tags: Object.entries(job.tags).map(([Key, Value]) => ({ Key, Value })),
   };
 }
