@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { recentlySeenNode, resolveSshNode } from '../connect/resolveTarget';
 import { nodeNameOf } from '../targets/sshTarget';
+import type { ResolvedTarget } from '../targets/sshTarget';
 import { SsmApi } from '../ssm/ssmApi';
 import { endOnService, startShellSession } from '../ssm/shellSessionStart';
 import type { Logger } from '../util/logger';
@@ -31,14 +32,24 @@ export async function openTerminal(
     .instanceId;
   const api = await SsmApi.forConnection(connection);
   const session = await startShellSession(api, instanceId, { log: deps.logger });
-  const name = target.kind === 'trainingNode' ? target.jobName : target.appName;
+  const name = terminalName(target);
   const pty = new ShellPseudoterminal(session, (end) => endOnService(api, session.sessionId, end));
   const terminal = vscode.window.createTerminal({
-    name: `${node ?? (target.kind === 'trainingNode' ? 'algo-1' : (target.appType ?? 'app'))} · ${name}`,
+    name: `${node ?? terminalPlace(target)} · ${name}`,
     pty,
     iconPath: new vscode.ThemeIcon('terminal'),
   });
   terminal.show();
   deps.logger.info(`Open Terminal: session ${session.sessionId} on ${instanceId}.`);
   return { terminal, pty, instanceId };
+}
+
+function terminalName(target: ResolvedTarget): string {
+  if (target.kind === 'studioSpace') return target.spaceName;
+  return target.kind === 'trainingNode' ? target.jobName : target.appName;
+}
+
+function terminalPlace(target: ResolvedTarget): string {
+  if (target.kind === 'studioSpace') return 'space';
+  return target.kind === 'trainingNode' ? 'algo-1' : (target.appType ?? 'app');
 }

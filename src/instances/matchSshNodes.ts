@@ -57,6 +57,7 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
     return false;
   }
   const arn = lower(resourceArn);
+  if (target.kind === 'studioSpace') return false; // reached through sagemaker:StartSession, no payload
   if (target.kind === 'trainingNode') {
     return arn.includes(':training-job/') && arn.endsWith(`/${lower(target.jobName)}`);
   }

@@ -1,4 +1,6 @@
 import type { StudioApp, StudioOwnerKind } from '../sagemaker/studio';
+import type { StudioSpaceTarget } from './studioSpace';
+import { SPACE_HOME, SPACE_LOGIN_USER, describeSpace } from './studioSpace';
 
 /**
  * A thing you can ssh into: the one model the extension and the CLI share. Its alias
@@ -11,7 +13,7 @@ import type { StudioApp, StudioOwnerKind } from '../sagemaker/studio';
  * - `{ kind: 'studioSpace'; domainId; spaceName }`: a space reached through sagemaker:StartSession
  * - `{ kind: 'hyperPodNode'; clusterId; group; instance }`: `sagemaker-cluster:<id>_<group>-<instance>`
  */
-export type SshTarget = TrainingNodeTarget | StudioAppTarget;
+export type SshTarget = TrainingNodeTarget | StudioAppTarget | StudioSpaceTarget;
 
 /** A node of a training job whose container runs our payload (SSM hybrid activation). */
 export interface TrainingNodeTarget {
@@ -41,7 +43,8 @@ export interface StudioAppTarget {
 }
 
 /** A target whose login user is known: a Studio app's owner kind decides it. */
-export type ResolvedTarget = TrainingNodeTarget | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind });
+export type ResolvedTarget =
+  TrainingNodeTarget | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind }) | StudioSpaceTarget;
 
 /** The target of an app SageMaker listed (ListApps says whose it is). */
 export function studioAppTarget(app: StudioApp): ResolvedTarget {
@@ -78,20 +81,23 @@ export function nodeNameOf(target: SshTarget): string | undefined {
 
 /** The name the container tags its registration with (SSHResourceName). */
 export function targetResourceName(target: SshTarget): string {
+  if (target.kind === 'studioSpace') return target.spaceName;
   return target.kind === 'trainingNode' ? target.jobName : target.appName;
 }
 
 export function isResolved(target: SshTarget): target is ResolvedTarget {
-  return target.kind === 'trainingNode' || target.ownerKind !== undefined;
+  return target.kind !== 'studioApp' || target.ownerKind !== undefined;
 }
 
 /** The user ssh logs in as: the user the container's main process runs as. */
 export function loginUser(target: ResolvedTarget): string {
+  if (target.kind === 'studioSpace') return SPACE_LOGIN_USER;
   return target.kind === 'studioApp' && target.ownerKind === 'space' ? STUDIO_SPACE_USER : ROOT_USER;
 }
 
 /** The login user's home folder in the container. */
 export function homeFolder(target: ResolvedTarget): string {
+  if (target.kind === 'studioSpace') return SPACE_HOME;
   const user = loginUser(target);
   return user === ROOT_USER ? '/root' : `/home/${user}`;
 }
@@ -101,5 +107,6 @@ export function describeTarget(target: SshTarget): string {
   if (target.kind === 'trainingNode') {
     return `training job "${target.jobName}"`;
   }
+  if (target.kind === 'studioSpace') return describeSpace(target);
   return `Studio app "${target.appName}" of ${target.ownerName} in ${target.domainId}`;
 }

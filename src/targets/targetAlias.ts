@@ -2,6 +2,8 @@ import type { SshTarget, TrainingNodeTarget } from './sshTarget';
 import { InvalidHostAliasError } from './targetErrors';
 import { decodeNameLabel, encodeNameLabel } from './nameLabel';
 import { checkDomainId, checkSageMakerName, isDomainId } from './sagemakerNames';
+import type { StudioSpaceTarget } from './studioSpace';
+import { SPACE_ALIAS_SUFFIX, parseSpaceLabels, spaceAlias } from './studioSpace';
 
 export const TRAINING_ALIAS_SUFFIX = '.training.sagemaker';
 export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
@@ -9,6 +11,8 @@ export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
 export const STABLE_TRAINING_ALIAS = 'sagemaker-training';
 /** Always points at the most recently connected Studio app. */
 export const STABLE_STUDIO_ALIAS = 'sagemaker-studio';
+/** Always points at the most recently connected Studio space (remote access). */
+export const STABLE_SPACE_ALIAS = 'sagemaker-space';
 
 const MAX_NODE = 9999;
 
@@ -61,7 +65,7 @@ export interface StableAlias {
 }
 
 export type ParsedAlias = { readonly alias: string } & (
-  TrainingNodeTarget | PartialStudioAlias | StableAlias
+  TrainingNodeTarget | PartialStudioAlias | StableAlias | StudioSpaceTarget
 );
 
 function checkNode(node: number): number {
@@ -102,6 +106,7 @@ export function studioAlias(
  * The one way the extension and the CLI name hosts; parseTargetAlias reads it back.
  */
 export function targetAlias(target: SshTarget): string {
+  if (target.kind === 'studioSpace') return spaceAlias(target.spaceName, target.domainId);
   return target.kind === 'trainingNode'
     ? trainingAlias(target.jobName, target.node)
     : studioAlias(target.appName, target.ownerName, target.domainId, target.appType);
@@ -109,6 +114,7 @@ export function targetAlias(target: SshTarget): string {
 
 /** sagemaker-training or sagemaker-studio: the alias that follows the last connected target of a kind. */
 export function stableAliasFor(kind: SshTarget['kind']): string {
+  if (kind === 'studioSpace') return STABLE_SPACE_ALIAS;
   return kind === 'trainingNode' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
 }
 
@@ -224,6 +230,7 @@ export function parseAlias(alias: string): ParsedAlias {
       stableFor: alias === STABLE_TRAINING_ALIAS ? 'trainingNode' : 'studioApp',
     };
   }
+  if (alias === STABLE_SPACE_ALIAS) return { alias, kind: 'stable', stableFor: 'studioSpace' };
   if (alias !== alias.toLowerCase()) {
     throw new InvalidHostAliasError(alias, 'aliases are lowercase (capitals in names are encoded)');
   }
@@ -234,6 +241,7 @@ export function parseAlias(alias: string): ParsedAlias {
   for (const [suffix, parse] of [
     [TRAINING_ALIAS_SUFFIX, parseTraining],
     [STUDIO_ALIAS_SUFFIX, parseStudio],
+    [SPACE_ALIAS_SUFFIX, (a: string, l: string[]): ParsedAlias => ({ alias: a, ...parseSpaceLabels(a, l) })],
   ] as const) {
     if (alias === suffix.slice(1) || alias === suffix) {
       throw new InvalidHostAliasError(alias, `it names no resource before ${suffix}`);
@@ -242,7 +250,10 @@ export function parseAlias(alias: string): ParsedAlias {
       return parse(alias, alias.slice(0, -suffix.length).split('.'));
     }
   }
-  throw new InvalidHostAliasError(alias, 'it does not end in .training.sagemaker or .studio.sagemaker');
+  throw new InvalidHostAliasError(
+    alias,
+    'it does not end in .training.sagemaker, .studio.sagemaker or .space.sagemaker',
+  );
 }
 
 /**
@@ -251,7 +262,7 @@ export function parseAlias(alias: string): ParsedAlias {
  */
 export function parseTargetAlias(alias: string): SshTarget {
   const parsed = parseAlias(alias);
-  if (parsed.kind === 'trainingNode') {
+  if (parsed.kind === 'trainingNode' || parsed.kind === 'studioSpace') {
     const { alias: _alias, ...target } = parsed;
     return target;
   }

@@ -25,7 +25,7 @@ export class InvalidHostAliasError extends UserFacingError {
     super(
       `"${alias}" is not a SageMaker SSH host alias: ${reason}. Expected <job>.training.sagemaker, ` +
         'algo-<N>.<job>.training.sagemaker, <app>.<space-or-user>.<domain>.studio.sagemaker, ' +
-        'sagemaker-training or sagemaker-studio.',
+        '<space>.<domain>.space.sagemaker, sagemaker-training, sagemaker-studio or sagemaker-space.',
     );
     this.alias = alias;
   }
