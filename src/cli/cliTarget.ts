@@ -5,6 +5,7 @@ import { USABLE_NODE_NAMES, isUsableNodeName, trainingNodeTarget } from '../targ
 import { parseTargetAlias } from '../targets/targetAlias';
 import { InvalidHostAliasError } from '../targets/targetErrors';
 import { UsageError } from './cliErrors';
+import { studioSpaceTarget } from '../targets/studioSpace';
 
 /** What the SageMaker-level commands (start-proxy, connect, stop-waiting, config) act on. */
 export interface CliHostTarget {
@@ -44,6 +45,7 @@ const hostOptions = {
   'app-type': { type: 'string' },
   owner: { type: 'string' },
   domain: { type: 'string' },
+  space: { type: 'string' },
   'ssh-config': { type: 'string' },
 } as const;
 
@@ -103,6 +105,9 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
   let host: CliHostTarget;
   if (values['training-job']) {
     host = { alias, target: trainingNodeTarget(values['training-job'], values.node) };
+  } else if (values.space) {
+    if (!values.domain) throw new UsageError(`${command}: --space needs --domain <d-…>`);
+    host = { alias, target: studioSpaceTarget(values.domain, values.space) };
   } else if (values.app) {
     if (!values.owner || !values.domain) {
       throw new UsageError(`${command}: --app needs --owner <space or user profile> and --domain <d-…>`);

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '../../operations';
 import { searchOperations } from './search';
+import { spaceOperations } from './spaces';
 import { studioOperations } from './studio';
 import { trainingJobOperations } from './trainingJobs';
 
@@ -11,7 +12,12 @@ export function sageMakerService(): ServiceDefinition {
     targetPrefix: 'SageMaker',
     iamPrefix: 'sagemaker',
     operations: new Map(
-      Object.entries({ ...trainingJobOperations, ...searchOperations, ...studioOperations }),
+      Object.entries({
+        ...trainingJobOperations,
+        ...searchOperations,
+        ...studioOperations,
+        ...spaceOperations,
+      }),
     ),
   };
 }
