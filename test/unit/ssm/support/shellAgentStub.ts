@@ -25,6 +25,8 @@ export class ShellAgentStub {
   private readonly waiters: (() => void)[] = [];
   private connectedResolve!: () => void;
   readonly connected = new Promise<void>((resolve) => (this.connectedResolve = resolve));
+  /** Called with each new input_stream_data message, in arrival order. */
+  onInput: ((message: DecodedClientMessage) => void) | undefined;
 
   private constructor(private readonly server: WebSocketServer) {
     server.on('connection', (socket) => {
@@ -94,8 +96,10 @@ export class ShellAgentStub {
 
   private onFrame(message: DecodedClientMessage): void {
     if (message.messageType === MessageType.InputStreamData) {
-      if (!this.received.some((m) => m.sequenceNumber === message.sequenceNumber))
+      if (!this.received.some((m) => m.sequenceNumber === message.sequenceNumber)) {
         this.received.push(message);
+        this.onInput?.(message);
+      }
       const ack = newClientMessage({
         messageType: MessageType.Acknowledge,
         payloadType: PayloadType.Unset,
