@@ -66,11 +66,6 @@ function updateSpace(body: JsonObject, context: OperationContext): JsonObject {
   if (appType !== undefined && space.appType !== undefined && appType !== space.appType) {
     throw validationError(`The app type of space ${name} cannot be changed from ${space.appType}.`);
   }
-  const nextAccess = remoteAccess ?? space.remoteAccess;
-  const nextType = instanceType ?? space.defaultInstanceType;
-  if (nextAccess === 'ENABLED' && nextType && REMOTE_ACCESS_UNSUPPORTED_INSTANCE_TYPES.includes(nextType)) {
-    throw unsupportedInstanceType(nextType);
-  }
   context.state.studio.updateSpace(space, (s) => {
     if (remoteAccess !== undefined) s.remoteAccess = remoteAccess;
     if (instanceType !== undefined) s.defaultInstanceType = instanceType;
