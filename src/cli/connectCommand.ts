@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import type { PreparedHost } from '../connect/prepareSshHost';
+import { prepareSpaceHost } from '../connect/prepareSpaceHost';
 import type { CliIo } from './cliEnvironment';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from '../proxy/cliProxyInstall';
@@ -61,6 +62,22 @@ export async function runConnect(
   const stateDir = options.stateDir ?? defaultStateDir(io.env);
   const configPaths = cliConfigPaths(options, io.env);
   const connection = await cliConnection(options, logger, io.env);
+  const { target } = options.host;
+  if (target.kind === 'studioSpace') {
+    const space = await runInterruptible(
+      logger,
+      (error) => connection.translate(error),
+      (signal) =>
+        prepareSpaceHost(
+          { connection, install: cliProxyInstall(stateDir), configPaths, logger },
+          { target, surface: 'cli', signal, onProgress: (message) => logger.info(message) },
+        ),
+    );
+    if (wasInterrupted(space)) return space.interrupted;
+    logger.info(`ssh ${space.alias} is ready (${space.spaceArn}).`);
+    return (await sshIgnoringInterrupts(runSsh, [...configPaths.sshArgs, space.alias, ...options.rest], io))
+      .code;
+  }
   const prepare = (forcePush: boolean): Promise<PreparedHost | { readonly interrupted: number }> =>
     runInterruptible(
       logger,

@@ -1,4 +1,5 @@
 import { startProxy } from '../proxy/startProxy';
+import { startSpaceProxy } from '../proxy/spaceProxy';
 import { SsmApi } from '../ssm/ssmApi';
 import type { CliIo } from './cliEnvironment';
 import { cliConnection, cliLogger, defaultStateDir, hostDependencies } from './cliEnvironment';
@@ -18,13 +19,25 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
   // One connection for the lookup and the session: credentials (SSO, credential_process) resolve once.
   const api = await SsmApi.forConnection(connection);
   api.warmUp();
-  const end = await startProxy(
-    hostDependencies(connection, stateDir, logger),
-    api,
-    stateDir,
-    options.host,
-    { input: io.stdin, output: io.stdout },
-    onEndSignals,
-  );
+  const { host } = options;
+  const end =
+    host.target.kind === 'studioSpace'
+      ? await startSpaceProxy(
+          connection,
+          api,
+          stateDir,
+          { alias: host.alias, target: host.target },
+          { input: io.stdin, output: io.stdout },
+          logger,
+          onEndSignals,
+        )
+      : await startProxy(
+          hostDependencies(connection, stateDir, logger),
+          api,
+          stateDir,
+          options.host,
+          { input: io.stdin, output: io.stdout },
+          onEndSignals,
+        );
   return exitCodeOfSessionEnd(end, logger);
 }
