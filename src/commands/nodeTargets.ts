@@ -3,6 +3,8 @@ import type { ResolvedTarget } from '../targets/sshTarget';
 import { studioAppTarget, trainingNodeTarget } from '../targets/sshTarget';
 import { SshNodeNode } from '../views/nodes/sshNodeNode';
 import { StudioAppNode } from '../views/nodes/studioAppNode';
+import { StudioOwnerNode } from '../views/nodes/studioOwnerNode';
+import { studioSpaceTarget } from '../targets/studioSpace';
 import { TrainingJobNode } from '../views/nodes/trainingJobNode';
 import { NotAnSshItemError, NotATrainingJobError, TreeItemGoneError } from './commandErrors';
 
@@ -26,6 +28,10 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
       target: trainingNodeTarget(item.jobName, item.node.name),
       seen: { nodes: [item.node], checkedAt: item.checkedAt },
     };
+  }
+  if (item instanceof StudioOwnerNode && item.entry.owner.kind === 'space') {
+    const { domainId, name } = item.entry.owner;
+    return { target: studioSpaceTarget(domainId, name), seen: { nodes: [], checkedAt: 0 } };
   }
   if (item instanceof StudioAppNode) {
     return { target: studioAppTarget(item.entry.app), seen: item.entry.readiness };

@@ -11,7 +11,8 @@ export const contextFlagsByKind = {
   trainingNode: ['inProgress', 'sshReady'],
   studioDomain: ['arn'],
   studioUserProfile: [],
-  studioSpace: [],
+  /** remoteAccess: RemoteAccess ENABLED; running: its app is InService (Start/Stop Space, Connect). */
+  studioSpace: ['remoteAccess', 'running'],
   studioApp: ['inService', 'ssh', 'sshReady'],
   /** An active port forward, shown under its node or app. */
   portForward: [],

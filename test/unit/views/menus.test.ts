@@ -56,9 +56,17 @@ const resourceKinds: readonly (NodeKind | undefined)[] = [
 ];
 const sshKinds: readonly (NodeKind | undefined)[] = ['trainingJob', 'trainingNode', 'studioApp'];
 
+/** A Studio space reached through sagemaker:StartSession: remote access on and its app running. */
+function isConnectableSpace(r: Row): boolean {
+  return r.kind === 'studioSpace' && r.flags.has('remoteAccess') && r.flags.has('running');
+}
+
 /** Where each item command should show: the product decision this test pins. */
 const intended: Readonly<Record<string, (row: Row) => boolean>> = {
-  'sagemakerSsh.connect': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.connect': (r) =>
+    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || isConnectableSpace(r),
+  'sagemakerSsh.startSpace': (r) => r.kind === 'studioSpace' && !r.flags.has('running'),
+  'sagemakerSsh.stopSpace': (r) => r.kind === 'studioSpace' && r.flags.has('running'),
   'sagemakerSsh.openTerminal': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
   'sagemakerSsh.stopWaiting': (r) =>
     (r.kind === 'trainingJob' || r.kind === 'trainingNode') &&
