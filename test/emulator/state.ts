@@ -5,6 +5,7 @@ import type { IdentitySpec } from './scenario/types';
 import { ActivationStore } from './stores/activations';
 import { BucketStore } from './stores/buckets';
 import { ManagedInstanceStore } from './stores/instances';
+import { NativeTargetStore } from './stores/nativeTargets';
 import { StudioStore } from './stores/studio';
 import { TrainingJobStore, type TrainingJobRecord } from './stores/trainingJobs';
 
@@ -46,6 +47,8 @@ export class EmulatorState {
   readonly studio = new StudioStore();
   readonly instances = new ManagedInstanceStore();
   readonly activations = new ActivationStore();
+  /** SageMaker's own Session Manager targets (remote debug, spaces, HyperPod nodes) → their containers. */
+  readonly nativeTargets = new NativeTargetStore();
   readonly s3 = new BucketStore();
 
   constructor(
@@ -62,6 +65,15 @@ export class EmulatorState {
 
   now(): Date {
     return this.clock.now();
+  }
+
+  /**
+   * A managed instance registered by SageMaker's own agent (a hidden activation): it exists for the
+   * service, but the customer's account neither lists it nor starts sessions on its `mi-` id.
+   */
+  isServiceOwnedInstance(instanceId: string): boolean {
+    const activationId = this.instances.get(instanceId)?.activationId;
+    return activationId !== undefined && this.activations.get(activationId)?.hidden === true;
   }
 
   /** Applies time-driven transitions that are due (runs before every request). */

@@ -34,6 +34,8 @@ export interface ContainerSpec {
   readonly parentDir?: string;
   /** Host folder holding AWS's agent and workers (unpacked peers); default: the stand-in agent. */
   readonly awsAgentDir?: string;
+  /** The image's Debian packages; default hostPackages.ts IMAGE_PACKAGES (which has openssh-server). */
+  readonly imagePackages?: readonly string[];
 }
 
 export interface ExecOptions {
@@ -104,6 +106,7 @@ export class SimulatedContainer extends EventEmitter {
         users: spec.users,
         parentDir,
         awsAgentDir: spec.awsAgentDir,
+        imagePackages: spec.imagePackages,
       },
       agentCommand(),
     );

@@ -30,6 +30,61 @@ export interface DeclaredNode {
   readonly instanceId?: string;
   /** Entry scripts only: resolves with the script's exit code (null when killed). */
   readonly entryExit?: Promise<number | null>;
+  /** Native (remote debug) nodes: the Session Manager target SageMaker serves for this node. */
+  readonly nativeTarget?: string;
+}
+
+/** The Session Manager target of a remote-debug training node, as SageMaker names it. */
+export function remoteDebugTarget(jobName: string, index: number): string {
+  return `sagemaker-training-job:${jobName}_algo-${index}`;
+}
+
+/**
+ * The containers of a job's `remoteDebug` declaration: SageMaker's own agent (no payload, no SSH
+ * tags), running when remote debug is enabled, and the target `sagemaker-training-job:<job>_algo-<N>`.
+ */
+function startRemoteDebugNodes(
+  emulator: Emulator,
+  manager: ContainerManager,
+  scenario: Scenario,
+): Promise<DeclaredNode>[] {
+  const starts: Promise<DeclaredNode>[] = [];
+  const identities = emulator.state.identities;
+  for (const spec of scenario.sagemaker?.trainingJobs ?? []) {
+    if (!spec.remoteDebug) continue;
+    const job = emulator.state.trainingJobs.get(spec.name)!;
+    const role = identities.all().find((identity) => isSessionOfRole(identity, roleNameOf(job.roleArn)));
+    const nodeCount = spec.remoteDebug.nodes ?? job.instanceCount;
+    for (let index = 1; index <= nodeCount; index++) {
+      const layout = trainingJobLayout(job, index);
+      const target = remoteDebugTarget(job.name, index);
+      starts.push(
+        manager
+          .startNativeNode({
+            id: `${job.name}-algo-${index}`,
+            hostname: layout.hostname,
+            env: layout.env,
+            files: layout.files,
+            users: layout.users,
+            roleIdentity: role?.name,
+            targets: [target],
+            agentRunning: job.remoteDebugEnabled === true,
+            sshd: spec.remoteDebug.sshd,
+          })
+          .then((node) => ({
+            kind: 'training-job' as const,
+            resourceName: job.name,
+            resourceArn: job.arn,
+            host: layout.hostname,
+            user: layout.user,
+            container: node.container,
+            instanceId: node.instanceId,
+            nativeTarget: target,
+          })),
+      );
+    }
+  }
+  return starts;
 }
 
 interface NodePlan {
@@ -270,8 +325,12 @@ export async function startDeclaredContainers(
   track: (task: Promise<unknown>) => void,
 ): Promise<DeclaredNode[]> {
   const plans = [...jobPlans(emulator.state, scenario), ...appPlans(emulator.state, scenario)];
-  if (plans.length === 0) return [];
-  const results = await Promise.allSettled(plans.map((plan) => startNode(emulator, manager, plan)));
+  const starts = [
+    ...plans.map((plan) => startNode(emulator, manager, plan)),
+    ...startRemoteDebugNodes(emulator, manager, scenario),
+  ];
+  if (starts.length === 0) return [];
+  const results = await Promise.allSettled(starts);
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) throw failure.reason;
   const nodes = results.map((result) => (result as PromiseFulfilledResult<DeclaredNode>).value);

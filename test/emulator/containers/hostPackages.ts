@@ -195,12 +195,18 @@ export async function buildHostMask(
 
 const hostMasks = new Map<string, Promise<string>>();
 
-/** The whiteout layer for this host that keeps `extraFiles` visible (computed once per process and set). */
-export function hostPackageMask(extraFiles: readonly string[]): Promise<string> {
-  const key = [...extraFiles].sort().join('\0');
+/**
+ * The whiteout layer for this host that keeps `extraFiles` and the image's packages visible
+ * (computed once per process and set).
+ */
+export function hostPackageMask(
+  extraFiles: readonly string[],
+  packages: readonly string[] = IMAGE_PACKAGES,
+): Promise<string> {
+  const key = [...extraFiles].sort().join('\0') + '\n' + [...packages].sort().join('\0');
   let mask = hostMasks.get(key);
   if (!mask) {
-    mask = hiddenHostEntries({ extraFiles }).then((hidden) => buildHostMask(hidden));
+    mask = hiddenHostEntries({ extraFiles, packages }).then((hidden) => buildHostMask(hidden));
     hostMasks.set(key, mask);
   }
   return mask;

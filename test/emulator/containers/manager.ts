@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { unpackPeers } from '../peers';
 import { awsAgentFiles, AGENT_CA_PATH } from './awsAgentConfig';
 import { interactiveShellFrame } from './mgsJobs';
+import { IMAGE_PACKAGES_WITHOUT_SSHD, startNativeAgent } from './nativeAgent';
 import { SessionServiceError, type AgentSessionStart } from '../datachannel/sessionRegistry';
 
 export const CREDENTIALS_PREFIX = '/_emulator/container-credentials/';
@@ -49,6 +50,25 @@ export interface SshNodeSpec extends ManagedContainerSpec {
   /** For CreateActivation; default the role of `roleIdentity`. */
   readonly iamRole?: string;
   readonly pingStatus?: 'Online' | 'ConnectionLost';
+}
+
+/**
+ * A container SageMaker serves natively: AWS's agent registered by the emulator (as SageMaker does),
+ * answering the given Session Manager targets; no payload, no sshd running.
+ */
+export interface NativeNodeSpec extends Omit<ManagedContainerSpec, 'agent'> {
+  /** Target strings (`sagemaker-training-job:<job>_algo-<N>`, …) this container's agent answers. */
+  readonly targets: readonly string[];
+  /** Start the agent now (default true); false: later with startNativeAgent (e.g. UpdateTrainingJob). */
+  readonly agentRunning?: boolean;
+  /** Whether the image has an sshd binary (default true; it never runs unless someone starts it). */
+  readonly sshd?: boolean;
+}
+
+export interface NativeNode {
+  readonly container: SimulatedContainer;
+  /** The agent's managed instance, hidden from the customer; undefined while the agent is not running. */
+  readonly instanceId?: string;
 }
 
 export interface SshNode extends BootstrappedSsh {
@@ -148,7 +168,7 @@ export class ContainerManager {
     port: number,
     host: string | undefined,
   ): TargetEndpoint | undefined => {
-    const container = this.forInstance(target);
+    const container = this.forInstance(this.instanceForTarget(target));
     if (!container?.running) return undefined;
     if (host !== undefined && !['localhost', '127.0.0.1'].includes(host)) return undefined;
     return { host: '127.0.0.1', port: port === 22 ? container.sshdPort : port };
@@ -198,6 +218,57 @@ export class ContainerManager {
       throw new ContainerStartError(spec.id, 'start', 'the emulator is closing');
     }
     return container;
+  }
+
+  /**
+   * The managed instance behind a session target: a native target's container's agent (undefined
+   * when the target is unknown or its agent is not connected), else the target itself.
+   */
+  instanceForTarget(target: string): string {
+    const native = this.emulator.state.nativeTargets.get(target);
+    if (!native) return target;
+    return this.instanceOf(native.containerId) ?? `unconnected:${target}`;
+  }
+
+  /**
+   * Registers a native target for a running container, one call per target (HyperPod nodes,
+   * spaces): StartSession on `target` then reaches that container's native agent.
+   */
+  registerNativeTarget(target: string, containerId: string): void {
+    if (!this.get(containerId))
+      throw new ContainerStartError(containerId, 'native target', 'no such container');
+    this.emulator.state.nativeTargets.register(target, containerId);
+  }
+
+  /** Starts a native container (see NativeNodeSpec) and registers its targets. */
+  async startNativeNode(spec: NativeNodeSpec): Promise<NativeNode> {
+    const container = await this.start({
+      ...spec,
+      agent: 'aws',
+      imagePackages: spec.sshd === false ? IMAGE_PACKAGES_WITHOUT_SSHD : spec.imagePackages,
+    });
+    try {
+      for (const target of spec.targets) this.registerNativeTarget(target, container.id);
+      const instanceId = spec.agentRunning === false ? undefined : await this.startNativeAgent(container.id);
+      return { container, instanceId };
+    } catch (error) {
+      for (const target of spec.targets) this.emulator.state.nativeTargets.unregister(target);
+      await container.stop();
+      throw error;
+    }
+  }
+
+  /**
+   * Starts SageMaker's agent in a native container (registered with a hidden activation of the
+   * container's role); resolves with its instance id. An agent already connected is reused.
+   */
+  async startNativeAgent(containerId: string): Promise<string> {
+    const already = this.instanceOf(containerId);
+    if (already) return already;
+    const entry = this.entries.get(containerId);
+    if (!entry) throw new ContainerStartError(containerId, 'native agent', 'no such container');
+    const roleName = roleNameOf(this.roleArnOf(entry.roleIdentity));
+    return startNativeAgent(this.emulator, entry.container, roleName, (id) => this.agentConnected(id));
   }
 
   /** Starts a container and brings SSH up with the built-in bootstrap (activation, register, sshd, agent). */
@@ -284,7 +355,8 @@ export class ContainerManager {
    * Containers share the host network, so the agent's `localhost:22` is rewritten to the
    * container's own sshd port; every other port is dialed as given.
    */
-  private startOnAgent(task: AgentSessionStart): boolean {
+  private startOnAgent(session: AgentSessionStart): boolean {
+    const task = { ...session, target: this.instanceForTarget(session.target) };
     if (this.hub.connection(task.target)?.kind !== 'mgs') {
       // AWS's agent without its control channel (denied, or not running) cannot take a session,
       // whatever its heartbeats say; only stand-in containers fall back to the fake agent.

@@ -52,6 +52,8 @@ export interface SandboxSpec {
    * /usr/local/bin side by side, instead of the stand-in agent.
    */
   readonly awsAgentDir?: string;
+  /** The image's packages (see hostPackages.ts IMAGE_PACKAGES, the default); e.g. without openssh-server. */
+  readonly imagePackages?: readonly string[];
 }
 
 /** Where AWS's agent binaries (peers.ts AGENT_BINARIES) are bound side by side: the agent runs workers found beside it. */
@@ -353,7 +355,12 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     const initProgramPath = path.join(dir, 'init.py');
     await writeFile(initProgramPath, INIT_PROGRAM, { mode: 0o644 });
     // The stand-in agent runs on the host's Node.js, so the container sees that one program too.
-    const plan = initPlan(dir, spec.hostname, await hostPackageMask([runtime]), spec.awsAgentDir);
+    const plan = initPlan(
+      dir,
+      spec.hostname,
+      await hostPackageMask([runtime], spec.imagePackages),
+      spec.awsAgentDir,
+    );
     const planPath = path.join(dir, 'init-plan.json');
     await writeFile(planPath, JSON.stringify(plan, null, 2), { mode: 0o644 });
     return { dir, initProgramPath, planPath, plan };

@@ -43,7 +43,11 @@ function targetArn(context: OperationContext, target: string): string {
  * any other target the test's resolver knows (EC2 instances, SageMaker targets).
  */
 function isOnline(emulator: Emulator, resolveTarget: TargetResolver, target: string): boolean {
-  if (target.startsWith('mi-')) return emulator.state.instances.get(target)?.pingStatus === 'Online';
+  if (target.startsWith('mi-'))
+    return (
+      emulator.state.instances.get(target)?.pingStatus === 'Online' &&
+      !emulator.state.isServiceOwnedInstance(target)
+    );
   return resolveTarget(target, 22, undefined) !== undefined;
 }
 

@@ -120,9 +120,37 @@ function checkBuckets(scenario: ScenarioOf<Date>, problems: Problems): void {
 /** Upper bound on simulated containers per scenario: each is a real sshd plus a Node.js agent. */
 export const MAX_SSH_CONTAINERS = 16;
 
+/** A job's remoteDebug declaration; returns how many containers it starts. */
+function checkRemoteDebug(
+  job: NonNullable<NonNullable<ScenarioOf<Date>['sagemaker']>['trainingJobs']>[number],
+  jobPath: string,
+  problems: Problems,
+): number {
+  if (!job.remoteDebug) return 0;
+  const path = childPath(jobPath, 'remoteDebug');
+  const nodes = job.remoteDebug.nodes ?? job.instanceCount ?? 1;
+  if (job.status !== 'InProgress') {
+    problems.report(path, `only an InProgress job has running containers; this job is ${job.status}`);
+  }
+  if (job.ssh) {
+    problems.report(
+      path,
+      'a job declares either "ssh" (payload containers) or "remoteDebug" (native containers), not both',
+    );
+  }
+  if (nodes > (job.instanceCount ?? 1)) {
+    problems.report(
+      childPath(path, 'nodes'),
+      `is ${nodes}, more than the job's instanceCount (${job.instanceCount ?? 1})`,
+    );
+  }
+  return nodes;
+}
+
 function checkSshDeclarations(scenario: ScenarioOf<Date>, problems: Problems): void {
   let containers = 0;
   (scenario.sagemaker?.trainingJobs ?? []).forEach((job, index) => {
+    containers += checkRemoteDebug(job, childPath('$.sagemaker.trainingJobs', index), problems);
     if (!job.ssh) return;
     const path = childPath(childPath('$.sagemaker.trainingJobs', index), 'ssh');
     containers += job.ssh.nodes ?? 1;

@@ -18,7 +18,7 @@ export function isSessionOfRole(identity: { arn: string }, roleName: string): bo
 function rolesOfSshContainers(scenario: ScenarioOf<Date>): Set<string> {
   const roles = new Set<string>();
   for (const job of scenario.sagemaker?.trainingJobs ?? []) {
-    if (job.ssh) roles.add(roleNameOf(job.roleArn));
+    if (job.ssh || job.remoteDebug) roles.add(roleNameOf(job.roleArn));
   }
   for (const domain of scenario.sagemaker?.domains ?? []) {
     for (const profile of domain.userProfiles ?? []) {

@@ -87,6 +87,7 @@ export function trainingJobRecord(state: EmulatorState, spec: TrainingJobSpec<Da
     tags: { ...spec.tags },
     warmPoolStatus: spec.warmPoolStatus,
     trainingPlanArn: spec.trainingPlanArn,
+    ...(spec.remoteDebug ? { remoteDebugEnabled: spec.remoteDebug.enabled ?? true } : {}),
     outputPath: `s3://sagemaker-${state.region}-${state.account}/`,
   };
 }

@@ -192,6 +192,13 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
       ),
     ),
     ssh: optional(jobSsh),
+    remoteDebug: optional(
+      object({
+        enabled: optional(boolean()),
+        nodes: optional(integer({ min: 1, max: 16 })),
+        sshd: optional(boolean()),
+      }),
+    ),
   });
   const domain = object({
     id: required(string(patterns.domainId)),

@@ -113,6 +113,20 @@ export interface SshDeclarationSpec {
 
 export type AppSshDeclarationSpec = Omit<SshDeclarationSpec, 'nodes'>;
 
+/**
+ * A training job's SageMaker-native Session Manager access (RemoteDebugConfig): one container per
+ * node (algo-1 … algo-N), no payload; with `enabled`, SageMaker's own agent runs in each and answers
+ * `sagemaker-training-job:<job>_algo-<N>` (see README.md, "Native containers").
+ */
+export interface RemoteDebugSpec {
+  /** RemoteDebugConfig.EnableRemoteDebug; false: the containers run without the agent until UpdateTrainingJob enables it. Default true. */
+  readonly enabled?: boolean;
+  /** How many nodes get a container; default the job's instanceCount. */
+  readonly nodes?: number;
+  /** Whether the image has an sshd binary (default true; it is never started for you). */
+  readonly sshd?: boolean;
+}
+
 export interface SecondaryStatusTransitionSpec<T> {
   readonly status: SecondaryStatus;
   readonly startTime: T;
@@ -142,6 +156,7 @@ export interface TrainingJobSpec<T> {
   readonly trainingPlanArn?: string;
   readonly secondaryStatusTransitions?: readonly SecondaryStatusTransitionSpec<T>[];
   readonly ssh?: SshDeclarationSpec;
+  readonly remoteDebug?: RemoteDebugSpec;
 }
 
 export interface AppSpec<T, TType extends AppType = AppType> {

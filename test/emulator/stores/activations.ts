@@ -10,6 +10,11 @@ export interface ActivationRecord {
   readonly expirationDate: Date;
   /** Applied to every instance registered with this activation. */
   readonly tags: Map<string, string>;
+  /**
+   * Made by SageMaker for its own agent in a container (remote debug, spaces, HyperPod): it lives in
+   * the service's account, so neither it nor its instances show in the customer's Describe calls.
+   */
+  readonly hidden?: boolean;
 }
 
 /** Hybrid activations by id, in creation order. */
@@ -33,6 +38,11 @@ export class ActivationStore {
 
   all(): ActivationRecord[] {
     return [...this.byId.values()];
+  }
+
+  /** What the customer's DescribeActivations sees: every activation but SageMaker's own. */
+  visible(): ActivationRecord[] {
+    return this.all().filter((activation) => !activation.hidden);
   }
 
   countRegistration(activation: ActivationRecord): void {

@@ -30,6 +30,8 @@ export interface TrainingJobRecord {
   readonly warmPoolStatus?: WarmPoolStatus;
   readonly trainingPlanArn?: string;
   readonly outputPath: string;
+  /** RemoteDebugConfig.EnableRemoteDebug (undefined: the job was created without RemoteDebugConfig). */
+  remoteDebugEnabled?: boolean;
   /** Set by StopTrainingJob; the job becomes Stopped once the configured delay has passed. */
   stopRequestedAt?: Date;
 }

@@ -48,6 +48,8 @@ export interface ActivationRequest {
   /** Default: 24 hours after creation, as SSM does. */
   readonly expirationDate?: Date;
   readonly tags?: Record<string, string>;
+  /** SageMaker's own activation (see ActivationRecord.hidden); never from CreateActivation. */
+  readonly hidden?: boolean;
 }
 
 /** A fresh activation with a new id and code, as CreateActivation makes it. */
@@ -63,6 +65,7 @@ export function newActivation(request: ActivationRequest, now: Date): Activation
     createdDate: now,
     expirationDate: request.expirationDate ?? new Date(now.getTime() + DAY_MS),
     tags: new Map(Object.entries(request.tags ?? {})),
+    ...(request.hidden ? { hidden: true } : {}),
   };
 }
 
@@ -79,7 +82,8 @@ function describeActivations(body: JsonObject, context: OperationContext): JsonO
   const page = context.pagination.page({
     scope: `DescribeActivations:${JSON.stringify(filters)}`,
     version: store.version,
-    items: () => store.all().filter((activation) => filters.every((filter) => matches(activation, filter))),
+    items: () =>
+      store.visible().filter((activation) => filters.every((filter) => matches(activation, filter))),
     order: { key: (activation) => [activation.createdDate.getTime(), activation.id], descending: false },
     nextToken,
     limit,

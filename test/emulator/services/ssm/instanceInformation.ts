@@ -139,7 +139,10 @@ function describeInstanceInformation(body: JsonObject, context: OperationContext
   const page = context.pagination.page({
     scope: `DescribeInstanceInformation:${JSON.stringify(filters)}`,
     version: store.version,
-    items: () => matchingInstances(store, filters),
+    items: () =>
+      matchingInstances(store, filters).filter(
+        (instance) => !context.state.isServiceOwnedInstance(instance.id),
+      ),
     order: { key: (instance) => [instance.registrationDate.getTime(), instance.id], descending: false },
     nextToken,
     limit,
