@@ -6,10 +6,12 @@ import { UsageError } from './cliErrors';
 import { cliConnection, cliLogger } from './cliEnvironment';
 import { awsFlags, awsOptionsOf, parseCommandArgs } from './cliTarget';
 import type { CliAwsOptions } from './cliTarget';
+import { SPACE_ALIAS_SUFFIX } from '../targets/studioSpace';
 
 /** Upstream's columns: SSH ping status, type, resource status, host alias. */
 function lineOf(row: SshHostRow): string {
-  const type = row.target.kind === 'trainingNode' ? 'training' : 'ide';
+  const type =
+    row.target.kind === 'trainingNode' ? 'training' : row.target.kind === 'studioSpace' ? 'space' : 'ide';
   return `${row.ping}\t${type}\t${row.status}\t${row.alias}`;
 }
 
@@ -40,7 +42,11 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
   const connection = await cliConnection(options, logger, io.env);
   const wantTraining =
     !suffix || 'training.sagemaker'.endsWith(suffix) || suffix.endsWith('.training.sagemaker');
-  const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
+  const wantStudio =
+    !suffix ||
+    [SPACE_ALIAS_SUFFIX, '.studio.sagemaker'].some(
+      (s) => suffix.endsWith(s.slice(1)) || s.slice(1).endsWith(suffix),
+    );
   try {
     const rows = await listSshHosts(connection, { training: wantTraining, studio: wantStudio, logger });
     const lines = rows.map(lineOf).filter((line) => !suffix || line.endsWith(suffix));
