@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { installSpaceRuntime } from '../../emulator/containers/spaceRuntime';
 import { ScenarioBuilder, me, testAccount } from '../../builders/scenarioBuilder';
-import { cliHome } from '../cli/cliHarness';
+import { cliHome, cliPath } from '../cli/cliHarness';
 import type { CliHome } from '../cli/cliHarness';
 
 const domainId = 'd-spacee2e0001';
@@ -107,6 +109,22 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
       ['sagemaker:StartSession'],
       calls.join(', '),
     );
+  });
+
+  it('sm-ssh shell runs a piped script in the space as sagemaker-user, with its exit status', async () => {
+    const child = spawn(process.execPath, [cliPath, 'shell', alias('dev')], {
+      env: cli.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.end('id -un\npwd\necho oops >&2\nexit 3\n');
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 3, stderr);
+    assert.equal(stdout, 'sagemaker-user\n/home/sagemaker-user\n');
+    assert.match(stderr, /oops/);
   });
 
   it('a denied sagemaker:StartSession names the IAM action (exit 4)', async () => {
