@@ -2,16 +2,27 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { ScenarioBuilder } from '../../builders/scenarioBuilder';
+import { installSpaceRuntime } from '../../emulator/containers/spaceRuntime';
+import { ScenarioBuilder, me, other, testAccount } from '../../builders/scenarioBuilder';
+import type { SpaceTerminalResult } from '../../../src/commands/openTerminal';
+import { createHandOff } from '../../../src/vscode/handOff';
 import type { TestingApi } from '../../../src/extension';
 import type { ExplorerNode } from '../../../src/views/nodes/explorerNode';
 import { clearProfileSettings, useEmulatorProfile } from './awsProfile';
+import { ssh, sshOnPath, useSandboxSshConfig } from './sshSandbox';
 import { labelOf, testingApi, treeItems } from './testingApi';
 
 const domainId = 'd-spacehost01';
 
 function scenario(): ReturnType<ScenarioBuilder['build']> {
-  const b = new ScenarioBuilder();
+  const b = new ScenarioBuilder().identities(me, other, {
+    name: 'execution-role',
+    accessKeyId: 'ASIAEXECUTIONROLE',
+    secretAccessKey: 'execution-role-secret',
+    sessionToken: 'ZXhlY3V0aW9uLXJvbGUtc2Vzc2lvbg==',
+    arn: `arn:aws:sts::${testAccount}:assumed-role/SageMakerExecutionRole/SageMaker`,
+    userId: 'AROAEXECUTIONROLE:SageMaker',
+  });
   b.domain({
     id: domainId,
     name: 'remote',
@@ -49,9 +60,12 @@ describe('Studio spaces in the extension host: tree items, Start Space, Stop Spa
   before(async () => {
     api = await testingApi();
     emulator = await startEmulator({ scenario: scenario() });
+    installSpaceRuntime(emulator);
     await useEmulatorProfile(emulator, 'me');
+    await useSandboxSshConfig({ sshPath: sshOnPath() });
   });
   after(async () => {
+    api.setHandOff(undefined);
     await clearProfileSettings();
     await emulator.close();
   });
@@ -105,5 +119,70 @@ describe('Studio spaces in the extension host: tree items, Start Space, Stop Spa
     const error = api.shownErrors.at(-1) as Error & { code?: string };
     assert.strictEqual(error.code, 'SpaceRemoteAccessDisabled');
     assert.match(error.message, /Start Space/);
+  });
+
+  it('Open Terminal on a running space: a login shell as sagemaker-user; exit closes it', async () => {
+    const started = await vscode.commands.executeCommand(
+      'sagemakerSsh.startSpace',
+      (await space(api, 'lab')).node,
+      {
+        pollMs: 100,
+      },
+    );
+    assert.ok(started, `Start Space failed: ${String(api.shownErrors.at(-1))}`);
+    const running = await space(api, 'lab');
+    const result = (await vscode.commands.executeCommand('sagemakerSsh.openTerminal', running.node)) as
+      SpaceTerminalResult | undefined;
+    assert.ok(result, `Open Terminal failed: ${String(api.shownErrors.at(-1))}`);
+    assert.strictEqual(result.terminal.name, 'space · lab');
+    let text = '';
+    const seen = (pattern: RegExp): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (pattern.test(text)) {
+            subscription.dispose();
+            resolve();
+          }
+        };
+        const subscription = result.pty.onDidWrite((data) => {
+          text += data;
+          check();
+        });
+        check();
+      });
+    await result.pty.opened;
+    result.pty.handleInput('id -un; pwd\r');
+    await seen(/sagemaker-user\r\n\/home\/sagemaker-user/);
+    result.pty.handleInput('exit 0\r');
+    assert.strictEqual(await result.pty.ended, 0);
+    result.terminal.dispose();
+  });
+
+  it('Connect on a running space: Remote-SSH opens /home/sagemaker-user, ssh works as sagemaker-user', async () => {
+    const opened: { command: string; args: unknown[] }[] = [];
+    api.setHandOff(
+      createHandOff({
+        executeCommand: async (command, ...args) => {
+          opened.push({ command, args });
+          return undefined;
+        },
+        installedRemoteSsh: () => 'ms-vscode-remote.remote-ssh',
+      }),
+    );
+    const alias = `lab.${domainId}.space.sagemaker`;
+    const result = (await vscode.commands.executeCommand(
+      'sagemakerSsh.connect',
+      (await space(api, 'lab')).node,
+      {
+        quiet: true,
+      },
+    )) as { alias: string } | undefined;
+    assert.ok(result, `Connect failed: ${String(api.shownErrors.at(-1))}`);
+    assert.strictEqual(result.alias, alias);
+    assert.strictEqual(
+      (opened.at(-1)!.args[0] as vscode.Uri).toString(true),
+      `vscode-remote://ssh-remote+${alias}/home/sagemaker-user`,
+    );
+    assert.strictEqual(await ssh(alias, 'id -un'), 'sagemaker-user');
   });
 });

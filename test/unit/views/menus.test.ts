@@ -67,7 +67,8 @@ const intended: Readonly<Record<string, (row: Row) => boolean>> = {
     (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || isConnectableSpace(r),
   'sagemakerSsh.startSpace': (r) => r.kind === 'studioSpace' && !r.flags.has('running'),
   'sagemakerSsh.stopSpace': (r) => r.kind === 'studioSpace' && r.flags.has('running'),
-  'sagemakerSsh.openTerminal': (r) => sshKinds.includes(r.kind) && r.flags.has('sshReady'),
+  'sagemakerSsh.openTerminal': (r) =>
+    (sshKinds.includes(r.kind) && r.flags.has('sshReady')) || isConnectableSpace(r),
   'sagemakerSsh.stopWaiting': (r) =>
     (r.kind === 'trainingJob' || r.kind === 'trainingNode') &&
     r.flags.has('inProgress') &&
