@@ -34,6 +34,13 @@ export async function useSandboxSshConfig(options: { sshPath?: string } = {}): P
     'settings.json',
   );
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  // An earlier suite may have set the same values: writing them again fires no change event.
+  if (
+    settings['remote.SSH.configFile'] === userConfig() &&
+    (options.sshPath === undefined || settings['remote.SSH.path'] === options.sshPath)
+  ) {
+    return;
+  }
   const changed = new Promise<void>((resolve) => {
     const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('remote.SSH.configFile')) {
