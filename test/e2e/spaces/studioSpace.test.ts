@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { installSpaceRuntime } from '../../emulator/containers/spaceRuntime';
@@ -9,6 +11,7 @@ import { ScenarioBuilder, me, testAccount } from '../../builders/scenarioBuilder
 import { cliHome, cliPath } from '../cli/cliHarness';
 import type { CliHome } from '../cli/cliHarness';
 
+const execFileAsync = promisify(execFile);
 const domainId = 'd-spacee2e0001';
 const spaceArn = (space: string): string =>
   `arn:aws:sagemaker:us-east-1:${testAccount}:space/${domainId}/${space}`;
@@ -25,6 +28,7 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
   let emulator: Emulator;
   let cli: CliHome;
   let denied: CliHome;
+  const issuedTokens: string[] = [];
 
   before(async () => {
     const b = new ScenarioBuilder().identities(
@@ -65,7 +69,13 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
       ],
     });
     emulator = await startEmulator({ scenario: { ...b.build(), options: { stopDelayMs: 500 } } });
-    installSpaceRuntime(emulator);
+    const runtime = installSpaceRuntime(emulator);
+    const startSession = runtime.startSession.bind(runtime);
+    runtime.startSession = (app, endpoint) => {
+      const session = startSession(app, endpoint);
+      if (session) issuedTokens.push(session.TokenValue);
+      return session;
+    };
     cli = cliHome(emulator);
     denied = cliHome(emulator, { identity: 'denied' });
   });
@@ -109,6 +119,27 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
       ['sagemaker:StartSession'],
       calls.join(', '),
     );
+  });
+
+  it('never logs or stores the session token, even at trace level', async () => {
+    const { stderr } = await execFileAsync(
+      'ssh',
+      ['-F', cli.userConfig, '-o', 'BatchMode=yes', alias('dev'), 'true'],
+      { env: { ...cli.env, SM_SSH_LOG_LEVEL: 'trace' }, timeout: 90_000 },
+    );
+    assert.match(stderr, /sagemaker:StartSession opened session/, 'the ProxyCommand logged at trace level');
+    assert.ok(issuedTokens.length >= 3, `tokens issued: ${issuedTokens.length}`);
+    const stored = [
+      cli.managedConfig,
+      cli.knownHosts,
+      join(cli.home, 'state', 'sagemaker-ssh', 'spaces.json'),
+    ]
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    for (const token of issuedTokens) {
+      assert.ok(!stderr.includes(token), 'a token reached the log');
+      assert.ok(!stored.includes(token), 'a token was written to a file');
+    }
   });
 
   it('sm-ssh shell runs a piped script in the space as sagemaker-user, with its exit status', async () => {
