@@ -1,3 +1,4 @@
+import { SpaceOperationUnsupportedError } from '../sagemaker/spaceErrors';
 import type { AwsConnection } from '../aws/awsAccess';
 import { findSshInstances } from '../instances/findSshInstances';
 import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
@@ -90,6 +91,7 @@ export async function resolveSshNode(
   target: SshTarget,
   options: ResolveOptions = {},
 ): Promise<SshNode> {
+  if (target.kind === 'studioSpace') throw new SpaceOperationUnsupportedError(target.spaceName);
   try {
     return await pollForNode(connection, target, options);
   } catch (error) {

@@ -97,3 +97,15 @@ export class SpaceWaitCancelledError extends UserFacingError {
     );
   }
 }
+
+/** What works on payload containers only (Forward Port, Stop Waiting, cp, logs) asked of a space. */
+export class SpaceOperationUnsupportedError extends UserFacingError {
+  readonly code = 'SpaceOperationUnsupported';
+  constructor(spaceName: string) {
+    super(
+      `Studio space "${spaceName}" is reached through sagemaker:StartSession and its own sshd, not our ` +
+        'payload: use Connect or Open Terminal (sm-ssh connect / shell / start-proxy, or ssh -L <port> ' +
+        'for a port). Forward Port, Stop Waiting, cp and logs work on containers that run the payload.',
+    );
+  }
+}
