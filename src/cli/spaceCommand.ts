@@ -1,12 +1,18 @@
 import { startSpace, stopSpace } from '../operations/spaceLifecycle';
 import type { CliIo } from './cliEnvironment';
-import { cliConnection, cliLogger } from './cliEnvironment';
+import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
+import { repinStartedSpace } from '../connect/prepareSpaceHost';
 import { UsageError } from './cliErrors';
 import { awsFlags, awsOptionsOf, hostOfAlias, parseCommandArgs } from './cliTarget';
 import { ExitCode } from './exitCodes';
 import { runInterruptible, wasInterrupted } from './interruptScope';
 
-const spaceOptions = { ...awsFlags, 'instance-type': { type: 'string' } } as const;
+const spaceOptions = {
+  ...awsFlags,
+  'instance-type': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'ssh-config': { type: 'string' },
+} as const;
 
 /**
  * `sm-ssh space start|stop <space>.<domain>.space.sagemaker [--instance-type T]`: Start Space and
@@ -26,7 +32,7 @@ export async function runSpace(args: string[], io: CliIo): Promise<number> {
       `space ${action} takes a space alias (<space>.<domain>.space.sagemaker), not ${alias}`,
     );
   }
-  const options = awsOptionsOf(values);
+  const options = { ...awsOptionsOf(values), sshConfig: values['ssh-config'] };
   const logger = cliLogger(options, io.env, (text) => io.stderr.write(text), 'info');
   const connection = await cliConnection(options, logger, io.env);
   const sagemaker = await connection.clients.sagemaker();
@@ -41,6 +47,21 @@ export async function runSpace(args: string[], io: CliIo): Promise<number> {
     },
   );
   if (wasInterrupted(result)) return result.interrupted;
+  if (action === 'start' && result.kind === 'done') {
+    await repinStartedSpace(
+      {
+        connection,
+        logger,
+        stateDir: values['state-dir'] ?? defaultStateDir(io.env),
+        knownHostsPath: cliConfigPaths(options, io.env).knownHosts,
+      },
+      target,
+      result.state.arn,
+      'cli',
+    ).catch((error: unknown) => {
+      throw connection.translate(error);
+    });
+  }
   const app = result.state.app;
   io.stdout.write(
     action === 'start'

@@ -14,6 +14,10 @@ import { CancellationSource } from '../util/sleep';
 import type { Explorer } from '../views/registerViews';
 import { StudioOwnerNode } from '../views/nodes/studioOwnerNode';
 import type { AwsState } from '../vscode/awsState';
+import { repinStartedSpace } from '../connect/prepareSpaceHost';
+import type { ProxyInstall } from '../proxy/proxyArgv';
+import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
+import { remoteSshConfigFile } from '../vscode/remoteSsh';
 import { TreeItemGoneError } from './commandErrors';
 
 export class NotASpaceItemError extends UserFacingError {
@@ -32,6 +36,8 @@ export interface SpaceCommandOptions {
 
 export interface SpaceCommandDependencies {
   readonly aws: AwsState;
+  /** Where the ProxyCommand's state (our keys, space ARNs) lives. */
+  readonly proxyInstall: () => Promise<ProxyInstall>;
   readonly explorer: Explorer;
   readonly logger: Logger;
 }
@@ -122,6 +128,22 @@ export async function startSpaceCommand(
   deps.logger.info(
     `Start Space ${target.spaceName}: ${result.kind === 'already' ? 'already running' : 'running'}`,
   );
+  if (result.kind === 'done') {
+    const install = await deps.proxyInstall();
+    await repinStartedSpace(
+      {
+        connection,
+        logger: deps.logger,
+        stateDir: install.stateDir,
+        knownHostsPath: localSshConfigPaths(remoteSshConfigFile()).knownHosts,
+      },
+      target,
+      result.state.arn,
+      'extension',
+    ).catch((error: unknown) => {
+      throw connection.translate(error);
+    });
+  }
   await deps.explorer.studio.refresh();
   return result;
 }

@@ -117,3 +117,32 @@ export async function prepareSpaceHost(
   }
   return { alias, target, host: change.host, spaceArn: state.arn, hostKey };
 }
+
+/**
+ * After Start Space: a fresh app may have new host keys, so an alias already pinned is read and
+ * pinned again through one session (the same trust as Connect: the user just started this app
+ * through IAM-authorised calls). Returns whether it re-pinned; an alias never connected is left alone.
+ */
+export async function repinStartedSpace(
+  env: Pick<ConnectEnvironment, 'connection' | 'logger'> & {
+    readonly stateDir: string;
+    readonly knownHostsPath: string;
+  },
+  target: StudioSpaceTarget,
+  spaceArn: string,
+  surface: SpaceAdviceSurface,
+): Promise<boolean> {
+  const alias = targetAlias(target);
+  const knownHosts = new KnownHostsFile({ path: env.knownHostsPath });
+  if ((await knownHosts.hostKeys(alias)).length === 0) return false;
+  const [sagemaker, api] = await Promise.all([
+    env.connection.clients.sagemaker(),
+    SsmApi.forConnection(env.connection),
+  ]);
+  const session = await startSpaceSession(sagemaker, { target, spaceArn, alias, surface });
+  const hostKey = await scanSpaceHostKey(session, api, target.spaceName, env.logger);
+  await knownHosts.setHostKeys(alias, [hostKey]);
+  await rememberSpaceArn(env.stateDir, alias, spaceArn);
+  env.logger.info(`${alias}: pinned the host key of the started app (${hostKey.split(' ')[0]}).`);
+  return true;
+}

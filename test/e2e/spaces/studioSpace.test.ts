@@ -185,4 +185,12 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
     assert.equal(stopped.stdout, `${alias('dev')}\tstopped\n`);
     await assert.rejects(cli.ssh(alias('dev'), 'true'), /is not running/);
   });
+
+  it('starting it again re-pins the new app’s host key, so plain ssh keeps working', async () => {
+    const before = readFileSync(cli.knownHosts, 'utf8');
+    const started = await cli.run(['space', 'start', alias('dev')]);
+    assert.equal(started.code, 0, started.stderr);
+    assert.notEqual(readFileSync(cli.knownHosts, 'utf8'), before, 'a fresh app has fresh host keys');
+    assert.equal(await cli.ssh(alias('dev'), 'id -un'), 'sagemaker-user');
+  });
 });
