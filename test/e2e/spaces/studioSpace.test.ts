@@ -121,6 +121,18 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
     );
   });
 
+  it('sm-ssh config writes the space’s host without connecting', async () => {
+    const other = cliHome(emulator);
+    try {
+      const result = await other.run(['config', alias('dev')]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`^${alias('dev').replace(/\./g, '\\.')}: written to `));
+      assert.equal(await other.ssh(alias('dev'), 'id -un'), 'sagemaker-user');
+    } finally {
+      other.remove();
+    }
+  });
+
   it('never logs or stores the session token, even at trace level', async () => {
     const { stderr } = await execFileAsync(
       'ssh',
