@@ -7,6 +7,7 @@ import { isClusterId } from '../targets/hyperPodNode';
 import { remoteDebugNodeTarget } from '../targets/remoteDebugNode';
 import { InvalidHostAliasError } from '../targets/targetErrors';
 import { UsageError } from './cliErrors';
+import { studioSpaceTarget } from '../targets/studioSpace';
 
 /** What the SageMaker-level commands (start-proxy, connect, stop-waiting, config) act on. */
 export interface CliHostTarget {
@@ -48,6 +49,7 @@ const hostOptions = {
   owner: { type: 'string' },
   domain: { type: 'string' },
   'cluster-id': { type: 'string' },
+  space: { type: 'string' },
   'ssh-config': { type: 'string' },
 } as const;
 
@@ -126,6 +128,9 @@ export function parseHostCommand(command: string, args: string[]): ParsedHostCom
   } else if (values['remote-debug-job']) {
     const node = values.node === undefined ? undefined : Number(values.node.slice('algo-'.length));
     host = { alias, target: remoteDebugNodeTarget(values['remote-debug-job'], node) };
+  } else if (values.space) {
+    if (!values.domain) throw new UsageError(`${command}: --space needs --domain <d-…>`);
+    host = { alias, target: studioSpaceTarget(values.domain, values.space) };
   } else if (values.app) {
     if (!values.owner || !values.domain) {
       throw new UsageError(`${command}: --app needs --owner <space or user profile> and --domain <d-…>`);

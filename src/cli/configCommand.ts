@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { prepareSshHost } from '../connect/prepareSshHost';
+import { prepareSpaceHost } from '../connect/prepareSpaceHost';
 import type { CliIo } from './cliEnvironment';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from '../proxy/cliProxyInstall';
@@ -37,11 +38,13 @@ export async function runConfig(args: string[], io: CliIo): Promise<number> {
   const prepared = await runInterruptible(
     logger,
     (error) => connection.translate(error),
-    (signal) =>
-      prepareSshHost(
-        { connection, install: cliProxyInstall(stateDir), configPaths: paths, logger },
-        { target: options.host.target, waitSeconds: 0, signal },
-      ),
+    (signal): Promise<{ readonly alias: string }> => {
+      const env = { connection, install: cliProxyInstall(stateDir), configPaths: paths, logger };
+      const { target } = options.host;
+      return target.kind === 'studioSpace'
+        ? prepareSpaceHost(env, { target, surface: 'cli', signal })
+        : prepareSshHost(env, { target, waitSeconds: 0, signal });
+    },
   );
   if (wasInterrupted(prepared)) return prepared.interrupted;
   io.stdout.write(`${prepared.alias}: written to ${paths.managedConfig}; run: ssh ${prepared.alias}\n`);

@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import { prepareRemoteDebugHost } from '../connect/remoteDebugHost';
 import type { PreparedHost } from '../connect/prepareSshHost';
+import { prepareSpaceHost } from '../connect/prepareSpaceHost';
 import type { CliIo } from './cliEnvironment';
 import { cliConfigPaths, cliConnection, cliLogger, defaultStateDir } from './cliEnvironment';
 import { cliProxyInstall } from '../proxy/cliProxyInstall';
@@ -81,6 +82,21 @@ export async function runConnect(
     return (
       await sshIgnoringInterrupts(runSsh, [...configPaths.sshArgs, prepared.alias, ...options.rest], io)
     ).code;
+  }
+  if (target.kind === 'studioSpace') {
+    const space = await runInterruptible(
+      logger,
+      (error) => connection.translate(error),
+      (signal) =>
+        prepareSpaceHost(
+          { connection, install: cliProxyInstall(stateDir), configPaths, logger },
+          { target, surface: 'cli', signal, onProgress: (message) => logger.info(message) },
+        ),
+    );
+    if (wasInterrupted(space)) return space.interrupted;
+    logger.info(`ssh ${space.alias} is ready (${space.spaceArn}).`);
+    return (await sshIgnoringInterrupts(runSsh, [...configPaths.sshArgs, space.alias, ...options.rest], io))
+      .code;
   }
   const prepare = (forcePush: boolean): Promise<PreparedHost | { readonly interrupted: number }> =>
     runInterruptible(

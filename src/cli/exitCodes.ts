@@ -33,6 +33,10 @@ const exitCodeOfErrorCode: ReadonlyMap<string, ExitCodeValue> = new Map<string, 
   ['RetransmissionTimeout', ExitCode.ConnectionLost],
   ['SessionClosedByService', ExitCode.ClosedWithError],
   ['InvalidSessionRequest', ExitCode.InvalidRequest],
+  ['SpaceSessionDenied', ExitCode.AccessDenied],
+  ['SpaceNotRunning', ExitCode.TargetNotConnected],
+  ['SpaceRemoteAccessDisabled', ExitCode.TargetNotConnected],
+  ['SpaceInstanceTypeUnsupported', ExitCode.InvalidRequest],
 ]);
 
 /** Exit status for an error thrown before, around or at the end of a session. */

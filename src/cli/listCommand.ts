@@ -7,6 +7,7 @@ import { cliConnection, cliLogger } from './cliEnvironment';
 import { awsFlags, awsOptionsOf, parseCommandArgs } from './cliTarget';
 import type { CliAwsOptions } from './cliTarget';
 import { PAYLOAD_RESOURCE_TYPES } from '../targets/payloadResource';
+import { SPACE_ALIAS_SUFFIX } from '../targets/studioSpace';
 
 /** Upstream's columns: SSH ping status, type, resource status, host alias. */
 function lineOf(row: SshHostRow): string {
@@ -19,7 +20,9 @@ function lineOf(row: SshHostRow): string {
           ? 'hyperpod'
           : row.target.kind === 'remoteDebugNode'
             ? 'debug'
-            : 'ide';
+            : row.target.kind === 'studioSpace'
+              ? 'space'
+              : 'ide';
   return `${row.ping}\t${type}\t${row.status}\t${row.alias}`;
 }
 
@@ -59,7 +62,11 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
     suffix.endsWith('.training.sagemaker') ||
     'debug.sagemaker'.endsWith(suffix) ||
     suffix.endsWith('.debug.sagemaker');
-  const wantStudio = !suffix || suffix.endsWith('studio.sagemaker') || 'studio.sagemaker'.endsWith(suffix);
+  const wantStudio =
+    !suffix ||
+    [SPACE_ALIAS_SUFFIX, '.studio.sagemaker'].some(
+      (s) => suffix.endsWith(s.slice(1)) || s.slice(1).endsWith(suffix),
+    );
   const payloadTypes = PAYLOAD_RESOURCE_TYPES.filter((type) => wantsSuffix(suffix, `${type}.sagemaker`));
   const wantHyperPod =
     !suffix || suffix.endsWith('hyperpod.sagemaker') || 'hyperpod.sagemaker'.endsWith(suffix);

@@ -11,6 +11,7 @@ import { runList } from './listCommand';
 import { runLogs } from './logsCommand';
 import { runPayload } from './payloadCommand';
 import { runShell } from './shellCommand';
+import { runSpace } from './spaceCommand';
 import { isPluginContract, SESSION_USAGE } from './ssmSessionArguments';
 import { runPluginContract, runSsmForward, runSsmProxy } from './ssmSessionCommands';
 import { runStartProxy } from './startProxyCommand';
@@ -36,9 +37,13 @@ export const USAGE = `Usage:
                                              forward 127.0.0.1 ports to ports in the container (no ssh) until Ctrl-C
   sm-ssh cp [-P N] [-r] <host>:<path> <local>   copy from the container over up to N SSM sessions (default 8),
   sm-ssh cp [-P N] [-r] <local> <host>:<path>   or to it; SHA-256 verified, resumable (run it again)
+  sm-ssh space start|stop <space-host> [--instance-type T]
+                                             a Studio space with remote access: start it (RemoteAccess on,
+                                             the app on T) or stop it, and wait
       <host>: <job>.training.sagemaker, algo-N.<job>.training.sagemaker,
               <app>.<space-or-user>.<domain>.studio.sagemaker (JupyterLab),
               <app>.<type>.<space-or-user>.<domain>.studio.sagemaker (codeeditor, kernelgateway, …),
+              <space>.<domain>.space.sagemaker (a Studio space with remote access: sagemaker:StartSession),
               [algo-N.]<name>.processing|transform|inference|notebook.sagemaker
       Options: --profile P --region R --state-dir D --ssh-config F (or SM_SSH_CONFIG_FILE) -v
 Session Manager without SageMaker (any SSM target):
@@ -71,6 +76,7 @@ const commands: Readonly<Record<string, Command>> = {
   logs: runLogs,
   forward: runForward,
   cp: runCp,
+  space: runSpace,
   'ssm-proxy': runSsmProxy,
   'ssm-forward': runSsmForward,
   help,

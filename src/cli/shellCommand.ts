@@ -17,6 +17,7 @@ import { cliConnection, cliLogger } from './cliEnvironment';
 import { awsFlags, awsOptionsOf, parseCommandArgs, parseHostCommand } from './cliTarget';
 import type { CliAwsOptions } from './cliTarget';
 import { onEndSignals } from './interruptScope';
+import { runSpaceShell } from './spaceShellCommand';
 
 /** An interactive shell gets Ctrl-C itself (raw mode); these end it from outside. */
 const END_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
@@ -114,6 +115,10 @@ export async function runShell(args: string[], io: CliIo): Promise<number> {
   const connection = await cliConnection(options, logger, io.env);
   const api = await SsmApi.forConnection(connection);
   api.warmUp();
+  const host = options.resolve?.host;
+  if (host?.target.kind === 'studioSpace') {
+    return runSpaceShell(options, { alias: host.alias, target: host.target }, connection, io, logger);
+  }
   let target = options.ssmTarget;
   if (!target) {
     const { target: sshTarget } = options.resolve!.host;

@@ -1,5 +1,6 @@
 import { startProxy } from '../proxy/startProxy';
 import { startRemoteDebugProxy } from '../proxy/remoteDebugProxy';
+import { startSpaceProxy } from '../proxy/spaceProxy';
 import { SsmApi } from '../ssm/ssmApi';
 import type { CliIo } from './cliEnvironment';
 import { cliConnection, cliLogger, defaultStateDir, hostDependencies } from './cliEnvironment';
@@ -30,13 +31,24 @@ export async function runStartProxy(args: string[], io: CliIo): Promise<number> 
     );
     return exitCodeOfSessionEnd(end, logger);
   }
-  const end = await startProxy(
-    hostDependencies(connection, stateDir, logger),
-    api,
-    stateDir,
-    options.host,
-    { input: io.stdin, output: io.stdout },
-    onEndSignals,
-  );
+  const end =
+    target.kind === 'studioSpace'
+      ? await startSpaceProxy(
+          connection,
+          api,
+          stateDir,
+          { alias: options.host.alias, target },
+          { input: io.stdin, output: io.stdout },
+          logger,
+          onEndSignals,
+        )
+      : await startProxy(
+          hostDependencies(connection, stateDir, logger),
+          api,
+          stateDir,
+          options.host,
+          { input: io.stdin, output: io.stdout },
+          onEndSignals,
+        );
   return exitCodeOfSessionEnd(end, logger);
 }

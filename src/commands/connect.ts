@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { prepareSshHost } from '../connect/prepareSshHost';
 import { prepareRemoteDebugHost } from '../connect/remoteDebugHost';
+import { prepareSpaceHost } from '../connect/prepareSpaceHost';
+import { SPACE_HOME } from '../targets/studioSpace';
 import type { ProxyInstall } from '../proxy/proxyArgv';
 import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
 import { homeFolder } from '../targets/sshTarget';
@@ -79,6 +81,26 @@ export async function connect(
     });
     return { alias: debugHost.alias, handOff };
   }
+  if (target.kind === 'studioSpace') {
+    const env = { connection, install, configPaths, logger: deps.logger, sshPath: remoteSshPath() };
+    const space = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'SageMaker SSH', cancellable: true },
+      async (progress, token) => {
+        const cancellation = new CancellationSource();
+        token.onCancellationRequested(() => cancellation.cancel());
+        return prepareSpaceHost(env, {
+          target,
+          surface: 'extension',
+          signal: cancellation,
+          onProgress: (message) => progress.report({ message }),
+        }).catch((error: unknown) => {
+          throw connection.translate(error);
+        });
+      },
+    );
+    deps.logger.info(`Connected ${space.alias} → ${space.spaceArn} (host key pinned)`);
+    return handOffTo(deps, space.alias, SPACE_HOME, configPaths.sshArgs, options);
+  }
   const prepared = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SageMaker SSH', cancellable: true },
     async (progress, token) => {
@@ -113,15 +135,25 @@ export async function connect(
       (prepared.ready.pushed ? ' (key installed)' : ' (key already installed)'),
   );
   const folder = target.kind === 'trainingNode' ? settings.trainingFolder : homeFolder(prepared.target);
+  return handOffTo(deps, prepared.alias, folder, configPaths.sshArgs, options);
+}
+
+async function handOffTo(
+  deps: ConnectDependencies,
+  alias: string,
+  folder: string,
+  sshArgs: readonly string[],
+  options: ConnectOptions,
+): Promise<ConnectResult> {
   const handOff = await deps.handOff().open({
-    alias: prepared.alias,
+    alias,
     folder,
-    newWindow: settings.newWindow,
-    ssh: sshCommandFor(prepared.alias, configPaths.sshArgs, remoteSshPath()),
+    newWindow: connectSettings().newWindow,
+    ssh: sshCommandFor(alias, sshArgs, remoteSshPath()),
   });
   // The recommendations are Remote-SSH settings: pointless (and confusing) without a Remote-SSH extension.
   if (!options.quiet && handOff.kind === 'remoteWindow') {
-    void offerRecommendedSettings(prepared.alias, deps.memento);
+    void offerRecommendedSettings(alias, deps.memento);
   }
-  return { alias: prepared.alias, handOff };
+  return { alias, handOff };
 }

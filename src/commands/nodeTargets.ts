@@ -7,6 +7,8 @@ import { remoteDebugNodeTarget } from '../targets/remoteDebugNode';
 import { StudioAppNode } from '../views/nodes/studioAppNode';
 import { HyperPodNodeNode } from '../views/nodes/hyperPodNodeNode';
 import type { SeenHyperPodNode } from '../connect/resolveHyperPodNode';
+import { StudioOwnerNode } from '../views/nodes/studioOwnerNode';
+import { studioSpaceTarget } from '../targets/studioSpace';
 import { TrainingJobNode } from '../views/nodes/trainingJobNode';
 import { PayloadResourceNode } from '../views/nodes/payloadResourceNode';
 import { NotAnSshItemError, NotATrainingJobError, TreeItemGoneError } from './commandErrors';
@@ -51,6 +53,10 @@ export function nodeTargetOf(item: unknown, command: string): NodeTarget {
       seen: { nodes: [], checkedAt: item.checkedAt },
       seenHyperPod: { node: item.node, checkedAt: item.checkedAt },
     };
+  }
+  if (item instanceof StudioOwnerNode && item.entry.owner.kind === 'space') {
+    const { domainId, name } = item.entry.owner;
+    return { target: studioSpaceTarget(domainId, name), seen: { nodes: [], checkedAt: 0 } };
   }
   if (item instanceof StudioAppNode) {
     return { target: studioAppTarget(item.entry.app), seen: item.entry.readiness };

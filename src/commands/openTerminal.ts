@@ -12,11 +12,26 @@ import { nodeTargetOf } from './nodeTargets';
 import type { ResolvedTarget } from '../targets/sshTarget';
 import { HyperPodNodeNode } from '../views/nodes/hyperPodNodeNode';
 import { resolveHyperPodNode, recentlySeenHyperPodNode } from '../connect/resolveHyperPodNode';
+import type { AwsConnection } from '../aws/awsAccess';
+import { openSpaceShell } from '../connect/spaceShell';
+import type { ProxyInstall } from '../proxy/proxyArgv';
+import { localSshConfigPaths } from '../ssh/config/sshConfigPaths';
+import type { StudioSpaceTarget } from '../targets/studioSpace';
+import { targetAlias } from '../targets/targetAlias';
+import { remoteSshConfigFile } from '../vscode/remoteSsh';
+import { SpacePseudoterminal } from '../vscode/spacePseudoterminal';
 
 export interface OpenTerminalResult {
   readonly terminal: vscode.Terminal;
   readonly pty: ShellPseudoterminal;
   readonly instanceId: string;
+}
+
+/** Open Terminal on a Studio space: a login shell over SSH (its session is a stream to sshd). */
+export interface SpaceTerminalResult {
+  readonly terminal: vscode.Terminal;
+  readonly pty: SpacePseudoterminal;
+  readonly alias: string;
 }
 
 /**
@@ -26,15 +41,20 @@ export interface OpenTerminalResult {
  * notification naming the fix, not a dead terminal.
  */
 export async function openTerminal(
-  deps: { readonly aws: AwsState; readonly logger: Logger },
+  deps: {
+    readonly aws: AwsState;
+    readonly logger: Logger;
+    readonly proxyInstall: () => Promise<ProxyInstall>;
+  },
   item: unknown,
-): Promise<OpenTerminalResult> {
+): Promise<OpenTerminalResult | SpaceTerminalResult> {
   if (item instanceof HyperPodNodeNode) {
     return openHyperPodTerminal(deps, item);
   }
   const { target, seen } = nodeTargetOf(item, 'Open Terminal');
   const node = nodeNameOf(target);
   const connection = await deps.aws.connection();
+  if (target.kind === 'studioSpace') return openSpaceTerminal(deps, connection, target);
   const instanceId =
     target.kind === 'remoteDebugNode'
       ? remoteDebugSsmTarget(target)
@@ -64,6 +84,8 @@ function terminalName(target: ResolvedTarget, node: string | undefined): string 
       return `${target.appType ?? 'app'} · ${target.appName}`;
     case 'hyperPodNode':
       return `${target.instanceId} · ${target.clusterName}`;
+    case 'studioSpace':
+      return `space · ${target.spaceName}`;
   }
 }
 
@@ -93,4 +115,38 @@ async function openHyperPodTerminal(
   const terminal = showTerminal(terminalName(target, undefined), pty);
   deps.logger.info(`Open Terminal: session ${session.sessionId} on ${node.ssmTarget}.`);
   return { terminal, pty, instanceId: node.ssmTarget };
+}
+
+async function openSpaceTerminal(
+  deps: {
+    readonly aws: AwsState;
+    readonly logger: Logger;
+    readonly proxyInstall: () => Promise<ProxyInstall>;
+  },
+  connection: AwsConnection,
+  target: StudioSpaceTarget,
+): Promise<SpaceTerminalResult> {
+  const alias = targetAlias(target);
+  const [install, configPaths] = [await deps.proxyInstall(), localSshConfigPaths(remoteSshConfigFile())];
+  const shell = await openSpaceShell(
+    {
+      connection,
+      stateDir: install.stateDir,
+      knownHostsPath: configPaths.knownHosts,
+      logger: deps.logger,
+      surface: 'extension',
+    },
+    { alias, target, pty: { cols: 80, rows: 24 } },
+  ).catch((error: unknown) => {
+    throw connection.translate(error);
+  });
+  const pty = new SpacePseudoterminal(shell);
+  const terminal = vscode.window.createTerminal({
+    name: `space · ${target.spaceName}`,
+    pty,
+    iconPath: new vscode.ThemeIcon('terminal'),
+  });
+  terminal.show();
+  deps.logger.info(`Open Terminal: ssh as sagemaker-user in ${alias}.`);
+  return { terminal, pty, alias };
 }

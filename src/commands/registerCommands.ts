@@ -29,6 +29,8 @@ import type { StopTrainingJobOptions } from './stopTrainingJob';
 import { stopWaiting } from './stopWaiting';
 import type { StopWaitingOptions } from './stopWaiting';
 import type { ConnectOptions } from './connect';
+import { startSpaceCommand, stopSpaceCommand } from './spaceCommands';
+import type { SpaceCommandOptions } from './spaceCommands';
 
 export interface CommandDependencies extends ConnectDependencies {
   readonly aws: AwsState;
@@ -95,6 +97,10 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     'sagemakerSsh.openTerminal': async (node) => (await import('./openTerminal')).openTerminal(deps, node),
     'sagemakerSsh.enableRemoteDebug': async (node) =>
       (await import('./enableRemoteDebug')).enableRemoteDebugCommand(deps, node),
+    'sagemakerSsh.startSpace': (node, options) =>
+      startSpaceCommand(deps, node, optionsArg<SpaceCommandOptions>(options)),
+    'sagemakerSsh.stopSpace': (node, options) =>
+      stopSpaceCommand(deps, node, optionsArg<SpaceCommandOptions>(options)),
     'sagemakerSsh.stopWaiting': (node, options) =>
       stopWaiting(deps, node, optionsArg<StopWaitingOptions>(options)),
     'sagemakerSsh.showJobLogs': (node, options) =>

@@ -60,6 +60,7 @@ function targetName(target: SshTarget): string {
   if (target.kind === 'payloadResource') return `${nodeNameOf(target) ?? 'algo-1'} of ${target.name}`;
   if (target.kind === 'hyperPodNode') return `${target.instanceId} of ${target.clusterName}`;
   if (target.kind === 'remoteDebugNode') return `algo-${target.node ?? 1} of ${target.jobName}`;
+  if (target.kind === 'studioSpace') return `space ${target.spaceName}`;
   return target.kind === 'trainingNode'
     ? `${nodeNameOf(target) ?? 'algo-1'} of ${target.jobName}`
     : `${target.appName} (${target.ownerName})`;

@@ -1,3 +1,4 @@
+import { SpaceOperationUnsupportedError } from '../sagemaker/spaceErrors';
 import type { AwsConnection } from '../aws/awsAccess';
 import { findTargetInstances } from '../instances/targetInstances';
 import type { SshNode, SshReadiness } from '../instances/matchSshNodes';
@@ -115,6 +116,7 @@ export async function resolveSshNode(
   if (target.kind === 'hyperPodNode') {
     throw new NotForHyperPodError(`Looking up ${describeTarget(target)}`);
   }
+  if (target.kind === 'studioSpace') throw new SpaceOperationUnsupportedError(target.spaceName);
   try {
     return await pollForNode(connection, target, options);
   } catch (error) {

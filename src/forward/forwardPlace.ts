@@ -2,6 +2,7 @@ import { STUDIO_ALIAS_SUFFIX, targetAlias } from '../targets/targetAlias';
 import type { SshTarget } from '../targets/sshTarget';
 import { nodeNameOf } from '../targets/sshTarget';
 import type { ForwardPlace } from './forwardManager';
+import { SPACE_ALIAS_SUFFIX } from '../targets/studioSpace';
 
 /**
  * Where a forward belongs: keyed by the node's ssh alias (`<job>.training.sagemaker`,
@@ -10,6 +11,7 @@ import type { ForwardPlace } from './forwardManager';
  */
 export function forwardPlaceOf(target: SshTarget): ForwardPlace {
   const key = targetAlias(target);
+  if (target.kind === 'studioSpace') return { key, label: `${target.spaceName} (space)` };
   if (target.kind === 'studioApp') return { key, label: `${target.appName} (${target.ownerName})` };
   if (target.kind === 'payloadResource')
     return { key, label: `${nodeNameOf(target) ?? 'algo-1'} of ${target.name}` };
@@ -19,5 +21,5 @@ export function forwardPlaceOf(target: SshTarget): ForwardPlace {
 
 /** Whether a forward belongs to a Studio app (shown in the Studio view). */
 export function isStudioPlace(placeKey: string): boolean {
-  return placeKey.endsWith(STUDIO_ALIAS_SUFFIX);
+  return placeKey.endsWith(STUDIO_ALIAS_SUFFIX) || placeKey.endsWith(SPACE_ALIAS_SUFFIX);
 }

@@ -89,6 +89,7 @@ export function instanceMatchesTarget(instance: SshInstance, target: SshTarget):
   if (target.kind === 'hyperPodNode') {
     return false; // HyperPod nodes run AWS's agent, not our payload: they have no registration
   }
+  if (target.kind === 'studioSpace') return false; // reached through sagemaker:StartSession, no payload
   if (target.kind === 'trainingNode') {
     return arn.includes(':training-job/') && arn.endsWith(`/${lower(target.jobName)}`);
   }

@@ -1,5 +1,7 @@
 import type { AwsConnection } from '../aws/awsAccess';
 import { listStudioOwnerEntries } from '../explorer/studioEntries';
+import type { StudioOwnerEntry } from '../explorer/studioEntries';
+import { studioSpaceTarget } from '../targets/studioSpace';
 import { listTrainingJobEntries } from '../explorer/trainingJobEntries';
 import { listPayloadResourceEntries } from '../explorer/payloadResourceEntries';
 import type { PayloadResourceType } from '../targets/payloadResource';
@@ -78,11 +80,20 @@ async function trainingRows(connection: AwsConnection, logger: Logger): Promise<
   });
 }
 
+/** A space with remote access is a host of its own (sagemaker:StartSession), running or not. */
+function spaceRows(entry: StudioOwnerEntry, logger: Logger): SshHostRow[] {
+  const { owner, apps } = entry;
+  if (owner.kind !== 'space' || !owner.remoteAccess) return [];
+  const status = apps.find((a) => a.app.status !== 'Deleted')?.app.status ?? 'Stopped';
+  return rowOrSkip(studioSpaceTarget(owner.domainId, owner.name), 'RemoteAccess', status, logger);
+}
+
 async function studioRows(connection: AwsConnection, logger: Logger): Promise<SshHostRow[]> {
   const domains = await listStudioDomains(await connection.clients.sagemaker());
   const rows: SshHostRow[] = [];
   for (const domain of domains) {
     for (const owner of await listStudioOwnerEntries(connection, domain.id, { showDeleted: false })) {
+      rows.push(...spaceRows(owner, logger));
       for (const { app, readiness } of owner.apps) {
         rows.push(...rowOrSkip(studioAppTarget(app), pingOf(readiness), app.status, logger));
       }

@@ -53,6 +53,7 @@ export function targetArgs(target: SshTarget): string[] {
     const node = nodeNameOf(target);
     return ['--remote-debug-job', target.jobName, ...(node && node !== 'algo-1' ? ['--node', node] : [])];
   }
+  if (target.kind === 'studioSpace') return ['--space', target.spaceName, '--domain', target.domainId];
   return [
     '--app',
     target.appName,

@@ -15,6 +15,8 @@ export interface StudioOwner {
   readonly domainId: string;
   readonly name: string;
   readonly status?: string;
+  /** Spaces only: SpaceSettingsSummary.RemoteAccess (ListSpaces says it, no extra call). */
+  readonly remoteAccess?: boolean;
 }
 
 export interface StudioApp {
@@ -86,7 +88,13 @@ async function listOwners(sagemaker: SageMakerClient, domainId: string): Promise
       .map((p) => ({ kind: 'userProfile' as const, domainId, name: p.UserProfileName!, status: p.Status })),
     ...spaces
       .filter((s) => s.SpaceName)
-      .map((s) => ({ kind: 'space' as const, domainId, name: s.SpaceName!, status: s.Status })),
+      .map((s) => ({
+        kind: 'space' as const,
+        domainId,
+        name: s.SpaceName!,
+        status: s.Status,
+        remoteAccess: s.SpaceSettingsSummary?.RemoteAccess === 'ENABLED',
+      })),
   ];
 }
 

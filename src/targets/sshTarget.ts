@@ -5,6 +5,8 @@ import type { HyperPodNodeTarget } from './hyperPodNode';
 import { describeHyperPodNode, HYPERPOD_HOME, HYPERPOD_USER } from './hyperPodNode';
 import type { RemoteDebugNodeTarget } from './remoteDebugNode';
 import { remoteDebugNodeTarget } from './remoteDebugNode';
+import type { StudioSpaceTarget } from './studioSpace';
+import { SPACE_HOME, SPACE_LOGIN_USER, describeSpace } from './studioSpace';
 
 /**
  * A thing you can ssh into: the one model the extension and the CLI share. Its alias
@@ -18,7 +20,12 @@ import { remoteDebugNodeTarget } from './remoteDebugNode';
  * - `{ kind: 'hyperPodNode'; clusterId; group; instance }`: `sagemaker-cluster:<id>_<group>-<instance>`
  */
 export type SshTarget =
-  TrainingNodeTarget | StudioAppTarget | PayloadResourceTarget | HyperPodNodeTarget | RemoteDebugNodeTarget;
+  | TrainingNodeTarget
+  | StudioAppTarget
+  | StudioSpaceTarget
+  | PayloadResourceTarget
+  | HyperPodNodeTarget
+  | RemoteDebugNodeTarget;
 
 /** A node of a training job whose container runs our payload (SSM hybrid activation). */
 export interface TrainingNodeTarget {
@@ -51,6 +58,7 @@ export interface StudioAppTarget {
 export type ResolvedTarget =
   | TrainingNodeTarget
   | (StudioAppTarget & { readonly ownerKind: StudioOwnerKind })
+  | StudioSpaceTarget
   | PayloadResourceTarget
   | HyperPodNodeTarget
   | RemoteDebugNodeTarget;
@@ -89,7 +97,8 @@ export function trainingNodeTarget(jobName: string, nodeName?: string): Training
  * node is its own node.
  */
 export function targetForNode(target: SshTarget, nodeName: string): SshTarget {
-  if (target.kind === 'studioApp' || target.kind === 'hyperPodNode') return target;
+  if (target.kind === 'studioApp' || target.kind === 'studioSpace' || target.kind === 'hyperPodNode')
+    return target;
   if (target.kind === 'trainingNode') return trainingNodeTarget(target.jobName, nodeName);
   if (target.kind === 'remoteDebugNode') {
     const node = trainingNodeTarget(target.jobName, nodeName).node;
@@ -112,6 +121,7 @@ export function nodeNameOf(target: SshTarget): string | undefined {
 export function targetResourceName(target: SshTarget): string {
   if (target.kind === 'payloadResource') return target.name;
   if (target.kind === 'hyperPodNode') return target.clusterName;
+  if (target.kind === 'studioSpace') return target.spaceName;
   return target.kind === 'studioApp' ? target.appName : target.jobName;
 }
 
@@ -126,12 +136,14 @@ export function isResolved(target: SshTarget): target is ResolvedTarget {
  */
 export function loginUser(target: ResolvedTarget): string {
   if (target.kind === 'hyperPodNode') return HYPERPOD_USER;
+  if (target.kind === 'studioSpace') return SPACE_LOGIN_USER;
   return target.kind === 'studioApp' && target.ownerKind === 'space' ? STUDIO_SPACE_USER : ROOT_USER;
 }
 
 /** The login user's home folder in the container. */
 export function homeFolder(target: ResolvedTarget): string {
   if (target.kind === 'hyperPodNode') return HYPERPOD_HOME;
+  if (target.kind === 'studioSpace') return SPACE_HOME;
   const user = loginUser(target);
   return user === ROOT_USER ? '/root' : `/home/${user}`;
 }
@@ -146,5 +158,6 @@ export function describeTarget(target: SshTarget): string {
   if (target.kind === 'remoteDebugNode') {
     return `algo-${target.node ?? 1} of training job "${target.jobName}" (remote debug)`;
   }
+  if (target.kind === 'studioSpace') return describeSpace(target);
   return `Studio app "${target.appName}" of ${target.ownerName} in ${target.domainId}`;
 }

@@ -8,6 +8,8 @@ import type { HyperPodNodeTarget } from './hyperPodNode';
 import { HYPERPOD_ALIAS_SUFFIX, hyperPodAlias, parseHyperPodLabels } from './hyperPodNode';
 import type { RemoteDebugNodeTarget } from './remoteDebugNode';
 import { REMOTE_DEBUG_ALIAS_SUFFIX, parseRemoteDebugLabels, remoteDebugAlias } from './remoteDebugNode';
+import type { StudioSpaceTarget } from './studioSpace';
+import { SPACE_ALIAS_SUFFIX, parseSpaceLabels, spaceAlias } from './studioSpace';
 
 export const TRAINING_ALIAS_SUFFIX = '.training.sagemaker';
 export const STUDIO_ALIAS_SUFFIX = '.studio.sagemaker';
@@ -17,6 +19,8 @@ export const STABLE_TRAINING_ALIAS = 'sagemaker-training';
 export const STABLE_STUDIO_ALIAS = 'sagemaker-studio';
 /** Always points at the most recently connected HyperPod node. */
 export const STABLE_HYPERPOD_ALIAS = 'sagemaker-hyperpod';
+/** Always points at the most recently connected Studio space (remote access). */
+export const STABLE_SPACE_ALIAS = 'sagemaker-space';
 
 const MAX_NODE = 9999;
 
@@ -72,6 +76,7 @@ export type ParsedAlias = { readonly alias: string } & (
   | TrainingNodeTarget
   | PartialStudioAlias
   | StableAlias
+  | StudioSpaceTarget
   | PayloadResourceTarget
   | HyperPodNodeTarget
   | RemoteDebugNodeTarget
@@ -118,6 +123,7 @@ export function targetAlias(target: SshTarget): string {
   if (target.kind === 'payloadResource') return payloadResourceAlias(target);
   if (target.kind === 'hyperPodNode') return hyperPodAlias(target);
   if (target.kind === 'remoteDebugNode') return remoteDebugAlias(target);
+  if (target.kind === 'studioSpace') return spaceAlias(target.spaceName, target.domainId);
   return target.kind === 'trainingNode'
     ? trainingAlias(target.jobName, target.node)
     : studioAlias(target.appName, target.ownerName, target.domainId, target.appType);
@@ -127,6 +133,7 @@ export function targetAlias(target: SshTarget): string {
 export function stableAliasFor(kind: SshTarget['kind']): string | undefined {
   if (kind === 'payloadResource' || kind === 'remoteDebugNode') return undefined;
   if (kind === 'hyperPodNode') return STABLE_HYPERPOD_ALIAS;
+  if (kind === 'studioSpace') return STABLE_SPACE_ALIAS;
   return kind === 'trainingNode' ? STABLE_TRAINING_ALIAS : STABLE_STUDIO_ALIAS;
 }
 
@@ -248,6 +255,7 @@ export function parseAlias(alias: string): ParsedAlias {
       stableFor: alias === STABLE_TRAINING_ALIAS ? 'trainingNode' : 'studioApp',
     };
   }
+  if (alias === STABLE_SPACE_ALIAS) return { alias, kind: 'stable', stableFor: 'studioSpace' };
   if (alias !== alias.toLowerCase()) {
     throw new InvalidHostAliasError(alias, 'aliases are lowercase (capitals in names are encoded)');
   }
@@ -260,6 +268,7 @@ export function parseAlias(alias: string): ParsedAlias {
     [STUDIO_ALIAS_SUFFIX, parseStudio],
     [HYPERPOD_ALIAS_SUFFIX, parseHyperPod],
     [REMOTE_DEBUG_ALIAS_SUFFIX, parseRemoteDebug],
+    [SPACE_ALIAS_SUFFIX, (a: string, l: string[]): ParsedAlias => ({ alias: a, ...parseSpaceLabels(a, l) })],
   ] as const) {
     if (alias === suffix.slice(1) || alias === suffix) {
       throw new InvalidHostAliasError(alias, `it names no resource before ${suffix}`);
@@ -270,8 +279,8 @@ export function parseAlias(alias: string): ParsedAlias {
   }
   throw new InvalidHostAliasError(
     alias,
-    'it does not end in .training.sagemaker, .debug.sagemaker, .studio.sagemaker, .hyperpod.sagemaker, ' +
-      '.processing.sagemaker, .transform.sagemaker, .inference.sagemaker or .notebook.sagemaker',
+    'it does not end in .training.sagemaker, .debug.sagemaker, .studio.sagemaker, .space.sagemaker, ' +
+      '.hyperpod.sagemaker, .processing.sagemaker, .transform.sagemaker, .inference.sagemaker or .notebook.sagemaker',
   );
 }
 
@@ -283,6 +292,7 @@ export function parseTargetAlias(alias: string): SshTarget {
   const parsed = parseAlias(alias);
   if (
     parsed.kind === 'trainingNode' ||
+    parsed.kind === 'studioSpace' ||
     parsed.kind === 'payloadResource' ||
     parsed.kind === 'hyperPodNode' ||
     parsed.kind === 'remoteDebugNode'

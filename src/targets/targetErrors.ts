@@ -35,7 +35,8 @@ export class InvalidHostAliasError extends UserFacingError {
       `"${alias}" is not a SageMaker SSH host alias: ${reason}. Expected <job>.training.sagemaker, ` +
         'algo-<N>.<job>.training.sagemaker, <app>.<space-or-user>.<domain>.studio.sagemaker, ' +
         '<name>.processing|transform|inference|notebook.sagemaker, ' +
-        '<instance-id>.<group>.<cluster>.hyperpod.sagemaker, sagemaker-training or sagemaker-studio.',
+        '<instance-id>.<group>.<cluster>.hyperpod.sagemaker, <space>.<domain>.space.sagemaker, ' +
+        'sagemaker-training, sagemaker-studio or sagemaker-space.',
     );
     this.alias = alias;
   }

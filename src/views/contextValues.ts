@@ -14,7 +14,8 @@ export const contextFlagsByKind = {
   remoteDebugNode: ['inProgress'],
   studioDomain: ['arn'],
   studioUserProfile: [],
-  studioSpace: [],
+  /** remoteAccess: RemoteAccess ENABLED; running: its app is InService (Start/Stop Space, Connect). */
+  studioSpace: ['remoteAccess', 'running'],
   studioApp: ['inService', 'ssh', 'sshReady'],
   /** Processing Jobs, Transform Jobs, Endpoints, Notebook Instances: a section of the Other Resources view. */
   payloadSection: [],

@@ -90,6 +90,23 @@ export class EmulatorState {
       this.trainingJobs.completeStop(job, stoppedAt);
       this.disconnectInstancesOf(job);
     }
+    this.advanceApps(now);
+  }
+
+  /** CreateApp's Pending → InService and DeleteApp's Deleting → Deleted, after options.stopDelayMs. */
+  private advanceApps(now: Date): void {
+    const { ready, gone } = this.studio.transitionsDueBy(now);
+    for (const app of ready) {
+      this.studio.updateApp(app, (a) => {
+        a.status = 'InService';
+        a.lastHealthCheckTimestamp = now;
+        a.lastUserActivityTimestamp = now;
+      });
+    }
+    for (const app of gone) {
+      this.studio.updateApp(app, (a) => (a.status = 'Deleted'));
+      this.studio.runtime?.appDeleted(app);
+    }
   }
 
   /** When a job's containers go away, their SSM agents stop reporting. */

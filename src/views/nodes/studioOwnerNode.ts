@@ -32,12 +32,23 @@ export class StudioOwnerNode implements ExplorerNode {
       running > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
+    const live = this.entry.apps.find((a) => a.app.status !== 'Deleted')?.app;
     item.description = joinParts([
       owner.kind === 'space' ? 'space' : 'user profile',
       `${this.entry.apps.length} app${this.entry.apps.length === 1 ? '' : 's'}`,
+      owner.kind === 'space' ? (live ? `${live.appType} ${live.status}` : 'stopped') : undefined,
+      owner.kind === 'space' && owner.remoteAccess ? 'remote access' : undefined,
     ]);
     item.iconPath = new vscode.ThemeIcon(owner.kind === 'space' ? 'folder-library' : 'account');
-    item.contextValue = contextValueOf(owner.kind === 'space' ? 'studioSpace' : 'studioUserProfile');
+    item.contextValue =
+      owner.kind === 'space'
+        ? contextValueOf('studioSpace', { remoteAccess: owner.remoteAccess === true, running: running > 0 })
+        : contextValueOf('studioUserProfile');
+    if (owner.kind === 'space') {
+      item.tooltip = `Space ${owner.name}: remote access ${owner.remoteAccess ? 'enabled' : 'disabled'}, ${
+        running > 0 ? 'running' : 'stopped'
+      }. Connect and Open Terminal need both (Start Space does it).`;
+    }
     return item;
   }
 }

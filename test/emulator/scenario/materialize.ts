@@ -149,6 +149,7 @@ function addDomain(state: EmulatorState, spec: DomainSpec<Date>): void {
       sharingType: space.sharingType ?? (space.ownerUserProfile ? 'Private' : 'Shared'),
       appType: space.appType ?? space.apps?.[0]?.type,
       remoteAccess: space.remoteAccess,
+      defaultInstanceType: space.apps?.[0]?.instanceType,
       displayName: space.displayName,
       url: `https://${derivedHex(spec.id + space.name, 16)}.studio.${state.region}.sagemaker.aws/${space.name}`,
       homeEfsFileSystemUid: String(uid++),

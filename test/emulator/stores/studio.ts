@@ -35,7 +35,9 @@ export interface SpaceRecord {
   readonly ownerUserProfile?: string;
   readonly sharingType: 'Private' | 'Shared';
   readonly appType?: SpaceAppType;
-  readonly remoteAccess?: 'ENABLED' | 'DISABLED';
+  remoteAccess?: 'ENABLED' | 'DISABLED';
+  /** The instance type CreateApp uses without a ResourceSpec (SpaceSettings' DefaultResourceSpec). */
+  defaultInstanceType?: string;
   readonly displayName?: string;
   readonly url: string;
   readonly homeEfsFileSystemUid: string;
@@ -58,6 +60,27 @@ export interface AppRecord {
   readonly instanceType: string;
   readonly imageArn: string;
   readonly failureReason?: string;
+  /** CreateApp: Pending until then (and until a space's runtime is up, see SpaceRuntime). */
+  readyAt?: Date;
+  /** DeleteApp: Deleting until then. */
+  goneAt?: Date;
+  /** False while a runtime (a simulated container) is starting for this app; see SpaceRuntime. */
+  runtimeReady?: boolean;
+}
+
+/**
+ * What runs a space's app: the container manager starts a simulated container with SageMaker's own
+ * agent and sshd when CreateApp is called for a space with remote access, and opens
+ * sagemaker:StartSession's sessions to it. Without one (no containers), apps only change status.
+ */
+export interface SpaceRuntime {
+  appCreated(app: AppRecord, space: SpaceRecord): void;
+  appDeleted(app: AppRecord): void;
+  /** The SSM session StartSession answers with, or undefined when the app's container is not up. */
+  startSession(
+    app: AppRecord,
+    endpoint: string,
+  ): { SessionId: string; StreamUrl: string; TokenValue: string } | undefined;
 }
 
 /** Studio domains, user profiles, spaces and apps; `version` changes on every write. */
@@ -67,6 +90,7 @@ export class StudioStore {
   private readonly spaces = new Map<string, SpaceRecord>();
   private readonly apps = new Map<string, AppRecord>();
   private revision = 0;
+  runtime: SpaceRuntime | undefined;
 
   get version(): number {
     return this.revision;
@@ -134,6 +158,33 @@ export class StudioStore {
 
   allApps(): AppRecord[] {
     return [...this.apps.values()];
+  }
+
+  /** Applies a change to a space (UpdateSpace). */
+  updateSpace(space: SpaceRecord, change: (space: SpaceRecord) => void): void {
+    change(space);
+    this.revision++;
+  }
+
+  /** Removes an app (CreateApp replaces a Deleted or Failed app of the same name). */
+  removeApp(app: AppRecord): void {
+    this.apps.delete(appKey(app.domainId, app.ownerKind, app.owner, app.type, app.name));
+    this.revision++;
+  }
+
+  /** Pending apps whose start is due and Deleting apps whose deletion is due. */
+  transitionsDueBy(now: Date): { ready: AppRecord[]; gone: AppRecord[] } {
+    const apps = [...this.apps.values()];
+    return {
+      ready: apps.filter(
+        (app) =>
+          app.status === 'Pending' &&
+          app.readyAt !== undefined &&
+          app.readyAt <= now &&
+          app.runtimeReady !== false,
+      ),
+      gone: apps.filter((app) => app.status === 'Deleting' && app.goneAt !== undefined && app.goneAt <= now),
+    };
   }
 
   /** Applies a change to an app (status transitions, health timestamps). */

@@ -142,7 +142,7 @@ describe('explorer trees in the extension host', () => {
       owners.map((o) => [labelOf(o.item), o.item.contextValue]),
       [
         ['alice', 'studioUserProfile'],
-        ['team-space', 'studioSpace'],
+        ['team-space', 'studioSpace running'],
       ],
     );
     const spaceApps = await treeItems(api.explorer.studio, owners[1].node);

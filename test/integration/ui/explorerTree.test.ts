@@ -40,7 +40,10 @@ function scenario(): ReturnType<ScenarioBuilder['build']> {
   b.domain({
     id: 'd-demo0001',
     name: 'ml-research',
-    spaces: [{ name: 'team-space', apps: [{ type: 'JupyterLab', name: 'default', status: 'InService' }] }],
+    spaces: [
+      { name: 'team-space', apps: [{ type: 'JupyterLab', name: 'default', status: 'InService' }] },
+      { name: 'remote-space', appType: 'CodeEditor', remoteAccess: 'ENABLED' },
+    ],
   });
   b.registration(
     'default',
@@ -140,6 +143,37 @@ describe('Explorer trees (UI)', () => {
         `${entry} missing from ${JSON.stringify(entries)}`,
       );
     }
+  });
+
+  it('a space’s context menu: Start Space on a stopped one, Stop Space (no Connect) on one running without remote access', async () => {
+    const { page } = workbench();
+    const stopped = treeItems(page, 'Studio').filter({ hasText: 'remote-space' });
+    await stopped.waitFor({ state: 'visible' });
+    assert.match((await stopped.textContent()) ?? '', /stopped · remote access/);
+    const startEntries = await openContextMenu(page, stopped);
+    await page.keyboard.press('Escape');
+    assert.ok(
+      startEntries.some((e) => e.startsWith('Start Space')),
+      JSON.stringify(startEntries),
+    );
+    assert.ok(
+      !startEntries.some((e) => e.startsWith('Stop Space') || e.startsWith('Connect')),
+      JSON.stringify(startEntries),
+    );
+
+    const running = treeItems(page, 'Studio').filter({ hasText: 'team-space' });
+    const runningEntries = await openContextMenu(page, running);
+    await page.keyboard.press('Escape');
+    assert.ok(
+      runningEntries.some((e) => e.startsWith('Stop Space')),
+      JSON.stringify(runningEntries),
+    );
+    assert.ok(
+      !runningEntries.some(
+        (e) => e.startsWith('Start Space') || e.startsWith('Connect') || e.startsWith('Open Terminal'),
+      ),
+      JSON.stringify(runningEntries),
+    );
   });
 
   it('Show Logs opens the job log; Stop Training Job asks, naming the job, and the row follows it to Stopped', async () => {

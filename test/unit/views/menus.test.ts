@@ -73,16 +73,25 @@ function remoteDebugRunning(r: Row): boolean {
   return r.kind === 'remoteDebugNode' && r.flags.has('inProgress');
 }
 
+/** A Studio space reached through sagemaker:StartSession: remote access on and its app running. */
+function isConnectableSpace(r: Row): boolean {
+  return r.kind === 'studioSpace' && r.flags.has('remoteAccess') && r.flags.has('running');
+}
+
 /** Where each item command should show: the product decision this test pins. */
 const intended: Readonly<Record<string, (row: Row) => boolean>> = {
   'sagemakerSsh.connect': (r) =>
     (sshKinds.includes(r.kind) && r.flags.has('sshReady')) ||
     isRunningHyperPodNode(r) ||
-    remoteDebugRunning(r),
+    remoteDebugRunning(r) ||
+    isConnectableSpace(r),
+  'sagemakerSsh.startSpace': (r) => r.kind === 'studioSpace' && !r.flags.has('running'),
+  'sagemakerSsh.stopSpace': (r) => r.kind === 'studioSpace' && r.flags.has('running'),
   'sagemakerSsh.openTerminal': (r) =>
     (sshKinds.includes(r.kind) && r.flags.has('sshReady')) ||
     isRunningHyperPodNode(r) ||
-    remoteDebugRunning(r),
+    remoteDebugRunning(r) ||
+    isConnectableSpace(r),
   'sagemakerSsh.stopWaiting': (r) =>
     ((((r.kind === 'trainingJob' || r.kind === 'trainingNode') && r.flags.has('inProgress')) ||
       ((r.kind === 'payloadResource' || r.kind === 'payloadNode') && r.flags.has('running'))) &&

@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '../../operations';
 import { payloadResourceOperations } from './payloadResources';
 import { clusterOperations } from './clusters';
 import { searchOperations } from './search';
+import { spaceOperations } from './spaces';
 import { studioOperations } from './studio';
 import { trainingJobOperations } from './trainingJobs';
 
@@ -19,6 +20,7 @@ export function sageMakerService(): ServiceDefinition {
         ...studioOperations,
         ...payloadResourceOperations,
         ...clusterOperations,
+        ...spaceOperations,
       }),
     ),
   };

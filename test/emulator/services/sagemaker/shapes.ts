@@ -155,7 +155,7 @@ export function spaceDescription(space: SpaceRecord): Record<string, unknown> {
     Status: space.status,
     LastModifiedTime: space.lastModifiedTime,
     CreationTime: space.creationTime,
-    SpaceSettings: space.appType ? { AppType: space.appType, RemoteAccess: space.remoteAccess } : undefined,
+    SpaceSettings: space.appType ? spaceSettings(space) : undefined,
     OwnershipSettings: space.ownerUserProfile ? { OwnerUserProfileName: space.ownerUserProfile } : undefined,
     SpaceSharingSettings: { SharingType: space.sharingType },
     SpaceDisplayName: space.displayName,
@@ -195,5 +195,16 @@ export function appDescription(app: AppRecord): Record<string, unknown> {
     CreationTime: app.creationTime,
     FailureReason: app.failureReason,
     ResourceSpec: resourceSpec(app),
+  };
+}
+
+function spaceSettings(space: SpaceRecord): Record<string, unknown> {
+  const settingsKey = space.appType === 'CodeEditor' ? 'CodeEditorAppSettings' : 'JupyterLabAppSettings';
+  return {
+    AppType: space.appType,
+    RemoteAccess: space.remoteAccess,
+    ...(space.defaultInstanceType
+      ? { [settingsKey]: { DefaultResourceSpec: { InstanceType: space.defaultInstanceType } } }
+      : {}),
   };
 }
