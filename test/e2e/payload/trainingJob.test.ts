@@ -20,6 +20,7 @@ import {
   logOf,
   instancesOf,
   sshClient,
+  withAgentLog,
   type RegisteredInstance,
   type SshClient,
 } from './support/payloadWorld';
@@ -102,12 +103,15 @@ async function onlineInstances(world: JobWorld, job: string, count: number): Pro
 /** What the extension's Connect does to a node: install the key with SendCommand (its script, key inline). */
 async function installKey(world: JobWorld, instanceId: string, publicKey: string): Promise<string[]> {
   const { ssm } = clientsFor(world.emulator, 'developer');
-  const result = await runShellCommand(ssm, {
-    instanceId,
-    purpose: 'Installing the SSH public key',
-    lines: installKeyScript({ keyName: 'payload-e2e', publicKey }),
-    timeoutSeconds: 60,
-  });
+  const result = await withAgentLog(
+    world.node('algo-1').container,
+    runShellCommand(ssm, {
+      instanceId,
+      purpose: 'Installing the SSH public key',
+      lines: installKeyScript({ keyName: 'payload-e2e', publicKey }),
+      timeoutSeconds: 60,
+    }),
+  );
   assert.match(result.stdout, /sagemaker-ssh: installed key payload-e2e\n/);
   return parseHostKeys(result.stdout);
 }
@@ -231,11 +235,14 @@ describe('payload e2e: a 2-node job with SSH_INSTANCE_COUNT=2', function () {
     const { ssm } = clientsFor(world.emulator, 'developer');
     await Promise.all(
       instances.map((i) =>
-        runShellCommand(ssm, {
-          instanceId: i.instanceId,
-          lines: stopWaitingScript(),
-          purpose: 'Stop Waiting',
-        }),
+        withAgentLog(
+          world.node(i.tags.SSHHost!).container,
+          runShellCommand(ssm, {
+            instanceId: i.instanceId,
+            lines: stopWaitingScript(),
+            purpose: 'Stop Waiting',
+          }),
+        ),
       ),
     );
     assert.deepEqual(

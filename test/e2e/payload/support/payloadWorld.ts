@@ -142,6 +142,22 @@ export function logOf(container: SimulatedContainer): EventuallyOptions {
   return { detail: () => `container log:\n${container.log().slice(-4000)}` };
 }
 
+/**
+ * `work`, failing with what the container's AWS agent logged last appended to the error, so a Run
+ * Command that never finishes says whether the agent saw the job.
+ */
+export async function withAgentLog<T>(container: SimulatedContainer, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const agentLog = await container
+      .readFile('/var/log/amazon/ssm/amazon-ssm-agent.log')
+      .catch((reason: unknown) => `(no agent log: ${String(reason)})`);
+    if (error instanceof Error) error.message += `\nagent log (${container.id}):\n${agentLog.slice(-3000)}`;
+    throw error;
+  }
+}
+
 /** Lines of the container log that our scripts wrote. */
 export function payloadLog(container: SimulatedContainer): string[] {
   return container
