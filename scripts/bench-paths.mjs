@@ -112,7 +112,16 @@ function sequentialRounds(calls) {
   return rounds;
 }
 
+/** Waits until the previous run's last calls (a ProxyCommand's TerminateSession after ssh exits) are in. */
+async function settled(emulator) {
+  for (let waited = 0, seen = -1; waited < 3000 && seen !== emulator.calls.lastSeq; waited += 250) {
+    seen = emulator.calls.lastSeq;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 async function measure(emulator, home, args) {
+  await settled(emulator);
   const since = emulator.calls.lastSeq;
   const started = performance.now();
   const result = await runCli(home, args);
@@ -172,6 +181,7 @@ try {
       const home = cliHome(emulator);
       homes.push(home);
       firsts.push(await measure(emulator, home, ['connect', alias(i), 'true']));
+      await settled(emulator);
       const since = emulator.calls.lastSeq;
       const ms = await sshRun(home, alias(i));
       const calls = clientCalls(emulator, since);
