@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import type { ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcess, ChildProcessByStdio } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,6 +37,8 @@ export interface CliHome {
   run(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
   /** Plain OpenSSH to `alias` with the config the CLI wrote; its trimmed stdout (rejects on failure). */
   ssh(alias: string, command: string): Promise<string>;
+  /** Runs `sm-ssh <args>` with `input` on stdin (a pipe, closed after it); never rejects on an exit code. */
+  piped(args: readonly string[], input: string, extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
   /** Starts `sm-ssh <args>` and returns the process, e.g. to send it a signal. */
   spawn(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): ChildProcessByStdio<null, Readable, Readable>;
   remove(): void;
@@ -81,6 +83,29 @@ export function cliHome(emulator: Emulator, options: CliHomeOptions = {}): CliHo
         },
       );
     });
+  const running = new Set<ChildProcess>();
+  const piped = (args: readonly string[], input: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
+    new Promise((done, fail) => {
+      const child = spawn(process.execPath, [cliPath, ...args], {
+        env: { ...env, ...extraEnv },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      running.add(child);
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      child.on('error', fail);
+      child.on('close', (code) => {
+        running.delete(child);
+        done({
+          code: code ?? -1,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+        });
+      });
+      child.stdin.end(input);
+    });
   return {
     home,
     env,
@@ -102,6 +127,10 @@ export function cliHome(emulator: Emulator, options: CliHomeOptions = {}): CliHo
         env: { ...env, ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
-    remove: () => rmSync(home, { recursive: true, force: true }),
+    piped,
+    remove: () => {
+      for (const child of running) child.kill('SIGKILL');
+      rmSync(home, { recursive: true, force: true });
+    },
   };
 }

@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me, testAccount } from '../../builders/scenarioBuilder';
 import { targetAlias } from '../../../src/targets/targetAlias';
 import type { HyperPodNodeTarget } from '../../../src/targets/hyperPodNode';
-import { cliHome, cliPath } from './cliHarness';
+import { cliHome } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
 
 const CLUSTER_ID = 'abcd1234efgh';
@@ -79,38 +77,13 @@ describe('HyperPod cluster nodes through sm-ssh', function () {
     emulator = await startEmulator({ scenario });
     cli = cliHome(emulator);
   });
-  const children = new Set<ChildProcess>();
-  afterEach(() => {
-    for (const child of children) child.kill('SIGKILL');
-  });
   after(async () => {
     await emulator?.close();
     cli?.remove();
   });
 
-  /** `sm-ssh <args>` with `input` on stdin (a pipe, closed after it). */
-  const piped = (args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, ...args], {
-        env: { ...cli.env, ...env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      children.add(child);
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        children.delete(child);
-        resolve({
-          code: code ?? -1,
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-        });
-      });
-      child.stdin.end(input);
-    });
+  const piped = (args: string[], input: string, env?: NodeJS.ProcessEnv): Promise<CliRun> =>
+    cli.piped(args, input, env);
 
   const container = (): NonNullable<ReturnType<Emulator['containers']['list']>[number]> => {
     const found = emulator.containers.list().find((c) => c.id.endsWith(WORKER));

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { payloadResourceTarget } from '../../../src/targets/payloadResource';
 import { targetAlias } from '../../../src/targets/targetAlias';
-import { cliHome, cliPath } from './cliHarness';
+import { cliHome } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
 
 const processingAlias = targetAlias(payloadResourceTarget('processing', 'Prep-Data'));
@@ -94,25 +93,10 @@ describe('sm-ssh with processing jobs and notebook instances (issue 12, item 5)'
   });
 
   it('shell runs piped commands in the notebook container, with no ssh', async () => {
-    const result = await new Promise<CliRun>((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, 'shell', notebookAlias], {
-        env: cli.env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        resolve({
-          code: code ?? -1,
-          stdout: Buffer.concat(out).toString(),
-          stderr: Buffer.concat(err).toString(),
-        }),
-      );
-      child.stdin.end('grep -o notebook-instance/nb-1 /opt/ml/metadata/resource-metadata.json\n');
-    });
+    const result = await cli.piped(
+      ['shell', notebookAlias],
+      'grep -o notebook-instance/nb-1 /opt/ml/metadata/resource-metadata.json\n',
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.trim(), 'notebook-instance/nb-1');
   });

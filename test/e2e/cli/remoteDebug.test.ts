@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { remoteDebugNodeTarget } from '../../../src/targets/remoteDebugNode';
 import { targetAlias } from '../../../src/targets/targetAlias';
-import { cliHome, cliPath } from './cliHarness';
+import { cliHome } from './cliHarness';
 import type { CliHome, CliRun } from './cliHarness';
 
 const alias1 = targetAlias(remoteDebugNodeTarget('Debug-Job'));
@@ -38,23 +37,7 @@ describe('sm-ssh with remote-debug training jobs (native targets, AWS agent)', f
     cli?.remove();
   });
 
-  const piped = (args: string[], input: string): Promise<CliRun> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, ...args], { env: cli.env, stdio: 'pipe' });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        resolve({
-          code: code ?? -1,
-          stdout: Buffer.concat(out).toString(),
-          stderr: Buffer.concat(err).toString(),
-        }),
-      );
-      child.stdin.end(input);
-    });
+  const piped = (args: string[], input: string): Promise<CliRun> => cli.piped(args, input);
 
   it('sm-ssh list shows a row per remote-debug node, and the debug suffix filters them', async () => {
     const result = await cli.run(['list', 'debug.sagemaker']);

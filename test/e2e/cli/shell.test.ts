@@ -65,29 +65,8 @@ describe('sm-ssh shell against AWS agent in simulated containers', function () {
     return instanceId;
   };
 
-  /** `sm-ssh <args>` with `input` on stdin (a pipe, closed after it). */
-  const shell = (args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
-    new Promise((resolve, reject) => {
-      const child = track(
-        spawn(process.execPath, [cliPath, ...args], {
-          env: { ...cli.env, ...env },
-          stdio: ['pipe', 'pipe', 'pipe'],
-        }),
-      );
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      child.on('error', reject);
-      child.on('close', (code) =>
-        resolve({
-          code: code ?? -1,
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-        }),
-      );
-      child.stdin.end(input);
-    });
+  const shell = (args: string[], input: string, env?: NodeJS.ProcessEnv): Promise<CliRun> =>
+    cli.piped(args, input, env);
 
   it('runs piped commands in the container: its hostname, no echo, no prompt', async () => {
     const since = emulator.calls.lastSeq;
