@@ -7,10 +7,7 @@ import {
 } from '../sagemaker/spaceErrors';
 import type { SpaceState } from '../sagemaker/studioSpaces';
 import { describeSpaceState, isSpaceRunning, startSpaceSession } from '../sagemaker/studioSpaces';
-import { proxyCommandArgv } from '../proxy/proxyArgv';
-import { verifyEffectiveConfig } from '../ssh/config/effectiveConfig';
 import type { ManagedHost } from '../ssh/config/managedConfig';
-import { SshConfigStore } from '../ssh/config/sshConfigStore';
 import { SshKeyStore } from '../ssh/keys/keyStore';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import type { StudioSpaceTarget } from '../targets/studioSpace';
@@ -22,6 +19,7 @@ import type { ConnectEnvironment } from './prepareSshHost';
 import { keyDirectory } from './prepareSshHost';
 import { rememberSpaceArn } from './spaceArns';
 import { scanSpaceHostKey } from './spaceHostKeys';
+import { writeVerifiedHost } from './writeVerifiedHost';
 
 export interface SpaceHostRequest {
   readonly target: StudioSpaceTarget;
@@ -94,28 +92,13 @@ export async function prepareSpaceHost(
   const hostKey = await scanSpaceHostKey(session, api, target.spaceName, env.logger);
   await new KnownHostsFile({ path: env.configPaths.knownHosts }).setHostKeys(alias, [hostKey]);
   await rememberSpaceArn(env.install.stateDir, alias, state.arn);
-  const store = new SshConfigStore({ paths: env.configPaths });
-  const change = await store.addHost({
+  const host = await writeVerifiedHost(env, {
     alias,
+    target,
     identityFile: key.privateKeyPath,
     user: SPACE_LOGIN_USER,
-    proxyCommand: proxyCommandArgv(env.install, {
-      alias,
-      target,
-      profile: env.connection.context.profile.value,
-      region: env.connection.clients.region,
-    }),
   });
-  try {
-    await verifyEffectiveConfig(
-      { paths: env.configPaths, platform: store.platform, host: change.host },
-      { sshPath: env.sshPath },
-    );
-  } catch (error) {
-    await store.revertHost(change);
-    throw error;
-  }
-  return { alias, target, host: change.host, spaceArn: state.arn, hostKey };
+  return { alias, target, host, spaceArn: state.arn, hostKey };
 }
 
 /**

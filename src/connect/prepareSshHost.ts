@@ -3,9 +3,7 @@ import type { ResolvedTarget, SshTarget } from '../targets/sshTarget';
 import { loginUser } from '../targets/sshTarget';
 import { targetAlias } from '../targets/targetAlias';
 import type { SshConfigPaths } from '../ssh/config/sshConfigPaths';
-import { SshConfigStore } from '../ssh/config/sshConfigStore';
 import type { ManagedHost } from '../ssh/config/managedConfig';
-import { verifyEffectiveConfig } from '../ssh/config/effectiveConfig';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
 import { removeStaleTemporaries } from '../util/fs/staleTemporaries';
@@ -16,8 +14,8 @@ import { ensureHostReady } from './ensureHostReady';
 import type { ReadyHost, ReadyOptions } from './ensureHostReady';
 import { HostRegistry } from './hostRegistry';
 import type { ProxyInstall } from '../proxy/proxyArgv';
-import { proxyCommandArgv } from '../proxy/proxyArgv';
 import { resolveOwner } from './resolveTarget';
+import { writeVerifiedHost } from './writeVerifiedHost';
 
 /** Where our files live and how to reach AWS; the same for the extension and the CLI. */
 export interface ConnectEnvironment {
@@ -99,28 +97,11 @@ export async function prepareSshHost(env: ConnectEnvironment, request: HostReque
     ready.record.target.kind === 'hyperPodNode' && request.target.kind === 'hyperPodNode'
       ? ready.record.target
       : await resolveOwner(env.connection, request.target);
-  const store = new SshConfigStore({ paths: env.configPaths });
-  const change = await store.addHost({
+  const host = await writeVerifiedHost(env, {
     alias,
+    target,
     identityFile: ready.identityFile,
     user: loginUser(target),
-    proxyCommand: proxyCommandArgv(env.install, {
-      alias,
-      target,
-      profile: env.connection.context.profile.value,
-      region: env.connection.clients.region,
-    }),
   });
-  const { host } = change;
-  try {
-    await verifyEffectiveConfig(
-      { paths: env.configPaths, platform: store.platform, host },
-      { sshPath: env.sshPath },
-    );
-  } catch (error) {
-    // Only our own change goes: other windows or sm-ssh runs may have written hosts meanwhile.
-    await store.revertHost(change);
-    throw error;
-  }
   return { alias, target, host, ready };
 }

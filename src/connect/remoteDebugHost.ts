@@ -2,14 +2,11 @@ import type { RemoteDebugNodeTarget } from '../targets/remoteDebugNode';
 import { remoteDebugSsmTarget } from '../targets/remoteDebugNode';
 import { describeTarget } from '../targets/sshTarget';
 import { targetAlias } from '../targets/targetAlias';
-import { SshConfigStore } from '../ssh/config/sshConfigStore';
 import type { ManagedHost } from '../ssh/config/managedConfig';
-import { verifyEffectiveConfig } from '../ssh/config/effectiveConfig';
 import { KnownHostsFile } from '../ssh/knownHosts/knownHostsFile';
 import { SshKeyStore } from '../ssh/keys/keyStore';
 import { SsmApi } from '../ssm/ssmApi';
 import type { ShellSessionApi } from '../ssm/shellSessionStart';
-import { proxyCommandArgv } from '../proxy/proxyArgv';
 import { createHash } from 'node:crypto';
 import type { HostDependencies } from './ensureHostReady';
 import { HostRegistry } from './hostRegistry';
@@ -19,6 +16,7 @@ import { withRemoteDebugDiagnosis } from './remoteDebugErrors';
 import type { NativeSshd } from './nativeSshd';
 import type { ConnectEnvironment } from './prepareSshHost';
 import { keyDirectory } from './prepareSshHost';
+import { writeVerifiedHost } from './writeVerifiedHost';
 
 export interface RemoteDebugReady {
   readonly alias: string;
@@ -98,26 +96,11 @@ export async function prepareRemoteDebugHost(
       signal,
     ),
   );
-  const store = new SshConfigStore({ paths: env.configPaths });
-  const change = await store.addHost({
+  const host = await writeVerifiedHost(env, {
     alias: ready.alias,
+    target,
     identityFile: ready.identityFile,
     user: ready.sshd.user,
-    proxyCommand: proxyCommandArgv(env.install, {
-      alias: ready.alias,
-      target,
-      profile: env.connection.context.profile.value,
-      region: env.connection.clients.region,
-    }),
   });
-  try {
-    await verifyEffectiveConfig(
-      { paths: env.configPaths, platform: store.platform, host: change.host },
-      { sshPath: env.sshPath },
-    );
-  } catch (error) {
-    await store.revertHost(change);
-    throw error;
-  }
-  return { alias: ready.alias, target, host: change.host, ready };
+  return { alias: ready.alias, target, host, ready };
 }

@@ -13,11 +13,10 @@ import { SPACE_HOME, SPACE_LOGIN_USER, describeSpace } from './studioSpace';
  * (`targetAlias.ts`), login user, home folder and display name all derive from it, so two callers
  * cannot write different hosts for the same target.
  *
- * The native kinds join this union as members of their own, each with an alias form whose prefix
- * cannot be mistaken for ours (ours end in `.sagemaker`), without reshaping the existing ones:
- * - `{ kind: 'remoteDebugNode'; jobName; node }`: `sagemaker-training-job:<job>_algo-N` (remoteDebugNode.ts)
- * - `{ kind: 'studioSpace'; domainId; spaceName }`: a space reached through sagemaker:StartSession
- * - `{ kind: 'hyperPodNode'; clusterId; group; instance }`: `sagemaker-cluster:<id>_<group>-<instance>`
+ * Besides the payload's kinds (training nodes, Studio apps, `payloadResource`), the native kinds
+ * need no payload and reach SageMaker's own agents: `remoteDebugNode` (SSM target
+ * `sagemaker-training-job:<job>_algo-N`), `studioSpace` (sagemaker:StartSession) and `hyperPodNode`
+ * (`sagemaker-cluster:<id>_<group>-<instance>`). Each kind lives in its own file with its alias form.
  */
 export type SshTarget =
   | TrainingNodeTarget
