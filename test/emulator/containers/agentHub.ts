@@ -8,7 +8,7 @@ import { accessDeniedMessage, isDenied } from '../auth/identities';
 import { sha256Hex } from '../auth/sigv4';
 import { readWireFields, type WireFields } from '../datachannel/agentWire';
 import { replyMgsError, replyMgsToken } from '../server/mgsReplies';
-import { agentJobFrame, readJobReply, taskCompleteAck } from './mgsJobs';
+import { agentJobFrame, readJobAck, readJobReply, taskCompleteAck } from './mgsJobs';
 import type { EmulatorState } from '../state';
 import {
   CONTROL_CHANNEL_PREFIX,
@@ -34,6 +34,8 @@ interface HubEvents {
   connected: [connection: AgentConnection];
   disconnected: [instanceId: string];
   commandStarted: [instanceId: string, commandId: string];
+  /** AWS's agent took a job (`agent_job_ack`); until then the service sends it again. */
+  commandAccepted: [instanceId: string, commandId: string];
   commandFinished: [instanceId: string, result: CommandFinishedMessage];
   /** CreateControlChannel was refused (denied, unknown instance, bad signature). */
   refused: [instanceId: string, status: number, message: string];
@@ -106,10 +108,20 @@ export class AgentHub extends EventEmitter<HubEvents> {
     return [...this.sockets.values()].map((entry) => entry.connection);
   }
 
+  /**
+   * Fault injection: this many of the next run-command jobs are lost on the way (as when AWS's agent
+   * drops a job it got before its document worker was up); send() still reports them sent.
+   */
+  lostJobs = 0;
+
   /** Sends a message to the instance's agent; false when it has no open channel. */
   send(instanceId: string, message: EmulatorToAgent): boolean {
     const entry = this.sockets.get(instanceId);
     if (!entry || entry.socket.readyState !== WebSocket.OPEN) return false;
+    if (message.type === 'runCommand' && this.lostJobs > 0) {
+      this.lostJobs -= 1;
+      return true;
+    }
     if (entry.connection.kind === 'mgs') {
       entry.socket.send(agentJobFrame(message, instanceId, this.state.region), { binary: true });
     } else {
@@ -238,6 +250,11 @@ export class AgentHub extends EventEmitter<HubEvents> {
     if (message.messageType === 'agent_task_complete') {
       const ack = taskCompleteAck(message);
       if (ack) this.sendBinary(connection.instanceId, ack);
+      return;
+    }
+    const accepted = readJobAck(message);
+    if (accepted !== undefined) {
+      this.emit('commandAccepted', connection.instanceId, accepted);
       return;
     }
     if (message.messageType !== 'agent_job_reply') return;

@@ -97,6 +97,22 @@ export function agentJobFrame(message: EmulatorToAgent, instanceId: string, regi
   });
 }
 
+/**
+ * The command an `agent_job_ack` accepts (its JobId is `aws.ssm.<command id>.<instance id>`), or
+ * undefined for another message or a cancel's ack. A duplicate (status 51405) counts: the agent
+ * already has the job.
+ */
+export function readJobAck(message: WireFields): string | undefined {
+  if (message.messageType !== 'agent_job_ack') return undefined;
+  let ack: { JobId?: unknown };
+  try {
+    ack = JSON.parse(message.payload.toString('utf8')) as { JobId?: unknown };
+  } catch {
+    return undefined;
+  }
+  return typeof ack.JobId === 'string' ? /^aws\.ssm\.(.+)\.mi-[0-9a-f]+$/.exec(ack.JobId)?.[1] : undefined;
+}
+
 /** What an `agent_job_reply` means for the command store. */
 export type JobReply =
   | { readonly kind: 'started'; readonly commandId: string }

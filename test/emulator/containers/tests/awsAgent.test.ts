@@ -187,6 +187,24 @@ describe("containers: Run Command executed by AWS's amazon-ssm-agent over the MG
     assert.ok(kinds.filter((kind) => kind === 'agent_job_reply').length >= 2, kinds.join(','));
   });
 
+  it('sends a job again until the agent acknowledges it (the agent drops, unacknowledged, a job it got too early)', async () => {
+    const acks: string[] = [];
+    const record = (id: string, message: { messageType: string }): void => {
+      if (id === instanceId && message.messageType === 'agent_job_ack') acks.push(message.messageType);
+    };
+    emulator().containers.hub.on('agentMessage', record);
+    emulator().containers.hub.lostJobs = 1;
+    try {
+      const result = await runShell(ssm(), instanceId, ['echo delivered']);
+      assert.equal(result.Status, 'Success', result.StandardErrorContent);
+      assert.equal(result.StandardOutputContent, 'delivered\n');
+    } finally {
+      emulator().containers.hub.off('agentMessage', record);
+      emulator().containers.hub.lostJobs = 0;
+    }
+    assert.equal(acks.length, 1, 'the agent acknowledged the job it got');
+  });
+
   it('times out with the agent: TimedOut / ExecutionTimedOut, 137, output so far', async () => {
     const result = await runShell(ssm(), instanceId, ['echo started', 'sleep 60'], { executionTimeout: '5' });
     assert.equal(result.Status, 'TimedOut');

@@ -11,6 +11,9 @@ export interface RunCommandOptions {
   readonly visibilityDelayMs?: number;
 }
 
+/** How long a job sent to AWS's agent may go unacknowledged (`agent_job_ack`) before it is sent again. */
+const REDELIVER_AFTER_MS = 2000;
+
 /**
  * SSM Run Command (AWS-RunShellScript) for an emulator: SendCommand, GetCommandInvocation and
  * CancelCommand. Invocations go to the instance's agent
@@ -33,7 +36,23 @@ export function installRunCommand(
       executionTimeoutSeconds: command.executionTimeoutSeconds,
       workingDirectory: command.workingDirectory,
     });
-    if (sent) store.markDelivered(invocation);
+    if (!sent) return;
+    store.markDelivered(invocation);
+    if (hub.connection(invocation.instanceId)?.kind === 'mgs') awaitAcceptance(command, invocation);
+  };
+  // AWS's agent drops a job that arrives before its document worker is up ("dropping message because
+  // the channel is not open") without acknowledging it; the service sends an unacknowledged job again.
+  const accepted = new Set<string>();
+  const acceptanceKey = (commandId: string, instanceId: string): string => `${commandId} ${instanceId}`;
+  const awaitAcceptance = (command: CommandRecord, invocation: InvocationRecord): void => {
+    setTimeout(() => {
+      const key = acceptanceKey(command.commandId, invocation.instanceId);
+      if (accepted.has(key) || invocation.status !== 'Pending') return;
+      store.refresh(now());
+      if (invocation.status !== 'Pending' || !hub.connection(invocation.instanceId)) return;
+      invocation.delivered = false;
+      deliver(command, invocation);
+    }, REDELIVER_AFTER_MS).unref();
   };
   const backend: RunCommandBackend = {
     store,
@@ -51,7 +70,9 @@ export function installRunCommand(
     for (const { command, invocation } of store.undelivered(connection.instanceId))
       deliver(command, invocation);
   });
+  hub.on('commandAccepted', (instanceId, commandId) => accepted.add(acceptanceKey(commandId, instanceId)));
   hub.on('commandStarted', (instanceId, commandId) => {
+    accepted.add(acceptanceKey(commandId, instanceId));
     const invocation = store.get(commandId)?.invocations.get(instanceId);
     if (invocation) store.markStarted(invocation, now());
   });
