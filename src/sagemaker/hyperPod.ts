@@ -1,5 +1,6 @@
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { clusterIdOfArn } from '../targets/hyperPodNode';
+import { collectPages } from '../aws/collectPages';
 
 /** A HyperPod cluster as ListClusters shows it. */
 export interface HyperPodCluster {
@@ -38,26 +39,12 @@ export interface HyperPodClusterContents {
   readonly nodes: readonly HyperPodNode[];
 }
 
-const maxPages = 50;
-
-async function collectPages<T>(
-  fetch: (nextToken?: string) => Promise<{ items: T[]; nextToken?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const result = await fetch(nextToken);
-    all.push(...result.items);
-    nextToken = result.nextToken;
-    if (!nextToken) break;
-  }
-  return all;
-}
+const HYPERPOD_MAX_PAGES = 50;
 
 /** Every cluster in the region, newest first (ListClusters, 100 a page). */
 export async function listHyperPodClusters(sagemaker: SageMakerClient): Promise<HyperPodCluster[]> {
   const { ListClustersCommand } = await import('@aws-sdk/client-sagemaker');
-  const summaries = await collectPages(async (NextToken) => {
+  const summaries = await collectPages(HYPERPOD_MAX_PAGES, async (NextToken) => {
     const out = await sagemaker.send(
       new ListClustersCommand({
         NextToken,
@@ -123,7 +110,7 @@ export async function listHyperPodNodes(
   cluster: Pick<HyperPodCluster, 'name' | 'id'>,
 ): Promise<HyperPodNode[]> {
   const { ListClusterNodesCommand } = await import('@aws-sdk/client-sagemaker');
-  const summaries = await collectPages(async (NextToken) => {
+  const summaries = await collectPages(HYPERPOD_MAX_PAGES, async (NextToken) => {
     const out = await sagemaker.send(
       new ListClusterNodesCommand({ ClusterName: cluster.name, NextToken, MaxResults: 100, SortBy: 'NAME' }),
     );

@@ -1,4 +1,5 @@
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { collectPages } from '../aws/collectPages';
 
 export interface StudioDomain {
   readonly id: string;
@@ -37,27 +38,11 @@ export interface StudioDomainContents {
   readonly apps: readonly StudioApp[];
 }
 
-const maxPages = 20;
-
-async function collectPages<T>(
-  fetch: (nextToken?: string) => Promise<{ items: T[]; nextToken?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const result = await fetch(nextToken);
-    all.push(...result.items);
-    nextToken = result.nextToken;
-    if (!nextToken) {
-      break;
-    }
-  }
-  return all;
-}
+const STUDIO_MAX_PAGES = 20;
 
 export async function listStudioDomains(sagemaker: SageMakerClient): Promise<StudioDomain[]> {
   const { ListDomainsCommand } = await import('@aws-sdk/client-sagemaker');
-  const domains = await collectPages(async (NextToken) => {
+  const domains = await collectPages(STUDIO_MAX_PAGES, async (NextToken) => {
     const out = await sagemaker.send(new ListDomainsCommand({ NextToken, MaxResults: 100 }));
     return { items: out.Domains ?? [], nextToken: out.NextToken };
   });
@@ -69,13 +54,13 @@ export async function listStudioDomains(sagemaker: SageMakerClient): Promise<Stu
 async function listOwners(sagemaker: SageMakerClient, domainId: string): Promise<StudioOwner[]> {
   const { ListUserProfilesCommand, ListSpacesCommand } = await import('@aws-sdk/client-sagemaker');
   const [profiles, spaces] = await Promise.all([
-    collectPages(async (NextToken) => {
+    collectPages(STUDIO_MAX_PAGES, async (NextToken) => {
       const out = await sagemaker.send(
         new ListUserProfilesCommand({ DomainIdEquals: domainId, NextToken, MaxResults: 100 }),
       );
       return { items: out.UserProfiles ?? [], nextToken: out.NextToken };
     }),
-    collectPages(async (NextToken) => {
+    collectPages(STUDIO_MAX_PAGES, async (NextToken) => {
       const out = await sagemaker.send(
         new ListSpacesCommand({ DomainIdEquals: domainId, NextToken, MaxResults: 100 }),
       );
@@ -100,7 +85,7 @@ async function listOwners(sagemaker: SageMakerClient, domainId: string): Promise
 
 async function listApps(sagemaker: SageMakerClient, domainId: string): Promise<StudioApp[]> {
   const { ListAppsCommand } = await import('@aws-sdk/client-sagemaker');
-  const apps = await collectPages(async (NextToken) => {
+  const apps = await collectPages(STUDIO_MAX_PAGES, async (NextToken) => {
     const out = await sagemaker.send(
       new ListAppsCommand({ DomainIdEquals: domainId, NextToken, MaxResults: 100 }),
     );
@@ -158,7 +143,7 @@ export async function studioOwnerKind(
   },
 ): Promise<StudioOwnerKind> {
   const { ListAppsCommand } = await import('@aws-sdk/client-sagemaker');
-  const inSpace = await collectPages(async (NextToken) => {
+  const inSpace = await collectPages(STUDIO_MAX_PAGES, async (NextToken) => {
     const out = await sagemaker.send(
       new ListAppsCommand({
         DomainIdEquals: app.domainId,
