@@ -82,14 +82,15 @@ export async function prepareSpaceHost(
     env.connection.clients.sagemaker(),
   ]);
   request.onProgress?.('Reading the space’s host key…');
-  const session = await startSpaceSession(sagemaker, {
-    target,
-    spaceArn: state.arn,
-    alias,
-    surface: request.surface,
-    signal: request.signal,
-  });
-  const hostKey = await scanSpaceHostKey(session, api, target.spaceName, env.logger);
+  const startSession = (): ReturnType<typeof startSpaceSession> =>
+    startSpaceSession(sagemaker, {
+      target,
+      spaceArn: state.arn,
+      alias,
+      surface: request.surface,
+      signal: request.signal,
+    });
+  const hostKey = await scanSpaceHostKey(startSession, api, target.spaceName, env.logger);
   await new KnownHostsFile({ path: env.configPaths.knownHosts }).setHostKeys(alias, [hostKey]);
   await rememberSpaceArn(env.install.stateDir, alias, state.arn);
   const host = await writeVerifiedHost(env, {
@@ -122,8 +123,12 @@ export async function repinStartedSpace(
     env.connection.clients.sagemaker(),
     SsmApi.forConnection(env.connection),
   ]);
-  const session = await startSpaceSession(sagemaker, { target, spaceArn, alias, surface });
-  const hostKey = await scanSpaceHostKey(session, api, target.spaceName, env.logger);
+  const hostKey = await scanSpaceHostKey(
+    () => startSpaceSession(sagemaker, { target, spaceArn, alias, surface }),
+    api,
+    target.spaceName,
+    env.logger,
+  );
   await knownHosts.setHostKeys(alias, [hostKey]);
   await rememberSpaceArn(env.stateDir, alias, spaceArn);
   env.logger.info(`${alias}: pinned the host key of the started app (${hostKey.split(' ')[0]}).`);

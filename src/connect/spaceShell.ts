@@ -79,8 +79,11 @@ async function pinnedKeys(
   if (pinned.length > 0) return pinned;
   const sagemaker = await env.connection.clients.sagemaker();
   const { alias, target } = request;
-  const scanned = await startSpaceSession(sagemaker, { target, spaceArn, alias, surface: env.surface });
-  await knownHosts.setHostKeys(alias, [await scanSpaceHostKey(scanned, api, target.spaceName, env.logger)]);
+  const startSession = (): ReturnType<typeof startSpaceSession> =>
+    startSpaceSession(sagemaker, { target, spaceArn, alias, surface: env.surface });
+  await knownHosts.setHostKeys(alias, [
+    await scanSpaceHostKey(startSession, api, target.spaceName, env.logger),
+  ]);
   return knownHosts.hostKeys(alias);
 }
 

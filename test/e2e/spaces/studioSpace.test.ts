@@ -29,6 +29,8 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
   let cli: CliHome;
   let denied: CliHome;
   const issuedTokens: string[] = [];
+  /** Sessions to end as soon as they are issued (a stream dropped before the key exchange). */
+  let sessionsToDrop = 0;
 
   before(async () => {
     const b = new ScenarioBuilder().identities(
@@ -74,6 +76,10 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
     runtime.startSession = (app, endpoint) => {
       const session = startSession(app, endpoint);
       if (session) issuedTokens.push(session.TokenValue);
+      if (session && sessionsToDrop > 0) {
+        sessionsToDrop--;
+        void emulator.containers.sessions?.terminateSession({ SessionId: session.SessionId });
+      }
       return session;
     };
     cli = cliHome(emulator);
@@ -119,6 +125,26 @@ describe('Studio space with remote access: start, connect, ssh, stop', function 
       ['sagemaker:StartSession'],
       calls.join(', '),
     );
+  });
+
+  it('a session that ends before the key exchange is followed by one more, then the key is pinned', async () => {
+    const other = cliHome(emulator);
+    try {
+      sessionsToDrop = 1;
+      const before = emulator.calls.lastSeq;
+      const result = await other.run(['connect', alias('dev'), 'true'], { SM_SSH_LOG_LEVEL: 'info' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(sessionsToDrop, 0);
+      assert.match(result.stderr, /host key scan \(session 1 of 2\) ended: /);
+      const starts = emulator.calls
+        .filter({ since: before })
+        .filter((call) => call.identity === me.arn && call.operation === 'StartSession');
+      assert.equal(starts.length, 3, 'two scans, then the ssh session');
+      assert.match(readFileSync(other.knownHosts, 'utf8'), /^\S+ ssh-ed25519 /m);
+    } finally {
+      sessionsToDrop = 0;
+      other.remove();
+    }
   });
 
   it('sm-ssh config writes the space’s host without connecting', async () => {
