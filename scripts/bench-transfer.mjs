@@ -6,6 +6,7 @@
 // time per MiB (the sm-ssh process, or scp + ssh + the ProxyCommand for scp).
 // Flags: --size MiB (default 256; SM_SSH_BENCH_MIB too), --sessions 1,4,16, --skip-build, --skip-scp,
 // --only down|up, --cpu-prof DIR (a V8 CPU profile of each timed sm-ssh run, for Chrome DevTools).
+// SM_SSH_TEST_CLI=out/src/cli/smSsh.js runs the unbundled CLI instead (readable names in a profile).
 // 16 sessions need at least 32 MiB (cp opens a session per 2 MiB at most).
 import { spawnSync, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +35,7 @@ const size = sizeMiB * MiB;
 const sessionCounts = flags.sessions.split(',').map(Number);
 
 if (!flags['skip-build']) buildCliForBenchmark(root);
-process.env.SM_SSH_TEST_CLI = path.join(root, 'dist/sm-ssh.js');
+process.env.SM_SSH_TEST_CLI ??= path.join(root, 'dist/sm-ssh.js');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { startEmulator } = require('./out/test/emulator/index.js');

@@ -1,21 +1,9 @@
 import { errorMessage } from '../util/errors';
 import { CLIENT_VERSION } from '../ssm/version';
 import type { CliIo } from './cliEnvironment';
-import { runConfig } from './configCommand';
-import { runConnect } from './connectCommand';
-import { runCp } from './cpCommand';
 import { ExitCode, exitCodeOfError } from './exitCodes';
 import { UsageError } from './cliErrors';
-import { runForward } from './forwardCommand';
-import { runList } from './listCommand';
-import { runLogs } from './logsCommand';
-import { runPayload } from './payloadCommand';
-import { runShell } from './shellCommand';
-import { runSpace } from './spaceCommand';
 import { isPluginContract, SESSION_USAGE } from './ssmSessionArguments';
-import { runPluginContract, runSsmForward, runSsmProxy } from './ssmSessionCommands';
-import { runStartProxy } from './startProxyCommand';
-import { runStopWaiting } from './stopWaitingCommand';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -64,35 +52,42 @@ const version: Command = async (_args, io) => {
   return ExitCode.Ok;
 };
 
-/** Every `sm-ssh` command: the SageMaker ones (on the same core as the extension) and plain Session Manager. */
-const commands: Readonly<Record<string, Command>> = {
-  list: runList,
-  connect: runConnect,
-  shell: runShell,
-  'start-proxy': runStartProxy,
-  'stop-waiting': runStopWaiting,
-  config: runConfig,
-  payload: runPayload,
-  logs: runLogs,
-  forward: runForward,
-  cp: runCp,
-  space: runSpace,
-  'ssm-proxy': runSsmProxy,
-  'ssm-forward': runSsmForward,
-  help,
-  '--help': help,
-  '-h': help,
-  version,
-  '--version': version,
+/**
+ * Every `sm-ssh` command: the SageMaker ones (on the same core as the extension) and plain Session
+ * Manager. Each is loaded when it runs, so a ProxyCommand (start-proxy, started for every ssh
+ * connection) never loads the SageMaker, S3 or SSH code that other commands need.
+ */
+const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  list: async () => (await import('./listCommand')).runList,
+  connect: async () => (await import('./connectCommand')).runConnect,
+  shell: async () => (await import('./shellCommand')).runShell,
+  'start-proxy': async () => (await import('./startProxyCommand')).runStartProxy,
+  'stop-waiting': async () => (await import('./stopWaitingCommand')).runStopWaiting,
+  config: async () => (await import('./configCommand')).runConfig,
+  payload: async () => (await import('./payloadCommand')).runPayload,
+  logs: async () => (await import('./logsCommand')).runLogs,
+  forward: async () => (await import('./forwardCommand')).runForward,
+  cp: async () => (await import('./cpCommand')).runCp,
+  space: async () => (await import('./spaceCommand')).runSpace,
+  'ssm-proxy': async () => (await import('./ssmSessionCommands')).runSsmProxy,
+  'ssm-forward': async () => (await import('./ssmSessionCommands')).runSsmForward,
+  help: async () => help,
+  '--help': async () => help,
+  '-h': async () => help,
+  version: async () => version,
+  '--version': async () => version,
 };
 
-function commandOf(args: readonly string[]): { run: Command; args: string[] } {
+async function commandOf(args: readonly string[]): Promise<{ run: Command; args: string[] }> {
   const [name, ...rest] = args;
   const named = name !== undefined && Object.hasOwn(commands, name);
-  if (!named && isPluginContract(args)) return { run: runPluginContract, args: [...args] };
+  if (!named && isPluginContract(args)) {
+    const { runPluginContract } = await import('./ssmSessionCommands');
+    return { run: runPluginContract, args: [...args] };
+  }
   if (name === undefined) return { run: help, args: [] };
   if (!named) throw new UsageError(`Unknown command "${name}".`);
-  return { run: commands[name]!, args: rest };
+  return { run: await commands[name]!(), args: rest };
 }
 
 /**
@@ -101,7 +96,7 @@ function commandOf(args: readonly string[]): { run: Command; args: string[] } {
  */
 export async function runSmSsh(args: string[], io: CliIo): Promise<number> {
   try {
-    const command = commandOf(args);
+    const command = await commandOf(args);
     return await command.run(command.args, io);
   } catch (error) {
     io.stderr.write(`sm-ssh: ${errorMessage(error)}\n`);

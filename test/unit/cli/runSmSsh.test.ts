@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliIo } from '../../../src/cli/cliEnvironment';
 import { ExitCode, exitCodeOfError } from '../../../src/cli/exitCodes';
@@ -99,6 +103,46 @@ describe('sm-ssh exit codes', () => {
     ];
     for (const [error, code] of cases) {
       assert.equal(exitCodeOfError(error), code, (error as Error).constructor.name);
+    }
+  });
+});
+
+describe('sm-ssh loads each command on first use', () => {
+  /** The node_modules packages a real `sm-ssh <args>` process loaded before it exited. */
+  function packagesLoadedBy(args: string[]): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'smssh-modules-'));
+    try {
+      const record = join(dir, 'record.cjs');
+      const list = join(dir, 'modules.json');
+      writeFileSync(
+        record,
+        `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`,
+      );
+      const entry = join(__dirname, '../../../src/cli/smSsh.js');
+      spawnSync(process.execPath, ['--require', record, entry, ...args], {
+        env: { PATH: process.env.PATH, HOME: dir, AWS_CONFIG_FILE: join(dir, 'none') },
+        encoding: 'utf8',
+      });
+      const files = JSON.parse(readFileSync(list, 'utf8')) as string[];
+      const packages = files.flatMap((file) => {
+        const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+        return match ? [match[1]!] : [];
+      });
+      return [...new Set(packages)].sort();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('--version loads no AWS SDK, WebSocket or SSH library', () => {
+    assert.deepEqual(packagesLoadedBy(['--version']), []);
+  });
+
+  it('start-proxy (every ssh connection runs one) loads neither the SSH library nor the SageMaker or S3 clients', () => {
+    const loaded = packagesLoadedBy(['start-proxy', 'not-a-host']);
+    assert.ok(loaded.length > 0, 'start-proxy loaded nothing: the check would pass vacuously');
+    for (const heavy of ['ssh2', '@aws-sdk/client-sagemaker', '@aws-sdk/client-s3']) {
+      assert.ok(!loaded.includes(heavy), `start-proxy loaded ${heavy}: ${loaded.join(', ')}`);
     }
   });
 });
