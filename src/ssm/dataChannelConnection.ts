@@ -140,6 +140,8 @@ class WebSocketDataChannel implements DataChannelConnection {
       this.socket.pause();
       this.readPauseTimer = clock.setTimeout(() => {
         this.readPauseTimer = undefined;
+        // The read that follows a hold still counts as streaming: it is the hold that spaced it.
+        lastReadAt = clock.now();
         if (!this.endReason) this.socket.resume();
       }, delayMs);
     });

@@ -130,11 +130,19 @@ describe('ssm data channel connection', () => {
       peer.send(Buffer.from('streamed'));
       await eventually(() => frames.length === 3, 'the streamed frame');
       assert.equal(connection.isHoldingReads, true, 'a read right after another is held');
+      // The timer fires at 5 ms; the held bytes are read a little later, more than 5 ms after the
+      // read before the hold.
       clock.advance(5);
       await eventually(() => !connection.isHoldingReads, 'the hold to end');
+      clock.advance(1);
+      peer.send(Buffer.from('right after the hold'));
+      await eventually(() => frames.length === 4, 'the frame right after the hold');
+      assert.equal(connection.isHoldingReads, true, 'the read that follows a hold is held again');
+      clock.advance(5);
+      await eventually(() => !connection.isHoldingReads, 'the second hold to end');
       clock.advance(100);
       peer.send(Buffer.from('after a pause'));
-      await eventually(() => frames.length === 4, 'the frame after a pause');
+      await eventually(() => frames.length === 5, 'the frame after a pause');
       assert.equal(connection.isHoldingReads, false, 'a read after a pause is not held');
     } finally {
       connection.close();
