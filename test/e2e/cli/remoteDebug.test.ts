@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { ScenarioBuilder, me } from '../../builders/scenarioBuilder';
 import { startEmulator } from '../../emulator';
@@ -92,6 +93,22 @@ describe('sm-ssh with remote-debug training jobs (native targets, AWS agent)', f
     const again = await cli.run(['connect', alias1, 'true']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /already running on port \d+/);
+  });
+
+  it('an interactive ssh (with a terminal) runs a login shell as ssm-user', async () => {
+    // Our sshd runs as the session's user, so the pty it hands out must already be the user's (group tty).
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        'ssh',
+        ['-F', cli.userConfig, '-tt', alias1],
+        { env: cli.env, timeout: 90_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+      child.stdin!.end('echo "tty=$(tty) user=$(id -un)"; exit\n');
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /tty=\/dev\/pts\/\d+ user=ssm-user/);
   });
 
   it('plain ssh when our record of the port is gone: the ProxyCommand brings sshd up (reused) itself', async () => {

@@ -170,6 +170,10 @@ function initPlan(
         : []),
       ['-t', 'tmpfs', '-o', 'mode=755,nosuid,nodev', 'tmpfs', '/run'],
       ['-t', 'tmpfs', '-o', 'mode=1777,nosuid,nodev', 'tmpfs', '/dev/shm'],
+      // Its own pseudo-terminals, mounted as Docker mounts them: a pty then belongs to group tty,
+      // so a non-root sshd (remote debug runs ours as the session's user) can hand one out.
+      ['-t', 'devpts', '-o', 'newinstance,gid=5,mode=620,ptmxmode=666', 'devpts', '/dev/pts'],
+      ['--bind', '/dev/pts/ptmx', '/dev/ptmx'],
       // Last, because the sandbox itself usually lives under the host's /tmp.
       ['--bind', path.join(dir, 'tmp'), '/tmp'],
       ...restore,
