@@ -349,6 +349,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       : validateScenario(options.scenario ?? {}, clock.start);
   const emulator = await Emulator.start(scenario, clock, options);
   try {
+    if (scenario.options?.spaceContainers) {
+      const { installSpaceRuntime } = await import('./containers/spaceRuntime');
+      installSpaceRuntime(emulator);
+    }
     await emulator.containers.startDeclared(scenario);
   } catch (error) {
     await emulator.close();

@@ -335,6 +335,7 @@ export function scenarioValidator(anchor: Date): Validator<ScenarioOf<Date>> {
         verifySignatures: optional(boolean()),
         enforceRegion: optional(boolean()),
         stopDelayMs: optional(integer({ min: 0 })),
+        spaceContainers: optional(boolean()),
       }),
     ),
     sagemaker: optional(

@@ -345,6 +345,11 @@ export interface ScenarioOptions {
   readonly enforceRegion?: boolean;
   /** How long a stopped training job stays in Stopping before it is Stopped (default 2000 ms). */
   readonly stopDelayMs?: number;
+  /**
+   * Run the apps of spaces with remote access as simulated containers (SpaceContainers): CreateApp
+   * starts one, sagemaker:StartSession reaches its sshd. Default false (apps only change status).
+   */
+  readonly spaceContainers?: boolean;
 }
 
 export interface ScenarioOf<T> {

@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import { ListAppsCommand, SearchCommand } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeClusterCommand,
+  DescribeSpaceCommand,
+  DescribeTrainingJobCommand,
+  ListAppsCommand,
+  ListClusterNodesCommand,
+  ListDomainsCommand,
+  SearchCommand,
+} from '@aws-sdk/client-sagemaker';
 import { DescribeInstanceInformationCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
 import { clientsFor, useEmulator } from '../../support/emulator';
 
@@ -52,7 +60,8 @@ describe('emulator: shipped demo scenario', () => {
     );
     assert.ok(apps.some((app) => app.AppType === 'JupyterLab' && app.SpaceName));
     assert.ok(apps.some((app) => app.AppType === 'CodeEditor' && app.SpaceName));
-    assert.equal(apps.filter((app) => app.Status === 'Deleted').length, 1);
+    // A deleted KernelGateway app, and remote-lab's JupyterLab (a stopped space).
+    assert.equal(apps.filter((app) => app.Status === 'Deleted').length, 2);
     const studio = await ssm.send(
       new DescribeInstanceInformationCommand({
         Filters: [{ Key: 'tag-key', Values: ['SSHResourceArn'] }],
@@ -75,6 +84,55 @@ describe('emulator: shipped demo scenario', () => {
         arns.some((arn) => arn.includes(`/${type}/`)),
         type,
       );
+  });
+
+  it('has the native paths: a remote-debug job, a stopped space with remote access, a HyperPod node in a container', async () => {
+    const { sagemaker } = clientsFor(emulator());
+    const job = await sagemaker.send(
+      new DescribeTrainingJobCommand({ TrainingJobName: 'sdxl-remote-debug-2025-06-01-12-00-00-011' }),
+    );
+    assert.equal(job.RemoteDebugConfig?.EnableRemoteDebug, true);
+    assert.ok(
+      emulator().state.nativeTargets.get(`sagemaker-training-job:${job.TrainingJobName}_algo-1`),
+      'the remote-debug job’s algo-1 answers its sagemaker-training-job: target',
+    );
+
+    const domainId = (await sagemaker.send(new ListDomainsCommand({}))).Domains![0]!.DomainId!;
+    const space = await sagemaker.send(
+      new DescribeSpaceCommand({ DomainId: domainId, SpaceName: 'remote-lab' }),
+    );
+    assert.equal(space.SpaceSettings?.RemoteAccess, 'ENABLED');
+    assert.ok(emulator().state.studio.runtime, 'Start Space runs the app as a simulated container');
+    const devSpace = await sagemaker.send(
+      new DescribeSpaceCommand({ DomainId: domainId, SpaceName: 'dev-space' }),
+    );
+    assert.equal(
+      devSpace.SpaceSettings?.RemoteAccess ?? 'DISABLED',
+      'DISABLED',
+      'dev-space is the payload’s',
+    );
+
+    const nodes = (await sagemaker.send(new ListClusterNodesCommand({ ClusterName: 'llm-pretrain' })))
+      .ClusterNodeSummaries!;
+    assert.deepEqual(nodes.map((node) => `${node.InstanceGroupName} ${node.InstanceStatus?.Status}`).sort(), [
+      'controller Running',
+      'workers Pending',
+    ]);
+    const controller = nodes.find((node) => node.InstanceGroupName === 'controller')!;
+    const clusterId = (await sagemaker.send(new DescribeClusterCommand({ ClusterName: 'llm-pretrain' })))
+      .ClusterArn!.split('/')
+      .pop();
+    assert.ok(
+      emulator().state.nativeTargets.get(
+        `sagemaker-cluster:${clusterId}_controller-${controller.InstanceId}`,
+      ),
+      'the controller node answers its sagemaker-cluster: target',
+    );
+    assert.equal(
+      emulator().state.nativeTargets.all().length,
+      2,
+      'only algo-1 and the controller run an agent',
+    );
   });
 
   it('has the default SageMaker bucket', async () => {

@@ -56,3 +56,10 @@ export async function runMenuEntry(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Enter');
   await contextMenu(page).waitFor({ state: 'hidden' });
 }
+
+/** Expands or collapses one view's section by clicking its header (no-op when it already is). */
+export async function setViewExpanded(page: Page, viewTitle: string, expanded: boolean): Promise<void> {
+  const header = viewPane(page, viewTitle).locator('.pane-header');
+  await header.waitFor({ state: 'visible' });
+  if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
+}
