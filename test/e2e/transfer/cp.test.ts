@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator';
 import type { Emulator, SimulatedContainer } from '../../emulator';
@@ -201,6 +201,32 @@ describe('e2e: sm-ssh cp striped over SSM sessions to AWS agent', function () {
     assert.ok(again.resumedBytes > 0, 'stripes done before Cancel were not copied again');
     assert.equal(await sha256File(target), await remoteSha('/tmp/cancel.bin'));
     assert.ok(!existsSync(`${target}${PARTIAL_SUFFIX}`) && !existsSync(`${target}${SIDECAR_SUFFIX}`));
+  });
+
+  it('a host record naming an instance that is gone: looks the container up again and copies', async () => {
+    await container.exec('head -c 50000 /dev/urandom > /tmp/moved.bin');
+    // As after a container restart: the record, young enough to be trusted, names an instance that is gone.
+    const registry = JSON.parse(readFileSync(cli.hostsJson, 'utf8')) as {
+      hosts: Record<string, { instanceId: string; updatedAt: string }>;
+    };
+    const real = registry.hosts[alias]!.instanceId;
+    registry.hosts[alias] = {
+      ...registry.hosts[alias]!,
+      instanceId: 'mi-0123456789abcdef0',
+      updatedAt: new Date().toISOString(),
+    };
+    writeFileSync(cli.hostsJson, JSON.stringify(registry));
+    const result = await cli.run(['cp', `${alias}:/tmp/moved.bin`, dir.file('moved.bin')], {
+      SM_SSH_LOG_LEVEL: 'info',
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /mi-0123456789abcdef0 is not connected any more; looking the container up again/,
+    );
+    assert.equal(await sha256File(dir.file('moved.bin')), await remoteSha('/tmp/moved.bin'));
+    const after = JSON.parse(readFileSync(cli.hostsJson, 'utf8')) as typeof registry;
+    assert.equal(after.hosts[alias]!.instanceId, real);
   });
 
   it('a remote path that does not exist: typed error, nothing written', async () => {
