@@ -2,6 +2,9 @@ import { access, constants } from 'node:fs/promises';
 import { ContainerIsolationError } from './errors';
 import { runHostProcess } from './processes';
 
+/** Brings the loopback interface of a fresh network namespace up (it starts down). */
+export const LOOPBACK_UP = ['/usr/sbin/ip', 'link', 'set', 'lo', 'up'] as const;
+
 /** Host programs a simulated container relies on. */
 export const REQUIRED_PROGRAMS = [
   '/usr/bin/unshare',
@@ -10,13 +13,15 @@ export const REQUIRED_PROGRAMS = [
   '/usr/bin/python3',
   '/usr/sbin/sshd',
   '/usr/bin/ssh-keygen',
+  LOOPBACK_UP[0],
 ] as const;
 
-/** unshare's options for a container: its own mount, PID and UTS namespaces, reaped with it. */
+/** unshare's options for a container: its own mount, PID, UTS and network namespaces, reaped with it. */
 export const CONTAINER_NAMESPACES = [
   '--mount',
   '--pid',
   '--uts',
+  '--net',
   '--fork',
   '--kill-child',
   '--mount-proc',
@@ -38,16 +43,16 @@ async function probeOnce(): Promise<void> {
       throw new ContainerIsolationError(`${program} is missing`);
     }
   }
-  // The same namespaces a container gets, plus an overlay and a bind mount inside them.
+  // The same namespaces a container gets, with its loopback up, a tmpfs mount and a hostname inside them.
   const result = await runHostProcess('/usr/bin/unshare', [
     ...CONTAINER_NAMESPACES,
     '/bin/sh',
     '-c',
-    'mount -t tmpfs tmpfs /mnt && hostname sm-probe && test "$(hostname)" = sm-probe && test "$$" = 1',
+    `${LOOPBACK_UP.join(' ')} && mount -t tmpfs tmpfs /mnt && hostname sm-probe && test "$(hostname)" = sm-probe && test "$$" = 1`,
   ]);
   if (result.code !== 0) {
     throw new ContainerIsolationError(
-      `"unshare --mount --pid --uts" failed (exit ${result.code ?? result.signal}): ${result.stderr.trim() || 'no output'}`,
+      `"unshare --mount --pid --uts --net" with "${LOOPBACK_UP.join(' ')}" inside failed (exit ${result.code ?? result.signal}): ${result.stderr.trim() || 'no output'}`,
     );
   }
 }

@@ -190,7 +190,7 @@ describe('containers: host packages hidden from simulated containers', () => {
     const link = path.join(root, 'node-link');
     await symlink(runtime, link);
     const sandbox = await createSandbox(
-      { id: 'runtime-probe', hostname: 'algo-1', sshdPort: 2222, parentDir: root },
+      { id: 'runtime-probe', hostname: 'algo-1', parentDir: root },
       [link, '/agent/main.js'],
     );
     try {
