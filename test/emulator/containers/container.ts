@@ -266,7 +266,9 @@ export class SimulatedContainer extends EventEmitter {
       throw new ContainerStartError(
         this.id,
         'starting sshd',
-        alive() ? `nothing listens on port ${CONTAINER_SSHD_PORT}` : `sshd exited: ${this.log().slice(-2000)}`,
+        alive()
+          ? `nothing listens on port ${CONTAINER_SSHD_PORT}`
+          : `sshd exited: ${this.log().slice(-2000)}`,
       );
     }
     return sshd;
