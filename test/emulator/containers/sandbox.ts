@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { AGENT_BINARIES } from '../peers';
 import { hostPackageMask } from './hostPackages';
 import { INIT_PROGRAM } from './initProgram';
-import { LOOPBACK_UP } from './isolation';
+import { loopbackUpCommand } from './isolation';
 import { runHostProcess } from './processes';
 import { shellWord } from '../../../src/util/shellQuote';
 
@@ -137,6 +137,9 @@ function initPlan(
   hostMask: string,
   awsAgentDir: string | undefined,
 ): InitPlan {
+  // assertIsolationAvailable found it before any sandbox is made.
+  const loopbackUp = loopbackUpCommand();
+  if (!loopbackUp) throw new Error('ip (iproute2) is missing');
   const project = maskedProjectRoot();
   // A checkout under /tmp, /root or /home would vanish behind the fresh directories: park it,
   // then put it back at the same path, so the agent and node_modules stay where they were.
@@ -158,7 +161,7 @@ function initPlan(
     target,
   ]);
   return {
-    loopbackUp: [...LOOPBACK_UP],
+    loopbackUp,
     mounts: [
       ...park,
       ...overlays,

@@ -72,8 +72,6 @@ describe('Forward Port in the extension host', function () {
       quiet: true,
     })) as ForwardInfo | undefined;
     assert.ok(forward, `Forward Port failed: ${String(api.shownErrors.at(-1))}`);
-    // webPort is taken on this shared loopback by the server itself, so another local port is used.
-    assert.notStrictEqual(forward.localPort, webPort);
 
     const jobItem = async (): Promise<vscode.TreeItem> =>
       api.explorer.trainingJobs.getTreeItem(await jobNode(api, 'web-job'));
