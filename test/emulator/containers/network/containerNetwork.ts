@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import * as path from 'node:path';
 import { ContainerStartError } from '../errors';
@@ -17,9 +17,9 @@ export interface ContainerNetworkOptions {
   readonly hostPorts: readonly number[];
 }
 
-/** The longest UNIX socket path Linux takes (sun_path is 108 bytes, NUL included). */
-const MAX_SOCKET_PATH = 107;
 const INSIDE_BRIDGE = path.join(__dirname, 'insideBridge.js');
+/** The socket (in the sandbox's `net/`) whose connections reach container ports. */
+const FROM_HOST = 'from-host';
 
 /**
  * A container's network: its own namespace (only loopback), bridged to the host over UNIX sockets in
@@ -38,30 +38,32 @@ export class ContainerNetwork {
   private readonly sockets = new Set<Socket>();
   private readonly hostPorts = new Map<number, Promise<number>>();
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly containerId: string,
-    private readonly fromHostSocketPath: string,
+    private readonly socketDir: FileHandle,
     private readonly inside: ChildProcess,
   ) {}
+
+  /**
+   * A socket's path for this process. A UNIX socket path has at most 107 bytes and sandboxes may sit
+   * deep in a test's TMPDIR, so the sockets are named through an open handle of their folder.
+   */
+  private socketPath(name: string): string {
+    return `/proc/self/fd/${this.socketDir.fd}/${name}`;
+  }
 
   /** Starts both halves; resolves once the container's listeners accept connections. */
   static async start(options: ContainerNetworkOptions): Promise<ContainerNetwork> {
     const dir = path.join(options.sandboxDir, 'net');
     await mkdir(dir, { mode: 0o700 });
+    // The inside bridge runs in `dir`: its socket paths are relative, so short.
     const config: InsideBridgeConfig = {
-      toHost: options.hostPorts.map((port) => ({ port, socketPath: path.join(dir, `to-host-${port}`) })),
-      fromHostSocketPath: path.join(dir, 'from-host'),
+      toHost: options.hostPorts.map((port) => ({ port, socketPath: `to-host-${port}` })),
+      fromHostSocketPath: FROM_HOST,
     };
-    for (const socketPath of [config.fromHostSocketPath, ...config.toHost.map((entry) => entry.socketPath)]) {
-      if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
-        throw new ContainerStartError(
-          options.containerId,
-          'the network bridge',
-          `the UNIX socket path ${socketPath} is longer than ${MAX_SOCKET_PATH} bytes; give the container a shorter parentDir (or id)`,
-        );
-      }
-    }
+    const socketDir = await open(dir, 'r');
     const inside = spawn(
       '/usr/bin/nsenter',
       [
@@ -73,13 +75,22 @@ export class ContainerNetwork {
         INSIDE_BRIDGE,
         JSON.stringify(config),
       ],
-      { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+      {
+        detached: true,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      },
     );
     // Closing its stdin stops the bridge; if it is already gone that write fails harmlessly.
     inside.stdin!.on('error', () => undefined);
-    const network = new ContainerNetwork(options.containerId, config.fromHostSocketPath, inside);
+    const network = new ContainerNetwork(options.containerId, socketDir, inside);
     try {
-      await Promise.all(config.toHost.map(({ port, socketPath }) => network.forwardToHost(socketPath, port)));
+      await Promise.all(
+        config.toHost.map(({ port, socketPath }) =>
+          network.forwardToHost(network.socketPath(socketPath), port),
+        ),
+      );
       await insideReady(options.containerId, inside);
       return network;
     } catch (error) {
@@ -103,14 +114,19 @@ export class ContainerNetwork {
    * connection that closes without data (the bridge accepted it before it dialed the port).
    */
   dial(port: number): Socket {
-    const socket = connect({ path: this.fromHostSocketPath, allowHalfOpen: true });
+    const socket = connect({ path: this.socketPath(FROM_HOST), allowHalfOpen: true });
     this.track(socket);
     socket.write(portHeader(port));
     return socket;
   }
 
   /** Stops the inside bridge (if the container has not already) and every host listener and connection. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
     this.closed = true;
     this.inside.stdin?.end();
     signalGroup(this.inside.pid, 'SIGKILL');
@@ -119,6 +135,7 @@ export class ContainerNetwork {
       exited(this.inside),
       ...[...this.servers].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
     ]);
+    await this.socketDir.close();
   }
 
   private async listenFor(port: number): Promise<number> {

@@ -3,8 +3,8 @@ import { PORT_HEADER_BYTES, splice } from './splice';
 
 /**
  * The container's half of its network bridge (see containerNetwork.ts). It runs on the host's Node.js
- * inside the container's network and PID namespaces but the host's mount namespace, so it sees the
- * sandbox's UNIX sockets at their host paths:
+ * inside the container's network and PID namespaces but the host's mount namespace, in the sandbox's
+ * `net/` folder, whose UNIX sockets it names by relative paths:
  *
  *   node insideBridge.js '<InsideBridgeConfig as JSON>'
  *

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { SimulatedContainer } from '../..';
+import { SimulatedContainer } from '../..';
 import { shellWord } from '../../../../src/util/shellQuote';
 import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 import { useEmulator } from '../../../support/emulator';
@@ -118,6 +118,26 @@ describe('containers: each in its own network namespace', function () {
       await waitForHttp(webPort);
     } finally {
       await Promise.all(containers.map((container) => container.stop()));
+    }
+  });
+
+  it('works in a sandbox deep in a long TMPDIR (UNIX socket paths have at most 107 bytes)', async () => {
+    const parentDir = path.join(await mkdtemp(path.join(tmpdir(), 'containers-net-')), 'x'.repeat(90));
+    await mkdir(parentDir);
+    const container = await SimulatedContainer.start({
+      id: 'net-long-parent-dir-with-a-long-container-id',
+      hostname: 'algo-1',
+      parentDir,
+    });
+    try {
+      assert.ok(container.sandbox.dir.length > 150, container.sandbox.dir);
+      await container.startSshd();
+      const scan = await runHostProcess('ssh-keyscan', ['-p', String(container.sshdPort), '127.0.0.1']);
+      assert.equal(scan.code, 0, scan.stderr);
+      assert.match(scan.stdout, /ssh-ed25519/);
+    } finally {
+      await container.stop();
+      await rm(path.dirname(parentDir), { recursive: true, force: true });
     }
   });
 
