@@ -191,6 +191,38 @@ describe('containers: each in its own network namespace', function () {
     }
   });
 
+  it("the fake agent (stand-in containers) dials the session's port on the container's own loopback", async () => {
+    const node = await emulator().containers.startSshNode({
+      id: 'net-stand-in',
+      hostname: 'algo-3',
+      agent: 'stand-in',
+      tags: {
+        SSHOwner: OWNER_USER_ID,
+        SSHCreator: EXECUTION_ROLE.userId,
+        SSHTimestamp: String(Math.floor(Date.now() / 1000)),
+        SSHResourceName: 'net-stand-in',
+        SSHResourceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/net-stand-in`,
+        SSHHost: 'algo-3',
+      },
+    });
+    const home = await mkdtemp(path.join(tmpdir(), 'containers-net-'));
+    try {
+      await emulator().containers.installSessions();
+      await runHostProcess('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(home, 'id')]);
+      await node.container.writeFile('/etc/ssh/authorized_keys', await readFile(path.join(home, 'id.pub')));
+      const hostKey = (await node.container.readFile('/etc/ssh/ssh_host_ed25519_key.pub')).split(' ');
+      await writeFile(path.join(home, 'known_hosts'), `${node.instanceId} ${hostKey[0]} ${hostKey[1]}\n`);
+      const relaysBefore = emulator().containers.sessions!.relays().length;
+      const result = await sshThroughAgent(home, node.instanceId, 'hostname');
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'algo-3\n');
+      assert.equal(emulator().containers.sessions!.relays().length, relaysBefore, "no relay to AWS's agent");
+    } finally {
+      await node.container.stop();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
   /** ssh through our client (sm-ssh ssm-proxy), the host key pinned for the instance. */
   function sshThroughAgent(
     home: string,
