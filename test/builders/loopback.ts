@@ -42,8 +42,8 @@ export function fetchText(port: number, path: string): Promise<{ status: number;
 }
 
 /**
- * `python3 -m http.server` in the container, serving `directory` on a free 127.0.0.1 port; resolves
- * once it accepts connections (the container shares this loopback, so that is visible here).
+ * `python3 -m http.server` in the container, serving `directory` on a free 127.0.0.1 port of the
+ * container's own network; resolves once it answers a GET through the container's network bridge.
  */
 export async function startWebServer(
   container: SimulatedContainer,
@@ -60,7 +60,14 @@ export async function startWebServer(
     '--directory',
     directory,
   ]);
-  while (!(await accepts(port))) {
+  // The bridge's host listener accepts at once; only an HTTP answer shows the server is up.
+  const reach = await container.hostPortFor(port);
+  while (
+    !(await fetchText(reach, '/').then(
+      () => true,
+      () => false,
+    ))
+  ) {
     if (server.exitCode !== null) throw new Error(`http.server in the container exited ${server.exitCode}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

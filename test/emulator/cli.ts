@@ -98,7 +98,7 @@ async function serve(args: ServeArguments): Promise<void> {
       .nodes()
       .map(
         (node) =>
-          `# container ${node.container.id}: ${node.instanceId ?? '(entry script)'}, sshd on 127.0.0.1:${node.container.sshdPort}, login ${node.user}`,
+          `# container ${node.container.id}: ${node.instanceId ?? '(entry script)'}, its port 22 (sshd) at 127.0.0.1:${node.container.sshdPort}, login ${node.user}`,
       ),
     `# admin API: ${emulator.endpoint}/_emulator/state  (Ctrl-C to stop)`,
   ];

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import type { SimulatedContainer } from '../../emulator/containers/container';
@@ -117,9 +118,7 @@ describe('sm-ssh forward against AWS’s agent in a simulated container', functi
 
   it('serves 50 concurrent HTTP requests from a server in the container; Ctrl-C terminates the session', async () => {
     const run = forward([ALIAS, String(webPort)]);
-    // The server holds webPort on this (shared) loopback, so the forward picks another local port.
     const localPort = await run.localPortFor(webPort);
-    assert.notEqual(localPort, webPort);
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) => fetchText(localPort, `/item-${i}`)),
     );
@@ -139,7 +138,6 @@ describe('sm-ssh forward against AWS’s agent in a simulated container', functi
     const explicit = await freePort();
     const run = forward([ALIAS, '-L', `${explicit}:${webPort}`, '-L', String(remoteFree)]);
     assert.equal(await run.localPortFor(webPort), explicit);
-    // (Only listened on: connecting would loop, the container sharing this loopback.)
     assert.equal(await run.localPortFor(remoteFree), remoteFree);
     assert.equal((await fetchText(explicit, '/item-7')).body, 'item 7 from algo-1\n');
   });
@@ -161,7 +159,6 @@ describe('sm-ssh forward against AWS’s agent in a simulated container', functi
 
   it('says clearly when nothing listens on the remote port, and keeps forwarding', async () => {
     const nothing = await freePort();
-    // Not the same number locally: the container shares this loopback, so the agent would dial our own listener.
     const run = forward([ALIAS, String(nothing), String(await freePort())]);
     const localPort = await run.localPortFor(nothing);
     await assert.rejects(fetchText(localPort, '/'), /socket hang up|ECONNRESET/);
@@ -174,15 +171,23 @@ describe('sm-ssh forward against AWS’s agent in a simulated container', functi
 
   it('refuses a local port in use, naming it and a free one, before starting a session', async () => {
     const sessionsBefore = emulator.calls.count({ operation: 'StartSession' });
-    const { code, stdout, stderr } = await cli.run(['forward', ALIAS, String(webPort), String(webPort)]);
-    assert.equal(code, 1, stderr);
-    assert.equal(stdout, '');
-    assert.match(
-      stderr,
-      new RegExp(
-        `Local port ${webPort} on 127\\.0\\.0\\.1 is already in use .* e\\.g\\. \\d+ \\(free now\\)`,
-      ),
+    const busy = createServer();
+    const busyPort = await new Promise<number>((resolve) =>
+      busy.listen(0, '127.0.0.1', () => resolve((busy.address() as AddressInfo).port)),
     );
+    try {
+      const { code, stdout, stderr } = await cli.run(['forward', ALIAS, String(webPort), String(busyPort)]);
+      assert.equal(code, 1, stderr);
+      assert.equal(stdout, '');
+      assert.match(
+        stderr,
+        new RegExp(
+          `Local port ${busyPort} on 127\\.0\\.0\\.1 is already in use .* e\\.g\\. \\d+ \\(free now\\)`,
+        ),
+      );
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
     assert.equal(emulator.calls.count({ operation: 'StartSession' }), sessionsBefore);
   });
 

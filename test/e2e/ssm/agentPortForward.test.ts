@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
-import type { IncomingMessage, Server, Agent } from 'node:http';
-import { createServer, get } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { connect, createServer as createTcpServer } from 'node:net';
+import type { IncomingMessage, Agent } from 'node:http';
+import { get } from 'node:http';
+import type { Socket } from 'node:net';
+import { connect } from 'node:net';
 import type { AgentWorld } from './support/agentWorld';
 import { startAgentWorld } from './support/agentWorld';
+import type { ContainerWebServer } from './support/containerWebServer';
+import { startContainerWebServer } from './support/containerWebServer';
 import type { ForwardProcess } from './support/forwardProcess';
 import { startForwardProcess } from './support/forwardProcess';
 import type { TunnelClientName } from './support/tunnelClients';
@@ -64,31 +66,21 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
   const racesOnConcurrentConnections = runsAwsPlugin(client);
   describe(`e2e: port forwarding with ${client} ↔ the relay ↔ AWS's agent (smux)`, function () {
     this.timeout(120_000);
-    let web: Server;
+    let web: ContainerWebServer | undefined;
     let webPort: number;
     let refusedPort: number;
     let world: AgentWorld;
 
     before(async () => {
-      web = createServer((request, response) => {
-        const body = `you asked for ${request.url}`;
-        response.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
-        response.end(body);
-      });
-      web.keepAliveTimeout = 60_000;
-      await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-      webPort = (web.address() as AddressInfo).port;
-      const probe = createTcpServer();
-      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-      refusedPort = (probe.address() as AddressInfo).port;
-      await new Promise<void>((resolve) => probe.close(() => resolve()));
       world = await startAgentWorld(client);
+      web = await startContainerWebServer(world.container);
+      webPort = web.port;
+      refusedPort = web.refusedPort;
     });
 
     after(async () => {
+      await web?.stop();
       await world?.close();
-      web?.closeAllConnections();
-      await new Promise<void>((resolve) => (web ? web.close(() => resolve()) : resolve()));
     });
 
     afterEach(() => {
@@ -96,8 +88,7 @@ function describeAgentPortForwarding(client: TunnelClientName): void {
       assert.equal(world.sessions.all().length, 0, 'no fake agent took part');
     });
 
-    // AWS's agent dials localhost:<portNumber>; the container shares the host's loopback, so the
-    // test's web server is that port (containers have no network namespace of their own yet).
+    // AWS's agent dials localhost:<portNumber> in the container's own network, where the web server runs.
     async function forward(remotePort: number): Promise<ForwardProcess> {
       return startForwardProcess(world.client.forward(world.target, remotePort), world.client.env);
     }

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { readFile, readlink, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ContainerExecError, ContainerStartError } from './errors';
 import { assertIsolationAvailable, CONTAINER_NAMESPACES } from './isolation';
-import { collectOutput, exited, freeLoopbackPort, signalGroup, type ProcessResult } from './processes';
+import { ContainerNetwork } from './network/containerNetwork';
+import { collectOutput, exited, signalGroup, type ProcessResult } from './processes';
 import {
   createSandbox,
   recordSandboxOwner,
@@ -28,8 +30,11 @@ export interface ContainerSpec {
   /** Files placed before start (container path → content), under /etc, /opt, /var, /usr/local, /root, /home, /tmp. */
   readonly files?: Readonly<Record<string, ContainerFile>>;
   readonly users?: readonly ContainerUser[];
-  /** sshd's port on 127.0.0.1 (written into /etc/ssh/sshd_config); default: a free port. */
-  readonly sshdPort?: number;
+  /**
+   * Host loopback ports the container reaches at 127.0.0.1 under the same number (the emulator's
+   * endpoints); no other host port is reachable from inside. Default: none.
+   */
+  readonly hostPorts?: readonly number[];
   /** Where the sandbox directory is created; default os.tmpdir(). */
   readonly parentDir?: string;
   /** Host folder holding AWS's agent and workers (unpacked peers); default: the stand-in agent. */
@@ -66,11 +71,16 @@ export function agentCommand(): string[] {
   return [process.execPath, path.join(__dirname, 'agent', 'main.js')];
 }
 
+/** The port sshd listens on inside every container (/etc/ssh/sshd_config), as in SageMaker. */
+export const CONTAINER_SSHD_PORT = 22;
+
 /**
- * A simulated SageMaker container: a long-lived init (PID 1) in its own mount, PID and UTS
+ * A simulated SageMaker container: a long-lived init (PID 1) in its own mount, PID, UTS and network
  * namespaces, with the sandbox mounted over /etc (copy-on-write), /etc/ssh, /var, /opt, /usr/local,
  * /root, /home, /tmp and /run, and the rest of the host read-only. Commands enter it with nsenter.
- * It shares the host network: its sshd listens on 127.0.0.1:`sshdPort`.
+ * Its network is its own loopback: sshd listens on its port 22, and the host's loopback is out of
+ * reach except `spec.hostPorts`, bridged in (network/containerNetwork.ts). The host reaches the
+ * container's ports through `sshdPort` and `hostPortFor(port)`.
  */
 export class SimulatedContainer extends EventEmitter {
   private readonly children = new Set<ChildProcess>();
@@ -81,7 +91,9 @@ export class SimulatedContainer extends EventEmitter {
   private constructor(
     readonly spec: ContainerSpec,
     readonly sandbox: Sandbox,
+    /** The host port (on 127.0.0.1) that reaches the container's sshd (its port 22). */
     readonly sshdPort: number,
+    private readonly network: ContainerNetwork,
     private readonly unshare: ChildProcess,
     private readonly init: number,
   ) {
@@ -96,12 +108,10 @@ export class SimulatedContainer extends EventEmitter {
       swept.add(parentDir);
       await sweepStaleSandboxes(parentDir);
     }
-    const sshdPort = spec.sshdPort ?? (await freeLoopbackPort());
     const sandbox = await createSandbox(
       {
         id: spec.id,
         hostname: spec.hostname,
-        sshdPort,
         files: spec.files,
         users: spec.users,
         parentDir,
@@ -111,6 +121,7 @@ export class SimulatedContainer extends EventEmitter {
       agentCommand(),
     );
     let unshare: ChildProcess | undefined;
+    let network: ContainerNetwork | undefined;
     try {
       unshare = spawn(
         '/usr/bin/unshare',
@@ -123,12 +134,21 @@ export class SimulatedContainer extends EventEmitter {
       const output = new InitOutput(spec.id, unshare);
       await output.ready;
       const init = await childPid(unshare.pid!);
-      const container = new SimulatedContainer(spec, sandbox, sshdPort, unshare, init);
+      // Before anything runs in the container: its agent and scripts dial the emulator right away.
+      network = await ContainerNetwork.start({
+        containerId: spec.id,
+        initPid: init,
+        sandboxDir: sandbox.dir,
+        hostPorts: spec.hostPorts ?? [],
+      });
+      const sshdPort = await network.hostPortFor(CONTAINER_SSHD_PORT);
+      const container = new SimulatedContainer(spec, sandbox, sshdPort, network, unshare, init);
       container.pidNamespace = await readlink(`/proc/${init}/ns/pid`);
       output.pipeTo((text) => container.appendLog(text));
       unshare.once('exit', () => container.emit('exit'));
       return container;
     } catch (error) {
+      await network?.close();
       signalGroup(unshare?.pid, 'SIGKILL');
       if (unshare) await exited(unshare);
       await removeSandbox(sandbox.dir);
@@ -187,6 +207,19 @@ export class SimulatedContainer extends EventEmitter {
     return writeFile(this.hostPath(containerPath), content);
   }
 
+  /**
+   * The host port (on 127.0.0.1) that reaches the container's 127.0.0.1:`port`: opened on first use,
+   * closed with the container. A port nothing listens on gives a connection that closes at once.
+   */
+  hostPortFor(port: number): Promise<number> {
+    return this.network.hostPortFor(port);
+  }
+
+  /** One connection to the container's 127.0.0.1:`port` (what `hostPortFor` listeners do per client). */
+  dial(port: number): Socket {
+    return this.network.dial(port);
+  }
+
   /** Runs `sh -c <command>` as root in the container and waits for it. */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const child = this.spawnProcess(['/bin/sh', '-c', command], options, false);
@@ -233,7 +266,9 @@ export class SimulatedContainer extends EventEmitter {
       throw new ContainerStartError(
         this.id,
         'starting sshd',
-        alive() ? `nothing listens on 127.0.0.1:${this.sshdPort}` : `sshd exited: ${this.log().slice(-2000)}`,
+        alive()
+          ? `nothing listens on port ${CONTAINER_SSHD_PORT}`
+          : `sshd exited: ${this.log().slice(-2000)}`,
       );
     }
     return sshd;
@@ -258,6 +293,7 @@ export class SimulatedContainer extends EventEmitter {
     }
     for (const child of this.children) signalGroup(child.pid, 'SIGKILL');
     await Promise.all([...this.children].map(exited));
+    await this.network.close();
     await removeSandbox(this.sandbox.dir);
   }
 
@@ -275,6 +311,7 @@ export class SimulatedContainer extends EventEmitter {
         '--mount',
         '--uts',
         '--pid',
+        '--net',
         '--',
         '/bin/sh',
         '-c',

@@ -1,10 +1,10 @@
-/** This machine cannot give a simulated container its own mount/PID/UTS namespaces. */
+/** This machine cannot give a simulated container its own mount/PID/UTS/network namespaces. */
 export class ContainerIsolationError extends Error {
   constructor(detail: string) {
     super(
       `Simulated SageMaker containers need Linux namespaces, and this machine cannot create them: ${detail}. ` +
-        'They run as root (CAP_SYS_ADMIN) with util-linux unshare/nsenter, python3 and /usr/sbin/sshd ' +
-        '(openssh-server). Run the emulator as root on Linux, or remove the "ssh" declarations from the ' +
+        'They run as root (CAP_SYS_ADMIN) with util-linux unshare/nsenter, ip (iproute2), python3 ' +
+        'and /usr/sbin/sshd (openssh-server). Run the emulator as root on Linux, or remove the "ssh" declarations from the ' +
         "scenario. Nothing was started, and nothing ran in the host's /etc.",
     );
     this.name = 'ContainerIsolationError';

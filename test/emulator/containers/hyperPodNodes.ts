@@ -27,8 +27,7 @@ function hostnameOf(node: ClusterNodeRecord): string {
 /**
  * The containers of scenario cluster nodes with `container: true` (Running ones only): SageMaker's
  * agent answering the node's `sagemaker-cluster:` target, a user `ubuntu` (shell sessions run as
- * it), and sshd running on what the node calls port 22, reading `~/.ssh/authorized_keys` as a
- * stock sshd does.
+ * it), and sshd on its port 22, reading `~/.ssh/authorized_keys` as a stock sshd does.
  */
 export function startHyperPodNodes(
   emulator: Emulator,

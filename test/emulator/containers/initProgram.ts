@@ -1,6 +1,7 @@
 /**
- * PID 1 of a simulated container (run with the host's /usr/bin/python3 inside fresh mount, PID and
- * UTS namespaces). It mounts the sandbox over the host paths, sets the hostname, prints "ready",
+ * PID 1 of a simulated container (run with the host's /usr/bin/python3 inside fresh mount, PID, UTS
+ * and network namespaces). It brings the loopback interface up before anything else, mounts the
+ * sandbox over the host paths, sets the hostname, prints "ready",
  * then reaps orphans until its stdin closes (the emulator stops the container, or the emulator's
  * process died) or it gets SIGTERM. On the way out it asks every process in the container to stop
  * and exits after a short grace period; the kernel then kills whatever is left, because a PID
@@ -16,6 +17,10 @@ def fail(message):
     sys.stderr.write('container init: ' + message + '\n')
     sys.stderr.flush()
     sys.exit(70)
+
+done = subprocess.run(plan['loopbackUp'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+if done.returncode != 0:
+    fail(' '.join(plan['loopbackUp']) + ': ' + done.stdout.decode(errors='replace').strip())
 
 for args in plan['mounts']:
     done = subprocess.run(['mount'] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

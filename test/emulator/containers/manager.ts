@@ -12,7 +12,6 @@ import { bootstrapSsh, type BootstrappedSsh, type SshTags } from './bootstrap';
 import { SimulatedContainer, type ContainerSpec } from './container';
 import { pipeDeclaredJobLogs, startDeclaredContainers, type DeclaredNode } from './declared';
 import { ContainerStartError } from './errors';
-import { freeLoopbackPort } from './processes';
 import { readFileSync } from 'node:fs';
 import { unpackPeers } from '../peers';
 import { awsAgentFiles, AGENT_CA_PATH } from './awsAgentConfig';
@@ -161,9 +160,8 @@ export class ContainerManager {
   }
 
   /**
-   * Maps a session target to the local TCP endpoint its agent would dial: port 22 of a managed
-   * instance with a connected agent is its container's sshd; other ports are on the loopback
-   * interface the container shares with the host.
+   * Maps a session target to what the fake agent dials for it: `port` on the loopback of the
+   * container whose agent is connected as that managed instance (its network bridge).
    */
   readonly resolveTarget = (
     target: string,
@@ -173,7 +171,7 @@ export class ContainerManager {
     const container = this.forInstance(this.instanceForTarget(target));
     if (!container?.running) return undefined;
     if (host !== undefined && !['localhost', '127.0.0.1'].includes(host)) return undefined;
-    return { host: '127.0.0.1', port: port === 22 ? container.sshdPort : port };
+    return { name: `${container.id}:127.0.0.1:${port}`, dial: () => container.dial(port) };
   };
 
   /** Starts a container whose environment points at this emulator (endpoint, region, role credentials). */
@@ -184,7 +182,6 @@ export class ContainerManager {
     const roleIdentity = this.roleIdentityFor(spec);
     const token = randomBytes(24).toString('base64url');
     const region = this.emulator.state.region;
-    const sshdPort = spec.sshdPort ?? (await freeLoopbackPort());
     const env = {
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
@@ -192,10 +189,11 @@ export class ContainerManager {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: `${this.emulator.endpoint}${CREDENTIALS_PREFIX}${encodeURIComponent(spec.id)}`,
       AWS_CONTAINER_AUTHORIZATION_TOKEN: token,
       SM_EMULATOR_CONTAINER_ID: spec.id,
-      SM_EMULATOR_SSHD_PORT: String(sshdPort),
       ...spec.env,
     };
     let aws: Pick<ContainerSpec, 'awsAgentDir' | 'files'> = {};
+    // The emulator's endpoints, bridged into the container's own network at the same port numbers.
+    const hostPorts = [this.emulator.port];
     if ((spec.agent ?? defaultAgent()) === 'aws') {
       const [peers, tls] = await Promise.all([unpackPeers(), this.emulator.tls()]);
       Object.assign(env, { SSL_CERT_FILE: AGENT_CA_PATH, ...spec.env });
@@ -203,8 +201,9 @@ export class ContainerManager {
         awsAgentDir: peers.dir,
         files: { ...awsAgentFiles(this.emulator.endpoint, tls, region), ...spec.files },
       };
+      hostPorts.push(tls.port);
     }
-    const container = await SimulatedContainer.start({ ...spec, ...aws, env, sshdPort });
+    const container = await SimulatedContainer.start({ ...spec, ...aws, env, hostPorts });
     const entry = { container, token, roleIdentity };
     this.entries.set(spec.id, entry);
     // However it ended (stopped, or its init died), clean up its processes and sandbox, then forget it.
@@ -353,9 +352,8 @@ export class ContainerManager {
   }
 
   /**
-   * Sends a session to the instance's AWS agent over its control channel (interactive_shell).
-   * Containers share the host network, so the agent's `localhost:22` is rewritten to the
-   * container's own sshd port; every other port is dialed as given.
+   * Sends a session to the instance's AWS agent over its control channel (interactive_shell); the
+   * agent dials `localhost:<portNumber>` in its container's own network.
    */
   private startOnAgent(session: AgentSessionStart): boolean {
     const task = { ...session, target: this.instanceForTarget(session.target) };
@@ -368,19 +366,10 @@ export class ContainerManager {
       }
       return false;
     }
-    const container = this.forInstance(task.target);
-    const remap = (value: string | undefined): string | undefined =>
-      value === '22' && container ? String(container.sshdPort) : value;
-    const parameters = { ...task.parameters };
-    const properties = { ...task.properties };
-    if (parameters.portNumber !== undefined) parameters.portNumber = remap(parameters.portNumber)!;
-    if (properties.portNumber !== undefined) properties.portNumber = remap(properties.portNumber)!;
     return this.hub.sendBinary(
       task.target,
       interactiveShellFrame({
         ...task,
-        parameters,
-        properties,
         owner: this.emulator.state.identities.default.arn,
         runAsUser: this.emulator.state.nativeTargets.get(session.target)?.runAsUser,
       }),

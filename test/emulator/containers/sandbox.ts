@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { AGENT_BINARIES } from '../peers';
 import { hostPackageMask } from './hostPackages';
 import { INIT_PROGRAM } from './initProgram';
+import { loopbackUpCommand } from './isolation';
 import { runHostProcess } from './processes';
 import { shellWord } from '../../../src/util/shellQuote';
 
@@ -41,7 +42,6 @@ export interface ContainerUser {
 export interface SandboxSpec {
   readonly id: string;
   readonly hostname: string;
-  readonly sshdPort: number;
   /** Container path → content, written before the container starts. */
   readonly files?: Readonly<Record<string, ContainerFile>>;
   readonly users?: readonly ContainerUser[];
@@ -68,6 +68,8 @@ export interface Sandbox {
 }
 
 export interface InitPlan {
+  /** Run first: the container's network namespace starts with its loopback interface down. */
+  readonly loopbackUp: readonly string[];
   /** Argument lists for mount(8), applied in order inside the container's mount namespace. */
   readonly mounts: readonly (readonly string[])[];
   readonly hostname: string;
@@ -135,6 +137,9 @@ function initPlan(
   hostMask: string,
   awsAgentDir: string | undefined,
 ): InitPlan {
+  // assertIsolationAvailable found it before any sandbox is made.
+  const loopbackUp = loopbackUpCommand();
+  if (!loopbackUp) throw new Error('ip (iproute2) is missing');
   const project = maskedProjectRoot();
   // A checkout under /tmp, /root or /home would vanish behind the fresh directories: park it,
   // then put it back at the same path, so the agent and node_modules stay where they were.
@@ -156,6 +161,7 @@ function initPlan(
     target,
   ]);
   return {
+    loopbackUp,
     mounts: [
       ...park,
       ...overlays,
@@ -189,12 +195,11 @@ function initPlan(
   };
 }
 
-function sshdConfig(port: number): string {
+function sshdConfig(): string {
   return [
     '# sshd of a simulated SageMaker container (written by the AWS emulator; payload scripts may edit it).',
-    '# The container shares the host network, so sshd listens on its own loopback port; the emulator',
-    '# routes SSM sessions for port 22 of this managed node here.',
-    `Port ${port}`,
+    '# The container has its own network namespace: port 22 here is its own, as in SageMaker.',
+    'Port 22',
     'ListenAddress 127.0.0.1',
     'HostKey /etc/ssh/ssh_host_ed25519_key',
     'HostKey /etc/ssh/ssh_host_ecdsa_key',
@@ -316,7 +321,7 @@ export async function createSandbox(spec: SandboxSpec, agentCommand: readonly st
     await copyIfPresent('/etc/ssh/ssh_config', path.join(dir, 'etc-ssh', 'ssh_config'));
     await copyIfPresent('/etc/ssh/moduli', path.join(dir, 'etc-ssh', 'moduli'));
     const image: Record<string, ContainerFile> = {
-      '/etc/ssh/sshd_config': { content: sshdConfig(spec.sshdPort) },
+      '/etc/ssh/sshd_config': { content: sshdConfig() },
       '/etc/environment': { content: '' },
       '/etc/hostname': { content: `${spec.hostname}\n` },
       '/etc/hosts': {

@@ -1,10 +1,24 @@
+import { connect, type Socket } from 'node:net';
 import type { AgentBehaviour } from './agentBehaviour';
 import type { AgentOutputPump } from './agentOutputPump';
 
-/** Where the fake agent connects for a session: a local TCP endpoint chosen by the test's resolver. */
-export interface TargetEndpoint {
-  host: string;
-  port: number;
+/**
+ * Where the fake agent connects for a session, chosen by the test's resolver: a local TCP endpoint,
+ * or a dialer for one not on the host's network (a simulated container's port, through its bridge).
+ */
+export type TargetEndpoint =
+  { readonly host: string; readonly port: number } | { readonly name: string; readonly dial: () => Socket };
+
+/** Opens a connection to the session's target. */
+export function dialTarget(endpoint: TargetEndpoint): Socket {
+  return 'dial' in endpoint
+    ? endpoint.dial()
+    : connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+}
+
+/** `host:port`, or the dialer's name: for error messages. */
+export function targetName(endpoint: TargetEndpoint): string {
+  return 'dial' in endpoint ? endpoint.name : `${endpoint.host}:${endpoint.port}`;
 }
 
 /** What a bridge needs from its agent session. */

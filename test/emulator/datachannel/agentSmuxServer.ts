@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
-import { connect } from 'node:net';
-import type { AgentBridge, BridgeHost } from './agentBridge';
+import { dialTarget, type AgentBridge, type BridgeHost } from './agentBridge';
 import { ByteQueue, corkedWrite } from './byteQueue';
 
 const CMD = { SYN: 0, FIN: 1, PSH: 2, NOP: 3 } as const;
@@ -145,7 +144,7 @@ export class AgentSmuxServer implements AgentBridge {
       this.refuse(id, stream);
       return;
     }
-    const socket = connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+    const socket = dialTarget(endpoint);
     stream.socket = socket;
     socket.once('connect', () => {
       stream.connected = true;

@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
-import { connect } from 'node:net';
-import type { AgentBridge, BridgeHost } from './agentBridge';
+import { dialTarget, targetName, type AgentBridge, type BridgeHost } from './agentBridge';
 import { corkedWrite } from './byteQueue';
 
 /** Unwritten target bytes above which client Output is no longer acknowledged. */
@@ -68,7 +67,7 @@ export class BasicTargetBridge implements AgentBridge {
       return;
     }
     this.dialing = true;
-    const socket = connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+    const socket = dialTarget(endpoint);
     this.socket = socket;
     socket.once('connect', () => {
       this.dialing = false;
@@ -82,7 +81,7 @@ export class BasicTargetBridge implements AgentBridge {
     socket.once('error', (error) => {
       if (!this.connected && failSessionOnError) {
         this.host.endSession(
-          `Unable to start port session: connection to ${endpoint.host}:${endpoint.port} failed: ${error.message}`,
+          `Unable to start port session: connection to ${targetName(endpoint)} failed: ${error.message}`,
         );
       }
     });

@@ -23,11 +23,16 @@ export function missingAptPackages({ browser = true } = {}) {
   return wanted.filter(({ present }) => !present()).map(({ pkg }) => pkg);
 }
 
-// The demo's simulated containers run a real sshd with generated host keys inside unshare'd namespaces.
+// The demo's simulated containers run a real sshd with generated host keys inside unshare'd namespaces (network too).
 const demoPackages = [
   { pkg: 'openssh-client', present: () => onPath('ssh') && onPath('ssh-keygen') },
   { pkg: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') },
   { pkg: 'util-linux', present: () => onPath('unshare') && onPath('nsenter') },
+  // Each container has its own network namespace; `ip` brings its loopback up.
+  {
+    pkg: 'iproute2',
+    present: () => ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].some((ip) => existsSync(ip)),
+  },
 ];
 
 /** Missing apt packages for `npm run demo`: code-server's build tools, ssh/sshd, and chromium when `browser`. */

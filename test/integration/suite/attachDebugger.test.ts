@@ -42,8 +42,8 @@ describe('Attach Python Debugger in the extension host', function () {
     const { container } = emulator.containers.nodes().find((n) => n.resourceName === 'debug-job')!;
     const made = await container.exec('mkdir -p /tmp/dbg && echo "debugpy stand-in" > /tmp/dbg/index.txt');
     assert.strictEqual(made.code, 0, made.stderr);
-    // Stands in for debugpy on its port (a random one: containers share this loopback, and so do
-    // parallel runs). It answers the probe's DAP initialize with an HTTP 400, which is an answer.
+    // Stands in for debugpy on its port (a random one, free on the host too: the forward may use the
+    // same number locally). It answers the probe's DAP initialize with an HTTP 400, which is an answer.
     ({ port: debugPort, server } = await startWebServer(container, '/tmp/dbg'));
     await debuggerSettings().update('port', debugPort, vscode.ConfigurationTarget.Global);
   });

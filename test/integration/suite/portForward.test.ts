@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import type { ChildProcess } from 'child_process';
+import { createServer, type AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
@@ -72,8 +73,6 @@ describe('Forward Port in the extension host', function () {
       quiet: true,
     })) as ForwardInfo | undefined;
     assert.ok(forward, `Forward Port failed: ${String(api.shownErrors.at(-1))}`);
-    // webPort is taken on this shared loopback by the server itself, so another local port is used.
-    assert.notStrictEqual(forward.localPort, webPort);
 
     const jobItem = async (): Promise<vscode.TreeItem> =>
       api.explorer.trainingJobs.getTreeItem(await jobNode(api, 'web-job'));
@@ -126,9 +125,16 @@ describe('Forward Port in the extension host', function () {
       assert.strictEqual(labelOf(app.item), 'default');
       return app;
     };
+    // The app's container has its own network: its own web server.
+    const appContainer = emulator.containers.nodes().find((n) => n.kind === 'app')!.container;
+    const made = await appContainer.exec(
+      'mkdir -p /tmp/www && echo "hello from the app" > /tmp/www/index.txt',
+    );
+    assert.strictEqual(made.code, 0, made.stderr);
+    const appWeb = await startWebServer(appContainer, '/tmp/www');
     const app = await appRow();
     const forward = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', app.node, {
-      port: webPort,
+      port: appWeb.port,
       quiet: true,
     })) as ForwardInfo | undefined;
     assert.ok(forward, `Forward Port failed: ${String(api.shownErrors.at(-1))}`);
@@ -138,10 +144,9 @@ describe('Forward Port in the extension host', function () {
     const children = await treeItems(api.explorer.studio, shown.node);
     assert.deepStrictEqual(
       children.map((c) => labelOf(c.item)),
-      [`${webPort} → localhost:${forward.localPort}`],
+      [`${appWeb.port} → localhost:${forward.localPort}`],
     );
-    // The app's agent dials the server of web-job's container: containers share this loopback.
-    assert.strictEqual((await fetchText(forward.localPort, '/index.txt')).status, 200);
+    assert.strictEqual((await fetchText(forward.localPort, '/index.txt')).body, 'hello from the app\n');
     await vscode.commands.executeCommand('sagemakerSsh.stopForward', children[0].node);
     assert.deepStrictEqual(await treeItems(api.explorer.studio, (await appRow()).node), []);
   });
@@ -149,7 +154,6 @@ describe('Forward Port in the extension host', function () {
   it('shows "nothing listens there" on the item when the container refuses the connection', async () => {
     const job = await jobNode(api, 'web-job');
     const nothing = await freePort();
-    // Another local number: the container shares this loopback, so its agent would dial our listener.
     const forward = (await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
       port: nothing,
       localPort: await freePort(),
@@ -179,11 +183,20 @@ describe('Forward Port in the extension host', function () {
   it('names a local port in use and offers a free one', async () => {
     const before = api.shownErrors.length;
     const job = await jobNode(api, 'web-job');
-    const result = await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
-      port: 8888,
-      localPort: webPort,
-      quiet: true,
-    });
+    const busy = createServer();
+    const busyPort = await new Promise<number>((resolve) =>
+      busy.listen(0, '127.0.0.1', () => resolve((busy.address() as AddressInfo).port)),
+    );
+    let result: unknown;
+    try {
+      result = await vscode.commands.executeCommand('sagemakerSsh.forwardPort', job, {
+        port: 8888,
+        localPort: busyPort,
+        quiet: true,
+      });
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
     assert.strictEqual(result, undefined);
     const error = api.shownErrors.slice(before).at(-1) as {
       code?: string;

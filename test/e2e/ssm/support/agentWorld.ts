@@ -44,7 +44,7 @@ export interface AgentWorld {
   lastRelay(): RelaySession;
   /** ssh's options through the client (its ProxyCommand gets `proxyExtraArgs`); the caller appends the host. */
   sshArgs(proxyExtraArgs?: readonly string[]): string[];
-  /** The client key the container's sshd accepts, and the port sshd listens on (for direct ssh). */
+  /** The client key the container's sshd accepts, and the host port that reaches its sshd (for direct ssh). */
   readonly keyPath: string;
   readonly sshdPort: number;
   ssh(remoteCommand: string, options?: RunOptions): Promise<ProcessResult>;

@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, get, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { get } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +14,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { Emulator, SimulatedContainer } from '../..';
 import { shellWord } from '../../../../src/util/shellQuote';
+import { startContainerWebServer } from '../../../e2e/ssm/support/containerWebServer';
 import { startForwardProcess } from '../../../e2e/ssm/support/forwardProcess';
 import { clientsFor, useEmulator } from '../../../support/emulator';
 import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, runShell, waitForInvocation } from './helpers';
@@ -399,12 +399,9 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
   });
 
   it('forwards a port (AWS-StartPortForwardingSession, smux): 50 concurrent HTTP requests; a refused port is reported and the listener stays up', async () => {
-    const web: Server = createServer((request, response) => response.end(`you asked for ${request.url}`));
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const probe = createTcpServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const refusedPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    // AWS's agent dials localhost:<port> in the container's own network, where the web server runs.
+    const web = await startContainerWebServer(container!);
+    const refusedPort = web.refusedPort;
     const forward = (remotePort: number): ReturnType<typeof startForwardProcess> =>
       startForwardProcess(
         [
@@ -421,7 +418,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
         clientEnv(),
       );
     try {
-      const tunnel = await forward((web.address() as AddressInfo).port);
+      const tunnel = await forward(web.port);
       try {
         const bodies = await Promise.all(
           Array.from({ length: 50 }, (_, i) => fetchText(tunnel.port, `/item/${i}`)),
@@ -447,7 +444,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
         await refused.stop();
       }
     } finally {
-      await new Promise<void>((resolve) => web.close(() => resolve()));
+      await web.stop();
     }
   });
 

@@ -189,10 +189,10 @@ describe('containers: host packages hidden from simulated containers', () => {
     await writeFile(runtime, '#!/bin/sh\n', { mode: 0o755 });
     const link = path.join(root, 'node-link');
     await symlink(runtime, link);
-    const sandbox = await createSandbox(
-      { id: 'runtime-probe', hostname: 'algo-1', sshdPort: 2222, parentDir: root },
-      [link, '/agent/main.js'],
-    );
+    const sandbox = await createSandbox({ id: 'runtime-probe', hostname: 'algo-1', parentDir: root }, [
+      link,
+      '/agent/main.js',
+    ]);
     try {
       const placed = await stat(sandboxPathFor(sandbox.dir, runtime));
       assert.equal(placed.ino, (await stat(runtime)).ino);

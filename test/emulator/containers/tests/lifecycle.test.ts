@@ -225,25 +225,37 @@ describe('containers: entry scripts (instead of the built-in bootstrap)', () => 
 });
 
 describe('containers: where they cannot run', () => {
-  it('a machine without CAP_SYS_ADMIN gets a ContainerIsolationError that says so, and nothing runs', async () => {
+  /** Starts an emulator with one SSH container in a process without `capability`; returns what it printed. */
+  async function startWithout(capability: string): Promise<string> {
     const script = `
       const { startEmulator } = require(${JSON.stringify(EMULATOR_MODULE)});
       startEmulator({ scenario: { sagemaker: { trainingJobs: [{ name: 'j', status: 'InProgress', ssh: {} }] } } }).then(
         () => { console.log('started'); process.exit(0); },
         (error) => { console.log(error.name + ': ' + error.message); process.exit(3); });`;
     const result = await runHostProcess('setpriv', [
-      '--bounding-set=-sys_admin',
-      '--inh-caps=-sys_admin',
+      `--bounding-set=-${capability}`,
+      `--inh-caps=-${capability}`,
       process.execPath,
       '-e',
       script,
     ]);
     assert.equal(result.code, 3, result.stdout + result.stderr);
-    assert.match(
-      result.stdout,
-      /^ContainerIsolationError: Simulated SageMaker containers need Linux namespaces, and this machine cannot create them: "unshare --mount --pid --uts" failed/,
-    );
     assert.match(result.stdout, /Nothing was started, and nothing ran in the host's \/etc\./);
+    return result.stdout;
+  }
+
+  it('a machine without CAP_SYS_ADMIN gets a ContainerIsolationError that says so, and nothing runs', async () => {
+    assert.match(
+      await startWithout('sys_admin'),
+      /^ContainerIsolationError: Simulated SageMaker containers need Linux namespaces, and this machine cannot create them: "unshare --mount --pid --uts --net" with "\S+\/ip link set lo up" inside failed \(exit 1\): unshare: unshare failed: Operation not permitted/,
+    );
+  });
+
+  it('a machine that cannot bring up a network namespace (no CAP_NET_ADMIN) gets a ContainerIsolationError naming the step', async () => {
+    assert.match(
+      await startWithout('net_admin'),
+      /^ContainerIsolationError: Simulated SageMaker containers need Linux namespaces, and this machine cannot create them: "unshare --mount --pid --uts --net" with "\S+\/ip link set lo up" inside failed \(exit \d+\): .*Operation not permitted/,
+    );
   });
 
   it('scenario checks: ssh only on running resources, nodes within instanceCount, entry files that exist', async () => {

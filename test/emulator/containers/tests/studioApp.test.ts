@@ -103,10 +103,9 @@ describe('containers: Studio apps that declare SSH', () => {
   it('routes an SSM session for port 22 of the app instance to its sshd: ssh sagemaker-user@ through the tunnel', async () => {
     const app = node(SPACE_APP_ARN);
     assert.ok(emulator().containers.sessions, 'declared containers install the session operations');
-    assert.deepEqual(emulator().containers.resolveTarget(app.instanceId!, 22, undefined), {
-      host: '127.0.0.1',
-      port: app.container.sshdPort,
-    });
+    const endpoint = emulator().containers.resolveTarget(app.instanceId!, 22, undefined);
+    assert.ok(endpoint && 'dial' in endpoint, 'a dialer into the container');
+    assert.equal(endpoint.name, `${app.container.id}:127.0.0.1:22`);
     const awsConfig = path.join(dir, 'aws-config');
     await writeFile(awsConfig, '');
     const ssh = await runHostProcess(

@@ -99,7 +99,7 @@ describe('containers: a declared 2-node training job', () => {
     assert.ok(heartbeats.every((call) => call.identity === EXECUTION_ROLE.arn && call.status === 200));
   });
 
-  it('runs a real sshd per container on its own loopback port, with its own host keys', async () => {
+  it('runs a real sshd per container on its own port 22, with its own host keys, each reached through its own sshdPort', async () => {
     const keys = new Set<string>();
     for (const host of ['algo-1', 'algo-2']) {
       const { container } = node(host);
