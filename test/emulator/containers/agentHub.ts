@@ -114,10 +114,15 @@ export class AgentHub extends EventEmitter<HubEvents> {
    */
   lostJobs = 0;
 
-  /** Sends a message to the instance's agent; false when it has no open channel. */
+  /**
+   * Sends a message to the instance's agent; false when it has no open channel, or one whose agent
+   * has not said yet which it is (the 'connected' event then delivers what waits). AWS's agent would
+   * take the stand-in's JSON for a binary message and crash its control-channel reader.
+   */
   send(instanceId: string, message: EmulatorToAgent): boolean {
     const entry = this.sockets.get(instanceId);
-    if (!entry || entry.socket.readyState !== WebSocket.OPEN) return false;
+    if (!entry || entry.socket.readyState !== WebSocket.OPEN || entry.connection.kind === undefined)
+      return false;
     if (message.type === 'runCommand' && this.lostJobs > 0) {
       this.lostJobs -= 1;
       return true;
