@@ -17,9 +17,16 @@ import { shellWord } from '../../../../src/util/shellQuote';
 import { startContainerWebServer } from '../../../e2e/ssm/support/containerWebServer';
 import { startForwardProcess } from '../../../e2e/ssm/support/forwardProcess';
 import { clientsFor, useEmulator } from '../../../support/emulator';
-import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, runShell, waitForInvocation } from './helpers';
+import {
+  ACCOUNT,
+  DEVELOPER,
+  EXECUTION_ROLE,
+  SM_SSH_CLI,
+  runShell,
+  sshThroughOurClientArgs,
+  waitForInvocation,
+} from './helpers';
 import { eventually } from '../../../support/wait';
-import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 
 const DENIED_ROLE = {
   name: 'denied-role',
@@ -238,8 +245,6 @@ describe("containers: Run Command executed by AWS's amazon-ssm-agent over the MG
   });
 });
 
-const SM_SSH_CLI = path.resolve(__dirname, '../../../../src/cli/smSsh.js');
-
 function fetchText(port: number, urlPath: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const request = get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (response) => {
@@ -311,24 +316,10 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
     input?: Buffer,
     onStdout?: (received: number) => void,
   ): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-    const child = spawn(
-      'ssh',
-      [
-        ...pinnedSshArgs(path.join(home, 'id'), path.join(home, 'known_hosts')),
-        '-o',
-        'LogLevel=ERROR',
-        '-o',
-        `ProxyCommand=${process.execPath} ${SM_SSH_CLI} ssm-proxy --target %h --port %p`,
-        '-o',
-        'User=root',
-        instanceId,
-        remoteCommand,
-      ],
-      {
-        env: clientEnv(),
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn('ssh', sshThroughOurClientArgs(home, instanceId, remoteCommand), {
+      env: clientEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     let received = 0;
     let stderr = '';

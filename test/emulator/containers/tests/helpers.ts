@@ -1,8 +1,12 @@
+import * as assert from 'node:assert/strict';
 import { readdir, readlink } from 'node:fs/promises';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { GetCommandInvocationCommandOutput } from '@aws-sdk/client-ssm';
 import type { IdentitySpec } from '../..';
+import { pinnedSshArgs } from '../../../builders/throwawaySsh';
+import { runHostProcess } from '../processes';
 
 export const ACCOUNT = '123456789012';
 export const OWNER_USER_ID = 'AIDACONTAINERSDEV0001';
@@ -81,4 +85,29 @@ export async function processesInNamespace(namespace: string): Promise<number[]>
     }
   }
   return pids;
+}
+
+/** The compiled `sm-ssh` CLI, run as ssh's ProxyCommand by the container tests. */
+export const SM_SSH_CLI = path.resolve(__dirname, '../../../../src/cli/smSsh.js');
+
+/** ssh's arguments through our client (`sm-ssh ssm-proxy` as ProxyCommand) as root, the host key pinned in `home`. */
+export function sshThroughOurClientArgs(home: string, instanceId: string, command: string): string[] {
+  return [
+    ...pinnedSshArgs(path.join(home, 'id'), path.join(home, 'known_hosts')),
+    '-o',
+    'LogLevel=ERROR',
+    '-o',
+    `ProxyCommand=${process.execPath} ${SM_SSH_CLI} ssm-proxy --target %h --port %p`,
+    '-o',
+    'User=root',
+    instanceId,
+    command,
+  ];
+}
+
+/** The ed25519 host key `ssh-keyscan` reads from 127.0.0.1:`port` (`<type> <base64>`). */
+export async function scannedHostKey(port: number): Promise<string> {
+  const scan = await runHostProcess('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), '127.0.0.1']);
+  assert.equal(scan.code, 0, scan.stderr);
+  return scan.stdout.trim().split(' ').slice(1, 3).join(' ');
 }

@@ -6,13 +6,17 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SimulatedContainer } from '../..';
 import { shellWord } from '../../../../src/util/shellQuote';
-import { pinnedSshArgs } from '../../../builders/throwawaySsh';
 import { useEmulator } from '../../../support/emulator';
 import { eventually } from '../../../support/wait';
 import { runHostProcess } from '../processes';
-import { ACCOUNT, DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
-
-const SM_SSH_CLI = path.resolve(__dirname, '../../../../src/cli/smSsh.js');
+import {
+  ACCOUNT,
+  DEVELOPER,
+  EXECUTION_ROLE,
+  OWNER_USER_ID,
+  scannedHostKey,
+  sshThroughOurClientArgs,
+} from './helpers';
 
 /** Python run in a container: connects to 127.0.0.1:<argv[1]> and prints its first line, or the error's class. */
 const DIAL = String.raw`
@@ -95,15 +99,11 @@ describe('containers: each in its own network namespace', function () {
       for (const container of containers) {
         assert.match(await python(container, DIAL, '22'), /^connected: SSH-2\.0-OpenSSH/);
         const own = (await container.readFile('/etc/ssh/ssh_host_ed25519_key.pub')).split(' ')[1]!;
-        const scan = await runHostProcess('ssh-keyscan', [
-          '-t',
-          'ed25519',
-          '-p',
-          String(container.sshdPort),
-          '127.0.0.1',
-        ]);
-        assert.equal(scan.code, 0, scan.stderr);
-        assert.equal(scan.stdout.trim().split(' ')[2], own, `${container.id}'s own host key`);
+        assert.equal(
+          (await scannedHostKey(container.sshdPort)).split(' ')[1],
+          own,
+          `${container.id}'s own host key`,
+        );
         hostKeys.push(own);
       }
       assert.notEqual(hostKeys[0], hostKeys[1]);
@@ -229,31 +229,17 @@ describe('containers: each in its own network namespace', function () {
     instanceId: string,
     command: string,
   ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(
-      'ssh',
-      [
-        ...pinnedSshArgs(path.join(home, 'id'), path.join(home, 'known_hosts')),
-        '-o',
-        'LogLevel=ERROR',
-        '-o',
-        `ProxyCommand=${process.execPath} ${SM_SSH_CLI} ssm-proxy --target %h --port %p`,
-        '-o',
-        'User=root',
-        instanceId,
-        command,
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          ...emulator().env('developer'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn('ssh', sshThroughOurClientArgs(home, instanceId, command), {
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...emulator().env('developer'),
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

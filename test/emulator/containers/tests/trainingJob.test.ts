@@ -8,9 +8,8 @@ import {
   DescribeInstanceInformationCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ssm';
-import { runHostProcess } from '../processes';
 import { clientsFor, useEmulator } from '../../../support/emulator';
-import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID } from './helpers';
+import { DEVELOPER, EXECUTION_ROLE, OWNER_USER_ID, scannedHostKey } from './helpers';
 
 const JOB = 'bert-distributed-ssh-1';
 const JOB_ARN = `arn:aws:sagemaker:us-east-1:123456789012:training-job/${JOB}`;
@@ -103,19 +102,12 @@ describe('containers: a declared 2-node training job', () => {
     const keys = new Set<string>();
     for (const host of ['algo-1', 'algo-2']) {
       const { container } = node(host);
-      const scan = await runHostProcess('ssh-keyscan', [
-        '-t',
-        'ed25519',
-        '-p',
-        String(container.sshdPort),
-        '127.0.0.1',
-      ]);
-      assert.equal(scan.code, 0, scan.stderr);
+      const scanned = await scannedHostKey(container.sshdPort);
       const hostKey = (await container.readFile('/etc/ssh/ssh_host_ed25519_key.pub'))
         .split(' ')
         .slice(0, 2)
         .join(' ');
-      assert.ok(scan.stdout.includes(hostKey), `${host}: ${scan.stdout}`);
+      assert.equal(scanned, hostKey, host);
       keys.add(hostKey);
     }
     assert.equal(keys.size, 2);
