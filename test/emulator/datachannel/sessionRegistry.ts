@@ -140,9 +140,9 @@ export class SessionRegistry {
       .filter((agent): agent is RelaySession => agent instanceof RelaySession);
   }
 
-  /** Every strict-mode violation recorded by any session so far. */
+  /** Every violation recorded so far: the fake agents' strict mode, and the relays' (a text frame mid-session). */
   violations(): string[] {
-    return this.all().flatMap((session) => session.violations);
+    return [...this.all(), ...this.relays()].flatMap((session) => session.violations);
   }
 
   /** Used by the upgrade route: the token the next OpenDataChannel must carry. */
