@@ -15,8 +15,6 @@ export interface DisconnectTrigger {
   mode: DisconnectMode;
   /** Drop the client connection after this many agent stream messages (and every further multiple). */
   afterAgentMessages?: number;
-  /** Drop the client connection after this many client frames (and every further multiple). */
-  afterClientMessages?: number;
   /** How many times to trigger; default 1. */
   times?: number;
 }

@@ -84,7 +84,6 @@ export class FakeAgentSession implements BridgeHost {
   private socket: WebSocket | undefined;
   private blackHoled = false;
   private corked = false;
-  private clientFrames = 0;
   private agentMessages = 0;
   private disconnectsDone = 0;
   /** A drop is scheduled and has not happened yet. */
@@ -174,9 +173,7 @@ export class FakeAgentSession implements BridgeHost {
       }
       if (this.socket !== socket || this.blackHoled) return;
       if (!isBinary) this.record('text frame after OpenDataChannel');
-      this.clientFrames += 1;
       this.toAgent.pass(frame, true);
-      this.maybeDisconnect(this.behaviourSettings.disconnect?.afterClientMessages, this.clientFrames);
     });
     socket.on('close', () => {
       if (this.socket !== socket) return;
