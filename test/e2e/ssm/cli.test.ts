@@ -5,7 +5,7 @@ import { SSMClient, StartSessionCommand } from '@aws-sdk/client-ssm';
 import type { TempDir } from './support/files';
 import { makeTempDir } from './support/files';
 import type { AgentWorld } from './support/agentWorld';
-import { OFFLINE_TARGET, startAgentWorld } from './support/agentWorld';
+import { NO_CHANNEL_TARGET, OFFLINE_TARGET, startAgentWorld } from './support/agentWorld';
 import type { ProcessResult } from './support/sshRunner';
 import { bannerProbe } from './support/sshRunner';
 
@@ -44,6 +44,12 @@ describe('e2e: sm-ssh command line', function () {
         await world.cli(['ssm-proxy', '--target', OFFLINE_TARGET]),
         3,
         /mi-0fedcba9876543210 is not connected/,
+      );
+      // Online by its heartbeats, but no agent to take the session: not a fake agent either.
+      assertExit(
+        await world.cli(['ssm-proxy', '--target', NO_CHANNEL_TARGET]),
+        3,
+        /mi-0aaaaaaaaaaaaaaaa is not connected/,
       );
     });
 

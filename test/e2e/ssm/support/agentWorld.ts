@@ -19,6 +19,8 @@ const ACCOUNT = '123456789012';
 
 /** A registered managed node whose agent is not Online (no container: it never reports). */
 export const OFFLINE_TARGET = 'mi-0fedcba9876543210';
+/** A managed node whose heartbeats say Online but whose agent holds no control channel (no container). */
+export const NO_CHANNEL_TARGET = 'mi-0aaaaaaaaaaaaaaaa';
 
 const SCENARIO = new ScenarioBuilder()
   .account(ACCOUNT)
@@ -42,6 +44,7 @@ const SCENARIO = new ScenarioBuilder()
     },
   )
   .instance(OFFLINE_TARGET, 'ConnectionLost')
+  .instance(NO_CHANNEL_TARGET, 'Online')
   .build({ description: "sm-ssh e2e against AWS's agent" });
 
 /**
