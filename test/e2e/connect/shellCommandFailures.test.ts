@@ -38,8 +38,8 @@ describe('Run Command when the container’s agent goes away', function () {
     });
     running.catch(() => undefined);
     await started;
-    // The stand-in agent is a Node.js script, AWS's agent a binary: kill whichever runs.
-    await node.container.exec("pkill -KILL -f '[a]gent/main[.]js|[a]mazon-ssm-agent' || true");
+    // AWS's agent and its workers (all under /usr/local/lib/amazon-ssm-agent/).
+    await node.container.exec("pkill -KILL -f '[a]mazon-ssm-agent' || true");
     await assert.rejects(running, (error: { code?: string; message: string }) => {
       assert.equal(error.code, 'AgentStoppedResponding', error.message);
       assert.match(error.message, /stopped responding/);

@@ -30,8 +30,8 @@ const TRICKY = `it's "quoted" $HOME \\back\nsecond line # not a comment`;
 
 /**
  * sm-setup-ssh, as setup_and_start_ssh() runs it, in a simulated training container (algo-1 of a
- * 2-node job) against the emulator: the container's own credentials, the stand-in SSM agent, a real
- * sshd reached over an SSM session.
+ * 2-node job) against the emulator: the container's own credentials, AWS's amazon-ssm-agent, a real
+ * sshd reached over an SSM session relayed to that agent.
  */
 describe('payload e2e: sm-setup-ssh bootstraps a training job node', function () {
   this.timeout(120_000);
@@ -272,15 +272,15 @@ describe('payload e2e: SSH_LOG_TO_STDOUT=true (local mode, notebooks)', function
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await emulator().containers.agentConnected(container.id, 60_000);
     await eventually(
-      () => (/INFO (\[amazon-ssm-agent\] )?Starting Core Agent/.test(output) ? true : undefined),
+      () => (/INFO \[amazon-ssm-agent\] Starting Core Agent/.test(output) ? true : undefined),
       'the agent output',
       logOf(container),
     );
     assert.match(output, /^\[sagemaker-ssh\] start-ssh: amazon-ssm-agent started/m);
     assert.match(
       output,
-      // The stand-in's line, or AWS's agent's ("INFO [amazon-ssm-agent] Starting Core Agent").
-      /^\S+ \S+ INFO (\[amazon-ssm-agent\] Starting Core Agent$|Starting Core Agent for managed instance mi-)/m,
+      // AWS's agent's own line, not prefixed by start-ssh.
+      /^\S+ \S+ INFO \[amazon-ssm-agent\] Starting Core Agent$/m,
       'other programs are not prefixed',
     );
     assert.doesNotMatch(container.log(), /start-ssh:/, 'nothing went to /proc/1/fd/1');

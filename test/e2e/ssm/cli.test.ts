@@ -4,10 +4,10 @@ import { PassThrough } from 'node:stream';
 import { SSMClient, StartSessionCommand } from '@aws-sdk/client-ssm';
 import type { TempDir } from './support/files';
 import { makeTempDir } from './support/files';
+import type { AgentWorld } from './support/agentWorld';
+import { NO_CHANNEL_TARGET, OFFLINE_TARGET, startAgentWorld } from './support/agentWorld';
 import type { ProcessResult } from './support/sshRunner';
 import { bannerProbe } from './support/sshRunner';
-import type { TunnelWorld } from './support/tunnelWorld';
-import { OFFLINE_TARGET, SSH_TARGET, startTunnelWorld } from './support/tunnelWorld';
 
 function assertExit(result: ProcessResult, code: number, message: RegExp): void {
   assert.equal(result.code, code, `exit ${result.code}: ${result.stderr}`);
@@ -15,13 +15,16 @@ function assertExit(result: ProcessResult, code: number, message: RegExp): void 
   assert.equal(result.stdout.length, 0, 'nothing on stdout when there is no tunnel');
 }
 
+/** Every session here goes to AWS's amazon-ssm-agent in a simulated container, through the emulator's relay. */
 describe('e2e: sm-ssh command line', function () {
   this.timeout(60_000);
-  let world: TunnelWorld;
+  let world: AgentWorld;
   let dir: TempDir;
+  let SSH_TARGET: string;
 
   before(async () => {
-    world = await startTunnelWorld();
+    world = await startAgentWorld('sm-ssh');
+    SSH_TARGET = world.target;
     dir = await makeTempDir('sm-ssh-cli-');
   });
 
@@ -30,7 +33,10 @@ describe('e2e: sm-ssh command line', function () {
     await dir?.remove();
   });
 
-  afterEach(() => assert.deepEqual(world.sessions.violations(), []));
+  afterEach(() => {
+    assert.deepEqual(world.sessions.violations(), []);
+    assert.equal(world.sessions.all().length, 0, 'no fake agent took part');
+  });
 
   describe('errors and exit codes', () => {
     it('exits 3 when the target is not connected', async () => {
@@ -38,6 +44,12 @@ describe('e2e: sm-ssh command line', function () {
         await world.cli(['ssm-proxy', '--target', OFFLINE_TARGET]),
         3,
         /mi-0fedcba9876543210 is not connected/,
+      );
+      // Online by its heartbeats, but no agent to take the session: not a fake agent either.
+      assertExit(
+        await world.cli(['ssm-proxy', '--target', NO_CHANNEL_TARGET]),
+        3,
+        /mi-0aaaaaaaaaaaaaaaa is not connected/,
       );
     });
 
@@ -64,15 +76,18 @@ describe('e2e: sm-ssh command line', function () {
 
     it('exits 5 with a clear message when the session timed out and cannot be resumed', async () => {
       const input = new PassThrough();
-      // sshd's banner on stdout: the session is open and data flows (the agent is past its handshake).
+      // The container sshd's banner on stdout: the session is open and data flows (AWS's agent is
+      // past its handshake).
       let tunnelled!: () => void;
       const open = new Promise<void>((resolve) => (tunnelled = resolve));
       const run = world.cli(['ssm-proxy', '--target', SSH_TARGET], { input, onStdout: () => tunnelled() });
       await open;
-      const agent = world.sessions.all().at(-1)!;
-      assert.equal(agent.state, 'open');
-      world.sessions.expire(agent.sessionId);
-      agent.disconnectClient('terminate');
+      const relay = world.lastRelay();
+      assert.equal(relay.isClosed, false);
+      // The service forgets the session (ResumeSession answers an empty token) and the client's socket
+      // drops; AWS's agent is still at the other end.
+      world.sessions.expire(relay.sessionId);
+      relay.disconnectClient('abrupt');
       const result = await run;
       assert.equal(result.code, 5, result.stderr);
       assert.match(result.stderr, /timed out/);
@@ -99,17 +114,18 @@ describe('e2e: sm-ssh command line', function () {
       return { SessionId: output.SessionId!, TokenValue: output.TokenValue!, StreamUrl: output.StreamUrl! };
     }
 
-    const request = JSON.stringify({
-      Target: SSH_TARGET,
-      DocumentName: 'AWS-StartSSHSession',
-      Parameters: { portNumber: ['22'] },
-    });
+    const request = (): string =>
+      JSON.stringify({
+        Target: SSH_TARGET,
+        DocumentName: 'AWS-StartSSHSession',
+        Parameters: { portNumber: ['22'] },
+      });
 
     it('accepts the response JSON as argv[1]', async () => {
       const response = JSON.stringify(await startSession());
       const probe = bannerProbe();
       const result = await world.cli(
-        [response, 'us-east-1', 'StartSession', '', request, world.emulator.endpoint],
+        [response, 'us-east-1', 'StartSession', '', request(), world.emulator.endpoint],
         probe,
       );
       assert.equal(result.code, 0, result.stderr);
@@ -118,13 +134,16 @@ describe('e2e: sm-ssh command line', function () {
 
     it('reads the response from AWS_SSM_START_SESSION_RESPONSE', async () => {
       const probe = bannerProbe();
-      const env = { ...world.cliEnv, AWS_SSM_START_SESSION_RESPONSE: JSON.stringify(await startSession()) };
+      const env = {
+        ...world.envAs('developer'),
+        AWS_SSM_START_SESSION_RESPONSE: JSON.stringify(await startSession()),
+      };
       const args = [
         'AWS_SSM_START_SESSION_RESPONSE',
         'us-east-1',
         'StartSession',
         'default',
-        request,
+        request(),
         world.emulator.endpoint,
       ];
       const result = await world.cli(args, { ...probe, env });
@@ -143,7 +162,8 @@ describe('e2e: sm-ssh command line', function () {
         shellRequest,
         world.emulator.endpoint,
       ]);
-      assertExit(result, 6, /Standard_Stream is not supported/);
+      // AWS's agent runs a shell without a handshake: its first output says what the session is.
+      assertExit(result, 6, /started a shell session \(Standard_Stream/);
     });
   });
 
@@ -181,7 +201,7 @@ describe('e2e: sm-ssh command line', function () {
       });
       assert.equal(call.argv[5], world.emulator.endpoint);
       const response = JSON.parse(call.response) as Record<string, string>;
-      assert.ok(world.sessions.get(response.SessionId), 'the plugin got the session we started');
+      assert.ok(world.sessions.relay(response.SessionId), 'the plugin got the session we started');
       assert.ok(response.TokenValue && response.StreamUrl.includes('/v1/data-channel/'));
       // Once the plugin has exited, the session is ended on the service, not left to time out.
       assert.equal(world.emulator.calls.count({ operation: 'TerminateSession', since }), 1);

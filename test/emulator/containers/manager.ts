@@ -357,15 +357,13 @@ export class ContainerManager {
    */
   private startOnAgent(session: AgentSessionStart): boolean {
     const task = { ...session, target: this.instanceForTarget(session.target) };
-    if (this.hub.connection(task.target)?.kind !== 'mgs') {
-      // AWS's agent without its control channel (denied, or not running) cannot take a session,
-      // whatever its heartbeats say; only stand-in containers fall back to the fake agent.
-      const registeredId = this.registeredIn(task.target);
-      if (registeredId !== undefined && this.get(registeredId)?.spec.awsAgentDir !== undefined) {
-        throw new SessionServiceError('TargetNotConnected', `${task.target} is not connected.`);
-      }
-      return false;
-    }
+    const kind = this.hub.connection(task.target)?.kind;
+    // Only a stand-in container's session goes to the fake agent. Anything else without AWS's agent on
+    // its control channel (denied, not running, or no container at all) cannot take a session,
+    // whatever its heartbeats say, so no test reaches the fake agent by accident.
+    if (kind === 'stand-in') return false;
+    if (kind !== 'mgs')
+      throw new SessionServiceError('TargetNotConnected', `${task.target} is not connected.`);
     return this.hub.sendBinary(
       task.target,
       interactiveShellFrame({

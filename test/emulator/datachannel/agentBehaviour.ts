@@ -1,3 +1,4 @@
+// Fake agent's knobs (unit tests, bench-tunnel): old versions, faults, strictness, no pacing; AWS's has none.
 import type { RetransmitPolicy } from './agentReliability';
 import type { TypePadding } from './agentWire';
 import type { DirectionFaults } from './faultInjector';
@@ -14,8 +15,6 @@ export interface DisconnectTrigger {
   mode: DisconnectMode;
   /** Drop the client connection after this many agent stream messages (and every further multiple). */
   afterAgentMessages?: number;
-  /** Drop the client connection after this many client frames (and every further multiple). */
-  afterClientMessages?: number;
   /** How many times to trigger; default 1. */
   times?: number;
 }
@@ -31,7 +30,6 @@ export interface AgentBehaviour {
   /** Messages in flight before target sockets are paused (the real agent has no such window). */
   maxInFlight: number;
   retransmit: RetransmitPolicy;
-  retransmitTickMs: number;
   /** Record (and fail the test on) every client protocol violation. */
   strict: boolean;
   seed: number;
@@ -40,18 +38,10 @@ export interface AgentBehaviour {
   corruptDigestPercent: number;
   typePadding: TypePadding;
   disconnect?: DisconnectTrigger;
-  handshakeTimeoutMs: number;
   /** Never send HandshakeComplete (to test the client's give-up). */
   withholdHandshakeComplete: boolean;
-  /** Request a SessionType other than Port, or an extra action, to test refusal. */
-  sessionTypeOverride?: string;
-  customerMessage: string;
-  /** Send start_publication after a client reconnects. */
-  startPublicationOnResume: boolean;
   /** Close the mux session if no smux frame arrives for this long (old agents, issue #83). */
   enforceSmuxKeepaliveMs?: number;
-  /** How long to wait for acks before channel_closed when the agent ends the session. */
-  closeDrainMs: number;
 }
 
 export const defaultAgentBehaviour: Readonly<AgentBehaviour> = {
@@ -60,14 +50,9 @@ export const defaultAgentBehaviour: Readonly<AgentBehaviour> = {
   pacing: false,
   maxInFlight: 512,
   retransmit: 'all-expired',
-  retransmitTickMs: 100,
   strict: true,
   seed: 1,
   corruptDigestPercent: 0,
   typePadding: 'space-right',
-  handshakeTimeoutMs: 15_000,
   withholdHandshakeComplete: false,
-  customerMessage: '',
-  startPublicationOnResume: false,
-  closeDrainMs: 2_000,
 };

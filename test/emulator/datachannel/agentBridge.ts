@@ -1,3 +1,4 @@
+// Fake agent (unit tests, bench-tunnel, stand-in containers): how its session reaches the target port.
 import { connect, type Socket } from 'node:net';
 import type { AgentBehaviour } from './agentBehaviour';
 import type { AgentOutputPump } from './agentOutputPump';

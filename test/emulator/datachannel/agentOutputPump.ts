@@ -1,3 +1,4 @@
+// Fake agent: read size and pacing as knobs, for bench-tunnel's unpaced rows (AWS's agent always paces).
 import type { AgentReliability } from './agentReliability';
 
 export interface PumpSettings {

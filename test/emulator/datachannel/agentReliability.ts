@@ -1,3 +1,4 @@
+// Fake agent: retransmit policies, window, corrupt digests for test/unit/ssm (AWS's agent has one policy).
 import { randomUUID } from 'node:crypto';
 import type { TypePadding, WireFields } from './agentWire';
 import { ackPayload, encodeAgentFrame } from './agentWire';

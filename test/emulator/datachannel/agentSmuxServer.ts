@@ -1,3 +1,4 @@
+// Fake agent: an old agent's smux forwarding (< 3.0.196, keepalive issue #83) for test/unit/ssm/portForward.
 import type { Socket } from 'node:net';
 import { dialTarget, type AgentBridge, type BridgeHost } from './agentBridge';
 import { ByteQueue, corkedWrite } from './byteQueue';

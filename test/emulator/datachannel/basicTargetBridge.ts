@@ -1,3 +1,4 @@
+// Fake agent: basic port sessions and an old agent's reconnecting mode, for unit tests and stand-ins.
 import type { Socket } from 'node:net';
 import { dialTarget, targetName, type AgentBridge, type BridgeHost } from './agentBridge';
 import { corkedWrite } from './byteQueue';

@@ -1,3 +1,4 @@
+// Fake agent's bridges (agentSmuxServer, basicTargetBridge): exact byte counts off a target socket.
 import type { Socket } from 'node:net';
 
 /** Accumulates chunks and hands out exact byte counts without re-copying on every push. */

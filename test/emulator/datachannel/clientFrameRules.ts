@@ -1,3 +1,4 @@
+// Fake agent's strict mode (test/unit/ssm): flags client frames AWS's agent would silently accept.
 import { hash } from 'node:crypto';
 import type { WireFields } from './agentWire';
 import { WIRE } from './agentWire';

@@ -1,3 +1,4 @@
+// Stays for test/unit/ssm, test/unit/forward, bench-tunnel, stand-ins: exact faults, old versions, strictness.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
@@ -14,6 +15,13 @@ import { clientHeaderViolations, openFrameViolations } from './clientFrameRules'
 import { FaultyLink } from './faultInjector';
 import { seededRandom } from '../seededRandom';
 import type { SessionDocument } from './sessionDocuments';
+
+/** How often unacknowledged messages are checked for retransmission. */
+const RETRANSMIT_TICK_MS = 100;
+/** How long the agent waits for the client's HandshakeResponse. */
+const HANDSHAKE_TIMEOUT_MS = 15_000;
+/** How long to wait for acks before channel_closed when the agent ends the session. */
+const CLOSE_DRAIN_MS = 2_000;
 
 export type AgentSessionState = 'waiting' | 'handshaking' | 'open' | 'closing' | 'closed';
 
@@ -66,7 +74,6 @@ export class FakeAgentSession implements BridgeHost {
   readonly violations: string[] = [];
   readonly connections: ClientConnectionRecord[] = [];
   readonly flagsReceived: number[] = [];
-  readonly outputBeforeHandshake: number[] = [];
   closeOutput: string | undefined;
   handshakeClientVersion: string | undefined;
   bridge: AgentBridge | undefined;
@@ -77,7 +84,6 @@ export class FakeAgentSession implements BridgeHost {
   private socket: WebSocket | undefined;
   private blackHoled = false;
   private corked = false;
-  private clientFrames = 0;
   private agentMessages = 0;
   private disconnectsDone = 0;
   /** A drop is scheduled and has not happened yet. */
@@ -113,7 +119,7 @@ export class FakeAgentSession implements BridgeHost {
       deliver: (message) => this.deliver(message),
       record: (violation) => this.record(violation),
       retransmit: () => this.behaviourSettings.retransmit,
-      retransmitTickMs: init.behaviour.retransmitTickMs,
+      retransmitTickMs: RETRANSMIT_TICK_MS,
       maxInFlight: init.behaviour.maxInFlight,
       typePadding: () => this.behaviourSettings.typePadding,
       corruptDigest: () => this.digestRandom() * 100 < this.behaviourSettings.corruptDigestPercent,
@@ -127,10 +133,6 @@ export class FakeAgentSession implements BridgeHost {
 
   behaviour(): AgentBehaviour {
     return this.behaviourSettings;
-  }
-
-  get isConnected(): boolean {
-    return this.socket !== undefined;
   }
 
   /** Resolves once the session is closed (by either side). */
@@ -171,9 +173,7 @@ export class FakeAgentSession implements BridgeHost {
       }
       if (this.socket !== socket || this.blackHoled) return;
       if (!isBinary) this.record('text frame after OpenDataChannel');
-      this.clientFrames += 1;
       this.toAgent.pass(frame, true);
-      this.maybeDisconnect(this.behaviourSettings.disconnect?.afterClientMessages, this.clientFrames);
     });
     socket.on('close', () => {
       if (this.socket !== socket) return;
@@ -238,7 +238,7 @@ export class FakeAgentSession implements BridgeHost {
   private async finish(output: string, drain: boolean): Promise<void> {
     clearTimeout(this.handshakeTimer);
     if (drain) {
-      const deadline = this.behaviourSettings.closeDrainMs;
+      const deadline = CLOSE_DRAIN_MS;
       await Promise.race([this.pump.whenEmpty(), new Promise((resolve) => setTimeout(resolve, deadline))]);
       await this.reliability.whenAcknowledged(deadline);
     }
@@ -316,7 +316,6 @@ export class FakeAgentSession implements BridgeHost {
     if (stale && stale !== socket) stale.terminate();
     if (this.state === 'waiting') this.startHandshake();
     else {
-      if (this.behaviourSettings.startPublicationOnResume) this.sendPublication('start_publication');
       this.reliability.resendAll();
       this.pump.kick();
     }
@@ -326,13 +325,12 @@ export class FakeAgentSession implements BridgeHost {
   private startHandshake(): void {
     this.state = 'handshaking';
     this.reliability.start();
-    const sessionType = this.behaviourSettings.sessionTypeOverride ?? this.document.sessionType;
     const request = {
       AgentVersion: this.behaviourSettings.agentVersion,
       RequestedClientActions: [
         {
           ActionType: 'SessionType',
-          ActionParameters: { SessionType: sessionType, Properties: this.properties },
+          ActionParameters: { SessionType: this.document.sessionType, Properties: this.properties },
         },
       ],
     };
@@ -343,7 +341,7 @@ export class FakeAgentSession implements BridgeHost {
           'Handshake timed out. Please ensure that you have the latest version of the session manager plugin.',
           false,
         ),
-      this.behaviourSettings.handshakeTimeoutMs,
+      HANDSHAKE_TIMEOUT_MS,
     );
   }
 
@@ -427,7 +425,6 @@ export class FakeAgentSession implements BridgeHost {
       case 1:
         if (this.state !== 'open') {
           this.record(`Output (client seq ${sequence}) before HandshakeComplete`);
-          this.outputBeforeHandshake.push(sequence);
           return;
         }
         this.bridge?.onClientOutput(message.payload);
@@ -489,7 +486,7 @@ export class FakeAgentSession implements BridgeHost {
       Buffer.from(
         JSON.stringify({
           HandshakeTimeToComplete: 1_500_000,
-          CustomerMessage: this.behaviourSettings.customerMessage,
+          CustomerMessage: '',
         }),
       ),
     );

@@ -1,3 +1,4 @@
+// The fake agent without an emulator, for the unit tests of our client (test/unit/ssm, test/unit/forward).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';

@@ -96,7 +96,6 @@ export class SessionRegistry {
   private readonly sessions = new Map<string, SessionRecord>();
   private streamEndpoint: string | undefined;
   private counter = 0;
-  private readonly startedListeners: Array<(session: FakeAgentSession) => void> = [];
   /** Faults every new relayed session starts with (from its first frame); tests set and clear it. */
   relayFaults: RelayFaults | undefined;
 
@@ -106,10 +105,6 @@ export class SessionRegistry {
 
   setStreamEndpoint(endpoint: string): void {
     this.streamEndpoint = endpoint.replace(/\/$/, '');
-  }
-
-  onSessionStarted(listener: (session: FakeAgentSession) => void): void {
-    this.startedListeners.push(listener);
   }
 
   get(sessionId: string): FakeAgentSession | undefined {
@@ -140,9 +135,9 @@ export class SessionRegistry {
       .filter((agent): agent is RelaySession => agent instanceof RelaySession);
   }
 
-  /** Every strict-mode violation recorded by any session so far. */
+  /** Every violation recorded so far: the fake agents' strict mode, and the relays' (a text frame mid-session). */
   violations(): string[] {
-    return this.all().flatMap((session) => session.violations);
+    return [...this.all(), ...this.relays()].flatMap((session) => session.violations);
   }
 
   /** Used by the upgrade route: the token the next OpenDataChannel must carry. */
@@ -217,7 +212,6 @@ export class SessionRegistry {
       onClosed: () => (record.expired = true),
     });
     this.sessions.set(sessionId, record);
-    for (const listener of this.startedListeners) listener(record.agent);
     return this.credentials(sessionId, record);
   }
 

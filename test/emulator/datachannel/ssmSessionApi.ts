@@ -1,3 +1,4 @@
+// The session operations of fakeSsmService.ts (unit tests only; the emulator installs its own).
 import type { SessionRegistry } from './sessionRegistry';
 import { SessionServiceError } from './sessionRegistry';
 

@@ -17,16 +17,34 @@ import { ScenarioBuilder } from '../../../builders/scenarioBuilder';
 const run = promisify(execFile);
 const ACCOUNT = '123456789012';
 
+/** A registered managed node whose agent is not Online (no container: it never reports). */
+export const OFFLINE_TARGET = 'mi-0fedcba9876543210';
+/** A managed node whose heartbeats say Online but whose agent holds no control channel (no container). */
+export const NO_CHANNEL_TARGET = 'mi-0aaaaaaaaaaaaaaaa';
+
 const SCENARIO = new ScenarioBuilder()
   .account(ACCOUNT)
-  .identities(E2E_DEVELOPER, {
-    name: 'execution-role',
-    accessKeyId: 'ASIAE2EEXECUTIONROLE',
-    secretAccessKey: 'e2e-execution-role-secret',
-    sessionToken: 'e2e-execution-role-session-token',
-    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SageMakerExecutionRole/SageMaker`,
-    userId: 'AROAE2EEXECUTIONROLE:SageMaker',
-  })
+  .identities(
+    E2E_DEVELOPER,
+    {
+      name: 'execution-role',
+      accessKeyId: 'ASIAE2EEXECUTIONROLE',
+      secretAccessKey: 'e2e-execution-role-secret',
+      sessionToken: 'e2e-execution-role-session-token',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SageMakerExecutionRole/SageMaker`,
+      userId: 'AROAE2EEXECUTIONROLE:SageMaker',
+    },
+    {
+      name: 'no-sessions',
+      accessKeyId: 'AKIAE2ENOSESSIONS000',
+      secretAccessKey: 'e2e-no-sessions-secret-access-key',
+      arn: `arn:aws:iam::${ACCOUNT}:user/no-sessions`,
+      userId: 'AIDAE2ENOSESSIONS000',
+      deny: ['ssm:StartSession'],
+    },
+  )
+  .instance(OFFLINE_TARGET, 'ConnectionLost')
+  .instance(NO_CHANNEL_TARGET, 'Online')
   .build({ description: "sm-ssh e2e against AWS's agent" });
 
 /**
@@ -49,6 +67,10 @@ export interface AgentWorld {
   readonly sshdPort: number;
   ssh(remoteCommand: string, options?: RunOptions): Promise<ProcessResult>;
   scp(args: string[], options?: RunOptions): Promise<ProcessResult>;
+  /** The sm-ssh CLI itself (`sm-ssh <args>`), as the developer unless `options.env` says otherwise. */
+  cli(args: string[], options?: RunOptions): Promise<ProcessResult>;
+  /** The CLI's environment with another scenario identity's keys, and no log level (stderr: errors only). */
+  envAs(identity: string): NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
 
@@ -97,6 +119,11 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
       baseEnv,
       dir: join(dir, 'client'),
     });
+    const envAs = (identity: string): NodeJS.ProcessEnv => {
+      const env: NodeJS.ProcessEnv = { ...baseEnv, ...emulator.env(identity) };
+      delete env.SM_SSH_LOG_LEVEL;
+      return env;
+    };
     const sshOptions = proxiedSshArgs(keyPath, knownHosts, launch.proxy('%h', '%p'), 'root');
     return {
       emulator,
@@ -113,6 +140,9 @@ export async function startAgentWorld(client: TunnelClientName): Promise<AgentWo
         runProcess('ssh', [...sshOptions, instanceId, remoteCommand], { env: launch.env, ...options }),
       scp: (args, options = {}) =>
         runProcess('scp', ['-q', ...sshOptions, ...args], { env: launch.env, ...options }),
+      cli: (args, options = {}) =>
+        runProcess(CLI_RUNTIME, [SM_SSH_CLI, ...args], { env: envAs(E2E_DEVELOPER.name), ...options }),
+      envAs,
       close: async () => {
         await emulator.close();
         await rm(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+// Stand-in agent: the demo's fallback without shared/peers (demoEnvironment.mjs); tested by runtime, network.
 import type { AwsCredentials } from './awsRequest';
 import { send } from './awsRequest';
 

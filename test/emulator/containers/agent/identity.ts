@@ -1,3 +1,4 @@
+// Stand-in agent: the demo's fallback without shared/peers (demoEnvironment.mjs); tested by runtime, network.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const STATE_DIR = '/var/lib/amazon/ssm';

@@ -1,3 +1,4 @@
+// Stand-in agent: the demo's fallback without shared/peers (demoEnvironment.mjs); tested by runtime, network.
 import { appendFileSync, mkdirSync } from 'node:fs';
 
 const LOG_DIR = '/var/log/amazon/ssm';

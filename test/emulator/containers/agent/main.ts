@@ -1,3 +1,4 @@
+// Stand-in agent: the demo's fallback without shared/peers (demoEnvironment.mjs); tested by runtime, network.
 import { AgentDaemon } from './daemon';
 import { register } from './register';
 

@@ -1,3 +1,4 @@
+// Stand-in agent: the demo's fallback without shared/peers (demoEnvironment.mjs); tested by runtime, network.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { AwsCallError, ssmCall, ssmEndpoint } from './awsRequest';

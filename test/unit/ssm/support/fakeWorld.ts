@@ -1,3 +1,4 @@
+// Stays: protocol edge cases (handshake variants, old agents, exact loss/drops) AWS's agent cannot show on demand.
 import type { AgentBehaviour } from '../../../emulator/datachannel/agentBehaviour';
 import type { FakeAgentSession } from '../../../emulator/datachannel/fakeAgentSession';
 import type { FakeSsmService } from '../../../emulator/datachannel/fakeSsmService';
