@@ -42,13 +42,6 @@ export interface DataChannelConnectOptions {
    */
   readCoalesceWhileStreaming?: boolean;
   /**
-   * Once the agent has streamed for readCoalesceSustainedAfterMs without a pause, holds last this
-   * long instead (0: never longer). Each hold is a cold start of the whole receive path, so ten
-   * messages a read cost nearly twice what eighty do; a pause brings back the short hold.
-   */
-  readCoalesceSustainedMs?: number;
-  readCoalesceSustainedAfterMs?: number;
-  /**
    * Asked before each hold: false while what arrives is what we wait for (acks of an upload, whose
    * window they free), so only a receiving session is read in batches. Default: always hold.
    */
@@ -136,29 +129,21 @@ class WebSocketDataChannel implements DataChannelConnection {
   private coalesceReads(delayMs: number): void {
     const clock = this.options.clock ?? referencedClock;
     const whileStreaming = this.options.readCoalesceWhileStreaming === true;
-    const sustainedMs = this.options.readCoalesceSustainedMs ?? 0;
-    const sustainedAfterMs = this.options.readCoalesceSustainedAfterMs ?? 0;
     let lastReadAt = Number.NEGATIVE_INFINITY;
-    let streamStartedAt = Number.NEGATIVE_INFINITY;
     rawSocketOf(this.socket)?.on('data', (chunk: Buffer) => {
       const now = clock.now();
       const streaming = now - lastReadAt <= delayMs;
-      if (!streaming) streamStartedAt = now;
       lastReadAt = now;
       if (chunk.length >= COALESCED_READ_BYTES || this.readPauseTimer || this.endReason) return;
       if (whileStreaming && !streaming) return;
       if (this.options.mayHoldReads && !this.options.mayHoldReads()) return;
-      const sustained = sustainedMs > delayMs && now - streamStartedAt >= sustainedAfterMs;
       this.socket.pause();
-      this.readPauseTimer = clock.setTimeout(
-        () => {
-          this.readPauseTimer = undefined;
-          // The read that follows a hold still counts as streaming: it is the hold that spaced it.
-          lastReadAt = clock.now();
-          if (!this.endReason) this.socket.resume();
-        },
-        sustained ? sustainedMs : delayMs,
-      );
+      this.readPauseTimer = clock.setTimeout(() => {
+        this.readPauseTimer = undefined;
+        // The read that follows a hold still counts as streaming: it is the hold that spaced it.
+        lastReadAt = clock.now();
+        if (!this.endReason) this.socket.resume();
+      }, delayMs);
     });
   }
 

@@ -34,9 +34,6 @@ export interface SessionTuning {
    * before it), so a lone keystroke echo is never delayed. False: after every small read.
    */
   readCoalesceWhileStreaming: boolean;
-  /** After readCoalesceSustainedAfterMs of streaming without a pause, hold reads this long (0: off). */
-  readCoalesceSustainedMs: number;
-  readCoalesceSustainedAfterMs: number;
 }
 
 export const defaultSessionTuning: Readonly<SessionTuning> = {
@@ -54,35 +51,6 @@ export const defaultSessionTuning: Readonly<SessionTuning> = {
   drainTimeoutMs: 2_000,
   readCoalesceMs: 0,
   readCoalesceWhileStreaming: false,
-  readCoalesceSustainedMs: 0,
-  readCoalesceSustainedAfterMs: 0,
-};
-
-/**
- * Read coalescing for sessions that stream from a pacing agent (one 1 KiB message about every
- * millisecond): while the agent streams, reads wait 10 ms so one read and one write of acks carry
- * several messages; after 250 ms of streaming without a pause they wait 80 ms. A read after a pause
- * (a keystroke's echo) is not held.
- *
- * Why 80 ms is safe with AWS's agent: it times out an unacknowledged message after
- * RTO = SRTT + max(10 ms, 4 × RTTVAR), checked every 100 ms (agent/session/datachannel). Our acks then
- * come 0–80 ms after each message, so SRTT settles near 40 ms and RTTVAR near 20 ms: an RTO near
- * 120 ms, above the longest wait. Only the switch from 10 to 80 ms can cost one resend, which we ack
- * as a duplicate.
- */
-export const STREAMING_READ_COALESCING: Readonly<
-  Pick<
-    SessionTuning,
-    | 'readCoalesceMs'
-    | 'readCoalesceWhileStreaming'
-    | 'readCoalesceSustainedMs'
-    | 'readCoalesceSustainedAfterMs'
-  >
-> = {
-  readCoalesceMs: 10,
-  readCoalesceWhileStreaming: true,
-  readCoalesceSustainedMs: 80,
-  readCoalesceSustainedAfterMs: 250,
 };
 
 /**

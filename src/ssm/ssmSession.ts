@@ -463,8 +463,6 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       keepaliveIntervalMs: this.tuning.keepaliveIntervalMs,
       readCoalesceMs: this.tuning.readCoalesceMs,
       readCoalesceWhileStreaming: this.tuning.readCoalesceWhileStreaming,
-      readCoalesceSustainedMs: this.tuning.readCoalesceSustainedMs,
-      readCoalesceSustainedAfterMs: this.tuning.readCoalesceSustainedAfterMs,
       mayHoldReads: () => this.channel.inFlightCount < HOLD_READS_BELOW_IN_FLIGHT,
       maxMissedPongs: this.tuning.maxMissedPongs,
     });

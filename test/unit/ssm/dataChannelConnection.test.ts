@@ -46,7 +46,6 @@ async function connect(
   clock?: ManualClock,
   mayHoldReads?: () => boolean,
   readCoalesceWhileStreaming?: boolean,
-  sustained?: { holdMs: number; afterMs: number },
 ): Promise<DataChannelConnection> {
   return connectDataChannel({
     url,
@@ -62,8 +61,6 @@ async function connect(
     clock,
     mayHoldReads,
     readCoalesceWhileStreaming,
-    readCoalesceSustainedMs: sustained?.holdMs,
-    readCoalesceSustainedAfterMs: sustained?.afterMs,
   });
 }
 
@@ -147,46 +144,6 @@ describe('ssm data channel connection', () => {
       peer.send(Buffer.from('after a pause'));
       await eventually(() => frames.length === 5, 'the frame after a pause');
       assert.equal(connection.isHoldingReads, false, 'a read after a pause is not held');
-    } finally {
-      connection.close();
-      await server.close();
-    }
-  });
-
-  it('with readCoalesceSustainedMs, holds longer once the agent has streamed that long without a pause, and short again after a pause', async () => {
-    const server = await startServer();
-    const frames: Buffer[] = [];
-    const clock = new ManualClock();
-    const connection = await connect(server.url, frames, 5, clock, undefined, true, {
-      holdMs: 40,
-      afterMs: 10,
-    });
-    try {
-      const peer = await server.peer;
-      await server.pinged;
-      /** Sends a frame; resolves once it arrived and says whether a hold started, and how long it lasts. */
-      const sendAndMeasureHold = async (text: string): Promise<number> => {
-        const before = frames.length;
-        peer.send(Buffer.from(text));
-        await eventually(() => frames.length === before + 1, text);
-        let held = 0;
-        while (connection.isHoldingReads) {
-          clock.advance(1);
-          held += 1;
-        }
-        return held;
-      };
-      clock.advance(100);
-      assert.equal(await sendAndMeasureHold('start'), 0, 'the first read after a pause is not held');
-      clock.advance(1);
-      assert.equal(await sendAndMeasureHold('streamed'), 5, 'streaming: the short hold');
-      assert.equal(await sendAndMeasureHold('streamed'), 5, 'still short: 6 ms into the stream');
-      assert.equal(await sendAndMeasureHold('streamed'), 40, '11 ms into the stream: the long hold');
-      assert.equal(await sendAndMeasureHold('streamed'), 40, 'the stream goes on: long again');
-      clock.advance(100);
-      assert.equal(await sendAndMeasureHold('after a pause'), 0, 'a pause ends the stream');
-      clock.advance(1);
-      assert.equal(await sendAndMeasureHold('streamed'), 5, 'a new stream starts with the short hold');
     } finally {
       connection.close();
       await server.close();
