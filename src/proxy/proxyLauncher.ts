@@ -23,8 +23,15 @@ export interface LauncherSource {
  * `--optimize-for-size` makes V8 grow the old generation less eagerly: messages kept until the agent
  * acknowledges them survive scavenges, so a fast upload promoted them into a heap that then grew to
  * 96 MB of RSS; with it 73 MB, at no CPU cost the benchmarks can tell.
+ * `--single-threaded` keeps V8's compiler and GC on the main thread: a proxy has little to overlap,
+ * and their helper threads cost memory and cache. Peak RSS 3-4 MB lower, CPU per MiB 5-10 % lower
+ * both ways (bench:tunnel against AWS's agent).
  */
-export const PROXY_RUNTIME_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--optimize-for-size'];
+export const PROXY_RUNTIME_FLAGS: readonly string[] = [
+  '--max-semi-space-size=2',
+  '--optimize-for-size',
+  '--single-threaded',
+];
 
 function launcherScript(runtimePath: string, platform: NodeJS.Platform): string {
   if (platform === 'win32') {
