@@ -42,10 +42,21 @@ export interface DataChannelConnectOptions {
    */
   readCoalesceWhileStreaming?: boolean;
   /**
+   * Once the agent has streamed for readCoalesceSustainedAfterMs without a pause, holds last this
+   * long instead (0: never longer); a pause brings back the short hold.
+   */
+  readCoalesceSustainedMs?: number;
+  readCoalesceSustainedAfterMs?: number;
+  /**
    * Asked before each hold: false while what arrives is what we wait for (acks of an upload, whose
    * window they free), so only a receiving session is read in batches. Default: always hold.
    */
   mayHoldReads?: () => boolean;
+  /**
+   * Asked before a long hold (readCoalesceSustainedMs): false while we send more than requests (an
+   * upload), whose acks we must not keep waiting that long. Default: always.
+   */
+  mayHoldReadsLong?: () => boolean;
   /**
    * Runs the readCoalesceMs timer (a test drives it). By default the timer is a plain, referenced
    * one: while reads are paused it may be all that keeps the process alive.
@@ -129,21 +140,36 @@ class WebSocketDataChannel implements DataChannelConnection {
   private coalesceReads(delayMs: number): void {
     const clock = this.options.clock ?? referencedClock;
     const whileStreaming = this.options.readCoalesceWhileStreaming === true;
+    const sustainedMs = this.options.readCoalesceSustainedMs ?? 0;
+    const sustainedAfterMs = this.options.readCoalesceSustainedAfterMs ?? 0;
     let lastReadAt = Number.NEGATIVE_INFINITY;
-    rawSocketOf(this.socket)?.on('data', (chunk: Buffer) => {
+    let streamStartedAt = Number.NEGATIVE_INFINITY;
+    const raw = rawSocketOf(this.socket);
+    raw?.on('data', (chunk: Buffer) => {
       const now = clock.now();
       const streaming = now - lastReadAt <= delayMs;
+      if (!streaming) streamStartedAt = now;
       lastReadAt = now;
       if (chunk.length >= COALESCED_READ_BYTES || this.readPauseTimer || this.endReason) return;
+      // While paused, Node kept reading small chunks into the socket's buffer: they are this batch.
+      // Holding again before they are through would take one chunk per hold.
+      if (raw.readableLength > 0) return;
       if (whileStreaming && !streaming) return;
       if (this.options.mayHoldReads && !this.options.mayHoldReads()) return;
+      const sustained =
+        sustainedMs > delayMs &&
+        now - streamStartedAt >= sustainedAfterMs &&
+        (this.options.mayHoldReadsLong?.() ?? true);
       this.socket.pause();
-      this.readPauseTimer = clock.setTimeout(() => {
-        this.readPauseTimer = undefined;
-        // The read that follows a hold still counts as streaming: it is the hold that spaced it.
-        lastReadAt = clock.now();
-        if (!this.endReason) this.socket.resume();
-      }, delayMs);
+      this.readPauseTimer = clock.setTimeout(
+        () => {
+          this.readPauseTimer = undefined;
+          // The read that follows a hold still counts as streaming: it is the hold that spaced it.
+          lastReadAt = clock.now();
+          if (!this.endReason) this.socket.resume();
+        },
+        sustained ? sustainedMs : delayMs,
+      );
     });
   }
 

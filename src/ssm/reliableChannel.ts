@@ -175,6 +175,10 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
   get inFlightCount(): number {
     return this.inFlight.size;
   }
+  /** Payload bytes sent and not yet acknowledged. */
+  get unacknowledgedBytes(): number {
+    return this.inFlightBytes;
+  }
   get backlogCount(): number {
     return this.backlog.length - this.backlogHead;
   }

@@ -3,6 +3,7 @@ import type { Logger } from '../util/logger';
 import { startPortForward } from './portForward';
 import type { SessionMode } from './sessionMode';
 import type { ResumedSession } from './sessionOptions';
+import { STREAMING_READ_COALESCING } from './sessionOptions';
 import type { StartSessionRequest, StartSessionResponse } from './ssmApi';
 import type { SessionEnd, SsmSession } from './ssmSession';
 import { openSession } from './ssmSession';
@@ -47,13 +48,6 @@ export interface RunSessionOptions {
 }
 
 /**
- * While the agent streams to us (about one 1 KiB message per millisecond when it paces its reads),
- * reads wait this long so one read and one write of acks carry several messages; a read after a
- * pause (a keystroke's echo) is not held.
- */
-const STREAM_READ_COALESCE_MS = 10;
-
-/**
  * The library entry of `src/ssm`: opens a Session Manager session (calling StartSession when given a
  * request), pipes it to stdio or forwards a local port through it, and resolves with how it ended.
  * Failures before the data channel is open are thrown.
@@ -76,8 +70,7 @@ export async function runSession(options: RunSessionOptions): Promise<SessionEnd
     log,
     tuning: {
       ...(options.maxPayloadSize ? { maxPayloadSize: options.maxPayloadSize } : {}),
-      readCoalesceMs: STREAM_READ_COALESCE_MS,
-      readCoalesceWhileStreaming: true,
+      ...STREAMING_READ_COALESCING,
     },
   });
   logTimings(session, startedAt, log);

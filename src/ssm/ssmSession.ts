@@ -41,6 +41,11 @@ import { agentSupportsTerminateFlag, CLIENT_VERSION } from './version';
  * an upload's acks free its send window, so delaying them would slow it down.
  */
 const HOLD_READS_BELOW_IN_FLIGHT = 32;
+/**
+ * Long holds (readCoalesceSustainedMs) only while what we await acks for is requests (SFTP reads,
+ * keystrokes), not an upload: 80 ms of unread acks would stall an upload's send window.
+ */
+const LONG_HOLD_BELOW_UNACKNOWLEDGED_BYTES = 16 * 1024;
 
 export type SessionEnd =
   | { kind: 'channel-closed'; output: string; isError: boolean }
@@ -463,7 +468,10 @@ export class SsmSession extends EventEmitter<SsmSessionEvents> {
       keepaliveIntervalMs: this.tuning.keepaliveIntervalMs,
       readCoalesceMs: this.tuning.readCoalesceMs,
       readCoalesceWhileStreaming: this.tuning.readCoalesceWhileStreaming,
+      readCoalesceSustainedMs: this.tuning.readCoalesceSustainedMs,
+      readCoalesceSustainedAfterMs: this.tuning.readCoalesceSustainedAfterMs,
       mayHoldReads: () => this.channel.inFlightCount < HOLD_READS_BELOW_IN_FLIGHT,
+      mayHoldReadsLong: () => this.channel.unacknowledgedBytes < LONG_HOLD_BELOW_UNACKNOWLEDGED_BYTES,
       maxMissedPongs: this.tuning.maxMissedPongs,
     });
   }

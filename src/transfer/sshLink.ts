@@ -3,6 +3,7 @@ import type { Client, ClientChannel, ConnectConfig, OpenMode, SFTPWrapper, Stats
 import type { SsmApi } from '../ssm/ssmApi';
 import { sshSessionRequest } from '../ssm/ssmApi';
 import { openSession } from '../ssm/ssmSession';
+import { STREAMING_READ_COALESCING } from '../ssm/sessionOptions';
 import { runStdioProxy } from '../ssm/stdioProxy';
 import type { SshPublicKey } from '../ssh/keys/publicKey';
 import type { Logger } from '../util/logger';
@@ -27,17 +28,6 @@ export interface SshEndpoint {
 }
 
 const COALESCE_BYTES = 64 * 1024;
-/**
- * The agent sends one 1 KiB message about every millisecond per session; taken one by one, each is
- * a wake-up, a read, an ack write and a push into ssh2, and at one session that per-wake-up cost,
- * not the bytes, was most of the client's CPU. So after a small read the WebSocket is left unread
- * for this long (src/ssm/sessionOptions.ts `readCoalesceMs`): the next read takes ~10 messages, their
- * acks leave in one write, and ssh2 gets them as one chunk. 10 ms stays well inside the agent's RTO
- * (at least SRTT + 10 ms, checked every 100 ms); SFTP keeps 512 KiB of reads in flight per link
- * (fileCopy.ts), so the latency costs no throughput.
- */
-const READ_COALESCE_MS = 10;
-
 /** SFTP status codes (draft-ietf-secsh-filexfer-02). */
 const SFTP_NO_SUCH_FILE = 2;
 const SFTP_PERMISSION_DENIED = 3;
@@ -154,7 +144,10 @@ export async function openSshLink(
     resume: () => api.resumeSession(response.SessionId),
     terminate: () => api.terminateSession(response.SessionId),
     log: options.log,
-    tuning: { readCoalesceMs: READ_COALESCE_MS },
+    // Reads wait while the agent streams, so each takes tens of its 1 KiB messages and ssh2 gets them
+    // as one chunk (why that is safe: STREAMING_READ_COALESCING). SFTP keeps 512 KiB of reads in
+    // flight per link (fileCopy.ts), so the wait costs no throughput.
+    tuning: STREAMING_READ_COALESCING,
   });
   const toRemote = new PassThrough();
   const fromRemote = new PassThrough();

@@ -46,6 +46,7 @@ async function connect(
   clock?: ManualClock,
   mayHoldReads?: () => boolean,
   readCoalesceWhileStreaming?: boolean,
+  sustained?: { holdMs: number; afterMs: number; mayHoldLong?: () => boolean },
 ): Promise<DataChannelConnection> {
   return connectDataChannel({
     url,
@@ -61,6 +62,9 @@ async function connect(
     clock,
     mayHoldReads,
     readCoalesceWhileStreaming,
+    readCoalesceSustainedMs: sustained?.holdMs,
+    readCoalesceSustainedAfterMs: sustained?.afterMs,
+    mayHoldReadsLong: sustained?.mayHoldLong,
   });
 }
 
@@ -86,6 +90,30 @@ describe('ssm data channel connection', () => {
         frames.slice(1, 21).map((frame) => frame.toString()),
         Array.from({ length: 20 }, (_, i) => `frame ${i}`),
       );
+    } finally {
+      connection.close();
+      await server.close();
+    }
+  });
+
+  it('after a hold, delivers every chunk that arrived during it before holding again', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    const clock = new ManualClock();
+    const connection = await connect(server.url, frames, 5, clock);
+    try {
+      const peer = await server.peer;
+      peer.send(Buffer.from('first'));
+      await eventually(() => frames.length === 1, 'the first frame');
+      assert.equal(connection.isHoldingReads, true);
+      // Sent apart, so they arrive (and are buffered by the paused socket) as separate chunks.
+      for (let i = 0; i < 10; i += 1) {
+        await new Promise<void>((resolve) => peer.send(Buffer.from(`frame ${i}`), () => resolve()));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      assert.equal(frames.length, 1, 'nothing is read while the hold lasts');
+      clock.advance(5);
+      await eventually(() => frames.length === 11, 'every frame buffered during the hold, after one hold');
     } finally {
       connection.close();
       await server.close();
@@ -144,6 +172,55 @@ describe('ssm data channel connection', () => {
       peer.send(Buffer.from('after a pause'));
       await eventually(() => frames.length === 5, 'the frame after a pause');
       assert.equal(connection.isHoldingReads, false, 'a read after a pause is not held');
+    } finally {
+      connection.close();
+      await server.close();
+    }
+  });
+
+  it('with readCoalesceSustainedMs, holds longer once the agent has streamed that long without a pause, and short again after a pause', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    const clock = new ManualClock();
+    let uploading = false;
+    const connection = await connect(server.url, frames, 5, clock, undefined, true, {
+      holdMs: 40,
+      afterMs: 10,
+      mayHoldLong: () => !uploading,
+    });
+    try {
+      const peer = await server.peer;
+      await server.pinged;
+      /** Sends a frame; resolves once it arrived and says whether a hold started, and how long it lasts. */
+      const sendAndMeasureHold = async (text: string): Promise<number> => {
+        const before = frames.length;
+        peer.send(Buffer.from(text));
+        await eventually(() => frames.length === before + 1, text);
+        let held = 0;
+        while (connection.isHoldingReads) {
+          clock.advance(1);
+          held += 1;
+        }
+        return held;
+      };
+      clock.advance(100);
+      assert.equal(await sendAndMeasureHold('start'), 0, 'the first read after a pause is not held');
+      clock.advance(1);
+      assert.equal(await sendAndMeasureHold('streamed'), 5, 'streaming: the short hold');
+      assert.equal(await sendAndMeasureHold('streamed'), 5, 'still short: 6 ms into the stream');
+      assert.equal(await sendAndMeasureHold('streamed'), 40, '11 ms into the stream: the long hold');
+      assert.equal(await sendAndMeasureHold('streamed'), 40, 'the stream goes on: long again');
+      uploading = true;
+      assert.equal(
+        await sendAndMeasureHold('streamed'),
+        5,
+        'while uploading: short, the acks free its window',
+      );
+      uploading = false;
+      clock.advance(100);
+      assert.equal(await sendAndMeasureHold('after a pause'), 0, 'a pause ends the stream');
+      clock.advance(1);
+      assert.equal(await sendAndMeasureHold('streamed'), 5, 'a new stream starts with the short hold');
     } finally {
       connection.close();
       await server.close();
