@@ -68,17 +68,29 @@ async function connect(
   });
 }
 
+/** A connection (readCoalesceMs 5, manual clock) whose first frame arrived and started a hold. */
+async function connectAndHoldFirst(): Promise<{
+  server: Awaited<ReturnType<typeof startServer>>;
+  frames: Buffer[];
+  clock: ManualClock;
+  connection: DataChannelConnection;
+  peer: WebSocket;
+}> {
+  const server = await startServer();
+  const frames: Buffer[] = [];
+  const clock = new ManualClock();
+  const connection = await connect(server.url, frames, 5, clock);
+  const peer = await server.peer;
+  peer.send(Buffer.from('first'));
+  await eventually(() => frames.length === 1, 'the first frame');
+  assert.equal(connection.isHoldingReads, true);
+  return { server, frames, clock, connection, peer };
+}
+
 describe('ssm data channel connection', () => {
   it('with readCoalesceMs, holds reads back after a small one and still delivers every frame in order', async () => {
-    const server = await startServer();
-    const frames: Buffer[] = [];
-    const clock = new ManualClock();
-    const connection = await connect(server.url, frames, 5, clock);
+    const { server, frames, clock, connection, peer } = await connectAndHoldFirst();
     try {
-      const peer = await server.peer;
-      peer.send(Buffer.from('first'));
-      await eventually(() => frames.length === 1, 'the first frame');
-      assert.equal(connection.isHoldingReads, true);
       for (let i = 0; i < 20; i += 1) peer.send(Buffer.from(`frame ${i}`));
       await new Promise<void>((resolve) => peer.send(Buffer.alloc(0), () => resolve()));
       // Each small read holds the next back until the clock moves on.
@@ -97,15 +109,8 @@ describe('ssm data channel connection', () => {
   });
 
   it('after a hold, delivers every chunk that arrived during it before holding again', async () => {
-    const server = await startServer();
-    const frames: Buffer[] = [];
-    const clock = new ManualClock();
-    const connection = await connect(server.url, frames, 5, clock);
+    const { server, frames, clock, connection, peer } = await connectAndHoldFirst();
     try {
-      const peer = await server.peer;
-      peer.send(Buffer.from('first'));
-      await eventually(() => frames.length === 1, 'the first frame');
-      assert.equal(connection.isHoldingReads, true);
       // Sent apart, so they arrive (and are buffered by the paused socket) as separate chunks.
       for (let i = 0; i < 10; i += 1) {
         await new Promise<void>((resolve) => peer.send(Buffer.from(`frame ${i}`), () => resolve()));

@@ -25,6 +25,7 @@ import {
   runShell,
   sshThroughOurClientArgs,
   waitForInvocation,
+  isolatedClientEnv,
 } from './helpers';
 import { eventually } from '../../../support/wait';
 
@@ -295,14 +296,7 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
 
   /** What our client processes get: the developer's emulator credentials, nothing of the host's AWS setup. */
   function clientEnv(): Record<string, string | undefined> {
-    return {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ...emulator().env('developer'),
-    };
+    return isolatedClientEnv(home, emulator().env('developer'));
   }
 
   /** ssh through our client (sm-ssh ssm-proxy as ProxyCommand), host key pinned. */

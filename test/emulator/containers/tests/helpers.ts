@@ -88,6 +88,24 @@ export async function processesInNamespace(namespace: string): Promise<number[]>
 }
 
 /** The compiled `sm-ssh` CLI, run as ssh's ProxyCommand by the container tests. */
+/**
+ * The environment of our client processes in these tests: `home`, the given identity's emulator
+ * credentials (`emulator.env(...)`), nothing of the host's AWS set-up.
+ */
+export function isolatedClientEnv(
+  home: string,
+  credentials: Record<string, string>,
+): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...credentials,
+  };
+}
+
 export const SM_SSH_CLI = path.resolve(__dirname, '../../../../src/cli/smSsh.js');
 
 /** ssh's arguments through our client (`sm-ssh ssm-proxy` as ProxyCommand) as root, the host key pinned in `home`. */

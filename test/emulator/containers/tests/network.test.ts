@@ -16,6 +16,7 @@ import {
   OWNER_USER_ID,
   scannedHostKey,
   sshThroughOurClientArgs,
+  isolatedClientEnv,
 } from './helpers';
 
 /** Python run in a container: connects to 127.0.0.1:<argv[1]> and prints its first line, or the error's class. */
@@ -230,14 +231,7 @@ describe('containers: each in its own network namespace', function () {
     command: string,
   ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn('ssh', sshThroughOurClientArgs(home, instanceId, command), {
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...emulator().env('developer'),
-      },
+      env: isolatedClientEnv(home, emulator().env('developer')),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
