@@ -98,7 +98,8 @@ describe('README walk: npm run demo, Connect on algo-2, Stop Waiting (UI)', func
       uiWait,
     );
     await terminal.click();
-    await page.keyboard.type(`hostname > ${proofFile}; hostname`);
+    // Written whole under another name and renamed, so the file is never read half-written.
+    await page.keyboard.type(`hostname > ${proofFile}.part && mv ${proofFile}.part ${proofFile}; hostname`);
     await page.keyboard.press('Enter');
     const proof = await eventually(
       inUi(() => readInContainer(algo2, proofFile)),

@@ -91,7 +91,8 @@ async function proveTerminalRunsIn(
     uiWait,
   );
   await terminal.click();
-  await page.keyboard.type(`hostname > ${proofFile}; id -un >> ${proofFile}`);
+  // Written whole under another name and renamed, so the file is never read half-written.
+  await page.keyboard.type(`{ hostname; id -un; } > ${proofFile}.part && mv ${proofFile}.part ${proofFile}`);
   await page.keyboard.press('Enter');
   return eventually(
     inUi(() => node.container.readFile(proofFile)),

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { openContextMenu, openViewContainer, runMenuEntry, treeItems } from '../parts';
+import { openContextMenu, openViewContainer, runMenuEntry, saveAsInDialog, treeItems } from '../parts';
 import { workbench } from '../workbench';
 
 const job = 'bert-distributed-ssh-2025-06-01-09-00-00-002';
@@ -40,14 +40,7 @@ describe('Download… from the context menu (UI)', function () {
     await page.keyboard.press('Enter');
 
     // code-server's save dialog is a quick input holding a path: replace it with ours.
-    await page
-      .locator('.quick-input-widget')
-      .filter({ hasText: 'Save /tmp/ui-dl/model.txt' })
-      .waitFor({ timeout: 60_000 });
-    await input.fill(saved);
-    // The dialog checks the typed path asynchronously; OK accepts it once it has.
-    await page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click();
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await saveAsInDialog(page, 'Save /tmp/ui-dl/model.txt', 'model.txt', saved);
 
     const toast = page.locator('.notifications-toasts').filter({
       hasText: /Downloaded 1 file \(\d+ B\) from algo-2\.bert-distributed-ssh.*\.training\.sagemaker in/,

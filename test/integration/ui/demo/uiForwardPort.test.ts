@@ -3,19 +3,17 @@
 // forward's row under the node, fetch through it, then Stop Forwarding from the row's menu.
 import * as assert from 'assert';
 import type { ChildProcess } from 'child_process';
-import type { Page } from 'playwright-core';
-import { openContextMenu, openViewContainer, runMenuEntry, treeItems } from '../parts';
+import {
+  openContextMenu,
+  openViewContainer,
+  quickPickRowsOnceShown,
+  runMenuEntry,
+  treeItems,
+} from '../parts';
 import { workbench } from '../workbench';
 import { accepts, fetchText, startWebServer } from '../../../builders/loopback';
 
 const job = 'bert-distributed-ssh-2025-06-01-09-00-00-002';
-
-/** The quick pick's rows as shown, label and description run together without spaces. */
-async function quickPickRows(page: Page): Promise<string[]> {
-  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-  await rows.first().waitFor({ state: 'visible' });
-  return (await rows.allTextContents()).map((text) => text.replace(/\s+/g, ''));
-}
 
 describe('Forward Port… from the context menu (UI)', function () {
   this.timeout(240_000);
@@ -48,11 +46,9 @@ describe('Forward Port… from the context menu (UI)', function () {
     const entries = await openContextMenu(page, nodeRow);
     assert.ok(entries.includes('Forward Port…'), entries.join(', '));
     await runMenuEntry(page, 'Forward Port…');
-    const offered = await quickPickRows(page);
-    for (const expected of ['8888Jupyter', '6006TensorBoard', '5678debugpy', '5901VNC', '8265Raydashboard']) {
-      assert.ok(offered.includes(expected), `${expected} not in ${offered.join(' | ')}`);
-    }
-    assert.ok(offered.includes('Otherport…'), offered.join(' | '));
+    const wellKnown = ['8888Jupyter', '6006TensorBoard', '5678debugpy', '5901VNC', '8265Raydashboard'];
+    const offered = await quickPickRowsOnceShown(page, [...wellKnown, 'Otherport…']);
+    assert.deepStrictEqual(offered, [...wellKnown, 'Otherport…']);
     await page.keyboard.type('Other port');
     await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget input');
