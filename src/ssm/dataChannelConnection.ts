@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
+import type { createConnection, Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Logger } from '../util/logger';
 import type { Clock, TimerHandle } from './clock';
 import { newMessageId } from './messageId';
+import { shallowNetConnection, shallowTlsConnection } from './shallowReadSocket';
 import { maskGeneratorFor } from './websocketMask';
 import { DataChannelUpgradeError } from './sessionErrors';
 
@@ -144,6 +145,7 @@ class WebSocketDataChannel implements DataChannelConnection {
     const sustainedAfterMs = this.options.readCoalesceSustainedAfterMs ?? 0;
     let lastReadAt = Number.NEGATIVE_INFINITY;
     let streamStartedAt = Number.NEGATIVE_INFINITY;
+    let resumedThisTurn = false;
     const raw = rawSocketOf(this.socket);
     raw?.on('data', (chunk: Buffer) => {
       const now = clock.now();
@@ -154,6 +156,9 @@ class WebSocketDataChannel implements DataChannelConnection {
       // While paused, Node kept reading small chunks into the socket's buffer: they are this batch.
       // Holding again before they are through would take one chunk per hold.
       if (raw.readableLength > 0) return;
+      // The paused socket read only its first chunk (shallowReadSocket); the rest waits in the kernel
+      // for this turn's poll. Holding again before that would deliver one chunk per hold.
+      if (resumedThisTurn) return;
       if (whileStreaming && !streaming) return;
       if (this.options.mayHoldReads && !this.options.mayHoldReads()) return;
       const sustained =
@@ -166,7 +171,11 @@ class WebSocketDataChannel implements DataChannelConnection {
           this.readPauseTimer = undefined;
           // The read that follows a hold still counts as streaming: it is the hold that spaced it.
           lastReadAt = clock.now();
-          if (!this.endReason) this.socket.resume();
+          if (this.endReason) return;
+          resumedThisTurn = true;
+          this.socket.resume();
+          // The event loop's own turn, whatever clock runs the holds: immediates run after its poll.
+          setImmediate(() => (resumedThisTurn = false));
         },
         sustained ? sustainedMs : delayMs,
       );
@@ -243,6 +252,11 @@ class WebSocketDataChannel implements DataChannelConnection {
   }
 }
 
+/** `ws` types createConnection as net's; what it passes at run time are the request's options. */
+function shallowConnectionFor(url: string): typeof createConnection {
+  return (url.startsWith('wss:') ? shallowTlsConnection : shallowNetConnection) as typeof createConnection;
+}
+
 /**
  * Opens the WebSocket (no compression, like the AWS plugin), sends the OpenDataChannel text frame
  * and resolves once that frame is on its way. The StreamUrl is used verbatim.
@@ -255,6 +269,8 @@ export function connectDataChannel(options: DataChannelConnectOptions): Promise<
       headers: options.headers,
       handshakeTimeout: options.connectTimeoutMs,
       maxPayload: 64 * 1024 * 1024,
+      // Read holds pause the socket; this socket then leaves what arrives in the kernel.
+      ...((options.readCoalesceMs ?? 0) > 0 ? { createConnection: shallowConnectionFor(options.url) } : {}),
     });
     const fail = (error: DataChannelUpgradeError): void => {
       socket.removeAllListeners();

@@ -69,6 +69,14 @@ async function connect(
 }
 
 /** A connection (readCoalesceMs 5, manual clock) whose first frame arrived and started a hold. */
+/**
+ * Lets the event-loop turn in which a hold ended pass: its reads are what the hold left in the kernel,
+ * never held. A frame sent after this comes in a read of its own.
+ */
+function theTurnAfterAHold(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 async function connectAndHoldFirst(): Promise<{
   server: Awaited<ReturnType<typeof startServer>>;
   frames: Buffer[];
@@ -167,6 +175,7 @@ describe('ssm data channel connection', () => {
       // read before the hold.
       clock.advance(5);
       await eventually(() => !connection.isHoldingReads, 'the hold to end');
+      await theTurnAfterAHold();
       clock.advance(1);
       peer.send(Buffer.from('right after the hold'));
       await eventually(() => frames.length === 4, 'the frame right after the hold');
@@ -206,6 +215,7 @@ describe('ssm data channel connection', () => {
           clock.advance(1);
           held += 1;
         }
+        await theTurnAfterAHold();
         return held;
       };
       clock.advance(100);
