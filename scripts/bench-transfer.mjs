@@ -5,7 +5,9 @@
 // in one run. Prints MB/s, the ratio to one session of the same direction, and the client's CPU
 // time per MiB (the sm-ssh process, or scp + ssh + the ProxyCommand for scp).
 // Flags: --size MiB (default 256; SM_SSH_BENCH_MIB too), --sessions 1,4,16, --skip-build, --skip-scp,
-// --only down|up, --cpu-prof DIR (a V8 CPU profile of each timed sm-ssh run, for Chrome DevTools).
+// --only down|up, --cpu-prof DIR (a V8 CPU profile of each timed sm-ssh run, for Chrome DevTools),
+// --tls (the client reaches the emulator over TLS, its data channels on wss: as with AWS, instead of plain
+// http and ws on 127.0.0.1; the emulator's throwaway CA is trusted through NODE_EXTRA_CA_CERTS).
 // SM_SSH_TEST_CLI=out/src/cli/smSsh.js runs the unbundled CLI instead (readable names in a profile).
 // 16 sessions need at least 32 MiB (cp opens a session per 2 MiB at most).
 import { spawnSync, execFile } from 'node:child_process';
@@ -27,6 +29,7 @@ const { values: flags } = parseArgs({
     'skip-scp': { type: 'boolean', default: false },
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    tls: { type: 'boolean', default: false },
   },
 });
 const MiB = 1024 * 1024;
@@ -70,6 +73,16 @@ const emulator = await startEmulator({ scenario: b.build() });
 const cli = cliHome(emulator);
 const alias = trainingAlias('Bench-Job');
 const container = emulator.containers.nodes().find((node) => node.host === 'algo-1').container;
+/** What the client processes get on top of the CLI home's environment. */
+const clientEnv = flags.tls ? await tlsClientEnv() : {};
+
+/** The emulator's TLS listener as the endpoint (StartSession then hands out wss: StreamUrls), its CA trusted. */
+async function tlsClientEnv() {
+  const { endpoint, caPem } = await emulator.tls();
+  const caFile = path.join(cli.home, 'emulator-ca.pem');
+  writeFileSync(caFile, caPem);
+  return { AWS_ENDPOINT_URL: endpoint, NODE_EXTRA_CA_CERTS: caFile };
+}
 const results = [];
 
 async function timed(label, direction, sessions, run) {
@@ -110,6 +123,7 @@ function runProfiled(args) {
       {
         env: {
           ...cli.env,
+          ...clientEnv,
           ...(process.env.SM_SSH_LOG_LEVEL ? { SM_SSH_LOG_LEVEL: process.env.SM_SSH_LOG_LEVEL } : {}),
         },
         timeout: 600_000,
@@ -120,7 +134,7 @@ function runProfiled(args) {
 }
 
 async function smSsh(args, profiled = false) {
-  const result = profiled && profileDir ? await runProfiled(args) : await cli.run(args);
+  const result = profiled && profileDir ? await runProfiled(args) : await cli.run(args, clientEnv);
   if (result.code !== 0) throw new Error(`sm-ssh ${args.join(' ')} failed: ${result.stderr}`);
   if (process.env.SM_SSH_BENCH_VERBOSE)
     process.stderr.write(`[${args.join(' ')}] ${result.stdout}${result.stderr}\n`);
@@ -131,14 +145,17 @@ function scp(args) {
     execFile(
       'scp',
       ['-q', '-F', cli.userConfig, '-o', 'BatchMode=yes', ...args],
-      { env: cli.env },
+      { env: { ...cli.env, ...clientEnv } },
       (error, _o, stderr) => (error ? reject(new Error(`scp failed: ${stderr}`)) : resolve()),
     ),
   );
 }
 
 try {
-  console.log(`sm-ssh cp, ${sizeMiB} MiB each way, AWS's agent (real pacing) in a simulated container`);
+  console.log(
+    `sm-ssh cp, ${sizeMiB} MiB each way, AWS's agent (real pacing) in a simulated container, ` +
+      (flags.tls ? 'client over TLS (https, wss)' : 'client over plain http and ws'),
+  );
   const local = path.join(cli.home, 'up.bin');
   writeRandomFile(local, size);
   await container.exec(`head -c ${size} /dev/urandom > /tmp/down.bin`);
