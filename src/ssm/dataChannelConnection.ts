@@ -153,12 +153,10 @@ class WebSocketDataChannel implements DataChannelConnection {
       if (!streaming) streamStartedAt = now;
       lastReadAt = now;
       if (chunk.length >= COALESCED_READ_BYTES || this.readPauseTimer || this.endReason) return;
-      // While paused, Node kept reading small chunks into the socket's buffer: they are this batch.
-      // Holding again before they are through would take one chunk per hold.
-      if (raw.readableLength > 0) return;
-      // The paused socket read only its first chunk (shallowReadSocket); the rest waits in the kernel
-      // for this turn's poll. Holding again before that would deliver one chunk per hold.
-      if (resumedThisTurn) return;
+      // What a hold left behind is this batch: a chunk or a few TLS records in the socket's buffer, the
+      // rest in the kernel until this turn's poll (shallowReadSocket). Holding again before it is all
+      // through would deliver one chunk per hold.
+      if (resumedThisTurn || raw.readableLength > 0) return;
       if (whileStreaming && !streaming) return;
       if (this.options.mayHoldReads && !this.options.mayHoldReads()) return;
       const sustained =
@@ -254,7 +252,7 @@ class WebSocketDataChannel implements DataChannelConnection {
 
 /** `ws` types createConnection as net's; what it passes at run time are the request's options. */
 function shallowConnectionFor(url: string): typeof createConnection {
-  return (url.startsWith('wss:') ? shallowTlsConnection : shallowNetConnection) as typeof createConnection;
+  return (/^wss:/i.test(url) ? shallowTlsConnection : shallowNetConnection) as typeof createConnection;
 }
 
 /**

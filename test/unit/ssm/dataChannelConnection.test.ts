@@ -68,7 +68,6 @@ async function connect(
   });
 }
 
-/** A connection (readCoalesceMs 5, manual clock) whose first frame arrived and started a hold. */
 /**
  * Lets the event-loop turn in which a hold ended pass: its reads are what the hold left in the kernel,
  * never held. A frame sent after this comes in a read of its own.
@@ -77,6 +76,7 @@ function theTurnAfterAHold(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A connection (readCoalesceMs 5, manual clock) whose first frame arrived and started a hold. */
 async function connectAndHoldFirst(): Promise<{
   server: Awaited<ReturnType<typeof startServer>>;
   frames: Buffer[];
@@ -119,7 +119,8 @@ describe('ssm data channel connection', () => {
   it('after a hold, delivers every chunk that arrived during it before holding again', async () => {
     const { server, frames, clock, connection, peer } = await connectAndHoldFirst();
     try {
-      // Sent apart, so they arrive (and are buffered by the paused socket) as separate chunks.
+      // Sent apart: a socket that read on while paused would buffer them as separate chunks; ours leaves
+      // them in the kernel until the hold ends.
       for (let i = 0; i < 10; i += 1) {
         await new Promise<void>((resolve) => peer.send(Buffer.from(`frame ${i}`), () => resolve()));
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -258,14 +259,7 @@ describe('ssm data channel connection', () => {
   });
 
   it('a connection closed while holding reads leaves no timer behind', async () => {
-    const server = await startServer();
-    const frames: Buffer[] = [];
-    const clock = new ManualClock();
-    const connection = await connect(server.url, frames, 5, clock);
-    const peer = await server.peer;
-    peer.send(Buffer.from('first'));
-    await eventually(() => frames.length === 1, 'the first frame');
-    assert.equal(connection.isHoldingReads, true);
+    const { server, clock, connection } = await connectAndHoldFirst();
     connection.close();
     assert.equal(connection.isHoldingReads, false);
     assert.equal(clock.pendingTimers, 0);

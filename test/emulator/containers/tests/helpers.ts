@@ -87,7 +87,6 @@ export async function processesInNamespace(namespace: string): Promise<number[]>
   return pids;
 }
 
-/** The compiled `sm-ssh` CLI, run as ssh's ProxyCommand by the container tests. */
 /**
  * The environment of our client processes in these tests: `home`, the given identity's emulator
  * credentials (`emulator.env(...)`), nothing of the host's AWS set-up.
@@ -106,6 +105,7 @@ export function isolatedClientEnv(
   };
 }
 
+/** The compiled `sm-ssh` CLI, run as ssh's ProxyCommand by the container tests. */
 export const SM_SSH_CLI = path.resolve(__dirname, '../../../../src/cli/smSsh.js');
 
 /** ssh's arguments through our client (`sm-ssh ssm-proxy` as ProxyCommand) as root, the host key pinned in `home`. */
