@@ -78,6 +78,18 @@ export async function handleAwsRequest(request: RawRequest, deps: PipelineDepend
   return reply;
 }
 
+/**
+ * Waits until `ms` have passed by the monotonic clock. A timer alone counts from the event loop's cached
+ * time, which may be older than the call, so it can fire early (by a millisecond, more on a loaded host)
+ * and a call with 50 ms of latency would have lasted 49.
+ */
+async function delayAtLeast(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) {
+    await sleep(Math.ceil(left), undefined, { ref: false });
+  }
+}
+
 async function run(
   request: RawRequest,
   service: ServiceDefinition,
@@ -94,7 +106,7 @@ async function run(
   if (!call.spec) throw adapter.unknownOperation(call, service);
   const decision = deps.faults.evaluate(service.name, call.operation);
   notes.faulted = decision.faulted;
-  if (decision.latencyMs > 0) await sleep(decision.latencyMs, undefined, { ref: false });
+  if (decision.latencyMs > 0) await delayAtLeast(decision.latencyMs);
   if (decision.error) throw decision.error;
   const input = adapter.decodeInput(request, call, service);
   const context: OperationContext = {
