@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sha256 } from './clientMessage';
+import { writeSha256 } from './clientMessage';
+import { writeMessageIdText } from './messageId';
 import {
   FRAME_HEADER_SIZE,
   HEADER_LENGTH,
@@ -14,7 +15,11 @@ export interface AcknowledgedMessage {
   readonly messageType: string;
   readonly messageId: string;
   readonly sequenceNumber: number;
+  /** The acknowledged frame as received: the id's text is then written from its wire bytes. */
+  readonly frame?: Buffer;
 }
+
+const MESSAGE_ID_OFFSET = 64;
 
 /** Writes the ack's own 16-byte MessageId (wire order) at `offset`. */
 export type MessageIdWriter = (frame: Buffer, offset: number) => void;
@@ -58,7 +63,7 @@ function headerTemplate(): Buffer {
 
 const HEADER = headerTemplate();
 const ID_FIELD = ',"AcknowledgedMessageId":"';
-const SEQUENCE_FIELD = '","AcknowledgedMessageSequenceNumber":';
+const SEQUENCE_FIELD = Buffer.from('","AcknowledgedMessageSequenceNumber":', 'latin1');
 const SUFFIX = Buffer.from(',"IsSequentialMessage":true}', 'latin1');
 const UUID_LENGTH = 36;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -87,8 +92,10 @@ export function encodeAcknowledgeFrame(
   writeId: MessageIdWriter = randomMessageId,
 ): Buffer {
   const prefix = prefixFor(acked.messageType);
-  const plainId = acked.messageId.length === UUID_LENGTH && UUID_PATTERN.test(acked.messageId);
-  const id = plainId ? acked.messageId : JSON.stringify(acked.messageId).slice(1, -1);
+  const wire = acked.frame;
+  const plainId =
+    wire !== undefined || (acked.messageId.length === UUID_LENGTH && UUID_PATTERN.test(acked.messageId));
+  const id = wire || plainId ? '' : JSON.stringify(acked.messageId).slice(1, -1);
   const idBytes = plainId ? UUID_LENGTH : Buffer.byteLength(id, 'utf8');
   const sequence = String(acked.sequenceNumber);
   const payloadLength = prefix.length + idBytes + SEQUENCE_FIELD.length + sequence.length + SUFFIX.length;
@@ -99,10 +106,13 @@ export function encodeAcknowledgeFrame(
   writeId(frame, 64);
   frame.writeUInt32BE(payloadLength, 116);
   let at = FRAME_HEADER_SIZE + prefix.copy(frame, FRAME_HEADER_SIZE);
-  at += frame.write(id, at, plainId ? 'latin1' : 'utf8');
-  at += frame.write(SEQUENCE_FIELD, at, 'latin1');
+  if (wire) writeMessageIdText(wire, MESSAGE_ID_OFFSET, frame, at);
+  else if (plainId) frame.write(acked.messageId, at, 'latin1');
+  else frame.write(id, at, 'utf8');
+  at += idBytes;
+  at += SEQUENCE_FIELD.copy(frame, at);
   at += frame.write(sequence, at, 'latin1');
   SUFFIX.copy(frame, at);
-  sha256(frame.subarray(FRAME_HEADER_SIZE)).copy(frame, 80);
+  writeSha256(frame.subarray(FRAME_HEADER_SIZE), frame, 80);
   return frame;
 }

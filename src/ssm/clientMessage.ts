@@ -28,7 +28,9 @@ export type DecodeAnomaly = 'digest-mismatch' | 'payload-length-mismatch' | 'zer
 
 export interface DecodedClientMessage extends ClientMessage {
   headerLength: number;
-  anomalies: DecodeAnomaly[];
+  readonly anomalies: readonly DecodeAnomaly[];
+  /** The frame as received (the MessageId's wire bytes are at offset 64; acks copy them from there). */
+  readonly frame: Buffer;
 }
 
 const OFFSET = {
@@ -47,6 +49,14 @@ const DIGEST_SIZE = 32;
 
 export function sha256(data: Buffer): Buffer {
   return hash('sha256', data, 'buffer');
+}
+
+/**
+ * Writes the SHA-256 of `data` at `offset`. Through a Latin-1 string rather than a Buffer: a Buffer
+ * result is a new ArrayBuffer each time, which costs the garbage collector more than the hash.
+ */
+export function writeSha256(data: Buffer, target: Buffer, offset: number): void {
+  target.write(hash('sha256', data, 'binary'), offset, DIGEST_SIZE, 'latin1');
 }
 
 const TWO_POW_32 = 2 ** 32;
@@ -96,7 +106,7 @@ export function encodeClientMessage(message: ClientMessage, into?: Buffer): Buff
   writeUInt64(frame, message.sequenceNumber, OFFSET.sequenceNumber);
   writeUInt64(frame, message.flags, OFFSET.flags);
   writeMessageId(message.messageId, frame, OFFSET.messageId);
-  sha256(message.payload).copy(frame, OFFSET.payloadDigest);
+  writeSha256(message.payload, frame, OFFSET.payloadDigest);
   frame.writeUInt32BE(message.payloadType, OFFSET.payloadType);
   frame.writeUInt32BE(message.payload.length, OFFSET.payloadLength);
   message.payload.copy(frame, FRAME_HEADER_SIZE);
@@ -130,12 +140,60 @@ function isPublicationMessage(messageType: string): boolean {
   return messageType === MessageType.StartPublication || messageType === MessageType.PausePublication;
 }
 
+const NO_ANOMALIES: readonly DecodeAnomaly[] = Object.freeze([]);
+
+/** A decoded frame whose MessageId text is made on first use: acks copy the id's wire bytes instead. */
+class DecodedFrame implements DecodedClientMessage {
+  private id: string | undefined;
+
+  constructor(
+    readonly frame: Buffer,
+    readonly headerLength: number,
+    readonly messageType: string,
+    readonly createdDate: number,
+    readonly sequenceNumber: number,
+    readonly payloadType: number,
+    readonly payload: Buffer,
+    readonly anomalies: readonly DecodeAnomaly[],
+  ) {}
+
+  get schemaVersion(): number {
+    return this.frame.readUInt32BE(OFFSET.schemaVersion);
+  }
+  get flags(): number {
+    return readUInt64(this.frame, OFFSET.flags);
+  }
+  get messageId(): string {
+    return (this.id ??= readMessageId(this.frame, OFFSET.messageId));
+  }
+}
+
+function anomaliesOf(
+  frame: Buffer,
+  messageType: string,
+  createdDate: number,
+  payload: Buffer,
+  checkDigest: boolean,
+): readonly DecodeAnomaly[] {
+  if (isPublicationMessage(messageType)) return NO_ANOMALIES;
+  let found: DecodeAnomaly[] | undefined;
+  if (createdDate === 0) (found ??= []).push('zero-created-date');
+  if (frame.readUInt32BE(OFFSET.payloadLength) !== payload.length)
+    (found ??= []).push('payload-length-mismatch');
+  if (checkDigest && payload.length > 0) {
+    const digest = frame.subarray(OFFSET.payloadDigest, OFFSET.payloadDigest + DIGEST_SIZE);
+    if (!sha256(payload).equals(digest)) (found ??= []).push('digest-mismatch');
+  }
+  return found ?? NO_ANOMALIES;
+}
+
 /**
  * Decodes one frame. Structural damage (too short, impossible HeaderLength, empty type) throws
  * ClientMessageDecodeError; digest, PayloadLength and CreatedDate problems are reported in
- * `anomalies` instead, because real peers are known to get some of them wrong.
+ * `anomalies` instead, because real peers are known to get some of them wrong. `checkDigest`
+ * false skips hashing the payload (no digest anomaly is reported then).
  */
-export function decodeClientMessage(frame: Buffer): DecodedClientMessage {
+export function decodeClientMessage(frame: Buffer, checkDigest = true): DecodedClientMessage {
   if (frame.length < FRAME_HEADER_SIZE) {
     throw new ClientMessageDecodeError(
       `${frame.length} bytes is shorter than the ${FRAME_HEADER_SIZE}-byte header`,
@@ -152,27 +210,18 @@ export function decodeClientMessage(frame: Buffer): DecodedClientMessage {
     throw new ClientMessageDecodeError('the MessageType field is empty');
   }
   const payload = frame.subarray(headerLength + 4);
-  const anomalies: DecodeAnomaly[] = [];
   const createdDate = readUInt64(frame, OFFSET.createdDate);
-  if (!isPublicationMessage(messageType)) {
-    if (createdDate === 0) anomalies.push('zero-created-date');
-    if (frame.readUInt32BE(OFFSET.payloadLength) !== payload.length)
-      anomalies.push('payload-length-mismatch');
-    const digest = frame.subarray(OFFSET.payloadDigest, OFFSET.payloadDigest + DIGEST_SIZE);
-    if (payload.length > 0 && !sha256(payload).equals(digest)) anomalies.push('digest-mismatch');
-  }
-  return {
+  const anomalies = anomaliesOf(frame, messageType, createdDate, payload, checkDigest);
+  return new DecodedFrame(
+    frame,
     headerLength,
     messageType,
-    schemaVersion: frame.readUInt32BE(OFFSET.schemaVersion),
     createdDate,
-    sequenceNumber: readUInt64(frame, OFFSET.sequenceNumber, true),
-    flags: readUInt64(frame, OFFSET.flags),
-    messageId: readMessageId(frame, OFFSET.messageId),
-    payloadType: frame.readUInt32BE(OFFSET.payloadType),
+    readUInt64(frame, OFFSET.sequenceNumber, true),
+    frame.readUInt32BE(OFFSET.payloadType),
     payload,
     anomalies,
-  };
+  );
 }
 
 export function newClientMessage(

@@ -5,6 +5,7 @@ import type { Logger } from '../util/logger';
 import type { Clock, TimerHandle } from './clock';
 import { newMessageId } from './messageId';
 import { shallowNetConnection, shallowTlsConnection } from './shallowReadSocket';
+import { WebSocketFrameBatch } from './websocketFrameBatch';
 import { maskGeneratorFor } from './websocketMask';
 import { DataChannelUpgradeError } from './sessionErrors';
 
@@ -114,7 +115,8 @@ class WebSocketDataChannel implements DataChannelConnection {
   private endReason: ConnectionEnd | undefined;
   private missedPongs = 0;
   private keepaliveTimer: NodeJS.Timeout | undefined;
-  private corked = false;
+  private readonly outgoing: WebSocketFrameBatch;
+  private flushScheduled = false;
   private readPauseTimer: TimerHandle | undefined;
 
   constructor(
@@ -122,6 +124,7 @@ class WebSocketDataChannel implements DataChannelConnection {
     private readonly options: DataChannelConnectOptions,
   ) {
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+    this.outgoing = new WebSocketFrameBatch(maskGeneratorFor(options.url));
     socket.on('message', (data) => options.onFrame(toBuffer(data)));
     socket.on('pong', () => (this.missedPongs = 0));
     socket.on('close', (code, reason) =>
@@ -181,26 +184,31 @@ class WebSocketDataChannel implements DataChannelConnection {
   }
 
   get bufferedAmount(): number {
-    return this.socket.bufferedAmount;
+    return this.socket.bufferedAmount + this.outgoing.pendingBytes;
   }
 
+  /**
+   * Frames sent in one turn of the event loop (the acks of every read in it, the requests they
+   * caused) leave in one socket write, after the turn's I/O callbacks.
+   */
   send(frame: Buffer): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    this.corkUntilNextTick();
-    this.socket.send(frame, { binary: true });
+    this.outgoing.append(frame);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
-  /** Messages produced in one burst leave in one write instead of one system call each. */
-  private corkUntilNextTick(): void {
-    if (this.corked) return;
+  /** Before anything `ws` writes itself (pings, the close frame), so frames keep their order. */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.outgoing.pendingBytes === 0) return;
     const raw = rawSocketOf(this.socket);
-    if (!raw) return;
-    this.corked = true;
-    raw.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      raw.uncork();
-    });
+    if (this.socket.readyState !== WebSocket.OPEN || !raw || raw.destroyed) {
+      this.outgoing.clear();
+      return;
+    }
+    this.outgoing.flush(raw);
   }
 
   close(): void {
@@ -224,6 +232,7 @@ class WebSocketDataChannel implements DataChannelConnection {
 
   private ping(): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.flush();
     this.missedPongs += 1;
     this.socket.ping('keepalive');
   }
@@ -238,11 +247,13 @@ class WebSocketDataChannel implements DataChannelConnection {
     this.socket.removeAllListeners('message');
     this.socket.on('error', () => undefined);
     if (end.reason === 'local-close' && this.socket.readyState === WebSocket.OPEN) {
+      this.flush();
       this.socket.close(1000);
       setTimeout(() => this.socket.terminate(), 1000).unref();
     } else {
       this.socket.terminate();
     }
+    this.outgoing.clear();
     this.options.log.debug(
       `Data channel WebSocket ended (${end.reason}${end.code ? ` ${end.code}` : ''}): ${end.detail}`,
     );

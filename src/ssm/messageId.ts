@@ -25,3 +25,27 @@ export function readMessageId(source: Buffer, offset: number): string {
   const hex = source.toString('hex', offset + 8, offset + 16) + source.toString('hex', offset, offset + 8);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** Wire byte index for each canonical byte (the two halves swapped), with a hyphen before 4, 6, 8 and 10. */
+const CANONICAL_TO_WIRE = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+
+/**
+ * Writes the lowercase hyphenated text of the wire-order id at `sourceOffset` into `target` (36
+ * bytes at `targetOffset`): what `readMessageId` returns, without making a string. An ack carries
+ * the id of every 1 KiB the agent sends.
+ */
+export function writeMessageIdText(
+  source: Buffer,
+  sourceOffset: number,
+  target: Buffer,
+  targetOffset: number,
+): void {
+  let at = targetOffset;
+  for (let i = 0; i < 16; i += 1) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) target[at++] = 0x2d;
+    const byte = source[sourceOffset + CANONICAL_TO_WIRE[i]!]!;
+    target[at++] = HEX_DIGITS[byte >> 4]!;
+    target[at++] = HEX_DIGITS[byte & 0x0f]!;
+  }
+}

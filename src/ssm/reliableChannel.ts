@@ -100,6 +100,13 @@ const ANOMALY_LOG_LIMIT = 5;
 const MAX_BACKOFF_EXPONENT = 4;
 const POOLED_PAYLOAD_THRESHOLD = 4096;
 /**
+ * Incoming digests are checked on a channel's first messages only. A mismatch is only logged (real
+ * peers are known to get digests wrong), AWS's agent never checks the ones it receives, and TLS
+ * already guards the bytes; the first messages tell whether a peer computes them wrongly, and
+ * hashing every 1 KiB the agent sends cost a tenth of a download's CPU.
+ */
+const DIGEST_CHECKS = 64;
+/**
  * The AWS peers check for timeouts on a 100 ms tick, so neither resends sooner than that however
  * small the estimated RTO. We keep that floor: resending every expired message (rather than only
  * the oldest) without it floods a peer that is merely busy.
@@ -155,6 +162,7 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
   private closed = false;
   private gaveUp = false;
   private retransmitTimer: TimerHandle | undefined;
+  private digestChecksLeft = DIGEST_CHECKS;
 
   constructor(private readonly options: ReliableChannelOptions) {
     super();
@@ -265,7 +273,8 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
     if (this.closed) return;
     let message: DecodedClientMessage;
     try {
-      message = decodeClientMessage(frame);
+      message = decodeClientMessage(frame, this.digestChecksLeft > 0);
+      if (this.digestChecksLeft > 0) this.digestChecksLeft -= 1;
     } catch (error) {
       this.options.log.warn((error as Error).message);
       return;
@@ -345,7 +354,17 @@ export class ReliableChannel extends EventEmitter<ReliableChannelEvents> {
       this.outOfOrder.size >= this.maxOutOfOrder ||
       this.outOfOrderBytes + message.payload.length > this.maxOutOfOrderBytes;
     if (full) return false;
-    this.outOfOrder.set(message.sequenceNumber, { ...message, payload: compactBuffer(message.payload) });
+    // A copy without the received frame, whose buffer may hold many more messages.
+    this.outOfOrder.set(message.sequenceNumber, {
+      messageType: message.messageType,
+      schemaVersion: message.schemaVersion,
+      createdDate: message.createdDate,
+      sequenceNumber: message.sequenceNumber,
+      flags: message.flags,
+      messageId: message.messageId,
+      payloadType: message.payloadType,
+      payload: compactBuffer(message.payload),
+    });
     this.outOfOrderBytes += message.payload.length;
     this.acknowledge(message);
     return true;

@@ -1,10 +1,11 @@
-import { Duplex, PassThrough } from 'node:stream';
+import { Duplex } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig, OpenMode, SFTPWrapper, Stats } from 'ssh2';
 import type { SsmApi } from '../ssm/ssmApi';
 import { sshSessionRequest } from '../ssm/ssmApi';
+import type { SsmSession } from '../ssm/ssmSession';
 import { openSession } from '../ssm/ssmSession';
+import { FlagCode } from '../ssm/protocolConstants';
 import { STREAMING_READ_COALESCING } from '../ssm/sessionOptions';
-import { runStdioProxy } from '../ssm/stdioProxy';
 import type { SshPublicKey } from '../ssh/keys/publicKey';
 import type { Logger } from '../util/logger';
 import { shellQuote } from '../util/shellQuote';
@@ -39,25 +40,37 @@ const S_IFREG = 0o100000;
 const CIPHERS = ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes256-ctr'];
 
 /**
- * ssh2's socket: what ssh2 writes goes to the session's input, what the session delivers is read.
- * Destroying it ends the session's input (no error: the session ends cleanly, nothing is logged).
+ * ssh2's socket, bound straight to the session: what ssh2 writes goes out as the session's input,
+ * what the session delivers is read. Ending it ends the session from our side; the session's end
+ * destroys it, so ssh2 fails what is pending.
  */
 class SessionSocket extends Duplex {
-  constructor(
-    private readonly toRemote: PassThrough,
-    private readonly fromRemote: PassThrough,
-  ) {
-    super();
-    fromRemote.on('data', (chunk: Buffer) => this.collect(chunk));
-    fromRemote.once('end', () => {
-      this.flush();
-      this.push(null);
-    });
-  }
-
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private flushTimer: NodeJS.Immediate | undefined;
+  /** ssh2 has not read what was pushed: the session holds what arrives in its receive buffer. */
+  private backedUp = false;
+  private writeWaiting: (() => void) | undefined;
+
+  constructor(
+    private readonly session: SsmSession,
+    log: Logger,
+  ) {
+    super();
+    session.setReceiver({
+      onData: (chunk) => this.collect(chunk),
+      state: () => (this.backedUp ? 'busy' : 'ready'),
+    });
+    session.on('drain', () => this.releaseWrite());
+    session.on('flag', (flag) => {
+      if (flag === FlagCode.ConnectToPortError)
+        log.error('The agent could not connect to sshd in the container.');
+    });
+    void session.ended.then(() => {
+      this.flush();
+      this.destroy();
+    });
+  }
 
   /**
    * The agent sends 1 KiB messages; ssh2 re-copies a partial packet on every chunk it gets, so
@@ -74,32 +87,41 @@ class SessionSocket extends Duplex {
   private flush(): void {
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.pendingBytes === 0) return;
+    if (this.pendingBytes === 0 || this.destroyed) return;
     const data =
       this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    if (!this.push(data)) this.fromRemote.pause();
+    if (!this.push(data)) this.backedUp = true;
   }
 
   override _read(): void {
-    this.fromRemote.resume();
+    if (!this.backedUp) return;
+    this.backedUp = false;
+    this.session.receiverReady();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (this.toRemote.write(chunk)) callback();
-    else this.toRemote.once('drain', () => callback());
+    if (this.session.write(chunk)) callback();
+    else this.writeWaiting = () => callback();
+  }
+
+  private releaseWrite(): void {
+    const waiting = this.writeWaiting;
+    this.writeWaiting = undefined;
+    waiting?.();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.toRemote.end();
+    void this.session.terminate();
     callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     if (this.flushTimer) clearImmediate(this.flushTimer);
-    if (!this.toRemote.writableEnded) this.toRemote.end();
-    this.fromRemote.resume();
+    this.flushTimer = undefined;
+    this.pending = [];
+    this.pendingBytes = 0;
     callback(error);
   }
 }
@@ -149,15 +171,7 @@ export async function openSshLink(
     // flight per link (fileCopy.ts), so the wait costs no throughput.
     tuning: STREAMING_READ_COALESCING,
   });
-  const toRemote = new PassThrough();
-  const fromRemote = new PassThrough();
-  const sock = new SessionSocket(toRemote, fromRemote);
-  const proxy = runStdioProxy(session, toRemote, fromRemote, { log: options.log });
-  // The session ended: ssh2 sees its socket close and fails what is pending.
-  const endSocket = (): void => {
-    sock.destroy();
-  };
-  void proxy.then(endSocket, endSocket);
+  const sock = new SessionSocket(session, options.log);
   const client = new Client();
   let hostKeyRefused = false;
   const pinned = endpoint.hostKeys.map((key) => key.blob);
@@ -211,10 +225,7 @@ export async function openSshLink(
     client,
     sftp,
     () => options.signal.removeEventListener('abort', abort),
-    () => {
-      toRemote.end();
-      void session.terminate();
-    },
+    () => void session.terminate(),
   );
   if (options.signal.aborted) link.close();
   return link;

@@ -84,6 +84,17 @@ export function encodeAgentFrame(fields: AgentFrameFields): Buffer {
   return Buffer.concat([head, fields.payload]);
 }
 
+/** Just the MessageType (padding stripped), for a relay that looks at every frame; '' without a header. */
+export function readWireMessageType(frame: Buffer): string {
+  if (frame.length < WIRE.headerSize) return '';
+  const { offset, size } = WIRE.typeField;
+  let start = offset;
+  let end = offset + size;
+  while (start < end && (frame[start] === 0x20 || frame[start] === 0)) start += 1;
+  while (end > start && (frame[end - 1] === 0x20 || frame[end - 1] === 0)) end -= 1;
+  return frame.toString('latin1', start, end);
+}
+
 /** Reads the raw fields without judging them; undefined when even the header is missing. */
 export function readWireFields(frame: Buffer): WireFields | undefined {
   if (frame.length < WIRE.headerSize) return undefined;

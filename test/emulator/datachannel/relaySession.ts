@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { seededRandom } from '../seededRandom';
-import { encodeAgentFrame, readWireFields } from './agentWire';
+import { encodeAgentFrame, readWireFields, readWireMessageType } from './agentWire';
 import { FaultyLink, type DirectionFaults } from './faultInjector';
 
 export interface RelaySessionInit {
@@ -168,13 +168,13 @@ export class RelaySession {
   }
 
   private fromAgent(frame: Buffer): void {
-    const message = readWireFields(frame);
-    if (message?.messageType === 'agent_session_state') {
-      const state = safeJson(message.payload)?.SessionState;
+    const messageType = readWireMessageType(frame);
+    if (messageType === 'agent_session_state') {
+      const state = safeJson(readWireFields(frame)!.payload)?.SessionState;
       if (state === 'Terminating') this.end('');
       return;
     }
-    this.toClient.pass(frame, isFaultable(frame));
+    this.toClient.pass(frame, FAULTABLE.has(messageType));
   }
 
   private forward(to: Side, frame: Buffer): void {
@@ -231,7 +231,7 @@ export class RelaySession {
 }
 
 function isFaultable(frame: Buffer): boolean {
-  return FAULTABLE.has(readWireFields(frame)?.messageType ?? '');
+  return FAULTABLE.has(readWireMessageType(frame));
 }
 
 function safeJson(payload: Buffer): Record<string, unknown> | undefined {

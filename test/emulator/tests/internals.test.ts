@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseAuthorization } from '../auth/sigv4';
+import { encodeAgentFrame, readWireFields, readWireMessageType } from '../datachannel/agentWire';
 import { pageAfter, PageTokens, sortItems, type SortOrder } from '../pagination';
 import { ChunkedEncodingError, decodeAwsChunked } from '../protocols/awsChunked';
 import { computeChecksum } from '../protocols/checksums';
@@ -131,6 +132,24 @@ describe('emulator internals', () => {
     assert.equal(lowerBound(keys, 'a/'), 1);
     assert.equal(prefixEnd(keys, 'a/'), 3);
     assert.equal(prefixEnd(keys, 'c'), 5);
+  });
+
+  it("reads a relayed frame's MessageType as the full parse does, whatever the padding", () => {
+    for (const typePadding of ['space-right', 'nul-left'] as const) {
+      for (const messageType of ['output_stream_data', 'agent_session_state', 'a', 'x'.repeat(32)]) {
+        const frame = encodeAgentFrame({
+          messageType,
+          sequenceNumber: 0,
+          flags: 0,
+          payloadType: 1,
+          payload: Buffer.from('p'),
+          typePadding,
+        });
+        assert.equal(readWireMessageType(frame), messageType);
+        assert.equal(readWireMessageType(frame), readWireFields(frame)!.messageType);
+      }
+    }
+    assert.equal(readWireMessageType(Buffer.alloc(119)), '');
   });
 
   it('reads elements from small XML request bodies', () => {

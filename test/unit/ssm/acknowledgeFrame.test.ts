@@ -78,6 +78,35 @@ describe('acknowledge frame template', () => {
     );
   });
 
+  it('writes the same bytes for a received frame, its id copied from the wire', () => {
+    fc.assert(
+      fc.property(
+        fc.uuid(),
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.uuid().map((id) => id.toLowerCase()),
+        (messageId, sequenceNumber, ackId) => {
+          const received = decodeClientMessage(
+            encodeClientMessage(
+              newClientMessage({
+                messageType: MessageType.OutputStreamData,
+                payloadType: PayloadType.Output,
+                payload: Buffer.from('x'),
+                messageId,
+                sequenceNumber,
+              }),
+            ),
+          );
+          const expected = referenceAck(
+            { messageType: MessageType.OutputStreamData, messageId: messageId.toLowerCase(), sequenceNumber },
+            1_700_000_000_000,
+            ackId,
+          );
+          assert.deepEqual(encodeAcknowledgeFrame(received, 1_700_000_000_000, fixedId(ackId)), expected);
+        },
+      ),
+    );
+  });
+
   it('decodes as a clean acknowledge with a fresh random version-4 id each time', () => {
     const acked = {
       messageType: MessageType.OutputStreamData,

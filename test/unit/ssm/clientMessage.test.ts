@@ -139,7 +139,7 @@ describe('ssm client message codec', () => {
     const frame = Buffer.from(GOLDEN);
     frame.writeUInt32BE(7, 116);
     frame.writeBigUInt64BE(0n, 40);
-    assert.deepEqual(decodeClientMessage(frame).anomalies.sort(), [
+    assert.deepEqual([...decodeClientMessage(frame).anomalies].sort(), [
       'payload-length-mismatch',
       'zero-created-date',
     ]);

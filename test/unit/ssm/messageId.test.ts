@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { readMessageId, writeMessageId } from '../../../src/ssm/messageId';
+import { readMessageId, writeMessageId, writeMessageIdText } from '../../../src/ssm/messageId';
 import { InvalidMessageIdError } from '../../../src/ssm/sessionErrors';
 
 describe('ssm message id wire order', () => {
@@ -22,5 +22,18 @@ describe('ssm message id wire order', () => {
 
   it('rejects text that is not a UUID', () => {
     assert.throws(() => writeMessageId('not-a-uuid', Buffer.alloc(16), 0), InvalidMessageIdError);
+  });
+
+  it('writes the same text as readMessageId straight into a buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.nat(8), (bytes, at) => {
+        const wire = Buffer.concat([Buffer.alloc(3, 0xee), Buffer.from(bytes)]);
+        const text = Buffer.alloc(36 + at + 2, 0x2a);
+        writeMessageIdText(wire, 3, text, at);
+        assert.equal(text.toString('latin1', at, at + 36), readMessageId(wire, 3));
+        assert.equal(text.subarray(0, at).toString('latin1'), '*'.repeat(at));
+        assert.equal(text.subarray(at + 36).toString('latin1'), '**');
+      }),
+    );
   });
 });
