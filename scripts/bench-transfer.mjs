@@ -3,7 +3,9 @@
 // own amazon-ssm-agent (its real pacing: 1 KiB reads and a 1 ms sleep per read, per session), down
 // and up, with 1, 4 and 16 sessions, plus scp over one session (OpenSSH through our ProxyCommand),
 // in one run. Prints MB/s, the ratio to one session of the same direction, and the client's CPU
-// time per MiB (the sm-ssh process, or scp + ssh + the ProxyCommand for scp).
+// time per MiB (the sm-ssh process, or scp + ssh + the ProxyCommand for scp), with where the rest of the
+// machine's CPU went: the emulator (this process), AWS's agent and its session workers, and how busy all
+// cores were. Client, service and container share this machine's cores, which production does not.
 // Flags: --size MiB (default 256; SM_SSH_BENCH_MIB too), --sessions 1,4,16, --skip-build, --skip-scp,
 // --only down|up, --cpu-prof DIR (a V8 CPU profile of each timed sm-ssh run, for Chrome DevTools),
 // --tls (the client reaches the emulator over TLS, its data channels on wss: as with AWS, instead of plain
@@ -14,6 +16,7 @@ import { spawnSync, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCliForBenchmark } from './buildCli.mjs';
@@ -47,6 +50,7 @@ const { cliHome } = require('./out/test/e2e/cli/cliHarness.js');
 const { trainingAlias } = require('./out/src/targets/targetAlias.js');
 
 // CPU of reaped children (the sm-ssh process; scp, its ssh and the ProxyCommand), from /proc.
+const cores = os.availableParallelism();
 const CLOCK_TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout || 100);
 function reapedChildrenCpuMs() {
   const stat = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
@@ -58,6 +62,13 @@ function reapedChildrenCpuMs() {
 function benchProcessCpuMs() {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/** The whole machine's busy CPU time (all cores), from /proc/stat. */
+function machineBusyMs() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3] + fields[4];
+  return (fields.reduce((sum, value) => sum + value, 0) - idle) * CLOCK_TICK_MS;
 }
 
 function writeRandomFile(file, bytes) {
@@ -88,6 +99,7 @@ const results = [];
 async function timed(label, direction, sessions, run) {
   const cpuBefore = reapedChildrenCpuMs();
   const bedBefore = benchProcessCpuMs();
+  const machineBefore = machineBusyMs();
   const started = performance.now();
   await run();
   const seconds = (performance.now() - started) / 1000;
@@ -96,6 +108,9 @@ async function timed(label, direction, sessions, run) {
   const systemMs = cpuAfter.system - cpuBefore.system;
   const cpuMs = userMs + systemMs;
   const bedMs = benchProcessCpuMs() - bedBefore;
+  const machineMs = machineBusyMs() - machineBefore;
+  // What neither the client nor this process used: AWS's agent and its session workers, sshd, the rest.
+  const restMs = Math.max(0, machineMs - cpuMs - bedMs);
   const result = {
     label,
     direction,
@@ -108,7 +123,9 @@ async function timed(label, direction, sessions, run) {
   console.log(
     `${label.padEnd(22)} ${result.rate.toFixed(2).padStart(7)} MB/s  ${seconds.toFixed(1).padStart(6)} s  ` +
       `client CPU ${result.cpuPerMiB.toFixed(1)} ms/MiB (user ${(userMs / sizeMiB).toFixed(1)}, ` +
-      `system ${(systemMs / sizeMiB).toFixed(1)})  emulator ${(bedMs / seconds / 10).toFixed(0)}% of a core`,
+      `system ${(systemMs / sizeMiB).toFixed(1)})  emulator ${(bedMs / seconds / 10).toFixed(0)}% of a core, ` +
+      `agent and the rest ${(restMs / seconds / 10).toFixed(0)}%, machine ${(machineMs / seconds / 10 / cores).toFixed(0)}% ` +
+      `of ${cores} cores busy`,
   );
 }
 
