@@ -143,9 +143,11 @@ export class FileCopy {
     const blocks = blocksOf(stripe, BLOCK_BYTES);
     let next = 0;
     const lane = async (): Promise<void> => {
+      // One buffer per lane, reused: a block is written out (or acknowledged) before the next is read.
+      const laneBuffer = Buffer.allocUnsafe(BLOCK_BYTES);
       while (next < blocks.length) {
         const block = blocks[next++]!;
-        const buffer = Buffer.allocUnsafe(block.length);
+        const buffer = laneBuffer.subarray(0, block.length);
         if (this.context.direction === 'download') {
           for (let got = 0; got < block.length;) {
             const read = await remote.read(buffer.subarray(got), block.length - got, block.offset + got);
