@@ -199,7 +199,10 @@ class WebSocketDataChannel implements DataChannelConnection {
     setImmediate(() => this.flush());
   }
 
-  /** Before anything `ws` writes itself (pings, the close frame), so frames keep their order. */
+  /**
+   * At the end of the turn, and before anything `ws` writes itself (pings, the close frame), so
+   * frames keep their order.
+   */
   private flush(): void {
     this.flushScheduled = false;
     if (this.outgoing.pendingBytes === 0) return;
