@@ -132,36 +132,21 @@ async function timed(label, direction, sessions, run) {
 // Node refuses --cpu-prof in NODE_OPTIONS, so a profiled run passes it on the command line.
 const profileDir = flags['cpu-prof'] ? path.resolve(flags['cpu-prof']) : undefined;
 // One session of AWS's agent moves under 1 MB/s: 256 MiB takes about six minutes (the e2e harness's
-// 170 s limit would cut it off).
+// 170 s default would cut it off).
 const cliTimeoutMs = Math.max(600_000, sizeMiB * 4_000);
 
-function runCli(args, profiled) {
-  const nodeFlags = profiled && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [...nodeFlags, process.env.SM_SSH_TEST_CLI, ...args],
-      {
-        env: {
-          ...cli.env,
-          ...clientEnv,
-          ...(process.env.SM_SSH_LOG_LEVEL ? { SM_SSH_LOG_LEVEL: process.env.SM_SSH_LOG_LEVEL } : {}),
-        },
-        timeout: cliTimeoutMs,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? 1 : 0,
-          stdout,
-          stderr: error?.killed ? `killed after ${cliTimeoutMs / 1000} s\n${stderr}` : stderr,
-        }),
-    ),
-  );
-}
-
 async function smSsh(args, profiled = false) {
-  const result = await runCli(args, profiled);
+  const result = await cli.run(
+    args,
+    {
+      ...clientEnv,
+      ...(process.env.SM_SSH_LOG_LEVEL ? { SM_SSH_LOG_LEVEL: process.env.SM_SSH_LOG_LEVEL } : {}),
+    },
+    {
+      nodeFlags: profiled && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      timeoutMs: cliTimeoutMs,
+    },
+  );
   if (result.code !== 0) throw new Error(`sm-ssh ${args.join(' ')} failed: ${result.stderr}`);
   if (process.env.SM_SSH_BENCH_VERBOSE)
     process.stderr.write(`[${args.join(' ')}] ${result.stdout}${result.stderr}\n`);

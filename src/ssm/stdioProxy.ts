@@ -17,6 +17,14 @@ function flush(output: Writable): Promise<void> {
   return new Promise((resolve) => output.write(Buffer.alloc(0), () => resolve()));
 }
 
+/** Says so when the agent reports that it could not reach the session's port in the container. */
+export function logConnectToPortErrors(session: SsmSession, log: Logger): void {
+  session.on('flag', (flag) => {
+    if (flag === FlagCode.ConnectToPortError)
+      log.error('Connection to destination port failed, check SSM Agent logs.');
+  });
+}
+
 function bridgeRaw(session: SsmSession, input: Readable, output: Writable): void {
   const gate = new DrainGate(session);
   const pressure = new ReceivePressure(() => session.receiverReady());
@@ -42,10 +50,7 @@ export async function runStdioProxy(
   options: StdioProxyOptions = {},
 ): Promise<SessionEnd> {
   const log = options.log ?? silentLogger;
-  session.on('flag', (flag) => {
-    if (flag === FlagCode.ConnectToPortError)
-      log.error('Connection to destination port failed, check SSM Agent logs.');
-  });
+  logConnectToPortErrors(session, log);
   if (session.mode === 'mux') {
     const smux = startSessionSmux(session, { log, keepaliveIntervalMs: options.smuxKeepaliveIntervalMs });
     smux.bridge(input, output, () => void session.terminate());

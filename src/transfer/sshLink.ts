@@ -4,8 +4,8 @@ import type { SsmApi } from '../ssm/ssmApi';
 import { sshSessionRequest } from '../ssm/ssmApi';
 import type { SsmSession } from '../ssm/ssmSession';
 import { openSession } from '../ssm/ssmSession';
-import { FlagCode } from '../ssm/protocolConstants';
 import { STREAMING_READ_COALESCING } from '../ssm/sessionOptions';
+import { logConnectToPortErrors } from '../ssm/stdioProxy';
 import type { SshPublicKey } from '../ssh/keys/publicKey';
 import type { Logger } from '../util/logger';
 import { shellQuote } from '../util/shellQuote';
@@ -62,10 +62,7 @@ class SessionSocket extends Duplex {
       state: () => (this.backedUp ? 'busy' : 'ready'),
     });
     session.on('drain', () => this.releaseWrite());
-    session.on('flag', (flag) => {
-      if (flag === FlagCode.ConnectToPortError)
-        log.error('The agent could not connect to sshd in the container.');
-    });
+    logConnectToPortErrors(session, log);
     void session.ended.then(() => {
       this.flush();
       this.destroy();

@@ -24,6 +24,15 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+export interface CliRunOptions {
+  /** Node's own flags before the script (e.g. --cpu-prof). */
+  readonly nodeFlags?: readonly string[];
+  /** Default 170 s; a killed run's stderr says it was killed. */
+  readonly timeoutMs?: number;
+}
+
+const DEFAULT_RUN_TIMEOUT_MS = 170_000;
+
 /** A user's machine for the CLI: a temporary HOME whose AWS config points at an emulator. */
 export interface CliHome {
   readonly home: string;
@@ -34,7 +43,7 @@ export interface CliHome {
   readonly knownHosts: string;
   readonly hostsJson: string;
   /** Runs `sm-ssh <args>` as a real process; resolves with its exit code (never rejects). */
-  run(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
+  run(args: readonly string[], extraEnv?: NodeJS.ProcessEnv, options?: CliRunOptions): Promise<CliRun>;
   /** Plain OpenSSH to `alias` with the config the CLI wrote; its trimmed stdout (rejects on failure). */
   ssh(alias: string, command: string): Promise<string>;
   /** Runs `sm-ssh <args>` with `input` on stdin (a pipe, closed after it); never rejects on an exit code. */
@@ -71,15 +80,21 @@ export function cliHome(emulator: Emulator, options: CliHomeOptions = {}): CliHo
     AWS_EC2_METADATA_DISABLED: 'true',
     SM_SSH_CONFIG_FILE: userConfig,
   };
-  const run = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
+  const run = (
+    args: readonly string[],
+    extraEnv: NodeJS.ProcessEnv = {},
+    options: CliRunOptions = {},
+  ): Promise<CliRun> =>
     new Promise((done) => {
+      const timeout = options.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
       execFile(
         process.execPath,
-        [cliPath, ...args],
-        { env: { ...env, ...extraEnv }, timeout: 170_000 },
+        [...(options.nodeFlags ?? []), cliPath, ...args],
+        { env: { ...env, ...extraEnv }, timeout, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-          done({ code, stdout, stderr });
+          const killed = error?.killed ? `killed after ${timeout / 1000} s\n` : '';
+          done({ code, stdout, stderr: killed + stderr });
         },
       );
     });
