@@ -174,7 +174,10 @@ function printSummary() {
   const failures = results.flatMap((r) => (r.failures ?? []).map((f) => ({ suite: r.name, ...f })));
   if (failures.length > 0) {
     console.log('  failed tests:');
-    for (const f of failures) console.log(`    [${f.suite}] ${f.title}\n      ${f.message}`);
+    for (const f of failures) {
+      console.log(`    [${f.suite}] ${f.title}`);
+      for (const line of String(f.message).split('\n')) console.log(`      ${line}`);
+    }
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);

@@ -27,6 +27,7 @@ export class DataChannelRoute {
   private readonly server = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
+    // Each session answers pings itself: a fake agent can be told to stop (a dead path).
     autoPong: false,
     maxPayload: 64 * 1024 * 1024,
   });

@@ -126,6 +126,9 @@ export class RelaySession {
   private attach(side: Side, socket: WebSocket, accept: (open: { TokenValue?: unknown }) => boolean): void {
     let opened = false;
     socket.on('error', () => undefined);
+    // The service answers pings on both channels. AWS's agent extends its read deadline only on a
+    // pong (60 s; 114 s before the first), and drops and re-dials its channel when none comes.
+    socket.on('ping', (data) => socket.pong(data));
     socket.on('message', (data, isBinary) => {
       const frame = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]);
       if (!opened) {

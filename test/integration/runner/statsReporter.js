@@ -1,6 +1,6 @@
 'use strict';
 // Mocha's `spec` output plus a machine-readable {passed, failed, pending, failures} file for scripts/test.mjs,
-// which repeats the failures' titles next to its summary so the last lines of a CI log say what broke.
+// which repeats the failures (title, error head, test-file frame) next to its summary so the last lines of a CI log say what broke.
 // The file is `--reporter-option statsFile=<path>` or $SAGEMAKER_SSH_TEST_STATS. It is written only when the
 // run ends, so a suite that crashes leaves no file and the orchestrator counts it as failed.
 const fs = require('node:fs');
@@ -8,12 +8,19 @@ const Mocha = require('mocha');
 
 const { EVENT_RUN_END, EVENT_TEST_FAIL } = Mocha.Runner.constants;
 
-/** Title path and the first line of the error: enough to find the test from the end of a long log. */
+/**
+ * Title path, the head of the error (an assertion's diff included) and where in a test file it was thrown:
+ * enough to tell from the end of a CI log what broke, even when the run cannot be repeated.
+ */
 function describeFailure(test, error) {
-  const message = String(error?.message ?? error)
-    .split('\n')[0]
-    .slice(0, 300);
-  return { title: test.fullTitle(), message };
+  const lines = String(error?.message ?? error).split('\n');
+  const head = lines.slice(0, 16).map((line) => line.slice(0, 300));
+  if (lines.length > head.length) head.push(`… (${lines.length - head.length} more lines)`);
+  const at = String(error?.stack ?? '')
+    .split('\n')
+    .find((line) => /^\s+at .*\/test\//.test(line));
+  if (at) head.push(at.trim());
+  return { title: test.fullTitle(), message: head.join('\n') };
 }
 
 class StatsReporter extends Mocha.reporters.Spec {

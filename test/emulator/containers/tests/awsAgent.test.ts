@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,9 @@ import {
   DescribeInstanceInformationCommand,
   SendCommandCommand,
   StartSessionCommand,
+  TerminateSessionCommand,
 } from '@aws-sdk/client-ssm';
+import WebSocket from 'ws';
 import type { Emulator, SimulatedContainer } from '../..';
 import { shellWord } from '../../../../src/util/shellQuote';
 import { startContainerWebServer } from '../../../e2e/ssm/support/containerWebServer';
@@ -442,7 +444,45 @@ describe("containers: SSM sessions relayed to AWS's ssm-session-worker", functio
       assert.equal(result.stdout, `session-${index} algo-1\n`);
     });
   });
+
+  it("answers WebSocket pings on the client's and the agent's channel, as the service does", async () => {
+    // AWS's agent extends its read deadline only on a pong: without them it drops its channel after
+    // 114 s, which ended every longer session (our client, too, counts unanswered pings).
+    const { ssm } = clientsFor(emulator(), 'developer');
+    const started = await ssm.send(
+      new StartSessionCommand({ Target: instanceId, DocumentName: 'AWS-StartSSHSession' }),
+    );
+    try {
+      const relay = emulator().containers.sessions!.relays().at(-1)!;
+      assert.equal(relay.sessionId, started.SessionId);
+      const client = await openChannel(started.StreamUrl!, started.TokenValue!);
+      assert.equal(await pingPong(client, 'client'), 'client');
+      const agentUrl = started.StreamUrl!.split('?')[0];
+      const agent = await openChannel(agentUrl, relay.issueAgentToken());
+      assert.equal(await pingPong(agent, 'agent'), 'agent');
+      client.terminate();
+      agent.terminate();
+    } finally {
+      await ssm.send(new TerminateSessionCommand({ SessionId: started.SessionId! }));
+    }
+  });
 });
+
+/** A data channel WebSocket, opened with OpenDataChannel and the given token. */
+async function openChannel(url: string, token: string): Promise<WebSocket> {
+  const socket = new WebSocket(url);
+  await once(socket, 'open');
+  socket.send(JSON.stringify({ MessageSchemaVersion: '1.0', RequestId: randomUUID(), TokenValue: token }));
+  return socket;
+}
+
+/** Pings with `payload` and resolves with the payload of the pong that answers it. */
+async function pingPong(socket: WebSocket, payload: string): Promise<string> {
+  const pong = once(socket, 'pong');
+  socket.ping(payload);
+  const [data] = (await pong) as [Buffer];
+  return data.toString();
+}
 
 describe("containers: scenario declarations with ssh.agent 'aws'", function () {
   this.timeout(120_000);
