@@ -133,6 +133,7 @@ async function timed(label, direction, sessions, run) {
 const profileDir = flags['cpu-prof'] ? path.resolve(flags['cpu-prof']) : undefined;
 // One session of AWS's agent moves under 1 MB/s: 256 MiB takes about six minutes (the e2e harness's
 // 170 s default would cut it off).
+const extraNodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const cliTimeoutMs = Math.max(600_000, sizeMiB * 4_000);
 
 async function smSsh(args, profiled = false) {
@@ -143,7 +144,10 @@ async function smSsh(args, profiled = false) {
       ...(process.env.SM_SSH_LOG_LEVEL ? { SM_SSH_LOG_LEVEL: process.env.SM_SSH_LOG_LEVEL } : {}),
     },
     {
-      nodeFlags: profiled && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      nodeFlags: [
+        ...extraNodeFlags,
+        ...(profiled && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ],
       timeoutMs: cliTimeoutMs,
     },
   );

@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { createConnection, Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { Logger } from '../util/logger';
-import type { Clock, TimerHandle } from './clock';
+import type { Clock } from './clock';
 import { newMessageId } from './messageId';
+import { sharedHoldTicks } from './sharedHoldTicks';
 import { shallowNetConnection, shallowTlsConnection } from './shallowReadSocket';
 import { WebSocketFrameBatch } from './websocketFrameBatch';
 import { maskGeneratorFor } from './websocketMask';
@@ -98,6 +99,11 @@ function openDataChannelFrame(options: DataChannelConnectOptions): string {
 
 /** A read at least this large means data is flowing faster than the pause would batch it. */
 const COALESCED_READ_BYTES = 32 * 1024;
+/**
+ * Long holds end on a grid of this many steps per hold, shared by every connection of the process
+ * (sharedHoldTicks.ts): a hold lasts readCoalesceSustainedMs give or take half a step.
+ */
+const LONG_HOLD_GRID_STEPS = 4;
 
 function rawSocketOf(socket: WebSocket): Socket | undefined {
   return (socket as unknown as { _socket?: Socket })._socket;
@@ -117,7 +123,8 @@ class WebSocketDataChannel implements DataChannelConnection {
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private readonly outgoing: WebSocketFrameBatch;
   private flushScheduled = false;
-  private readPauseTimer: TimerHandle | undefined;
+  /** Ends the current read hold early (the connection finished); undefined while not holding. */
+  private cancelReadHold: (() => void) | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -137,7 +144,7 @@ class WebSocketDataChannel implements DataChannelConnection {
 
   /** True while reads are held back after a small one (readCoalesceMs). */
   get isHoldingReads(): boolean {
-    return this.readPauseTimer !== undefined;
+    return this.cancelReadHold !== undefined;
   }
 
   /** ws's own pause/resume, so its backpressure (it pauses while its parser is behind) still holds. */
@@ -155,7 +162,7 @@ class WebSocketDataChannel implements DataChannelConnection {
       const streaming = now - lastReadAt <= delayMs;
       if (!streaming) streamStartedAt = now;
       lastReadAt = now;
-      if (chunk.length >= COALESCED_READ_BYTES || this.readPauseTimer || this.endReason) return;
+      if (chunk.length >= COALESCED_READ_BYTES || this.cancelReadHold || this.endReason) return;
       // What a hold left behind is this batch: a chunk or a few TLS records in the socket's buffer, the
       // rest in the kernel until this turn's poll (shallowReadSocket). Holding again before it is all
       // through would deliver one chunk per hold.
@@ -167,19 +174,25 @@ class WebSocketDataChannel implements DataChannelConnection {
         now - streamStartedAt >= sustainedAfterMs &&
         (this.options.mayHoldReadsLong?.() ?? true);
       this.socket.pause();
-      this.readPauseTimer = clock.setTimeout(
-        () => {
-          this.readPauseTimer = undefined;
-          // The read that follows a hold still counts as streaming: it is the hold that spaced it.
-          lastReadAt = clock.now();
-          if (this.endReason) return;
-          resumedThisTurn = true;
-          this.socket.resume();
-          // The event loop's own turn, whatever clock runs the holds: immediates run after its poll.
-          setImmediate(() => (resumedThisTurn = false));
-        },
-        sustained ? sustainedMs : delayMs,
-      );
+      const endHold = (): void => {
+        this.cancelReadHold = undefined;
+        // The read that follows a hold still counts as streaming: it is the hold that spaced it.
+        lastReadAt = clock.now();
+        if (this.endReason) return;
+        resumedThisTurn = true;
+        this.socket.resume();
+        // The event loop's own turn, whatever clock runs the holds: immediates run after its poll.
+        setImmediate(() => (resumedThisTurn = false));
+      };
+      if (sustained) {
+        this.cancelReadHold = sharedHoldTicks(clock, sustainedMs / LONG_HOLD_GRID_STEPS).after(
+          sustainedMs,
+          endHold,
+        );
+      } else {
+        const timer = clock.setTimeout(endHold, delayMs);
+        this.cancelReadHold = () => clock.clearTimeout(timer);
+      }
     });
   }
 
@@ -245,8 +258,8 @@ class WebSocketDataChannel implements DataChannelConnection {
     if (this.endReason) return;
     this.endReason = end;
     clearInterval(this.keepaliveTimer);
-    if (this.readPauseTimer) (this.options.clock ?? referencedClock).clearTimeout(this.readPauseTimer);
-    this.readPauseTimer = undefined;
+    this.cancelReadHold?.();
+    this.cancelReadHold = undefined;
     this.socket.removeAllListeners('message');
     this.socket.on('error', () => undefined);
     if (end.reason === 'local-close' && this.socket.readyState === WebSocket.OPEN) {

@@ -73,7 +73,7 @@ export async function runSession(options: RunSessionOptions): Promise<SessionEnd
       ...STREAMING_READ_COALESCING,
     },
   });
-  logTimings(session, startedAt, log);
+  logSessionTimings(session, startedAt, log);
   const outlet = typeof options.outlet === 'function' ? options.outlet(session.mode) : options.outlet;
   const stopWatching = options.whileOpen?.(() => void session.terminate());
   try {
@@ -91,7 +91,7 @@ export async function runSession(options: RunSessionOptions): Promise<SessionEnd
 }
 
 /** Debug lines: handshake time after StartSession, and the session's statistics once it ended. */
-function logTimings(session: SsmSession, startedAt: number, log: Logger): void {
+export function logSessionTimings(session: SsmSession, startedAt: number, log: Logger): void {
   const ready = session.timings.handshakeCompletedAt ?? startedAt;
   log.debug(
     `Session ${session.sessionId} ready (${session.mode} mode) ${Math.round(ready - startedAt)} ms after StartSession.`,

@@ -43,7 +43,7 @@ import { agentSupportsTerminateFlag, CLIENT_VERSION } from './version';
 const HOLD_READS_BELOW_IN_FLIGHT = 32;
 /**
  * Long holds (readCoalesceSustainedMs) only while what we await acks for is requests (SFTP reads,
- * keystrokes), not an upload: 80 ms of unread acks would stall an upload's send window.
+ * keystrokes), not an upload: a long hold of unread acks would stall an upload's send window.
  */
 const LONG_HOLD_BELOW_UNACKNOWLEDGED_BYTES = 16 * 1024;
 

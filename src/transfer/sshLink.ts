@@ -5,6 +5,7 @@ import { sshSessionRequest } from '../ssm/ssmApi';
 import type { SsmSession } from '../ssm/ssmSession';
 import { openSession } from '../ssm/ssmSession';
 import { STREAMING_READ_COALESCING } from '../ssm/sessionOptions';
+import { logSessionTimings } from '../ssm/runSession';
 import { logConnectToPortErrors } from '../ssm/stdioProxy';
 import type { SshPublicKey } from '../ssh/keys/publicKey';
 import type { Logger } from '../util/logger';
@@ -156,6 +157,7 @@ export async function openSshLink(
   if (options.signal.aborted) throw new TransferCancelledError();
   const { Client } = await import('ssh2');
   const response = await api.startSession(sshSessionRequest(endpoint.instanceId));
+  const startedAt = performance.now();
   const session = await openSession({
     sessionId: response.SessionId,
     streamUrl: response.StreamUrl,
@@ -168,6 +170,7 @@ export async function openSshLink(
     // flight per link (fileCopy.ts), so the wait costs no throughput.
     tuning: STREAMING_READ_COALESCING,
   });
+  logSessionTimings(session, startedAt, options.log);
   const sock = new SessionSocket(session, options.log);
   const client = new Client();
   let hostKeyRefused = false;

@@ -76,6 +76,12 @@ function theTurnAfterAHold(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A long hold of 40 ms lasts 40 ± 5 (a quarter step of the shared grid, half either way) and ends on the grid. */
+function assertLongHold(heldMs: number, clock: ManualClock, message: string): void {
+  assert.ok(heldMs >= 35 && heldMs <= 45, `${message}: held ${heldMs} ms`);
+  assert.equal(clock.now() % 10, 0, `${message}: ends on the 10 ms grid`);
+}
+
 /** A connection (readCoalesceMs 5, manual clock) whose first frame arrived and started a hold. */
 async function connectAndHoldFirst(): Promise<{
   server: Awaited<ReturnType<typeof startServer>>;
@@ -224,8 +230,8 @@ describe('ssm data channel connection', () => {
       clock.advance(1);
       assert.equal(await sendAndMeasureHold('streamed'), 5, 'streaming: the short hold');
       assert.equal(await sendAndMeasureHold('streamed'), 5, 'still short: 6 ms into the stream');
-      assert.equal(await sendAndMeasureHold('streamed'), 40, '11 ms into the stream: the long hold');
-      assert.equal(await sendAndMeasureHold('streamed'), 40, 'the stream goes on: long again');
+      assertLongHold(await sendAndMeasureHold('streamed'), clock, '11 ms into the stream: the long hold');
+      assertLongHold(await sendAndMeasureHold('streamed'), clock, 'the stream goes on: long again');
       uploading = true;
       assert.equal(
         await sendAndMeasureHold('streamed'),
@@ -240,6 +246,70 @@ describe('ssm data channel connection', () => {
     } finally {
       connection.close();
       await server.close();
+    }
+  });
+
+  it('ends the long holds of connections streaming at once on the same tick (one wake-up for all)', async () => {
+    const clock = new ManualClock();
+    interface Link {
+      server: Awaited<ReturnType<typeof startServer>>;
+      frames: Buffer[];
+      connection: DataChannelConnection;
+      peer: WebSocket;
+    }
+    const links: Link[] = [];
+    for (let index = 0; index < 2; index += 1) {
+      const server = await startServer();
+      const frames: Buffer[] = [];
+      const connection = await connect(server.url, frames, 5, clock, undefined, true, {
+        holdMs: 40,
+        afterMs: 10,
+      });
+      links.push({ server, frames, connection, peer: await server.peer });
+    }
+    const [first, second] = links as [Link, Link];
+    const sendAndWait = async (link: Link): Promise<void> => {
+      const before = link.frames.length;
+      link.peer.send(Buffer.from('streamed'));
+      await eventually(() => link.frames.length === before + 1, 'the frame');
+    };
+    /** Both get a frame; the clock then runs until neither holds (their short holds end together). */
+    const streamBoth = async (): Promise<void> => {
+      await sendAndWait(first);
+      await sendAndWait(second);
+      while (links.some((link) => link.connection.isHoldingReads)) clock.advance(1);
+      await theTurnAfterAHold();
+    };
+    try {
+      await Promise.all(links.map((link) => link.server.pinged));
+      // Whenever each keepalive's pong was read, a pause then starts both streams afresh.
+      await streamBoth();
+      clock.advance(100);
+      await streamBoth(); // t=100: the stream starts, no hold
+      clock.advance(1);
+      await streamBoth(); // t=101: short holds, to 106
+      await streamBoth(); // t=106: short holds, to 111
+      await sendAndWait(first); // t=111: 11 ms into the stream, a long hold
+      clock.advance(3);
+      await sendAndWait(second); // t=114: its long hold starts 3 ms later
+      assert.ok(first.connection.isHoldingReads && second.connection.isHoldingReads, 'both hold');
+      let heldMs = 0;
+      while (first.connection.isHoldingReads || second.connection.isHoldingReads) {
+        clock.advance(1);
+        heldMs += 1;
+        assert.equal(
+          first.connection.isHoldingReads,
+          second.connection.isHoldingReads,
+          `one hold ended alone, ${heldMs} ms after the second began`,
+        );
+        assert.ok(heldMs < 60, 'the holds end');
+      }
+      assert.equal(clock.now() % 10, 0, 'on the 10 ms grid');
+    } finally {
+      for (const link of links) {
+        link.connection.close();
+        await link.server.close();
+      }
     }
   });
 
