@@ -46,7 +46,8 @@ export interface DataChannelConnectOptions {
   readCoalesceWhileStreaming?: boolean;
   /**
    * Once the agent has streamed for readCoalesceSustainedAfterMs without a pause, holds last this
-   * long instead (0: never longer); a pause brings back the short hold.
+   * long instead, give or take an eighth: they end on a grid shared by every connection on the clock
+   * (0: never longer); a pause brings back the short hold.
    */
   readCoalesceSustainedMs?: number;
   readCoalesceSustainedAfterMs?: number;

@@ -61,8 +61,9 @@ export const defaultSessionTuning: Readonly<SessionTuning> = {
 /**
  * Read coalescing for sessions that stream from a pacing agent (one 1 KiB message about every
  * millisecond): while the agent streams, reads wait 10 ms so one read and one write of acks carry
- * several messages; after 250 ms of streaming without a pause they wait 160 ms. A read after a pause
- * (a keystroke's echo) is not held.
+ * several messages; after 250 ms of streaming without a pause they wait about 160 ms (140–180: the
+ * long holds of all sessions end together, sharedHoldTicks.ts). A read after a pause (a keystroke's
+ * echo) is not held.
  *
  * Each hold ends in a cold start of the whole receive path (ws, streams, decode, acks, writes, the
  * timers), and that wake-up, not the messages, is most of a paced download's CPU: a one-session
@@ -70,7 +71,7 @@ export const defaultSessionTuning: Readonly<SessionTuning> = {
  * lost: a paced download, scp through the ProxyCommand and `sm-ssh cp` run at the agent's pace either
  * way, because AWS's agent does not wait for acks (its outgoing buffer holds 100,000 messages). It
  * resends its oldest unacknowledged message when that is older than RTO = SRTT + max(10 ms, 4 ×
- * RTTVAR), at most 1 s, checked every 100 ms (agent/session/datachannel). With acks 0–160 ms late,
+ * RTTVAR), at most 1 s, checked every 100 ms (agent/session/datachannel). With acks 0–180 ms late,
  * SRTT and RTTVAR settle near 80 and 40 ms: an RTO near 240 ms, above the longest wait. A resend that
  * still comes is acked as a duplicate: about 0.3 % of messages at 160 ms, 2 % at 240.
  */
