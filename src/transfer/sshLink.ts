@@ -166,7 +166,7 @@ export async function openSshLink(
     terminate: () => api.terminateSession(response.SessionId),
     log: options.log,
     // Reads wait while the agent streams, so each takes tens of its 1 KiB messages and ssh2 gets them
-    // as one chunk (why that is safe: STREAMING_READ_COALESCING). SFTP keeps 512 KiB of reads in
+    // as one chunk (why that is safe: STREAMING_READ_COALESCING). SFTP keeps 1 MiB of reads in
     // flight per link (fileCopy.ts), so the wait costs no throughput.
     tuning: STREAMING_READ_COALESCING,
   });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PARTIAL_SUFFIX, SIDECAR_SUFFIX } from '../../../src/transfer/fileCopy';
+import { BLOCK_BYTES, PARTIAL_SUFFIX, SIDECAR_SUFFIX } from '../../../src/transfer/fileCopy';
 import type { LocalFiles, LocalHandle } from '../../../src/transfer/localFiles';
 import { nodeLocalFiles } from '../../../src/transfer/localFiles';
 import type { TransferRequest, TransferResult } from '../../../src/transfer/transfer';
@@ -149,7 +149,7 @@ describe('transfer engine (in-memory container)', () => {
     assert.ok(existsSync(join(dir, 'data.bin' + PARTIAL_SUFFIX)));
     let bytesRead = 0;
     remote.beforeRequest = (): void => {
-      bytesRead += 64 * 1024;
+      bytesRead += BLOCK_BYTES;
     };
     const again = await download();
     assert.ok(again.resumedBytes > 0);
