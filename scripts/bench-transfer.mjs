@@ -11,6 +11,7 @@
 // --tls (the client reaches the emulator over TLS, its data channels on wss: as with AWS, instead of plain
 // http and ws on 127.0.0.1; the emulator's throwaway CA is trusted through NODE_EXTRA_CA_CERTS).
 // SM_SSH_TEST_CLI=out/src/cli/smSsh.js runs the unbundled CLI instead (readable names in a profile).
+// BENCH_NODE_FLAGS='--flag …' passes Node flags to each sm-ssh run (e.g. to try V8's GC settings).
 // 16 sessions need at least 32 MiB (cp opens a session per 2 MiB at most).
 import { spawnSync, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -90,18 +90,27 @@ export async function runSession(options: RunSessionOptions): Promise<SessionEnd
   }
 }
 
-/** Debug lines: handshake time after StartSession, and the session's statistics once it ended. */
-export function logSessionTimings(session: SsmSession, startedAt: number, log: Logger): void {
+/**
+ * Debug lines: handshake time after StartSession, and the session's statistics once it ended. Returns
+ * what logs the statistics at once (only once): a caller that ends the session and may exit before its
+ * end is seen, as `cp` does, calls it first.
+ */
+export function logSessionTimings(session: SsmSession, startedAt: number, log: Logger): () => void {
   const ready = session.timings.handshakeCompletedAt ?? startedAt;
   log.debug(
     `Session ${session.sessionId} ready (${session.mode} mode) ${Math.round(ready - startedAt)} ms after StartSession.`,
   );
-  void session.ended.then(() => {
+  let logged = false;
+  const logStatistics = (): void => {
+    if (logged) return;
+    logged = true;
     const firstOutput = session.timings.firstOutputAt;
     const firstByte = firstOutput === undefined ? 'none' : `${Math.round(firstOutput - startedAt)} ms`;
     log.debug(
       `Session ${session.sessionId} statistics: ${JSON.stringify(session.stats)}, final RTO ${session.currentRto.toFixed(1)} ms, ` +
         `first byte from the target ${firstByte} after StartSession.`,
     );
-  });
+  };
+  void session.ended.then(logStatistics);
+  return logStatistics;
 }

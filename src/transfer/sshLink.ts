@@ -170,7 +170,7 @@ export async function openSshLink(
     // flight per link (fileCopy.ts), so the wait costs no throughput.
     tuning: STREAMING_READ_COALESCING,
   });
-  logSessionTimings(session, startedAt, options.log);
+  const logStatistics = logSessionTimings(session, startedAt, options.log);
   const sock = new SessionSocket(session, options.log);
   const client = new Client();
   let hostKeyRefused = false;
@@ -225,7 +225,10 @@ export async function openSshLink(
     client,
     sftp,
     () => options.signal.removeEventListener('abort', abort),
-    () => void session.terminate(),
+    () => {
+      logStatistics();
+      void session.terminate();
+    },
   );
   if (options.signal.aborted) link.close();
   return link;
