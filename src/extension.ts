@@ -27,6 +27,8 @@ export interface TestingApi {
   readonly shownErrors: readonly unknown[];
   /** Where keys, hosts.json and the ProxyCommand launcher live. */
   readonly stateDir: string;
+  /** The folder of this extension's log (the "SageMaker SSH" output channel's file). */
+  readonly logDirectory: string;
   readonly forwards: ForwardManager;
 }
 
@@ -83,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     setTransferUi: (ui) => (transferUi = ui ?? vscodeTransferUi),
     shownErrors,
     stateDir: context.globalStorageUri.fsPath,
+    logDirectory: context.logUri.fsPath,
     forwards,
   };
 }

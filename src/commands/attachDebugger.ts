@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
 import type { DebugpyAttachConfiguration } from '../debug/debugConfiguration';
 import { DEFAULT_DEBUGPY_PORT, attachConfiguration, remoteRootOf } from '../debug/debugConfiguration';
-import { DebuggerNotListeningError, NoLocalFolderError, NoPythonDebuggerError } from '../debug/debugErrors';
-import { probeForward } from '../debug/probeDebugger';
+import {
+  DebuggerNotAnsweringError,
+  DebuggerNotListeningError,
+  NoLocalFolderError,
+  NoPythonDebuggerError,
+} from '../debug/debugErrors';
+import { PROBE_ANSWER_TIMEOUT_MS, probeForward } from '../debug/probeDebugger';
 import type { ForwardInfo } from '../forward/forwardManager';
 import { parsePort } from '../forward/localPorts';
 import type { DebugHandOff } from '../vscode/debugHandOff';
@@ -58,10 +63,13 @@ async function ensureDebuggerAnswers(forward: ForwardInfo): Promise<boolean> {
     (_, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      return probeForward(forward.localPort, abort.signal);
+      return probeForward(forward.localPort, { signal: abort.signal });
     },
   );
   if (result === 'closed') throw new DebuggerNotListeningError(forward.remotePort, forward.placeLabel);
+  if (result === 'silent') {
+    throw new DebuggerNotAnsweringError(forward.remotePort, forward.placeLabel, PROBE_ANSWER_TIMEOUT_MS);
+  }
   return result === 'answers';
 }
 

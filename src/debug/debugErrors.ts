@@ -36,6 +36,23 @@ export class DebuggerNotListeningError extends UserFacingError {
   }
 }
 
+/** Something took the probe's connection in the container but did not answer DAP `initialize`. */
+export class DebuggerNotAnsweringError extends UserFacingError {
+  readonly code = 'DebuggerNotAnswering';
+  constructor(
+    readonly remotePort: number,
+    readonly where: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `Port ${remotePort} in ${where} accepted a connection but did not answer the debugger's first request ` +
+        `within ${Math.round(waitedMs / 1000)} s, so it is not debugpy, or debugpy is busy with another client. ` +
+        `Check what listens there (ss -tlnp in an SSH shell), or set sagemakerSsh.debugger.port to the port ` +
+        `your script passes to debugpy.listen(), and run Attach Python Debugger again.`,
+    );
+  }
+}
+
 export class NoLocalFolderError extends UserFacingError {
   readonly code = 'NoLocalFolder';
   constructor() {

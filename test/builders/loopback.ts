@@ -29,7 +29,11 @@ export function accepts(port: number): Promise<boolean> {
 }
 
 /** GET http://127.0.0.1:port/path without keep-alive: its status and body. */
-export function fetchText(port: number, path: string): Promise<{ status: number; body: string }> {
+export function fetchText(
+  port: number,
+  path: string,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
       let body = '';
@@ -37,6 +41,10 @@ export function fetchText(port: number, path: string): Promise<{ status: number;
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
     });
+    // A hung request fails naming itself rather than as the test's timeout.
+    request.setTimeout(timeoutMs, () =>
+      request.destroy(new Error(`GET 127.0.0.1:${port}${path}: no answer within ${timeoutMs} ms`)),
+    );
     request.on('error', reject);
   });
 }

@@ -123,6 +123,7 @@ export async function startCodeServer({ sandbox, port, folder, env = {}, healthT
     ...['--config', configFile, '--bind-addr', `${loopback}:${port}`, '--auth', 'none'],
     ...['--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'],
     ...['--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened'],
+    ...['--log', 'debug'],
     ...commonArgs(sandbox),
     folder,
   ];

@@ -47,7 +47,11 @@ describe('Attach Python Debugger in the extension host', function () {
     ({ port: debugPort, server } = await startWebServer(container, '/tmp/dbg'));
     await debuggerSettings().update('port', debugPort, vscode.ConfigurationTarget.Global);
   });
-  afterEach(() => api.setDebugHandOff(undefined));
+  afterEach(async () => {
+    api.setDebugHandOff(undefined);
+    // A test that failed half-way leaves no forward to the next one, which checks that none is left.
+    await api.forwards.stopAll();
+  });
   after(async () => {
     await debuggerSettings().update('port', undefined, vscode.ConfigurationTarget.Global);
     await api.forwards.stopAll();

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import { extensionLogSince } from './extensionLog';
 
 export interface SuiteStats {
   passed: number;
@@ -39,9 +40,14 @@ export async function run(): Promise<void> {
       const { passes = 0, failures = 0, pending = 0 } = runner.stats ?? {};
       resolve({ passed: passes, failed: failures, pending, failures: failed });
     });
+    let testStartedAt = Date.now();
+    runner.on(Mocha.Runner.constants.EVENT_TEST_BEGIN, () => (testStartedAt = Date.now()));
     runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Test, error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       failed.push({ title: test.fullTitle(), message: message.split('\n')[0]!.slice(0, 300) });
+      // A hook's failure has no begin event of its own: its log starts at the test before it.
+      const log = extensionLogSince(testStartedAt);
+      if (log.length > 0) console.log([`  [extension log during "${test.title}"]`, ...log].join('\n    '));
     });
   });
   writeStats(stats);

@@ -6,7 +6,7 @@ import {
   installedPythonDebugger,
   remoteRootOf,
 } from '../../../src/debug/debugConfiguration';
-import { NoPythonDebuggerError } from '../../../src/debug/debugErrors';
+import { DebuggerNotAnsweringError, NoPythonDebuggerError } from '../../../src/debug/debugErrors';
 import { dapInitializeRequest, probeForward } from '../../../src/debug/probeDebugger';
 
 describe('Attach Python Debugger: the configuration', () => {
@@ -83,6 +83,14 @@ describe('Attach Python Debugger: is a Python debugger installed', () => {
       },
     ]);
   });
+
+  it('a port that takes the connection but stays silent: names it, the wait, and the setting to change', () => {
+    const error = new DebuggerNotAnsweringError(5678, 'algo-1 of my-job', 15_000);
+    assert.equal(error.code, 'DebuggerNotAnswering');
+    assert.match(error.message, /^Port 5678 in algo-1 of my-job accepted a connection but did not answer/);
+    assert.match(error.message, /within 15 s/);
+    assert.match(error.message, /sagemakerSsh\.debugger\.port/);
+  });
 });
 
 describe('Attach Python Debugger: the probe through the forward', () => {
@@ -119,11 +127,20 @@ describe('Attach Python Debugger: the probe through the forward', () => {
     }
   });
 
+  it('silent: the server took the connection and never answered', async () => {
+    const s = await server(() => undefined);
+    try {
+      assert.equal(await probeForward(s.port, { answerTimeoutMs: 50 }), 'silent');
+    } finally {
+      s.close();
+    }
+  });
+
   it('aborted: the user cancelled while the server stayed silent', async () => {
     const abort = new AbortController();
     const s = await server((socket) => socket.once('data', () => abort.abort()));
     try {
-      assert.equal(await probeForward(s.port, abort.signal), 'aborted');
+      assert.equal(await probeForward(s.port, { signal: abort.signal }), 'aborted');
     } finally {
       s.close();
     }

@@ -84,7 +84,7 @@ describe('transfer engine (in-memory container)', () => {
   it('a session lost mid-transfer: its stripe is retried on a new session', async () => {
     let reads = 0;
     remote.beforeRequest = (link): void => {
-      if (link.id === 2 && ++reads === 20) link.close();
+      if (link.id === 2 && ++reads === 5) link.close();
     };
     await download();
     assert.deepEqual(await readFile(join(dir, 'data.bin')), source);
