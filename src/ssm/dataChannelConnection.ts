@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { Logger } from '../util/logger';
 import type { Clock } from './clock';
 import { newMessageId } from './messageId';
+import { ServerFrameReader } from './serverFrameReader';
 import { sharedHoldTicks } from './sharedHoldTicks';
 import { shallowNetConnection, shallowTlsConnection } from './shallowReadSocket';
 import { WebSocketFrameBatch } from './websocketFrameBatch';
@@ -98,6 +99,7 @@ function openDataChannelFrame(options: DataChannelConnectOptions): string {
   });
 }
 
+const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 /** A read at least this large means data is flowing faster than the pause would batch it. */
 const COALESCED_READ_BYTES = 32 * 1024;
 /**
@@ -133,14 +135,45 @@ class WebSocketDataChannel implements DataChannelConnection {
   ) {
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
     this.outgoing = new WebSocketFrameBatch(maskGeneratorFor(options.url));
-    socket.on('message', (data) => options.onFrame(toBuffer(data)));
-    socket.on('pong', () => (this.missedPongs = 0));
+    const raw = rawSocketOf(socket);
+    if (raw) {
+      this.readFramesFrom(raw);
+    } else {
+      socket.on('message', (data) => options.onFrame(toBuffer(data)));
+      socket.on('pong', () => (this.missedPongs = 0));
+    }
     socket.on('close', (code, reason) =>
       this.finish({ reason: 'peer-closed', code, detail: reason.toString() }),
     );
     socket.on('error', (error) => this.finish({ reason: 'socket-error', detail: error.message }));
     this.startKeepalive();
     if ((options.readCoalesceMs ?? 0) > 0) this.coalesceReads(options.readCoalesceMs!);
+  }
+
+  /**
+   * Takes the socket's reads from `ws` (which keeps the upgrade, pings it sends and closing): frames
+   * go through ServerFrameReader, which hands each message on without copying it.
+   */
+  private readFramesFrom(raw: Socket): void {
+    const reader = new ServerFrameReader(
+      {
+        message: (data) => this.options.onFrame(data),
+        ping: (payload) => {
+          // Our queued frames first, as for our own pings: frames keep their order.
+          this.flush();
+          if (this.socket.readyState === WebSocket.OPEN) this.socket.pong(payload);
+        },
+        pong: () => (this.missedPongs = 0),
+        close: (code, reason) => this.finish({ reason: 'peer-closed', code, detail: reason }),
+        protocolError: (detail) =>
+          this.finish({ reason: 'socket-error', detail: `WebSocket protocol error: ${detail}` }),
+      },
+      MAX_PAYLOAD_BYTES,
+    );
+    // ws's own reader is the only 'data' listener at 'open'; the upgrade's leftover bytes are put back
+    // into the socket and come to ours.
+    raw.removeAllListeners('data');
+    raw.on('data', (chunk: Buffer) => reader.push(chunk));
   }
 
   /** True while reads are held back after a small one (readCoalesceMs). */
@@ -294,7 +327,7 @@ export function connectDataChannel(options: DataChannelConnectOptions): Promise<
       generateMask: maskGeneratorFor(options.url),
       headers: options.headers,
       handshakeTimeout: options.connectTimeoutMs,
-      maxPayload: 64 * 1024 * 1024,
+      maxPayload: MAX_PAYLOAD_BYTES,
       // Read holds pause the socket; this socket then leaves what arrives in the kernel.
       ...((options.readCoalesceMs ?? 0) > 0 ? { createConnection: shallowConnectionFor(options.url) } : {}),
     });
