@@ -336,4 +336,32 @@ describe('ssm data channel connection', () => {
     assert.equal((await connection.ended).reason, 'local-close');
     await server.close();
   });
+
+  it("reads the service's frames itself: every length form in order, and its ping answered with the same payload", async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    const connection = await connect(server.url, frames);
+    const peer = await server.peer;
+    const sent = [1, 125, 126, 1200, 65_536, 70_000].map((n) => Buffer.alloc(n, n % 251));
+    const pong = new Promise<Buffer>((resolve) => peer.once('pong', resolve));
+    for (const frame of sent) peer.send(frame);
+    peer.ping(Buffer.from('are you there'));
+    assert.equal((await pong).toString(), 'are you there');
+    await eventually(() => frames.length === sent.length, 'every frame');
+    assert.deepEqual(frames, sent);
+    connection.close();
+    await server.close();
+  });
+
+  it("ends as peer-closed with the service's close code and reason", async () => {
+    const server = await startServer();
+    const connection = await connect(server.url, []);
+    (await server.peer).close(4001, 'session terminated');
+    assert.deepEqual(await connection.ended, {
+      reason: 'peer-closed',
+      code: 4001,
+      detail: 'session terminated',
+    });
+    await server.close();
+  });
 });
