@@ -157,7 +157,10 @@ class WebSocketDataChannel implements DataChannelConnection {
   private readFramesFrom(raw: Socket): void {
     const reader = new ServerFrameReader(
       {
-        message: (data) => this.options.onFrame(data),
+        // The rest of a read is still parsed after the connection ended; none of it is delivered.
+        message: (data) => {
+          if (!this.endReason) this.options.onFrame(data);
+        },
         ping: (payload) => {
           // Our queued frames first, as for our own pings: frames keep their order.
           this.flush();

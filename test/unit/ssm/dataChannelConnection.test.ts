@@ -353,6 +353,35 @@ describe('ssm data channel connection', () => {
     await server.close();
   });
 
+  it('delivers nothing that follows in the same read once the connection was closed', async () => {
+    const server = await startServer();
+    const frames: Buffer[] = [];
+    const connection: DataChannelConnection = await connectDataChannel({
+      url: server.url,
+      tokenValue: 'token',
+      clientId: 'client',
+      clientVersion: '1.2.650.0',
+      onFrame: (frame) => {
+        frames.push(frame);
+        connection.close();
+      },
+      log: silentLogger,
+      connectTimeoutMs: 10_000,
+      keepaliveIntervalMs: 60_000,
+      maxMissedPongs: 2,
+    });
+    const peer = await server.peer;
+    // Two unmasked binary frames in one write of the server's socket, so they arrive in one read.
+    const frame = (text: string): Buffer =>
+      Buffer.concat([Buffer.from([0x82, text.length]), Buffer.from(text)]);
+    (peer as unknown as { _socket: { write(data: Buffer): void } })._socket.write(
+      Buffer.concat([frame('first'), frame('second')]),
+    );
+    assert.equal((await connection.ended).reason, 'local-close');
+    assert.deepEqual(frames.map(String), ['first']);
+    await server.close();
+  });
+
   it("ends as peer-closed with the service's close code and reason", async () => {
     const server = await startServer();
     const connection = await connect(server.url, []);
