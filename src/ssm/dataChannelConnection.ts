@@ -112,12 +112,6 @@ function rawSocketOf(socket: WebSocket): Socket | undefined {
   return (socket as unknown as { _socket?: Socket })._socket;
 }
 
-function toBuffer(data: WebSocket.RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
-}
-
 class WebSocketDataChannel implements DataChannelConnection {
   readonly ended: Promise<ConnectionEnd>;
   private resolveEnded!: (end: ConnectionEnd) => void;
@@ -135,13 +129,8 @@ class WebSocketDataChannel implements DataChannelConnection {
   ) {
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
     this.outgoing = new WebSocketFrameBatch(maskGeneratorFor(options.url));
-    const raw = rawSocketOf(socket);
-    if (raw) {
-      this.readFramesFrom(raw);
-    } else {
-      socket.on('message', (data) => options.onFrame(toBuffer(data)));
-      socket.on('pong', () => (this.missedPongs = 0));
-    }
+    // Constructed on 'open', when ws has its socket.
+    this.readFramesFrom(rawSocketOf(socket)!);
     socket.on('close', (code, reason) =>
       this.finish({ reason: 'peer-closed', code, detail: reason.toString() }),
     );

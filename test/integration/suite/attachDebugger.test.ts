@@ -145,7 +145,7 @@ describe('Attach Python Debugger in the extension host', function () {
     const result = await vscode.commands.executeCommand('sagemakerSsh.attachDebugger', job, {
       localRoot: '/home/me/training',
       port: await freePort(),
-      // Another local number: the container shares this loopback, so its agent would dial our listener.
+      // Any free local number: the default (the same number) is what the first test covers.
       localPort: await freePort(),
     });
     assert.strictEqual(result, undefined);
